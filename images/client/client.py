@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""The lab's client: downloads one URL over a raw socket and reports, as JSON lines, what it received and when.
+
+Lines on stdout: {"type": "progress", ...} about ten times a second, {"type": "probe", ...} for each
+side request, and one {"type": "result", ...} at the end. A raw socket (not an HTTP library) so that a
+truncated body, a reset and a stall are each seen as what they are.
+"""
+import argparse
+import hashlib
+import json
+import socket
+import sys
+import threading
+import time
+
+
+def emit(record):
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def now_ms(start):
+    return round((time.monotonic() - start) * 1000, 1)
+
+
+class ChunkedDecoder:
+    """Decodes a chunked body incrementally; `done` once the last chunk and trailers are read."""
+
+    def __init__(self):
+        self.state = "size"
+        self.line = b""
+        self.remaining = 0
+        self.done = False
+
+    def feed(self, data):
+        out = bytearray()
+        i = 0
+        while i < len(data) and not self.done:
+            if self.state == "data":
+                take = min(self.remaining, len(data) - i)
+                out += data[i:i + take]
+                i += take
+                self.remaining -= take
+                if self.remaining == 0:
+                    self.state = "data-end"
+                continue
+            nl = data.find(b"\n", i)
+            if nl < 0:
+                self.line += data[i:]
+                break
+            line = (self.line + data[i:nl]).rstrip(b"\r")
+            self.line = b""
+            i = nl + 1
+            if self.state == "size":
+                self.remaining = int(line.split(b";")[0].strip() or b"0", 16)
+                self.state = "data" if self.remaining > 0 else "trailer"
+            elif self.state == "data-end":
+                self.state = "size"
+            elif self.state == "trailer" and line == b"":
+                self.done = True
+        return bytes(out)
+
+
+def read_head(sock, deadline):
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        if time.monotonic() > deadline:
+            raise TimeoutError("no response headers before the deadline")
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            continue
+        if not chunk:
+            return None, buf
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return (status, headers), rest
+
+
+def request(host, port, path, extra_headers, timeout_s):
+    sock = socket.create_connection((host, port), timeout=timeout_s)
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close", "User-Agent: lab-client"]
+    lines += extra_headers
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+    return sock
+
+
+def run_probe(args, path, after_ms, start):
+    # A side request sent while the download runs: how long does the server make it wait?
+    time.sleep(max(0.0, after_ms / 1000 - (time.monotonic() - start)))
+    sent = now_ms(start)
+    record = {"type": "probe", "path": path, "sentMs": sent, "status": None, "latencyMs": None, "error": None}
+    try:
+        sock = request(args.host, args.port, path, [], args.max_seconds)
+        head, _ = read_head(sock, time.monotonic() + args.max_seconds)
+        while sock.recv(65536):
+            pass
+        sock.close()
+        record["status"] = head[0] if head else None
+        record["latencyMs"] = round(now_ms(start) - sent, 1)
+    except Exception as error:  # any failure is a measurement, not a crash
+        record["error"] = f"{type(error).__name__}: {error}"
+    emit(record)
+
+
+def download(args):
+    start = time.monotonic()
+    started_at_ms = round(time.time() * 1000, 1)
+    deadline = start + args.max_seconds
+    sample_s = args.sample_ms / 1000
+    timeline = []
+    result = {
+        "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
+        "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
+        "outcome": "no-response", "error": None, "headersMs": None, "durationMs": None, "timeline": timeline,
+    }
+    digest = hashlib.sha256()
+    received = 0
+
+    def sample(force=False):
+        t = now_ms(start)
+        if force or not timeline or t - timeline[-1][0] >= args.sample_ms:
+            timeline.append([t, received])
+            emit({"type": "progress", "ms": t, "bytes": received})
+
+    for probe in args.probe:
+        path, _, after = probe.rpartition("@")
+        threading.Thread(target=run_probe, args=(args, path, float(after), start), daemon=True).start()
+
+    sock = None
+    try:
+        extra = [f"Range: {args.range}"] if args.range else []
+        sock = request(args.host, args.port, args.path, extra, 5)
+        sock.settimeout(sample_s)
+        sample(force=True)
+        head, rest = read_head(sock, deadline)
+        if head is None:
+            result["outcome"] = "no-response"
+            return result
+        status, headers = head
+        result.update(status=status, headers=headers, headersMs=now_ms(start))
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        length = None if chunked or "content-length" not in headers else int(headers["content-length"])
+        result.update(contentLength=length, chunked=chunked)
+        decoder = ChunkedDecoder() if chunked else None
+        pending = rest
+        paced_bytes = 0
+        idle_since = time.monotonic()
+        while True:
+            if pending:
+                body = decoder.feed(pending) if decoder else pending
+                pending = b""
+                digest.update(body)
+                received += len(body)
+                idle_since = time.monotonic()
+            sample()
+            if (decoder and decoder.done) or (length is not None and received >= length):
+                result["outcome"] = "complete"
+                break
+            now = time.monotonic()
+            if now > deadline or now - idle_since > args.idle_seconds:
+                result["outcome"] = "client-timeout"
+                break
+            read_size = 65536
+            if args.read_rate:
+                # Pace the reader itself: never ahead of rate × elapsed, in small reads.
+                read_size = max(1024, min(65536, args.read_rate // 20))
+                ahead_s = paced_bytes / args.read_rate - (now - start)
+                if ahead_s > 0:
+                    time.sleep(min(ahead_s, sample_s))
+                    continue
+            try:
+                pending = sock.recv(read_size)
+            except socket.timeout:
+                continue
+            if not pending:
+                result["outcome"] = "complete" if length is None and decoder is None else "truncated"
+                break
+            paced_bytes += len(pending)
+    except (ConnectionResetError, BrokenPipeError) as error:
+        result["outcome"] = "reset"
+        result["error"] = f"{type(error).__name__}: {error}"
+    except TimeoutError as error:
+        result["outcome"] = "client-timeout"
+        result["error"] = str(error)
+    except OSError as error:
+        result["outcome"] = "connect-error" if result["status"] is None else "reset"
+        result["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        if sock:
+            sock.close()
+        sample(force=True)
+        result.update(bytesReceived=received, durationMs=now_ms(start), sha256=digest.hexdigest())
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--port", type=int, default=80)
+    parser.add_argument("--path", required=True)
+    parser.add_argument("--range", help="a Range header value, e.g. bytes=0-")
+    parser.add_argument("--read-rate", type=int, default=0, help="bytes per second the reader takes; 0: as fast as it comes")
+    parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--idle-seconds", type=float, default=60)
+    parser.add_argument("--sample-ms", type=float, default=100)
+    parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
+    args = parser.parse_args()
+    result = download(args)
+    # Let side requests still in flight report before the final line.
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread():
+            thread.join(timeout=max(0.0, args.max_seconds))
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()

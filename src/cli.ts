@@ -1,0 +1,153 @@
+// The command line: argv → command → printed result → exit code (0 every check passed, 1 a check failed, 2 could not run).
+import { parseArgs } from 'node:util';
+import { LabError, UsageError } from './errors.ts';
+import { listLabNames, loadLab } from './lab/load-lab.ts';
+import type { Overrides } from './lab/overrides.ts';
+import { formatBytes, parseSize } from './lab/parse-size.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, WORKERS, type Stack } from './lab/schema.ts';
+import { formatProgress, formatRunReport } from './report/terminal.ts';
+import { runLab } from './run-lab.ts';
+import { runSetup } from './setup.ts';
+import { teardownActiveRuns } from './topology/active-runs.ts';
+import { removeAllRuns } from './topology/teardown.ts';
+
+const HELP = `Usage:
+  npm run lab -- <lab> [options]     run one lab and judge what it observed
+  npm run lab -- --list [--json]     list the labs with their hypotheses
+  npm run lab -- setup [--stack S]   install/start Docker, bootstrap the Debian base, build the images
+  npm run lab -- clean               remove every container and network a lab run left
+
+Options for a run (they override the lab's values, for exploring):
+  --rate SIZE        client download rate per second: bytes or k/m/g (binary), e.g. 512k, 8m; "off" for unthrottled
+                     (${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)})
+  --file-size SIZE   size of the file served (${formatBytes(FILE_SIZE_RANGE.min)} to ${formatBytes(FILE_SIZE_RANGE.max)})
+  --timeout S        Gunicorn's worker --timeout in seconds (1 to 3600)
+  --worker W         Gunicorn worker class: ${WORKERS.join(', ')}
+  --throttle T       how the client is slow: ${THROTTLES.join(', ')}
+  --stack S          Debian release of the images: ${STACKS.join(', ')}
+  --json             print the result as JSON on stdout, nothing else there
+  -h, --help         this text
+
+Exit codes: 0 every check passed, 1 a check failed, 2 the lab could not run.`;
+
+const OPTIONS = {
+  list: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  rate: { type: 'string' },
+  'file-size': { type: 'string' },
+  timeout: { type: 'string' },
+  worker: { type: 'string' },
+  throttle: { type: 'string' },
+  stack: { type: 'string' },
+} as const;
+
+function parseSizeOption(flag: string, text: string, range: { min: number; max: number }): number {
+  const bytes = parseSize(text);
+  if (bytes === null || bytes < range.min || bytes > range.max) {
+    throw new UsageError(`--${flag} ${text}: must be a size from ${formatBytes(range.min)} to ${formatBytes(range.max)}, in bytes or with a k/m/g suffix (e.g. 512k, 8m).`);
+  }
+  return bytes;
+}
+
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!allowed.includes(text as T)) throw new UsageError(`--${flag} ${text}: must be one of ${allowed.join(', ')}.`);
+  return text as T;
+}
+
+export function parseOverrides(values: Record<string, string | boolean | undefined>): Overrides {
+  const overrides: Overrides = {};
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const rate = text('rate');
+  if (rate !== undefined) overrides.rateBytesPerS = rate === 'off' ? null : parseSizeOption('rate', rate, RATE_RANGE);
+  const size = text('file-size');
+  if (size !== undefined) overrides.fileSizeBytes = parseSizeOption('file-size', size, FILE_SIZE_RANGE);
+  const timeout = text('timeout');
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new UsageError(`--timeout ${timeout}: must be a whole number of seconds from 1 to 3600.`);
+    overrides.timeoutS = seconds;
+  }
+  const worker = text('worker');
+  if (worker !== undefined) overrides.worker = oneOf('worker', worker, WORKERS);
+  const throttle = text('throttle');
+  if (throttle !== undefined) overrides.throttle = oneOf('throttle', throttle, THROTTLES);
+  const stack = text('stack');
+  if (stack !== undefined) overrides.stack = oneOf('stack', stack, STACKS);
+  return overrides;
+}
+
+async function listLabs(json: boolean): Promise<number> {
+  const labs = await Promise.all((await listLabNames()).map((name) => loadLab(name)));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(labs.map(({ name, lab }) => ({ name, hypothesis: lab.hypothesis, stack: lab.stack })), null, 2)}\n`);
+  } else {
+    const width = Math.max(...labs.map((l) => l.name.length));
+    for (const { name, lab } of labs) process.stdout.write(`${name.padEnd(width)}  ${lab.hypothesis}\n`);
+  }
+  return 0;
+}
+
+async function runOne(name: string, overrides: Overrides, json: boolean): Promise<number> {
+  const { lab } = await loadLab(name, overrides);
+  const live = !json && process.stdout.isTTY;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`${name}: starting (${lab.stack})`);
+  const run = await runLab(name, lab, {
+    log,
+    onProgress: live ? (p) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, lab.fileSizeBytes)}`) : undefined,
+  });
+  if (live) process.stdout.write('\r\x1b[2K');
+  if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
+  else process.stdout.write(`${formatRunReport(run)}\n`);
+  return run.verdict.passed ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (values.list) return listLabs(Boolean(values.json));
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('Name a lab to run.', `Run \`npm run lab -- --list\` to see the labs, or \`npm run lab -- --help\`.`);
+  if (rest.length) throw new UsageError(`One lab at a time: got ${positionals.join(', ')}.`);
+  if (command === 'setup') {
+    const stacks: Stack[] = values.stack === 'all' ? [...STACKS] : [oneOf('stack', values.stack ?? 'bookworm', STACKS)];
+    await runSetup(stacks, (line) => process.stderr.write(`${line}\n`));
+    return 0;
+  }
+  if (command === 'clean') {
+    const removed = await removeAllRuns();
+    process.stdout.write(`Removed ${removed.containers.length} container(s) and ${removed.networks.length} network(s)${removed.containers.length + removed.networks.length ? `: ${[...removed.containers, ...removed.networks].join(', ')}` : ''}.\n`);
+    return 0;
+  }
+  return runOne(command, parseOverrides(values), Boolean(values.json));
+}
+
+// Ctrl-C and SIGTERM tear down what this process started before it exits.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: removing this run's containers and network…\n`);
+    void teardownActiveRuns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof LabError) {
+      process.stderr.write(`error: ${error.message}\nhint: ${error.hint}\n`);
+    } else {
+      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    void teardownActiveRuns().finally(() => process.exit(2));
+  },
+);

@@ -1,0 +1,51 @@
+// Reads the client program's JSON lines: progress while it runs, side-request probes, and the final result.
+import type { Outcome } from '../lab/schema.ts';
+
+export interface ClientProgress {
+  ms: number;
+  bytes: number;
+}
+
+export interface ClientProbe {
+  path: string;
+  sentMs: number;
+  status: number | null;
+  latencyMs: number | null;
+  error: string | null;
+}
+
+export interface ClientResult {
+  startedAtEpochMs: number;
+  status: number | null;
+  headers: Record<string, string>;
+  contentLength: number | null;
+  chunked: boolean;
+  bytesReceived: number;
+  sha256: string | null;
+  outcome: Outcome;
+  error: string | null;
+  headersMs: number | null;
+  durationMs: number;
+  timeline: Array<[number, number]>;
+}
+
+export type ClientLine =
+  | { type: 'progress'; progress: ClientProgress }
+  | { type: 'probe'; probe: ClientProbe }
+  | { type: 'result'; result: ClientResult }
+  | { type: 'other'; text: string };
+
+// Classifies one stdout line; anything that is not one of the client's records is kept as text.
+export function parseClientLine(line: string): ClientLine {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { type: 'other', text: line };
+  }
+  const { type, ...rest } = record;
+  if (type === 'progress') return { type, progress: rest as unknown as ClientProgress };
+  if (type === 'probe') return { type, probe: rest as unknown as ClientProbe };
+  if (type === 'result') return { type, result: rest as unknown as ClientResult };
+  return { type: 'other', text: line };
+}

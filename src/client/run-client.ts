@@ -1,0 +1,45 @@
+// Runs the throttled transfer in the client container and returns what the client measured.
+import { ClientError } from '../errors.ts';
+import type { Lab } from '../lab/schema.ts';
+import type { Topology } from '../topology/start-topology.ts';
+import { clientCommand } from './client-command.ts';
+import { parseClientLine, type ClientProbe, type ClientProgress, type ClientResult } from './client-output.ts';
+import { throttleCommand } from './throttle.ts';
+
+export interface ClientTransfer {
+  result: ClientResult;
+  probes: ClientProbe[];
+  command: string[];
+  throttle: string[] | null;
+}
+
+export async function runClient(topology: Topology, lab: Lab, onProgress: (p: ClientProgress) => void = () => undefined): Promise<ClientTransfer> {
+  const throttle = throttleCommand(lab.client);
+  if (throttle) {
+    const shaped = await topology.exec('client', throttle);
+    if (shaped.exitCode !== 0) {
+      throw new ClientError(
+        `Shaping the client's download with tc failed (exit ${shaped.exitCode}): ${shaped.stderr.trim()}`,
+        'The kernel needs the ifb, ingress, u32, mirred and tbf modules; or run with `--throttle reader`.',
+      );
+    }
+  }
+  const command = clientCommand(lab, topology.target);
+  const probes: ClientProbe[] = [];
+  const other: string[] = [];
+  let result: ClientResult | undefined;
+  const run = await topology.exec('client', command, (line) => {
+    const parsed = parseClientLine(line);
+    if (parsed.type === 'progress') onProgress(parsed.progress);
+    else if (parsed.type === 'probe') probes.push(parsed.probe);
+    else if (parsed.type === 'result') result = parsed.result;
+    else if (line.trim()) other.push(line);
+  });
+  if (!result) {
+    throw new ClientError(
+      `The client ended (exit ${run.exitCode}) without a result: ${[...other, run.stderr.trim()].filter(Boolean).join('\n').slice(-2000)}`,
+      'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
+    );
+  }
+  return { result, probes, command, throttle };
+}

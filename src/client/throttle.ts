@@ -1,0 +1,27 @@
+// How the client is made slow: tc shaping of its download direction (network) or a paced reader (reader).
+import type { Lab } from '../lab/schema.ts';
+
+// tbf counts whole Ethernet frames (1514 bytes) for each full segment of 1448 payload bytes (MSS with TCP
+// timestamps); shaping at the asked rate times this factor makes the payload arrive at the asked rate.
+export const FRAME_OVERHEAD = 1514 / 1448;
+const MIN_BURST_BYTES = 16 * 1024;
+
+export interface ShapingParams {
+  rateBitsPerS: number;
+  burstBytes: number;
+}
+
+export function shapingParams(rateBytesPerS: number): ShapingParams {
+  return {
+    rateBitsPerS: Math.round(rateBytesPerS * 8 * FRAME_OVERHEAD),
+    // At least one timer tick's worth of bytes at the rate, and never so little that tbf refuses it.
+    burstBytes: Math.max(MIN_BURST_BYTES, Math.ceil(rateBytesPerS / 100)),
+  };
+}
+
+// The command that shapes the client container, or null where the lab throttles the reader (or not at all).
+export function throttleCommand(client: Lab['client']): string[] | null {
+  if (client.rateBytesPerS === null || client.throttle !== 'network') return null;
+  const { rateBitsPerS, burstBytes } = shapingParams(client.rateBytesPerS);
+  return ['/client/throttle.sh', String(rateBitsPerS), String(burstBytes)];
+}

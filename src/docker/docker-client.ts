@@ -1,0 +1,45 @@
+// The one Docker client of the project, and the check that an engine answers.
+import Docker from 'dockerode';
+import { DockerUnavailableError, describeError } from '../errors.ts';
+
+// Testcontainers' reaper (Ryuk) is an image from a registry; the project removes its own containers instead.
+process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+
+let docker: Docker | undefined;
+
+// Where the engine is looked for: DOCKER_HOST, else the default socket.
+export function dockerEndpoint(): string {
+  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+}
+
+export function getDocker(): Docker {
+  docker ??= new Docker();
+  return docker;
+}
+
+// True where the engine answers a ping within the time given.
+export async function pingDocker(timeoutMs = 3000): Promise<boolean> {
+  try {
+    await Promise.race([
+      getDocker().ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Returns the client where an engine answers; otherwise says how to get one.
+export async function requireDocker(): Promise<Docker> {
+  try {
+    await getDocker().ping();
+    return getDocker();
+  } catch (error) {
+    throw new DockerUnavailableError(
+      dockerEndpoint(),
+      `Run \`npm run setup\` (on Debian/Ubuntu as root it installs and starts dockerd), or start an engine yourself: Docker Desktop, \`systemctl start docker\`, or set DOCKER_HOST. (${describeError(error)})`,
+      { cause: error },
+    );
+  }
+}

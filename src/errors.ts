@@ -1,0 +1,82 @@
+// The project's errors: each says what happened (message) and what to do next (hint); the CLI maps them to exit 2.
+
+export class LabError extends Error {
+  readonly hint: string;
+
+  constructor(message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+export class LabNotFoundError extends LabError {
+  constructor(name: string, available: readonly string[]) {
+    super(
+      `Unknown lab "${name}".`,
+      `Available labs: ${available.join(', ')}. Run \`npm run lab -- --list\` to see each with its hypothesis.`,
+    );
+  }
+}
+
+export class LabDefinitionError extends LabError {
+  readonly problems: readonly string[];
+
+  constructor(source: string, problems: readonly string[]) {
+    super(
+      `${source} is not a valid lab:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      'Fix the values named above (each line is `path: problem`).',
+    );
+    this.problems = problems;
+  }
+}
+
+export class UsageError extends LabError {
+  constructor(message: string, hint = 'Run `npm run lab -- --help` for the options and their ranges.') {
+    super(message, hint);
+  }
+}
+
+export class DockerUnavailableError extends LabError {
+  constructor(where: string, hint: string, options?: { cause?: unknown }) {
+    super(`No Docker engine answers at ${where}.`, hint, options);
+  }
+}
+
+export class SetupError extends LabError {}
+
+export class ImageBuildError extends LabError {
+  readonly image: string;
+  readonly lastLines: readonly string[];
+
+  constructor(image: string, lastLines: readonly string[], options?: { cause?: unknown }) {
+    super(
+      `Building image ${image} failed:\n${lastLines.map((l) => `  | ${l}`).join('\n')}`,
+      'Read the build lines above; `npm run setup` rebuilds the images from images/.',
+      options,
+    );
+    this.image = image;
+    this.lastLines = lastLines;
+  }
+}
+
+export class ServiceStartError extends LabError {
+  readonly role: string;
+
+  constructor(role: string, what: string, lastLogLines: readonly string[], options?: { cause?: unknown }) {
+    super(
+      `The ${role} container did not start: ${what}${lastLogLines.length ? `\n${lastLogLines.map((l) => `  | ${l}`).join('\n')}` : ''}`,
+      `Check the ${role} log lines above; \`npm run clean\` removes what a failed run left.`,
+      options,
+    );
+    this.role = role;
+  }
+}
+
+export class ClientError extends LabError {}
+
+// Where a library threw something that is not ours, keep it as the cause of one that says what to do.
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,112 @@
+// Gets the Debian base image every lab image builds on: a local or pulled debian:<stack>-slim, else one bootstrapped with mmdebstrap.
+import { execa } from 'execa';
+import { SetupError, describeError } from '../errors.ts';
+import { aptInstall } from '../docker/ensure-engine.ts';
+import { getDocker } from '../docker/docker-client.ts';
+import type { Stack } from '../lab/schema.ts';
+
+export interface BaseImage {
+  tag: string;
+  id: string;
+  how: 'present' | 'tagged-local' | 'pulled' | 'bootstrapped';
+}
+
+const PULL_TIMEOUT_MS = 60_000;
+
+export function baseImageTag(stack: Stack): string {
+  return `gunicorn-lab/base:${stack}`;
+}
+
+async function imageId(name: string): Promise<string | null> {
+  try {
+    return (await getDocker().getImage(name).inspect()).Id;
+  } catch {
+    return null;
+  }
+}
+
+async function tagAs(source: string, target: string): Promise<void> {
+  const [repo, tag] = target.split(':') as [string, string];
+  await getDocker().getImage(source).tag({ repo, tag });
+}
+
+async function tryPull(name: string): Promise<boolean> {
+  const docker = getDocker();
+  try {
+    const stream = await docker.pull(name);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('pull timed out')), PULL_TIMEOUT_MS);
+      docker.modem.followProgress(stream, (error: Error | null) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+    return (await imageId(name)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+// Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
+async function bootstrap(stack: Stack, tag: string, log: (line: string) => void): Promise<void> {
+  const { exitCode } = await execa('sh', ['-c', 'command -v mmdebstrap'], { reject: false });
+  if (exitCode !== 0) {
+    if (process.getuid?.() !== 0) {
+      throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + stack + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + stack + '-slim available, then run `npm run setup` again.');
+    }
+    log('installing mmdebstrap with apt-get');
+    await aptInstall(['mmdebstrap']);
+  }
+  log(`bootstrapping Debian ${stack} with mmdebstrap (about half a minute)`);
+  // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
+  const debootstrap = execa(
+    'mmdebstrap',
+    [
+      '--variant=minbase',
+      '--quiet',
+      '--customize-hook=printf "#!/bin/sh\\nexit 101\\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"',
+      stack,
+      '-',
+    ],
+    { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } },
+  );
+  const [repo, version] = tag.split(':') as [string, string];
+  const docker = getDocker();
+  try {
+    const importStream = await docker.importImage(debootstrap.stdout as unknown as string, { repo, tag: version });
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(importStream, (error: Error | null, output: Array<{ error?: string }>) => {
+        const failed = error ?? output.find((o) => o.error)?.error;
+        if (failed) reject(failed instanceof Error ? failed : new Error(failed));
+        else resolve();
+      });
+    });
+    await debootstrap;
+  } catch (error) {
+    debootstrap.kill();
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-10).join('\n');
+    throw new SetupError(`Bootstrapping the Debian ${stack} base image failed: ${describeError(error)}${stderr ? `\n${stderr}` : ''}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+  }
+}
+
+export async function ensureBaseImage(stack: Stack, log: (line: string) => void = () => undefined): Promise<BaseImage> {
+  const tag = baseImageTag(stack);
+  let id = await imageId(tag);
+  if (id) return { tag, id, how: 'present' };
+  const official = `debian:${stack}-slim`;
+  let how: BaseImage['how'];
+  if (await imageId(official)) {
+    how = 'tagged-local';
+  } else if (await tryPull(official)) {
+    how = 'pulled';
+  } else {
+    how = 'bootstrapped';
+    log(`no ${official} locally and no registry answered`);
+    await bootstrap(stack, tag, log);
+  }
+  if (how !== 'bootstrapped') await tagAs(official, tag);
+  id = await imageId(tag);
+  if (!id) throw new SetupError(`The base image ${tag} is missing after set-up.`, 'Run `npm run setup` again; `docker images gunicorn-lab/base` shows what is there.');
+  return { tag, id, how };
+}

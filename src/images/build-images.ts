@@ -1,0 +1,71 @@
+// Builds the lab images from images/<role>/ on the stack's base, tagged by a hash of their build context.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { ImageBuildError, describeError } from '../errors.ts';
+import { getDocker } from '../docker/docker-client.ts';
+import type { Stack } from '../lab/schema.ts';
+import { ensureBaseImage } from './base-image.ts';
+import { hashContext, listContextFiles } from './context-hash.ts';
+
+export const IMAGE_ROLES = ['app', 'nginx', 'client'] as const;
+export type ImageRole = (typeof IMAGE_ROLES)[number];
+export type LabImages = Record<ImageRole, string>;
+
+export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url));
+
+interface BuildEvent {
+  stream?: string;
+  error?: string;
+}
+
+async function imageExists(tag: string): Promise<boolean> {
+  try {
+    await getDocker().getImage(tag).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function buildImage(role: ImageRole, tag: string, baseTag: string): Promise<void> {
+  const docker = getDocker();
+  const context = path.join(IMAGES_DIR, role);
+  const lines: string[] = [];
+  try {
+    const stream = await docker.buildImage(
+      { context, src: await listContextFiles(context) },
+      { t: tag, buildargs: { BASE: baseTag }, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' } },
+    );
+    const output = await new Promise<BuildEvent[]>((resolve, reject) => {
+      docker.modem.followProgress(
+        stream,
+        (error: Error | null, result: BuildEvent[]) => (error ? reject(error) : resolve(result)),
+        (event: BuildEvent) => lines.push(...(event.stream ?? '').split('\n').filter((l) => l.trim())),
+      );
+    });
+    const failed = output.find((event) => event.error);
+    if (failed) throw new Error(failed.error);
+  } catch (error) {
+    throw new ImageBuildError(tag, [...lines.slice(-12), describeError(error)], { cause: error });
+  }
+}
+
+// Returns the tag of every lab image for the stack, building only those whose context or base changed.
+export async function ensureImages(stack: Stack, log: (line: string) => void = () => undefined): Promise<LabImages> {
+  const base = await ensureBaseImage(stack, log);
+  if (base.how !== 'present') log(`base image ${base.tag}: ${base.how}`);
+  const entries = await Promise.all(
+    IMAGE_ROLES.map(async (role) => {
+      const hash = await hashContext(path.join(IMAGES_DIR, role), [stack, base.id]);
+      const tag = `gunicorn-lab/${role}:${stack}-${hash}`;
+      if (!(await imageExists(tag))) {
+        log(`building ${tag}`);
+        const started = Date.now();
+        await buildImage(role, tag, base.tag);
+        log(`built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
+      return [role, tag] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as LabImages;
+}

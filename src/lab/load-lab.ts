@@ -1,0 +1,35 @@
+// Finds lab files in labs/, loads one by name, and resolves it through the schema.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
+import { applyOverrides, type Overrides } from './overrides.ts';
+import { validateLab, type Lab, type LabInput } from './schema.ts';
+
+export const LABS_DIR = fileURLToPath(new URL('../../labs/', import.meta.url));
+
+export interface LoadedLab {
+  name: string;
+  lab: Lab;
+}
+
+// Lab names, sorted: each is a file labs/<name>.ts.
+export async function listLabNames(dir = LABS_DIR): Promise<string[]> {
+  const files = await readdir(dir);
+  return files
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+// Loads labs/<name>.ts, applies overrides and validates; errors name the lab file and each problem.
+export async function loadLab(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedLab> {
+  const names = await listLabNames(dir);
+  if (!names.includes(name)) throw new LabNotFoundError(name, names);
+  const file = path.join(dir, `${name}.ts`);
+  const module = (await import(pathToFileURL(file).href)) as { default?: LabInput };
+  if (!module.default) throw new LabDefinitionError(`labs/${name}.ts`, ['(lab): must `export default defineLab({...})`']);
+  const result = validateLab(applyOverrides(module.default, overrides));
+  if (result.problems) throw new LabDefinitionError(`labs/${name}.ts (with the options given)`, result.problems);
+  return { name, lab: result.lab };
+}

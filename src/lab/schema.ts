@@ -1,0 +1,89 @@
+// The one schema of a lab: validates lab files and overrides, supplies defaults, and yields the types.
+import { z } from 'zod';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+export const STACKS = ['bookworm', 'trixie'] as const;
+export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
+export const THROTTLES = ['network', 'reader'] as const;
+export const OUTCOMES = ['complete', 'truncated', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
+
+export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
+export const RATE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
+export const TIMEOUT_RANGE = { min: 1, max: 3600 } as const;
+
+const wholeNumberIn = (min: number, max: number, unit: string, show: (n: number) => string = String) =>
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .int({ error: `must be a whole number of ${unit}` })
+    .min(min, { error: `must be from ${show(min)} to ${show(max)} ${unit}` })
+    .max(max, { error: `must be from ${show(min)} to ${show(max)} ${unit}` });
+
+const showMiB = (n: number) => (n >= MiB ? `${n / MiB} MiB (${n})` : `${n / KiB} KiB (${n})`);
+
+// What a lab may assert about an observation; the same vocabulary states the article's claims.
+export const expectationSchema = z
+  .strictObject({
+    outcome: z.enum(OUTCOMES).optional(),
+    clientStatus: z.number().int().min(100).max(599).optional(),
+    workerTimeout: z.boolean().optional(),
+    checksumMatches: z.boolean().optional(),
+    nginxErrorIncludes: z.string().min(1).optional(),
+    gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
+  })
+  .refine((e) => Object.values(e).some((v) => v !== undefined), { error: 'must name at least one expectation' });
+
+export const gunicornSchema = z.strictObject({
+  worker: z.enum(WORKERS, { error: `must be one of ${WORKERS.join(', ')}` }).default('sync'),
+  workers: wholeNumberIn(1, 8, 'worker processes').default(1),
+  threads: wholeNumberIn(1, 64, 'threads').default(1),
+  timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').default(2),
+});
+
+export const nginxSchema = z.strictObject({
+  proxyBuffering: z.boolean().default(false),
+});
+
+export const clientSchema = z.strictObject({
+  path: z.string().startsWith('/', { error: 'must start with /' }).default('/files/large.bin'),
+  // null: the client reads as fast as the network gives.
+  rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
+  throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),
+  maxSeconds: z.number().positive().max(600, { error: 'must be at most 600 seconds' }).optional(),
+});
+
+export const claimSchema = z.strictObject({
+  quote: z.string().min(1),
+  says: expectationSchema,
+});
+
+export const labSchema = z.strictObject({
+  hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
+  stack: z.enum(STACKS, { error: `must be one of ${STACKS.join(', ')}` }).default('bookworm'),
+  fileSizeBytes: wholeNumberIn(FILE_SIZE_RANGE.min, FILE_SIZE_RANGE.max, 'bytes', showMiB).default(8 * MiB),
+  gunicorn: gunicornSchema.prefault({}),
+  // null: no proxy, the client talks to Gunicorn directly.
+  nginx: nginxSchema.nullable().prefault({}),
+  client: clientSchema.prefault({}),
+  expect: expectationSchema,
+  claims: z.array(claimSchema).default([]),
+});
+
+export type LabInput = z.input<typeof labSchema>;
+export type Lab = z.output<typeof labSchema>;
+export type Expectation = z.output<typeof expectationSchema>;
+export type Claim = z.output<typeof claimSchema>;
+export type Worker = (typeof WORKERS)[number];
+export type Stack = (typeof STACKS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+
+// Validates raw lab data; returns the resolved lab or every problem as `path: message`.
+export function validateLab(data: unknown): { lab: Lab; problems?: undefined } | { lab?: undefined; problems: string[] } {
+  const result = labSchema.safeParse(data);
+  if (result.success) return { lab: result.data };
+  return {
+    problems: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(lab)'}: ${issue.message}`),
+  };
+}

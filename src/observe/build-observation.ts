@@ -1,0 +1,65 @@
+// Turns the client's result and the raw evidence into an Observation: pure, so it is tested on captured logs.
+import type { ClientTransfer } from '../client/run-client.ts';
+import type { Lab } from '../lab/schema.ts';
+import type { Evidence } from './collect-evidence.ts';
+import { splitTimestamps } from './docker-log.ts';
+import type { Observation } from './observation.ts';
+import { gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from './parse-gunicorn-log.ts';
+import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
+
+export interface ObservationInput {
+  lab: Lab;
+  fileSha256: string;
+  transfer: ClientTransfer;
+  evidence: Evidence;
+  timings: Observation['timings'];
+}
+
+export function buildObservation({ lab, fileSha256, transfer, evidence, timings }: ObservationInput): Observation {
+  const { result, probes } = transfer;
+  const origin = result.startedAtEpochMs;
+  const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
+  const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
+  const promised = result.contentLength ?? lab.fileSizeBytes;
+  // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
+  const bodyMs = result.durationMs - (result.headersMs ?? 0);
+  const nginxLogs = evidence.logs.nginx;
+  return {
+    file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256 },
+    client: {
+      status: result.status,
+      contentLength: result.contentLength,
+      chunked: result.chunked,
+      bytesReceived: result.bytesReceived,
+      fractionReceived: promised > 0 ? result.bytesReceived / promised : 0,
+      checksumMatches: result.sha256 === fileSha256,
+      outcome: result.outcome,
+      error: result.error,
+      headersMs: result.headersMs,
+      durationMs: result.durationMs,
+      achievedRateBytesPerS: result.bytesReceived > 0 && bodyMs > 0 ? Math.round(result.bytesReceived / (bodyMs / 1000)) : null,
+      timeline: result.timeline,
+      probes,
+    },
+    gunicorn: {
+      version: gunicornVersion(events),
+      workerClass: gunicornWorkerClass(events),
+      workerTimeouts: events.filter((e) => e.kind === 'timeout').length,
+      workerBoots: events.filter((e) => e.kind === 'boot').length,
+      events,
+      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin),
+    },
+    nginx: nginxLogs
+      ? {
+          version: nginxVersionFromServerHeader(result.headers.server),
+          access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin),
+          errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin),
+        }
+      : null,
+    resources: {
+      appMemoryPeakBytes: evidence.memoryPeakBytes.app ?? null,
+      nginxMemoryPeakBytes: evidence.memoryPeakBytes.nginx ?? null,
+    },
+    timings,
+  };
+}

@@ -1,0 +1,72 @@
+// What a lab run observed, as plain data: the client's transfer, Gunicorn's and Nginx's logs parsed, timings, memory.
+import type { ClientProbe } from '../client/client-output.ts';
+import type { Outcome } from '../lab/schema.ts';
+
+export interface ClientObservation {
+  status: number | null;
+  contentLength: number | null;
+  chunked: boolean;
+  bytesReceived: number;
+  // bytesReceived over the bytes the response promised (Content-Length), or over the file where it promised none.
+  fractionReceived: number;
+  checksumMatches: boolean;
+  outcome: Outcome;
+  error: string | null;
+  headersMs: number | null;
+  durationMs: number;
+  achievedRateBytesPerS: number | null;
+  timeline: Array<[number, number]>;
+  probes: ClientProbe[];
+}
+
+export type GunicornEventKind = 'start' | 'listening' | 'worker-class' | 'boot' | 'timeout' | 'exit' | 'signal' | 'error' | 'other';
+
+export interface GunicornEvent {
+  // Milliseconds from the client's start (negative: before it).
+  atMs: number;
+  kind: GunicornEventKind;
+  level: string;
+  pid: number | null;
+  message: string;
+  detail?: string[];
+}
+
+export interface GunicornAccess {
+  atMs: number;
+  status: number;
+  bytes: number | null;
+  durationMs: number;
+  request: string;
+}
+
+export interface NginxAccess {
+  atMs: number;
+  request: string;
+  status: number;
+  bodyBytesSent: number;
+  requestTimeS: number;
+  upstreamResponseTimeS: number | null;
+  upstreamStatus: string;
+}
+
+export interface NginxError {
+  atMs: number;
+  level: string;
+  message: string;
+}
+
+export interface Observation {
+  file: { sizeBytes: number; sha256: string };
+  client: ClientObservation;
+  gunicorn: {
+    version: string | null;
+    workerClass: string | null;
+    workerTimeouts: number;
+    workerBoots: number;
+    events: GunicornEvent[];
+    access: GunicornAccess[];
+  };
+  nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[] } | null;
+  resources: { appMemoryPeakBytes: number | null; nginxMemoryPeakBytes: number | null };
+  timings: { setupMs: number; transferMs: number; observeMs: number };
+}

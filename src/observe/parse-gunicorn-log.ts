@@ -1,0 +1,70 @@
+// Parses Gunicorn's error log (boots, WORKER TIMEOUT, exits, errors with tracebacks) and the lab's access format.
+import type { TimedLine } from './docker-log.ts';
+import type { GunicornAccess, GunicornEvent, GunicornEventKind } from './observation.ts';
+
+const LINE = /^\[[^\]]+\] \[(\d+)\] \[([A-Z]+)\] (.*)$/;
+
+const KINDS: Array<[GunicornEventKind, RegExp]> = [
+  ['start', /^Starting gunicorn (\S+)/],
+  ['listening', /^Listening at: /],
+  ['worker-class', /^Using worker: (\S+)/],
+  ['boot', /^Booting worker with pid: (\d+)/],
+  ['timeout', /^WORKER TIMEOUT \(pid:(\d+)\)/],
+  ['exit', /^Worker exiting \(pid: (\d+)\)/],
+  ['signal', /^Worker \(pid:(\d+)\) was sent SIG|^Worker with pid (\d+) was terminated due to signal/],
+];
+
+function classify(level: string, message: string): { kind: GunicornEventKind; pid: number | null } {
+  for (const [kind, pattern] of KINDS) {
+    const match = pattern.exec(message);
+    if (match) {
+      const pidText = kind === 'start' || kind === 'worker-class' ? undefined : match.slice(1).find(Boolean);
+      return { kind, pid: pidText ? Number(pidText) : null };
+    }
+  }
+  return { kind: level === 'ERROR' || level === 'CRITICAL' ? 'error' : 'other', pid: null };
+}
+
+// Events from the error log, times relative to originMs; a traceback's lines become the detail of their event.
+export function parseGunicornErrorLog(lines: readonly TimedLine[], originMs: number): GunicornEvent[] {
+  const events: GunicornEvent[] = [];
+  for (const { epochMs, text } of lines) {
+    const match = LINE.exec(text);
+    if (!match) {
+      const previous = events.at(-1);
+      if (previous && text.trim()) (previous.detail ??= []).push(text);
+      continue;
+    }
+    const [, processId, level = '', message = ''] = match;
+    const { kind, pid } = classify(level, message);
+    events.push({ atMs: Math.round(epochMs - originMs), kind, level, pid: pid ?? (kind === 'error' ? Number(processId) : null), message });
+  }
+  return events;
+}
+
+export function gunicornVersion(events: readonly GunicornEvent[]): string | null {
+  const start = events.find((e) => e.kind === 'start');
+  return start ? (/^Starting gunicorn (\S+)/.exec(start.message)?.[1] ?? null) : null;
+}
+
+export function gunicornWorkerClass(events: readonly GunicornEvent[]): string | null {
+  const line = events.find((e) => e.kind === 'worker-class');
+  return line ? (/^Using worker: (\S+)/.exec(line.message)?.[1] ?? null) : null;
+}
+
+// Access lines in the lab's format: `access <status> <bytes or -> <microseconds> "<request line>"`.
+export function parseGunicornAccessLog(lines: readonly TimedLine[], originMs: number): GunicornAccess[] {
+  const out: GunicornAccess[] = [];
+  for (const { epochMs, text } of lines) {
+    const match = /^access (\d{3}) (\d+|-) (\d+) "(.*)"$/.exec(text.trim());
+    if (!match) continue;
+    out.push({
+      atMs: Math.round(epochMs - originMs),
+      status: Number(match[1]),
+      bytes: match[2] === '-' ? null : Number(match[2]),
+      durationMs: Number(match[3]) / 1000,
+      request: match[4] ?? '',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+// The result of one run for a person at a terminal: hypothesis, what was observed, each check, the claims, the verdict.
+import { formatBytes } from '../lab/parse-size.ts';
+import type { Lab } from '../lab/schema.ts';
+import type { Observation } from '../observe/observation.ts';
+import type { LabRun } from '../run-lab.ts';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
+
+export function describeSetup(lab: Lab): string {
+  const proxy = lab.nginx ? `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}` : 'no nginx (client → gunicorn)';
+  const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
+  return [
+    `${formatBytes(lab.fileSizeBytes)} file`,
+    `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
+    `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads} --timeout ${lab.gunicorn.timeoutS}`,
+    proxy,
+    `stack ${lab.stack}`,
+  ].join(' · ');
+}
+
+export function describeClient(o: Observation): string {
+  const c = o.client;
+  const of = c.contentLength === null ? (c.chunked ? ' (chunked)' : '') : ` of ${formatBytes(c.contentLength)} (${Math.round(c.fractionReceived * 100)}%)`;
+  const status = c.status === null ? 'no response' : `HTTP ${c.status}`;
+  return `${status}, ${c.outcome}: ${formatBytes(c.bytesReceived)}${of} in ${seconds(c.durationMs)}, ${c.achievedRateBytesPerS === null ? 'no body' : `${rate(c.achievedRateBytesPerS)} achieved`}`;
+}
+
+export function describeGunicorn(o: Observation): string {
+  const g = o.gunicorn;
+  const head = `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
+  const timeouts = g.events.filter((e) => e.kind === 'timeout').map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}`);
+  const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
+  const boots = Math.max(0, g.workerBoots - 1);
+  const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';
+  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...errors, ...(boots ? [`${boots} replacement worker(s) booted`] : []), access].join('; ');
+}
+
+export function describeNginx(o: Observation): string | null {
+  if (!o.nginx) return null;
+  const errors = o.nginx.errors.filter((e) => e.level !== 'notice').map((e) => `[${e.level}] "${e.message.split(', client:')[0]}" at ${seconds(e.atMs)}`);
+  const access = o.nginx.access.map(
+    (a) => `access: ${a.status}, ${formatBytes(a.bodyBytesSent)} sent, request ${a.requestTimeS} s, upstream ${a.upstreamResponseTimeS ?? '-'} s`,
+  );
+  return [`nginx ${o.nginx.version ?? '?'}`, ...(errors.length ? errors : ['no error lines']), ...access].join('; ');
+}
+
+export function formatRunReport(run: LabRun): string {
+  const { observation: o, verdict } = run;
+  const lines = [
+    `${run.name}  (run ${run.runId})`,
+    `Hypothesis: ${run.lab.hypothesis}`,
+    `Set-up: ${describeSetup(run.lab)}`,
+    '',
+    'Observed',
+    `  client    ${describeClient(o)}`,
+    `  gunicorn  ${describeGunicorn(o)}`,
+  ];
+  const nginx = describeNginx(o);
+  if (nginx) lines.push(`  nginx     ${nginx}`);
+  lines.push('', 'Checks');
+  for (const check of verdict.checks) {
+    lines.push(`  ${check.passed ? '✔' : '✘'} ${check.name}: expected ${check.expected}, observed ${check.actual}`);
+  }
+  if (run.claims.length) {
+    lines.push('', 'Article claims');
+    for (const claim of run.claims) {
+      lines.push(`  ${claim.status.padEnd(9)} "${claim.quote}"`);
+      for (const check of claim.checks) lines.push(`            ${check.passed ? '✔' : '✘'} ${check.name}: claimed ${check.expected}, observed ${check.actual}`);
+    }
+  }
+  const passed = verdict.checks.filter((c) => c.passed).length;
+  lines.push(
+    '',
+    `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.setupMs + o.timings.transferMs + o.timings.observeMs)} (set-up ${seconds(o.timings.setupMs)}, transfer ${seconds(o.timings.transferMs)})`,
+    `Saved: ${run.runDir}`,
+  );
+  return lines.join('\n');
+}
+
+// The live line while the client downloads: bytes, share of the file, rate, elapsed.
+export function formatProgress(ms: number, bytes: number, totalBytes: number): string {
+  const rateNow = ms > 0 ? bytes / (ms / 1000) : 0;
+  return `  downloading ${formatBytes(bytes)} / ${formatBytes(totalBytes)} (${Math.round((bytes / totalBytes) * 100)}%)  ${formatBytes(rateNow)}/s  ${seconds(ms)}`;
+}

@@ -1,0 +1,76 @@
+// The pipeline of one lab run: images, topology, transfer, observation, verdict, saved run; teardown whatever happens.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { ClientProgress } from './client/client-output.ts';
+import { runClient } from './client/run-client.ts';
+import { ensureImages, type LabImages } from './images/build-images.ts';
+import type { Lab } from './lab/schema.ts';
+import { buildObservation } from './observe/build-observation.ts';
+import { collectEvidence } from './observe/collect-evidence.ts';
+import type { Observation } from './observe/observation.ts';
+import { writeRun } from './report/write-run.ts';
+import { newRunId } from './topology/names.ts';
+import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
+import { startTopology } from './topology/start-topology.ts';
+import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/judge.ts';
+
+export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
+
+// Logs that the kill or the last byte triggers are written a moment after the client sees the end.
+const LOG_SETTLE_MS = 300;
+
+export interface RunOptions {
+  runsDir?: string;
+  onProgress?: (progress: ClientProgress) => void;
+  log?: (line: string) => void;
+}
+
+export interface LabRun {
+  name: string;
+  runId: string;
+  runDir: string;
+  lab: Lab;
+  images: LabImages;
+  client: { command: string[]; throttle: string[] | null };
+  observation: Observation;
+  verdict: Verdict;
+  claims: ClaimFinding[];
+}
+
+export async function runLab(name: string, lab: Lab, options: RunOptions = {}): Promise<LabRun> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const images = await ensureImages(lab.stack, log);
+  await removeAbandonedRuns();
+  const runId = newRunId();
+  trackRun(runId);
+  try {
+    const topology = await startTopology(name, lab, images, runId);
+    try {
+      const setupMs = Date.now() - started;
+      const transfer = await runClient(topology, lab, options.onProgress);
+      const transferMs = Date.now() - started - setupMs;
+      await new Promise((r) => setTimeout(r, LOG_SETTLE_MS));
+      const evidence = await collectEvidence(topology);
+      const observeMs = Date.now() - started - setupMs - transferMs;
+      const observation = buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings: { setupMs, transferMs, observeMs } });
+      const run: LabRun = {
+        name,
+        runId,
+        runDir: path.join(options.runsDir ?? DEFAULT_RUNS_DIR, name, runId),
+        lab,
+        images,
+        client: { command: transfer.command, throttle: transfer.throttle },
+        observation,
+        verdict: judge(lab.expect, observation),
+        claims: assessClaims(lab.claims, observation),
+      };
+      await writeRun(run, evidence);
+      return run;
+    } finally {
+      await topology.teardown();
+    }
+  } finally {
+    untrackRun(runId);
+  }
+}

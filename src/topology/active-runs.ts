@@ -1,0 +1,49 @@
+// Keeps track of this process's runs, so Ctrl-C can tear them down, and removes runs whose process died.
+import { getDocker } from '../docker/docker-client.ts';
+import { OWNER_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
+import { removeRun } from './teardown.ts';
+
+const active = new Set<string>();
+
+export function trackRun(runId: string): void {
+  active.add(runId);
+}
+
+export function untrackRun(runId: string): void {
+  active.delete(runId);
+}
+
+// Called on SIGINT/SIGTERM: removes every run this process started and has not yet removed.
+export async function teardownActiveRuns(): Promise<string[]> {
+  const runs = [...active];
+  await Promise.all(runs.map((runId) => removeRun(runId).catch(() => undefined)));
+  active.clear();
+  return runs;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Runs of ours whose owning process is gone (killed with -9, machine slept...) are removed before a new one starts.
+export async function removeAbandonedRuns(): Promise<string[]> {
+  const docker = getDocker();
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] } }),
+    docker.listNetworks({ filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] } }),
+  ]);
+  const owners = new Map<string, number>();
+  for (const { Labels } of [...containers, ...networks]) {
+    const runId = Labels?.[RUN_LABEL];
+    const pid = Number(Labels?.[OWNER_LABEL]);
+    if (runId && Number.isInteger(pid) && pid > 0) owners.set(runId, pid);
+  }
+  const abandoned = [...owners].filter(([runId, pid]) => !active.has(runId) && !processAlive(pid)).map(([runId]) => runId);
+  await Promise.all(abandoned.map((runId) => removeRun(runId)));
+  return abandoned;
+}

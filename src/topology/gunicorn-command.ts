@@ -1,0 +1,29 @@
+// The Gunicorn command line for a lab: worker class, counts, timeout, and logs the observer can parse.
+import type { Lab } from '../lab/schema.ts';
+
+export const APP_PORT = 8000;
+export const GUNICORN_ACCESS_FORMAT = 'access %(s)s %(B)s %(D)s "%(r)s"';
+
+const WORKER_CLASSES: Record<Lab['gunicorn']['worker'], string> = {
+  sync: 'sync',
+  gthread: 'gthread',
+  gevent: 'gevent',
+  eventlet: 'eventlet',
+  uvicorn: 'uvicorn.workers.UvicornWorker',
+};
+
+export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
+  return [
+    'gunicorn',
+    '--bind', `0.0.0.0:${APP_PORT}`,
+    '--workers', String(gunicorn.workers),
+    '--worker-class', WORKER_CLASSES[gunicorn.worker],
+    ...(gunicorn.worker === 'gthread' ? ['--threads', String(gunicorn.threads)] : []),
+    '--timeout', String(gunicorn.timeoutS),
+    '--log-level', 'info',
+    '--access-logfile', '-',
+    '--access-logformat', GUNICORN_ACCESS_FORMAT,
+    // uvicorn's worker speaks ASGI: the same Flask app, wrapped by asgiref.
+    gunicorn.worker === 'uvicorn' ? 'asgi:app' : 'app:app',
+  ];
+}

@@ -1,0 +1,16 @@
+// GenericContainer with what testcontainers 11 has no setter for: sysctls, and an alias on a single network.
+import { GenericContainer } from 'testcontainers';
+
+export class LabContainer extends GenericContainer {
+  withSysctls(sysctls: Record<string, string>): this {
+    this.hostConfig.Sysctls = { ...this.hostConfig.Sysctls, ...sysctls };
+    return this;
+  }
+
+  // testcontainers' withNetworkAliases first attaches the default bridge too; this keeps one interface (eth0).
+  withNetworkAlias(network: string, alias: string): this {
+    this.withNetworkMode(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [alias] } } };
+    return this;
+  }
+}

@@ -1,0 +1,37 @@
+// Names and labels of everything a run creates, so teardown and `clean` can always find it.
+import { randomBytes } from 'node:crypto';
+
+export const PROJECT_LABEL = 'gunicorn-lab.project';
+export const PROJECT = 'gunicorn-slow-client-lab';
+export const LAB_LABEL = 'gunicorn-lab.lab';
+export const ROLE_LABEL = 'gunicorn-lab.role';
+export const RUN_LABEL = 'gunicorn-lab.run';
+
+export type Role = 'app' | 'nginx' | 'client';
+
+// A run id that sorts by time and stays unique across concurrent runs: 20261127-045012-a1b2.
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function containerName(lab: string, role: Role, runId: string): string {
+  return `lab-${lab}-${role}-${runId}`;
+}
+
+export function networkName(lab: string, runId: string): string {
+  return `lab-${lab}-${runId}`;
+}
+
+export const OWNER_LABEL = 'gunicorn-lab.owner-pid';
+
+// The owner's pid lets a later run tell a killed run's leftovers from a run still going in another process.
+export function runLabels(lab: string, runId: string, role?: Role, ownerPid = process.pid): Record<string, string> {
+  return {
+    [PROJECT_LABEL]: PROJECT,
+    [LAB_LABEL]: lab,
+    [RUN_LABEL]: runId,
+    [OWNER_LABEL]: String(ownerPid),
+    ...(role ? { [ROLE_LABEL]: role } : {}),
+  };
+}

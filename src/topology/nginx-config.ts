@@ -1,0 +1,34 @@
+// Renders the lab's nginx.conf: logs the observer can parse, and the proxy settings the lab varies.
+import type { Lab } from '../lab/schema.ts';
+import { APP_PORT } from './gunicorn-command.ts';
+
+export const NGINX_PORT = 80;
+
+// Access lines as JSON, so status, bytes and both timings parse without guessing.
+const ACCESS_FORMAT =
+  '{"time":"$time_iso8601","request":"$request","status":$status,"bodyBytesSent":$body_bytes_sent,' +
+  '"requestTime":"$request_time","upstreamResponseTime":"$upstream_response_time","upstreamStatus":"$upstream_status"}';
+
+export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
+  return `# Rendered for one lab run.
+daemon off;
+worker_processes 1;
+pid /run/nginx.pid;
+error_log /dev/stderr info;
+events { worker_connections 256; }
+http {
+  log_format lab escape=json '${ACCESS_FORMAT}';
+  access_log /dev/stdout lab;
+  upstream app { server app:${APP_PORT}; }
+  server {
+    listen ${NGINX_PORT};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};
+    }
+  }
+}
+`;
+}

@@ -1,0 +1,102 @@
+// Starts one lab run's private network and containers (app, optional nginx, client), labelled for teardown.
+import { Wait, type StartedTestContainer } from 'testcontainers';
+import { ServiceStartError, describeError } from '../errors.ts';
+import { getDocker } from '../docker/docker-client.ts';
+import type { LabImages } from '../images/build-images.ts';
+import type { Lab } from '../lab/schema.ts';
+import { execStreaming, type ExecResult } from './exec-streaming.ts';
+import { APP_PORT, gunicornCommand } from './gunicorn-command.ts';
+import { LabContainer } from './lab-container.ts';
+import { containerName, networkName, runLabels, type Role } from './names.ts';
+import { NGINX_PORT, renderNginxConfig } from './nginx-config.ts';
+import { LAB_SYSCTLS } from './sysctls.ts';
+import { removeRun, type Removed } from './teardown.ts';
+
+const STARTUP_TIMEOUT_MS = 30_000;
+export const DATA_FILE = 'large.bin';
+
+export interface Topology {
+  labName: string;
+  runId: string;
+  network: string;
+  containers: Partial<Record<Role, { id: string; name: string }>>;
+  // Where the client sends its request: Nginx, or Gunicorn itself where the lab has no proxy.
+  target: { host: string; port: number };
+  fileSha256: string;
+  exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
+  teardown(): Promise<Removed>;
+}
+
+async function lastLogLines(container: StartedTestContainer | string, count = 15): Promise<string[]> {
+  try {
+    const id = typeof container === 'string' ? container : container.getId();
+    const buffer = await getDocker().getContainer(id).logs({ stdout: true, stderr: true, tail: count });
+    // Docker frames each chunk with an 8-byte header; strip it to keep the text.
+    return buffer.toString('latin1').split('\n').map((l) => l.replace(/^[\x00-\x02]\x00\x00\x00.{4}/s, '')).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+async function startRole(role: Role, build: () => LabContainer, runId: string, labName: string): Promise<StartedTestContainer> {
+  try {
+    return await build().withStartupTimeout(STARTUP_TIMEOUT_MS).start();
+  } catch (error) {
+    const name = containerName(labName, role, runId);
+    throw new ServiceStartError(role, describeError(error), await lastLogLines(name), { cause: error });
+  }
+}
+
+export async function startTopology(labName: string, lab: Lab, images: LabImages, runId: string): Promise<Topology> {
+  const docker = getDocker();
+  const network = networkName(labName, runId);
+  const containerFor = (role: Role, image: string) =>
+    new LabContainer(image)
+      .withName(containerName(labName, role, runId))
+      .withLabels(runLabels(labName, runId, role))
+      .withNetworkAlias(network, role)
+      .withSysctls(LAB_SYSCTLS);
+
+  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(labName, runId) });
+  try {
+    const [app, client] = await Promise.all([
+      startRole('app', () =>
+        containerFor('app', images.app)
+          .withEnvironment({ FILE_SIZE_BYTES: String(lab.fileSizeBytes) })
+          .withCommand(gunicornCommand(lab.gunicorn))
+          .withWaitStrategy(Wait.forLogMessage(/Booting worker with pid/, lab.gunicorn.workers)), runId, labName),
+      startRole('client', () =>
+        containerFor('client', images.client).withAddedCapabilities('NET_ADMIN'), runId, labName),
+    ]);
+    const nginx = lab.nginx
+      ? await startRole('nginx', () =>
+          containerFor('nginx', images.nginx)
+            .withCopyContentToContainer([{ content: renderNginxConfig(lab.nginx!), target: '/etc/nginx/nginx.conf' }])
+            .withWaitStrategy(Wait.forSuccessfulCommand('test -s /run/nginx.pid')), runId, labName)
+      : null;
+
+    const sha = await app.exec(['cat', `/data/${DATA_FILE}.sha256`]);
+    const containers: Topology['containers'] = {
+      app: { id: app.getId(), name: app.getName().replace(/^\//, '') },
+      client: { id: client.getId(), name: client.getName().replace(/^\//, '') },
+      ...(nginx ? { nginx: { id: nginx.getId(), name: nginx.getName().replace(/^\//, '') } } : {}),
+    };
+    return {
+      labName,
+      runId,
+      network,
+      containers,
+      target: nginx ? { host: 'nginx', port: NGINX_PORT } : { host: 'app', port: APP_PORT },
+      fileSha256: sha.output.trim(),
+      exec(role, cmd, onLine) {
+        const container = containers[role];
+        if (!container) throw new Error(`This lab has no ${role} container.`);
+        return execStreaming(container.id, cmd, onLine);
+      },
+      teardown: () => removeRun(runId),
+    };
+  } catch (error) {
+    await removeRun(runId).catch(() => undefined);
+    throw error;
+  }
+}

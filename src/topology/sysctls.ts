@@ -1,0 +1,8 @@
+// Socket buffers pinned in every lab container: the host's autotuned buffers (up to 32 MiB) can swallow a
+// whole test file and hide the very timeout the labs reproduce, and they differ from machine to machine.
+export const PINNED_SOCKET_BUFFERS = '4096 65536 131072';
+
+export const LAB_SYSCTLS: Record<string, string> = {
+  'net.ipv4.tcp_rmem': PINNED_SOCKET_BUFFERS,
+  'net.ipv4.tcp_wmem': PINNED_SOCKET_BUFFERS,
+};

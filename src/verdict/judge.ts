@@ -1,0 +1,94 @@
+// Compares what a lab expects (and what the article claims) with what was observed: pure, a failed check is data.
+import { formatBytes } from '../lab/parse-size.ts';
+import type { Claim, Expectation } from '../lab/schema.ts';
+import type { Observation } from '../observe/observation.ts';
+
+export interface Check {
+  name: string;
+  expected: string;
+  actual: string;
+  passed: boolean;
+}
+
+export interface Verdict {
+  passed: boolean;
+  checks: Check[];
+}
+
+export type ClaimStatus = 'confirmed' | 'refuted' | 'nuanced';
+
+export interface ClaimFinding {
+  quote: string;
+  status: ClaimStatus;
+  checks: Check[];
+}
+
+type CheckFor<K extends keyof Expectation> = (expected: NonNullable<Expectation[K]>, o: Observation) => Check;
+
+const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
+  outcome: (expected, o) => ({
+    name: 'client transfer ends',
+    expected,
+    actual: `${o.client.outcome} (${formatBytes(o.client.bytesReceived)} of ${o.client.contentLength === null ? 'unknown length' : formatBytes(o.client.contentLength)})`,
+    passed: o.client.outcome === expected,
+  }),
+  clientStatus: (expected, o) => ({
+    name: 'client HTTP status',
+    expected: String(expected),
+    actual: o.client.status === null ? 'no response' : String(o.client.status),
+    passed: o.client.status === expected,
+  }),
+  workerTimeout: (expected, o) => ({
+    name: 'Gunicorn logs WORKER TIMEOUT',
+    expected: expected ? 'at least once' : 'never',
+    actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
+    passed: (o.gunicorn.workerTimeouts > 0) === expected,
+  }),
+  checksumMatches: (expected, o) => ({
+    name: 'body checksum matches the file',
+    expected: expected ? 'matches' : 'differs',
+    actual: o.client.checksumMatches ? 'matches' : 'differs',
+    passed: o.client.checksumMatches === expected,
+  }),
+  nginxErrorIncludes: (expected, o) => {
+    const line = o.nginx?.errors.find((e) => e.message.includes(expected));
+    return {
+      name: 'Nginx error log mentions',
+      expected: `"${expected}"`,
+      actual: o.nginx === null ? 'no Nginx in this lab' : line ? `"${line.message.split(',')[0]}"` : 'no such line',
+      passed: line !== undefined,
+    };
+  },
+  gunicornAccessStatus: (expected, o) => ({
+    name: 'Gunicorn access log records status',
+    expected: String(expected),
+    actual: o.gunicorn.access.length ? o.gunicorn.access.map((a) => a.status).join(', ') : 'no access line',
+    passed: o.gunicorn.access.some((a) => a.status === expected),
+  }),
+};
+
+// One check for each expectation the lab states, in the order of the vocabulary above.
+export function checkAll(expectation: Expectation, observation: Observation): Check[] {
+  const checks: Check[] = [];
+  for (const key of Object.keys(CHECKS) as Array<keyof Expectation>) {
+    const expected = expectation[key];
+    if (expected === undefined) continue;
+    checks.push((CHECKS[key] as CheckFor<typeof key>)(expected as never, observation));
+  }
+  return checks;
+}
+
+export function judge(expectation: Expectation, observation: Observation): Verdict {
+  const checks = checkAll(expectation, observation);
+  return { passed: checks.length > 0 && checks.every((c) => c.passed), checks };
+}
+
+// A claim is confirmed where all it says was observed, refuted where none of it was, nuanced in between.
+export function assessClaims(claims: readonly Claim[], observation: Observation): ClaimFinding[] {
+  return claims.map((claim) => {
+    const checks = checkAll(claim.says, observation);
+    const held = checks.filter((c) => c.passed).length;
+    const status: ClaimStatus = held === checks.length ? 'confirmed' : held === 0 ? 'refuted' : 'nuanced';
+    return { quote: claim.quote, status, checks };
+  });
+}
