@@ -1,6 +1,7 @@
 // Collects the raw evidence of a run from Docker before teardown: each container's logs (timestamped) and peak memory.
 import { getDocker } from '../docker/docker-client.ts';
 import type { Role } from '../topology/names.ts';
+import { execStreaming } from '../topology/exec-streaming.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { demuxDockerLog, type LogStreams } from './docker-log.ts';
 
@@ -9,14 +10,15 @@ export interface Evidence {
   memoryPeakBytes: Partial<Record<Role, number | null>>;
 }
 
-interface MemoryStats {
-  memory_stats?: { max_usage?: number; usage?: number };
-}
+// The container's peak memory from its cgroup (v1, then v2's peak, then v2's current use): docker stats
+// would take a second to sample.
+const READ_MEMORY_PEAK =
+  'cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory.current';
 
 async function memoryPeak(id: string): Promise<number | null> {
-  const stats = (await getDocker().getContainer(id).stats({ stream: false })) as unknown as MemoryStats;
-  // cgroup v1 keeps the peak (max_usage); v2 reports only the current usage.
-  return stats.memory_stats?.max_usage ?? stats.memory_stats?.usage ?? null;
+  const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', READ_MEMORY_PEAK]);
+  const bytes = Number(stdout.trim());
+  return exitCode === 0 && Number.isFinite(bytes) && bytes > 0 ? bytes : null;
 }
 
 export async function collectEvidence(topology: Topology): Promise<Evidence> {

@@ -1,4 +1,5 @@
 // The result of one run for a person at a terminal: hypothesis, what was observed, each check, the claims, the verdict.
+import path from 'node:path';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Observation } from '../observe/observation.ts';
@@ -73,7 +74,7 @@ export function formatRunReport(run: LabRun): string {
   lines.push(
     '',
     `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.setupMs + o.timings.transferMs + o.timings.observeMs)} (set-up ${seconds(o.timings.setupMs)}, transfer ${seconds(o.timings.transferMs)})`,
-    `Saved: ${run.runDir}`,
+    `Saved: ${path.relative(process.cwd(), run.runDir) || '.'}`,
   );
   return lines.join('\n');
 }

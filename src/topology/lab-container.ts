@@ -2,6 +2,12 @@
 import { GenericContainer } from 'testcontainers';
 
 export class LabContainer extends GenericContainer {
+  constructor(image: string) {
+    super(image);
+    // The project removes its own containers by label (Ryuk's image can't be pulled here); no reaper, no lock file.
+    this.withAutoCleanup(false);
+  }
+
   withSysctls(sysctls: Record<string, string>): this {
     this.hostConfig.Sysctls = { ...this.hostConfig.Sysctls, ...sysctls };
     return this;
