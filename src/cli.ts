@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { LabError, UsageError } from './errors.ts';
 import { listLabNames, loadLab } from './lab/load-lab.ts';
-import type { Overrides } from './lab/overrides.ts';
-import { formatBytes, parseSize } from './lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, WORKERS, type Stack } from './lab/schema.ts';
+import { oneOf, parseOverrides, type Overrides } from './lab/overrides.ts';
+import { formatBytes } from './lab/parse-size.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type Stack } from './lab/schema.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
 import { runLab } from './run-lab.ts';
 import { runSetup } from './setup.ts';
@@ -21,7 +21,7 @@ Options for a run (they override the lab's values, for exploring):
   --rate SIZE        client download rate per second: bytes or k/m/g (binary), e.g. 512k, 8m; "off" for unthrottled
                      (${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)})
   --file-size SIZE   size of the file served (${formatBytes(FILE_SIZE_RANGE.min)} to ${formatBytes(FILE_SIZE_RANGE.max)})
-  --timeout S        Gunicorn's worker --timeout in seconds (1 to 3600)
+  --timeout S        Gunicorn's worker --timeout in seconds (${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max})
   --worker W         Gunicorn worker class: ${WORKERS.join(', ')}
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
   --stack S          Debian release of the images: ${STACKS.join(', ')}
@@ -41,41 +41,6 @@ const OPTIONS = {
   throttle: { type: 'string' },
   stack: { type: 'string' },
 } as const;
-
-function parseSizeOption(flag: string, text: string, range: { min: number; max: number }): number {
-  const bytes = parseSize(text);
-  if (bytes === null || bytes < range.min || bytes > range.max) {
-    throw new UsageError(`--${flag} ${text}: must be a size from ${formatBytes(range.min)} to ${formatBytes(range.max)}, in bytes or with a k/m/g suffix (e.g. 512k, 8m).`);
-  }
-  return bytes;
-}
-
-function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
-  if (!allowed.includes(text as T)) throw new UsageError(`--${flag} ${text}: must be one of ${allowed.join(', ')}.`);
-  return text as T;
-}
-
-export function parseOverrides(values: Record<string, string | boolean | undefined>): Overrides {
-  const overrides: Overrides = {};
-  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const rate = text('rate');
-  if (rate !== undefined) overrides.rateBytesPerS = rate === 'off' ? null : parseSizeOption('rate', rate, RATE_RANGE);
-  const size = text('file-size');
-  if (size !== undefined) overrides.fileSizeBytes = parseSizeOption('file-size', size, FILE_SIZE_RANGE);
-  const timeout = text('timeout');
-  if (timeout !== undefined) {
-    const seconds = Number(timeout);
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new UsageError(`--timeout ${timeout}: must be a whole number of seconds from 1 to 3600.`);
-    overrides.timeoutS = seconds;
-  }
-  const worker = text('worker');
-  if (worker !== undefined) overrides.worker = oneOf('worker', worker, WORKERS);
-  const throttle = text('throttle');
-  if (throttle !== undefined) overrides.throttle = oneOf('throttle', throttle, THROTTLES);
-  const stack = text('stack');
-  if (stack !== undefined) overrides.stack = oneOf('stack', stack, STACKS);
-  return overrides;
-}
 
 async function listLabs(json: boolean): Promise<number> {
   const labs = await Promise.all((await listLabNames()).map((name) => loadLab(name)));

@@ -65,7 +65,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         verdict: judge(lab.expect, observation),
         claims: assessClaims(lab.claims, observation),
       };
-      await writeRun(run, evidence);
+      await writeRun(run, evidence, transfer);
       return run;
     } finally {
       await topology.teardown();

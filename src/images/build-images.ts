@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ImageBuildError, describeError } from '../errors.ts';
-import { getDocker } from '../docker/docker-client.ts';
+import { getDocker, requireDocker } from '../docker/docker-client.ts';
 import type { Stack } from '../lab/schema.ts';
 import { ensureBaseImage } from './base-image.ts';
 import { hashContext, listContextFiles } from './context-hash.ts';
@@ -52,6 +52,7 @@ async function buildImage(role: ImageRole, tag: string, baseTag: string): Promis
 
 // Returns the tag of every lab image for the stack, building only those whose context or base changed.
 export async function ensureImages(stack: Stack, log: (line: string) => void = () => undefined): Promise<LabImages> {
+  await requireDocker();
   const base = await ensureBaseImage(stack, log);
   if (base.how !== 'present') log(`base image ${base.tag}: ${base.how}`);
   const entries = await Promise.all(

@@ -1,5 +1,7 @@
 // Applies the CLI's exploring overrides (--rate, --file-size, ...) to a lab's raw data before validation.
-import type { LabInput, Stack, Worker } from './schema.ts';
+import { UsageError } from '../errors.ts';
+import { formatBytes, parseSize } from './parse-size.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type LabInput, type Stack, type Worker } from './schema.ts';
 
 export interface Overrides {
   fileSizeBytes?: number;
@@ -20,4 +22,42 @@ export function applyOverrides(input: LabInput, overrides: Overrides): LabInput 
   if (overrides.rateBytesPerS !== undefined) out.client!.rateBytesPerS = overrides.rateBytesPerS;
   if (overrides.throttle !== undefined) out.client!.throttle = overrides.throttle;
   return out;
+}
+
+function parseSizeOption(flag: string, text: string, range: { min: number; max: number }): number {
+  const bytes = parseSize(text);
+  if (bytes === null || bytes < range.min || bytes > range.max) {
+    throw new UsageError(`--${flag} ${text}: must be a size from ${formatBytes(range.min)} to ${formatBytes(range.max)}, in bytes or with a k/m/g suffix (e.g. 512k, 8m).`);
+  }
+  return bytes;
+}
+
+export function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!allowed.includes(text as T)) throw new UsageError(`--${flag} ${text}: must be one of ${allowed.join(', ')}.`);
+  return text as T;
+}
+
+// Reads the CLI's option values into overrides; a bad value is a UsageError that names the allowed range.
+export function parseOverrides(values: Record<string, string | boolean | undefined>): Overrides {
+  const overrides: Overrides = {};
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const rate = text('rate');
+  if (rate !== undefined) overrides.rateBytesPerS = rate === 'off' ? null : parseSizeOption('rate', rate, RATE_RANGE);
+  const size = text('file-size');
+  if (size !== undefined) overrides.fileSizeBytes = parseSizeOption('file-size', size, FILE_SIZE_RANGE);
+  const timeout = text('timeout');
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (!Number.isInteger(seconds) || seconds < TIMEOUT_RANGE.min || seconds > TIMEOUT_RANGE.max) {
+      throw new UsageError(`--timeout ${timeout}: must be a whole number of seconds from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}.`);
+    }
+    overrides.timeoutS = seconds;
+  }
+  const worker = text('worker');
+  if (worker !== undefined) overrides.worker = oneOf('worker', worker, WORKERS);
+  const throttle = text('throttle');
+  if (throttle !== undefined) overrides.throttle = oneOf('throttle', throttle, THROTTLES);
+  const stack = text('stack');
+  if (stack !== undefined) overrides.stack = oneOf('stack', stack, STACKS);
+  return overrides;
 }

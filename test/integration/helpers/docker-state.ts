@@ -1,0 +1,13 @@
+// What the integration tests check Docker for: an engine (fail loudly without one) and leftovers of ours.
+import { getDocker, requireDocker } from '../../../src/docker/docker-client.ts';
+import { PROJECT, PROJECT_LABEL } from '../../../src/topology/names.ts';
+
+// Throws DockerUnavailableError, whose message says where it looked and how to start an engine.
+export { requireDocker };
+
+export async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
+  const docker = getDocker();
+  const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
+  return { containers: containers.map((c) => c.Names.join(',')), networks: networks.map((n) => n.Name) };
+}

@@ -1,0 +1,93 @@
+// The foundation lab in real containers: the slow client gets the sync worker killed, a fast one does not,
+// so a verdict that ignored the observation would fail one of the two; the CLI's exits and cleanup.
+import test from 'ava';
+import { loadLab } from '../../src/lab/load-lab.ts';
+import { runLab } from '../../src/run-lab.ts';
+import { leftovers, requireDocker } from './helpers/docker-state.ts';
+import { runCli, startCli } from './helpers/run-cli.ts';
+
+test.before(async () => {
+  await requireDocker();
+});
+
+test.afterEach.always(async (t) => {
+  t.deepEqual(await leftovers(), { containers: [], networks: [] }, 'a run left containers or networks behind');
+});
+
+test('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream close', async (t) => {
+  const { name, lab } = await loadLab('proxy-buffering-off');
+  const run = await runLab(name, lab);
+  const o = run.observation;
+  t.true(run.verdict.passed, JSON.stringify(run.verdict.checks, null, 2));
+  t.true(o.gunicorn.workerTimeouts >= 1);
+  t.is(o.client.status, 200);
+  t.is(o.client.outcome, 'truncated');
+  t.true(o.client.bytesReceived > 0 && o.client.bytesReceived < (o.client.contentLength ?? 0));
+  // The kill comes after the timeout, not before: the worker held the transfer for at least --timeout seconds.
+  const timeout = o.gunicorn.events.find((e) => e.kind === 'timeout');
+  t.true((timeout?.atMs ?? 0) >= lab.gunicorn.timeoutS * 1000 - 500, `timeout at ${timeout?.atMs} ms`);
+  t.true(o.client.timeline.length >= (o.client.durationMs / 1000) * 10 - 2, 'the timeline samples at least 10 times a second');
+  t.deepEqual(run.claims.map((c) => c.status), ['confirmed', 'refuted']);
+});
+
+test('fast client on the same stack: completes, no WORKER TIMEOUT, so the same expectation fails', async (t) => {
+  const { name, lab } = await loadLab('proxy-buffering-off', { rateBytesPerS: null });
+  const run = await runLab(name, lab);
+  const o = run.observation;
+  t.is(o.client.outcome, 'complete');
+  t.true(o.client.checksumMatches);
+  t.is(o.gunicorn.workerTimeouts, 0);
+  t.false(run.verdict.passed);
+});
+
+test('CLI: --json prints only the result and exits 0; a fast --rate exits 1', async (t) => {
+  const slow = await runCli(['proxy-buffering-off', '--json']);
+  t.is(slow.exitCode, 0, slow.stderr);
+  const result = JSON.parse(slow.stdout) as { verdict: { passed: boolean }; observation: { gunicorn: { workerTimeouts: number } } };
+  t.true(result.verdict.passed);
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+
+  const fast = await runCli(['proxy-buffering-off', '--rate', '100m']);
+  t.is(fast.exitCode, 1, fast.stderr);
+  t.regex(fast.stdout, /Verdict: FAIL/);
+  t.regex(fast.stdout, /Gunicorn logs WORKER TIMEOUT: expected at least once, observed never/);
+});
+
+test('CLI: bad input exits 2 with the fix, and starts nothing', async (t) => {
+  const unknown = await runCli(['no-such-lab']);
+  t.is(unknown.exitCode, 2);
+  t.regex(unknown.stderr, /Unknown lab "no-such-lab"[\s\S]*Available labs: .*proxy-buffering-off/);
+  const badRate = await runCli(['proxy-buffering-off', '--rate', '10']);
+  t.is(badRate.exitCode, 2);
+  t.regex(badRate.stderr, /--rate 10: must be a size from 1 KiB to 1 GiB/);
+});
+
+test('CLI: Ctrl-C mid-transfer tears the run down', async (t) => {
+  const child = startCli(['proxy-buffering-off', '--rate', '256k']);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the run never started')), 60_000);
+    let seen = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('starting')) {
+        clearTimeout(timer);
+        // Long enough for the containers to exist and the download to be under way.
+        setTimeout(resolve, 4000);
+      }
+    });
+  });
+  const before = await leftovers();
+  t.true(before.containers.length >= 3, `containers during the run: ${before.containers.join(' ')}`);
+  child.kill('SIGINT');
+  const { exitCode, stderr } = await child;
+  t.is(exitCode, 130, String(stderr));
+});
+
+test('clean removes what a killed run left', async (t) => {
+  const { getDocker } = await import('../../src/docker/docker-client.ts');
+  const { runLabels } = await import('../../src/topology/names.ts');
+  await getDocker().createNetwork({ Name: 'lab-leftover-test', Labels: runLabels('leftover', 'test-run', undefined, 999_999) });
+  const cleaned = await runCli(['clean']);
+  t.is(cleaned.exitCode, 0, cleaned.stderr);
+  t.regex(cleaned.stdout, /Removed 0 container\(s\) and 1 network\(s\): lab-leftover-test/);
+});

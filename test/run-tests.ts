@@ -1,0 +1,51 @@
+// The test command's core: type-check, unit tests, then the integration tests in real containers, one at a time;
+// ends with one line `N passed, N failed` that counts every test (and the type-check) that ran.
+import { execa } from 'execa';
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+// Runs AVA with TAP output, shows it as it comes, and counts from its closing `# pass` and `# fail` lines.
+async function runAva(title: string, args: string[]): Promise<Counts & { exitCode: number }> {
+  process.stdout.write(`\n== ${title}\n`);
+  const child = execa('npx', ['ava', '--tap', ...args], { reject: false, stdout: 'pipe', stderr: 'inherit', stdin: 'ignore' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  const { exitCode } = await child;
+  const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
+  const failed = count('fail') + (exitCode !== 0 && count('fail') === 0 ? 1 : 0);
+  return { passed: count('pass'), failed, exitCode: exitCode ?? 1 };
+}
+
+async function main(): Promise<number> {
+  const totals: Counts = { passed: 0, failed: 0 };
+  process.stdout.write('== type-check (tsc --noEmit)\n');
+  const tsc = await execa('npx', ['tsc', '--noEmit'], { reject: false, all: true, stdin: 'ignore' });
+  if (tsc.exitCode === 0) {
+    totals.passed += 1;
+    process.stdout.write('ok - type-check\n');
+  } else {
+    totals.failed += 1;
+    process.stdout.write(`not ok - type-check\n${tsc.all}\n`);
+  }
+  const only = process.argv[2];
+  const suites: Array<[string, string[]]> = [
+    ['unit tests (no Docker)', ['test/unit/**/*.test.ts']],
+    ['integration tests (real containers, one at a time)', ['--serial', '--concurrency=1', 'test/integration/**/*.test.ts']],
+  ];
+  for (const [title, args] of suites) {
+    if (only && !title.startsWith(only)) continue;
+    const result = await runAva(title, args);
+    totals.passed += result.passed;
+    totals.failed += result.failed;
+  }
+  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
+  return totals.failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

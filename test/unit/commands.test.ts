@@ -1,0 +1,78 @@
+// What the labs turn into: Gunicorn and client command lines, the tc shaping, the rendered nginx.conf, names.
+import test from 'ava';
+import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
+import { FRAME_OVERHEAD, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
+import { validateLab } from '../../src/lab/schema.ts';
+import { gunicornCommand } from '../../src/topology/gunicorn-command.ts';
+import { containerName, newRunId, runLabels } from '../../src/topology/names.ts';
+import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
+
+const lab = (extra: Record<string, unknown> = {}) => {
+  const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...extra });
+  if (!resolved) throw new Error('fixture lab is invalid');
+  return resolved;
+};
+
+test('gunicorn: sync worker, timeout, parseable access log', (t) => {
+  const cmd = gunicornCommand(lab().gunicorn);
+  t.deepEqual(cmd.slice(0, 7), ['gunicorn', '--bind', '0.0.0.0:8000', '--workers', '1', '--worker-class', 'sync']);
+  t.is(cmd[cmd.indexOf('--timeout') + 1], '2');
+  t.is(cmd[cmd.indexOf('--access-logformat') + 1], 'access %(s)s %(B)s %(D)s "%(r)s"');
+  t.false(cmd.includes('--threads'));
+  t.is(cmd.at(-1), 'app:app');
+});
+
+test('gunicorn: gthread gets its threads, uvicorn the ASGI app', (t) => {
+  const gthread = gunicornCommand(lab({ gunicorn: { worker: 'gthread', threads: 4 } }).gunicorn);
+  t.is(gthread[gthread.indexOf('--threads') + 1], '4');
+  const uvicorn = gunicornCommand(lab({ gunicorn: { worker: 'uvicorn' } }).gunicorn);
+  t.true(uvicorn.includes('uvicorn.workers.UvicornWorker'));
+  t.is(uvicorn.at(-1), 'asgi:app');
+});
+
+test('tc shaping pays for frame overhead so the payload arrives at the asked rate', (t) => {
+  const { rateBitsPerS, burstBytes } = shapingParams(1024 * 1024);
+  t.is(rateBitsPerS, Math.round(1024 * 1024 * 8 * FRAME_OVERHEAD));
+  t.true(rateBitsPerS > 1024 * 1024 * 8 * 1.04 && rateBitsPerS < 1024 * 1024 * 8 * 1.05);
+  t.is(burstBytes, 16 * 1024);
+  t.is(shapingParams(100 * 1024 * 1024).burstBytes, Math.ceil((100 * 1024 * 1024) / 100));
+});
+
+test('throttle: network shapes, reader and unthrottled do not', (t) => {
+  t.deepEqual(throttleCommand(lab().client)?.slice(0, 1), ['/client/throttle.sh']);
+  t.is(throttleCommand(lab({ client: { throttle: 'reader' } }).client), null);
+  t.is(throttleCommand(lab({ client: { rateBytesPerS: null } }).client), null);
+});
+
+test('client: reader mode paces the reads, network mode does not', (t) => {
+  const readRate = (cmd: string[]) => cmd[cmd.indexOf('--read-rate') + 1];
+  t.is(readRate(clientCommand(lab(), { host: 'nginx', port: 80 })), '0');
+  t.is(readRate(clientCommand(lab({ client: { throttle: 'reader' } }), { host: 'nginx', port: 80 })), String(1024 * 1024));
+});
+
+test('client: gives a healthy slow download twice its expected time', (t) => {
+  t.is(clientMaxSeconds(lab()), 8 * 2 + 15);
+  t.is(clientMaxSeconds(lab({ client: { rateBytesPerS: null } })), 60);
+  t.is(clientMaxSeconds(lab({ client: { maxSeconds: 5 } })), 5);
+});
+
+test('nginx.conf follows proxyBuffering and logs JSON', (t) => {
+  const off = renderNginxConfig({ proxyBuffering: false });
+  t.regex(off, /proxy_buffering off;/);
+  t.regex(off, /log_format lab escape=json/);
+  t.regex(off, /server app:8000;/);
+  t.regex(renderNginxConfig({ proxyBuffering: true }), /proxy_buffering on;/);
+});
+
+test('names and labels identify lab, role and run', (t) => {
+  const runId = newRunId(new Date('2026-11-27T04:50:12Z'));
+  t.regex(runId, /^20261127-045012-[0-9a-f]{4}$/);
+  t.is(containerName('proxy-buffering-off', 'app', runId), `lab-proxy-buffering-off-app-${runId}`);
+  t.deepEqual(runLabels('x', runId, 'nginx', 42), {
+    'gunicorn-lab.project': 'gunicorn-slow-client-lab',
+    'gunicorn-lab.lab': 'x',
+    'gunicorn-lab.run': runId,
+    'gunicorn-lab.owner-pid': '42',
+    'gunicorn-lab.role': 'nginx',
+  });
+});

@@ -1,0 +1,43 @@
+// Loads a captured run (real logs and the client's result) from test/unit/fixtures/<name>/ as observation input.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ClientTransfer } from '../../../src/client/run-client.ts';
+import type { Evidence } from '../../../src/observe/collect-evidence.ts';
+import { buildObservation } from '../../../src/observe/build-observation.ts';
+import type { Observation } from '../../../src/observe/observation.ts';
+import { validateLab, type Lab } from '../../../src/lab/schema.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export function readFixture(name: string, file: string): string {
+  const path = `${FIXTURES}${name}/${file}`;
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+export function fixtureEvidence(name: string): Evidence {
+  const streams = (role: string) => ({ stdout: readFixture(name, `${role}.stdout.log`), stderr: readFixture(name, `${role}.stderr.log`) });
+  return { logs: { app: streams('app'), nginx: streams('nginx') }, memoryPeakBytes: { app: 50_000_000, nginx: 4_000_000 } };
+}
+
+export function fixtureTransfer(name: string): ClientTransfer {
+  const { result, probes } = JSON.parse(readFixture(name, 'client.result.json')) as Pick<ClientTransfer, 'result' | 'probes'>;
+  return { result, probes, command: [], throttle: null };
+}
+
+export const fixtureLab: Lab = (() => {
+  const { lab } = validateLab({ hypothesis: 'A fixture lab for observations.', expect: { workerTimeout: true } });
+  if (!lab) throw new Error('fixture lab is invalid');
+  return lab;
+})();
+
+// The sha256 a fixture's client computed, so the observation sees the body as complete where it was.
+export function fixtureObservation(name: string, fileSha256?: string): Observation {
+  const transfer = fixtureTransfer(name);
+  return buildObservation({
+    lab: fixtureLab,
+    fileSha256: fileSha256 ?? transfer.result.sha256 ?? '',
+    transfer,
+    evidence: fixtureEvidence(name),
+    timings: { setupMs: 1000, transferMs: 2000, observeMs: 300 },
+  });
+}
