@@ -97,22 +97,33 @@ async function main(argv: string[]): Promise<number> {
   return runOne(command, parseOverrides(values), Boolean(values.json));
 }
 
-// Ctrl-C and SIGTERM tear down what this process started before it exits.
+// Every exit goes through here, after this process's runs are removed. Once a signal has started the exit,
+// the pipeline's own ending (its transfer was cut by the teardown) must not exit first.
+let exiting: Promise<void> | undefined;
+function exitAfterTeardown(code: number): Promise<void> {
+  exiting ??= teardownActiveRuns().then(
+    () => process.exit(code),
+    () => process.exit(code),
+  );
+  return exiting;
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     process.stderr.write(`\n${signal}: removing this run's containers and network…\n`);
-    void teardownActiveRuns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void exitAfterTeardown(signal === 'SIGINT' ? 130 : 143);
   });
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterTeardown(code),
   (error: unknown) => {
+    if (exiting) return;
     if (error instanceof LabError) {
       process.stderr.write(`error: ${error.message}\nhint: ${error.hint}\n`);
     } else {
       process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
-    void teardownActiveRuns().finally(() => process.exit(2));
+    void exitAfterTeardown(2);
   },
 );

@@ -4,6 +4,7 @@ import { OWNER_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
 import { removeRun } from './teardown.ts';
 
 const active = new Set<string>();
+const LATE_CREATION_GRACE_MS = 500;
 
 export function trackRun(runId: string): void {
   active.add(runId);
@@ -14,9 +15,15 @@ export function untrackRun(runId: string): void {
 }
 
 // Called on SIGINT/SIGTERM: removes every run this process started and has not yet removed.
+// A second pass catches a container whose creation was already on its way when the first pass listed the run.
 export async function teardownActiveRuns(): Promise<string[]> {
   const runs = [...active];
-  await Promise.all(runs.map((runId) => removeRun(runId).catch(() => undefined)));
+  const removeAll = () => Promise.all(runs.map((runId) => removeRun(runId).catch(() => undefined)));
+  await removeAll();
+  if (runs.length) {
+    await new Promise((r) => setTimeout(r, LATE_CREATION_GRACE_MS));
+    await removeAll();
+  }
   active.clear();
   return runs;
 }

