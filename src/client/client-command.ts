@@ -23,5 +23,7 @@ export function clientCommand(lab: Lab, target: { host: string; port: number }):
     '--max-seconds', String(maxSeconds),
     '--idle-seconds', String(Math.min(maxSeconds, 30)),
     '--sample-ms', String(SAMPLE_MS),
+    ...(lab.client.range ? ['--range', lab.client.range] : []),
+    ...lab.client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
   ];
 }

@@ -8,6 +8,7 @@ const GiB = 1024 * MiB;
 export const STACKS = ['bookworm', 'trixie'] as const;
 export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
 export const THROTTLES = ['network', 'reader'] as const;
+export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
 export const OUTCOMES = ['complete', 'truncated', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
 
 export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
@@ -32,6 +33,14 @@ export const expectationSchema = z
     checksumMatches: z.boolean().optional(),
     nginxErrorIncludes: z.string().min(1).optional(),
     gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
+    // How many requests Gunicorn's access log records (0: Nginx served the file without it).
+    gunicornAccessLines: z.number().int().min(0).optional(),
+    // Every request Gunicorn logged took at most this long (the app hands the transfer to Nginx).
+    gunicornRequestMaxMs: z.number().positive().optional(),
+    // Nginx's upstream finished within half of the client's request time: the proxy buffered the body.
+    upstreamDoneFirst: z.boolean().optional(),
+    // The side requests (client.probes): answered at once, or held about as long as the download had left.
+    probes: z.enum(PROBE_OUTCOMES).optional(),
   })
   .refine((e) => Object.values(e).some((v) => v !== undefined), { error: 'must name at least one expectation' });
 
@@ -44,6 +53,11 @@ export const gunicornSchema = z.strictObject({
 
 export const nginxSchema = z.strictObject({
   proxyBuffering: z.boolean().default(false),
+  // proxy_max_temp_file_size; absent: Nginx's default (1024m).
+  maxTempFileSizeBytes: z.number().int().min(0).max(GiB).optional(),
+  // proxy_read_timeout and send_timeout; absent: Nginx's defaults (60 s).
+  proxyReadTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
+  sendTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
 });
 
 export const clientSchema = z.strictObject({
@@ -52,6 +66,12 @@ export const clientSchema = z.strictObject({
   rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
   throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),
   maxSeconds: z.number().positive().max(600, { error: 'must be at most 600 seconds' }).optional(),
+  // A Range header for the download, e.g. "bytes=0-".
+  range: z.string().regex(/^bytes=\d*-\d*$/, { error: 'must look like bytes=0- or bytes=100-199' }).optional(),
+  // Side requests sent while the download runs, to see whether the server still answers.
+  probes: z
+    .array(z.strictObject({ path: z.string().startsWith('/', { error: 'must start with /' }), afterMs: z.number().int().min(0).max(600_000) }))
+    .default([]),
 });
 
 export const claimSchema = z.strictObject({
@@ -78,6 +98,7 @@ export type Claim = z.output<typeof claimSchema>;
 export type Worker = (typeof WORKERS)[number];
 export type Stack = (typeof STACKS)[number];
 export type Outcome = (typeof OUTCOMES)[number];
+export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 // Validates raw lab data; returns the resolved lab or every problem as `path: message`.
 export function validateLab(data: unknown): { lab: Lab; problems?: undefined } | { lab?: undefined; problems: string[] } {

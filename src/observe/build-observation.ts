@@ -27,6 +27,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
   return {
     file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256 },
     client: {
+      path: lab.client.path,
       status: result.status,
       contentLength: result.contentLength,
       chunked: result.chunked,

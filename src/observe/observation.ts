@@ -3,6 +3,7 @@ import type { ClientProbe } from '../client/client-output.ts';
 import type { Outcome } from '../lab/schema.ts';
 
 export interface ClientObservation {
+  path: string;
   status: number | null;
   contentLength: number | null;
   chunked: boolean;

@@ -9,7 +9,11 @@ const ACCESS_FORMAT =
   '{"time":"$time_iso8601","request":"$request","status":$status,"bodyBytesSent":$body_bytes_sent,' +
   '"requestTime":"$request_time","upstreamResponseTime":"$upstream_response_time","upstreamStatus":"$upstream_status"}';
 
+// The app's /data, shared read-only with Nginx: served as /static/ (Nginx alone) and /protected/ (X-Accel-Redirect only).
+export const SHARED_DATA_DIR = '/data';
+
 export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
+  const optional = (directive: string, value: number | undefined, unit = '') => (value === undefined ? '' : `\n      ${directive} ${value}${unit};`);
   return `# Rendered for one lab run.
 daemon off;
 worker_processes 1;
@@ -20,13 +24,21 @@ http {
   log_format lab escape=json '${ACCESS_FORMAT}';
   access_log /dev/stdout lab;
   upstream app { server app:${APP_PORT}; }
+  sendfile on;
   server {
-    listen ${NGINX_PORT};
+    listen ${NGINX_PORT};${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
     location / {
       proxy_pass http://app;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};
+      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
+    }
+    location /static/ {
+      alias ${SHARED_DATA_DIR}/;
+    }
+    location /protected/ {
+      internal;
+      alias ${SHARED_DATA_DIR}/;
     }
   }
 }

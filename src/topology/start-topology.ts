@@ -71,6 +71,7 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
     const nginx = lab.nginx
       ? await startRole('nginx', () =>
           containerFor('nginx', images.nginx)
+            .withVolumesFrom(app.getName().replace(/^\//, ''), 'ro')
             .withCopyContentToContainer([{ content: renderNginxConfig(lab.nginx!), target: '/etc/nginx/nginx.conf' }])
             .withWaitStrategy(Wait.forSuccessfulCommand('test -s /run/nginx.pid')), runId, labName)
       : null;

@@ -23,6 +23,14 @@ export interface ClaimFinding {
   checks: Check[];
 }
 
+// A side request answered within this time was not held behind the download.
+export const PROBE_IMMEDIATE_MS = 500;
+
+// Nginx's access line for the download itself (not a side request).
+function downloadAccess(o: Observation) {
+  return o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+}
+
 type CheckFor<K extends keyof Expectation> = (expected: NonNullable<Expectation[K]>, o: Observation) => Check;
 
 const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
@@ -65,6 +73,50 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     actual: o.gunicorn.access.length ? o.gunicorn.access.map((a) => a.status).join(', ') : 'no access line',
     passed: o.gunicorn.access.some((a) => a.status === expected),
   }),
+  gunicornAccessLines: (expected, o) => ({
+    name: 'Gunicorn access lines',
+    expected: String(expected),
+    actual: String(o.gunicorn.access.length),
+    passed: o.gunicorn.access.length === expected,
+  }),
+  gunicornRequestMaxMs: (expected, o) => {
+    const longest = Math.max(...o.gunicorn.access.map((a) => a.durationMs));
+    return {
+      name: 'longest Gunicorn request',
+      expected: `at most ${expected} ms`,
+      actual: o.gunicorn.access.length ? `${Math.round(longest)} ms` : 'no access line',
+      passed: o.gunicorn.access.length > 0 && longest <= expected,
+    };
+  },
+  upstreamDoneFirst: (expected, o) => {
+    const line = downloadAccess(o);
+    const upstream = line?.upstreamResponseTimeS ?? null;
+    const done = line !== undefined && upstream !== null && upstream <= line.requestTimeS / 2;
+    return {
+      name: 'Nginx upstream done within half the client request time',
+      expected: expected ? 'yes' : 'no',
+      actual: line ? `upstream ${upstream ?? '-'} s, request ${line.requestTimeS} s` : 'no Nginx access line for the download',
+      passed: line !== undefined && done === expected,
+    };
+  },
+  probes: (expected, o) => {
+    const probes = o.client.probes;
+    const verdicts = probes.map((p) => {
+      if (p.status === null || p.latencyMs === null) return false;
+      const leftMs = Math.max(0, o.client.durationMs - p.sentMs);
+      return expected === 'immediate' ? p.latencyMs <= PROBE_IMMEDIATE_MS : p.latencyMs >= leftMs / 2;
+    });
+    return {
+      name: 'side requests during the download',
+      expected: expected === 'immediate' ? `answered within ${PROBE_IMMEDIATE_MS} ms` : 'held for at least half of the download time left',
+      actual: probes.length
+        ? probes
+            .map((p) => `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms (download had ${Math.round(Math.max(0, o.client.durationMs - p.sentMs))} ms left)`)
+            .join('; ')
+        : 'no side request',
+      passed: probes.length > 0 && verdicts.every(Boolean),
+    };
+  },
 };
 
 // One check for each expectation the lab states, in the order of the vocabulary above.

@@ -1,0 +1,15 @@
+// Hypothesis: an error status only reaches the client when the kill comes before the headers are sent.
+import { defineLab } from '../src/lab/define-lab.ts';
+
+export default defineLab({
+  hypothesis: 'When the app works longer than the timeout before it answers (no slow client), the worker is killed before any header and the client gets a 502 from Nginx.',
+  gunicorn: { worker: 'sync', timeoutS: 2 },
+  nginx: { proxyBuffering: false },
+  client: { path: '/slow?seconds=5', rateBytesPerS: null },
+  expect: {
+    workerTimeout: true,
+    clientStatus: 502,
+    nginxErrorIncludes: 'upstream prematurely closed connection while reading response header from upstream',
+  },
+  claims: [{ quote: 'The response finally ends as a 500 error.', says: { clientStatus: 500 } }],
+});
