@@ -43,7 +43,7 @@ const OPTIONS = {
 } as const;
 
 async function listLabs(json: boolean): Promise<number> {
-  const labs = await Promise.all((await listLabNames()).map((name) => loadLab(name)));
+  const labs = await Promise.all((listLabNames()).map((name) => loadLab(name)));
   if (json) {
     process.stdout.write(`${JSON.stringify(labs.map(({ name, lab }) => ({ name, hypothesis: lab.hypothesis, stack: lab.stack })), null, 2)}\n`);
   } else {

@@ -1,5 +1,5 @@
 // Finds lab files in labs/, loads one by name, and resolves it through the schema.
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
@@ -13,9 +13,9 @@ export interface LoadedLab {
   lab: Lab;
 }
 
-// Lab names, sorted: each is a file labs/<name>.ts.
-export async function listLabNames(dir = LABS_DIR): Promise<string[]> {
-  const files = await readdir(dir);
+// Lab names, sorted: each is a file labs/<name>.ts. Synchronous, so test files can declare a test per lab.
+export function listLabNames(dir = LABS_DIR): string[] {
+  const files = readdirSync(dir);
   return files
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.slice(0, -3))
@@ -24,7 +24,7 @@ export async function listLabNames(dir = LABS_DIR): Promise<string[]> {
 
 // Loads labs/<name>.ts, applies overrides and validates; errors name the lab file and each problem.
 export async function loadLab(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedLab> {
-  const names = await listLabNames(dir);
+  const names = listLabNames(dir);
   if (!names.includes(name)) throw new LabNotFoundError(name, names);
   const file = path.join(dir, `${name}.ts`);
   const module = (await import(pathToFileURL(file).href)) as { default?: LabInput };

@@ -43,7 +43,7 @@ test('several problems, one line each', invalid, { hypothesis: 'short', expect: 
 ]);
 
 test('every lab file loads and states a hypothesis', async (t) => {
-  const names = await listLabNames();
+  const names = listLabNames();
   t.true(names.includes('proxy-buffering-off'));
   for (const name of names) {
     const { lab } = await loadLab(name);

@@ -1,0 +1,47 @@
+// Every lab in labs/ against real containers, judged on what it observed; the slow-client modes; outcomes follow parameters.
+import test, { type ExecutionContext } from 'ava';
+import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
+import type { Overrides } from '../../src/lab/overrides.ts';
+import { runLab } from '../../src/run-lab.ts';
+import { leftovers, requireDocker } from './helpers/docker-state.ts';
+import { runCli } from './helpers/run-cli.ts';
+
+test.before(async () => {
+  await requireDocker();
+});
+
+test.afterEach.always(async (t) => {
+  t.deepEqual(await leftovers(), { containers: [], networks: [] }, 'a run left containers or networks behind');
+});
+
+const passes = test.macro({
+  async exec(t: ExecutionContext, name: string, overrides: Overrides = {}) {
+    const { lab } = await loadLab(name, overrides);
+    const run = await runLab(name, lab);
+    const failed = run.verdict.checks.filter((c) => !c.passed).map((c) => `${c.name}: expected ${c.expected}, observed ${c.actual}`);
+    t.true(run.verdict.passed, `${name}: ${failed.join('; ')}`);
+    t.true(run.verdict.checks.length >= 3, 'a lab asserts at least three things');
+    t.true(run.claims.length >= 1, 'a lab names the article claim it tests');
+    // The checks are about this run: the client really transferred something.
+    t.true(run.observation.client.status !== null && run.observation.client.bytesReceived > 0);
+  },
+  title: (providedTitle, name: string, overrides: Overrides = {}) =>
+    providedTitle ?? `${name}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ''} passes`,
+});
+
+for (const name of listLabNames()) test(passes, name);
+
+test('the problem with a paced reader instead of tc', passes, 'proxy-buffering-off', { throttle: 'reader' });
+test('gevent with a paced reader instead of tc', passes, 'gevent-worker', { throttle: 'reader' });
+
+test('--worker sync on gevent-worker fails: the outcome follows the worker class', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['gevent-worker', '--worker', 'sync']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ Gunicorn logs WORKER TIMEOUT: expected never, observed 1 time/);
+});
+
+test('--timeout 1 on raised-timeout fails: the outcome follows the timeout', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--timeout', '1']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);
+});
