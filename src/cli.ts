@@ -90,8 +90,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'clean') {
-    const removed = await removeAllRuns();
-    process.stdout.write(`Removed ${removed.containers.length} container(s) and ${removed.networks.length} network(s)${removed.containers.length + removed.networks.length ? `: ${[...removed.containers, ...removed.networks].join(', ')}` : ''}.\n`);
+    const { containers, networks, volumes } = await removeAllRuns();
+    const names = [...containers, ...networks, ...volumes];
+    process.stdout.write(
+      `Removed ${containers.length} container(s), ${networks.length} network(s) and ${volumes.length} volume(s)${names.length ? `: ${names.join(', ')}` : ''}.\n`,
+    );
     return 0;
   }
   return runOne(command, parseOverrides(values), Boolean(values.json));

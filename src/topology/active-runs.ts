@@ -40,12 +40,14 @@ function processAlive(pid: number): boolean {
 // Runs of ours whose owning process is gone (killed with -9, machine slept...) are removed before a new one starts.
 export async function removeAbandonedRuns(): Promise<string[]> {
   const docker = getDocker();
-  const [containers, networks] = await Promise.all([
-    docker.listContainers({ all: true, filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] } }),
-    docker.listNetworks({ filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] } }),
+  const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
   ]);
   const owners = new Map<string, number>();
-  for (const { Labels } of [...containers, ...networks]) {
+  for (const { Labels } of [...containers, ...networks, ...(volumes.Volumes ?? [])]) {
     const runId = Labels?.[RUN_LABEL];
     const pid = Number(Labels?.[OWNER_LABEL]);
     if (runId && Number.isInteger(pid) && pid > 0) owners.set(runId, pid);

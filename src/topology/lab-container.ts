@@ -13,12 +13,6 @@ export class LabContainer extends GenericContainer {
     return this;
   }
 
-  // Mounts another container's volumes (the app's /data), so Nginx serves the very file the app wrote.
-  withVolumesFrom(container: string, mode: 'ro' | 'rw'): this {
-    this.hostConfig.VolumesFrom = [...(this.hostConfig.VolumesFrom ?? []), `${container}:${mode}`];
-    return this;
-  }
-
   // testcontainers' withNetworkAliases first attaches the default bridge too; this keeps one interface (eth0).
   withNetworkAlias(network: string, alias: string): this {
     this.withNetworkMode(network);

@@ -9,7 +9,7 @@ const ACCESS_FORMAT =
   '{"time":"$time_iso8601","request":"$request","status":$status,"bodyBytesSent":$body_bytes_sent,' +
   '"requestTime":"$request_time","upstreamResponseTime":"$upstream_response_time","upstreamStatus":"$upstream_status"}';
 
-// The app's /data, shared read-only with Nginx: served as /static/ (Nginx alone) and /protected/ (X-Accel-Redirect only).
+// The data volume the app writes and Nginx reads (read-only): served as /static/ (Nginx alone) and /protected/ (X-Accel-Redirect only).
 export const SHARED_DATA_DIR = '/data';
 
 export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
@@ -23,12 +23,14 @@ events { worker_connections 256; }
 http {
   log_format lab escape=json '${ACCESS_FORMAT}';
   access_log /dev/stdout lab;
-  upstream app { server app:${APP_PORT}; }
+  # The app is looked up per request (Docker's DNS), so Nginx can start before the app container exists.
+  resolver 127.0.0.11 valid=10s ipv6=off;
   sendfile on;
   server {
     listen ${NGINX_PORT};${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
+    set $app_upstream http://app:${APP_PORT};
     location / {
-      proxy_pass http://app;
+      proxy_pass $app_upstream;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}

@@ -8,7 +8,7 @@ import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import { APP_PORT, gunicornCommand } from './gunicorn-command.ts';
 import { LabContainer } from './lab-container.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { NGINX_PORT, renderNginxConfig } from './nginx-config.ts';
+import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
 import { LAB_SYSCTLS } from './sysctls.ts';
 import { removeRun, type Removed } from './teardown.ts';
 
@@ -57,26 +57,32 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
       .withNetworkAlias(network, role)
       .withSysctls(LAB_SYSCTLS);
 
-  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(labName, runId) });
+  const dataVolume = `${network}-data`;
+  await Promise.all([
+    docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(labName, runId) }),
+    docker.createVolume({ Name: dataVolume, Labels: runLabels(labName, runId) }),
+  ]);
   try {
-    const [app, client] = await Promise.all([
+    // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
+    const [app, client, nginx] = await Promise.all([
       startRole('app', () =>
         containerFor('app', images.app)
-          .withEnvironment({ FILE_SIZE_BYTES: String(lab.fileSizeBytes) })
+          .withBindMounts([{ source: dataVolume, target: SHARED_DATA_DIR, mode: 'rw' }])
+          .withEnvironment({ FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR })
           .withCommand(gunicornCommand(lab.gunicorn))
           .withWaitStrategy(Wait.forLogMessage(/Booting worker with pid/, lab.gunicorn.workers)), runId, labName),
       startRole('client', () =>
         containerFor('client', images.client).withAddedCapabilities('NET_ADMIN'), runId, labName),
+      lab.nginx
+        ? startRole('nginx', () =>
+            containerFor('nginx', images.nginx)
+              .withBindMounts([{ source: dataVolume, target: SHARED_DATA_DIR, mode: 'ro' }])
+              .withCopyContentToContainer([{ content: renderNginxConfig(lab.nginx!), target: '/etc/nginx/nginx.conf' }])
+              .withWaitStrategy(Wait.forSuccessfulCommand('test -s /run/nginx.pid')), runId, labName)
+        : Promise.resolve(null),
     ]);
-    const nginx = lab.nginx
-      ? await startRole('nginx', () =>
-          containerFor('nginx', images.nginx)
-            .withVolumesFrom(app.getName().replace(/^\//, ''), 'ro')
-            .withCopyContentToContainer([{ content: renderNginxConfig(lab.nginx!), target: '/etc/nginx/nginx.conf' }])
-            .withWaitStrategy(Wait.forSuccessfulCommand('test -s /run/nginx.pid')), runId, labName)
-      : null;
 
-    const sha = await app.exec(['cat', `/data/${DATA_FILE}.sha256`]);
+    const sha = await app.exec(['cat', `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`]);
     const containers: Topology['containers'] = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },
       client: { id: client.getId(), name: client.getName().replace(/^\//, '') },

@@ -1,12 +1,11 @@
-// Removes what runs created, found by label: one run's containers in reverse start order, then its network.
+// Removes what runs created, found by label: a run's containers, then its network and data volume.
 import { getDocker } from '../docker/docker-client.ts';
-import { PROJECT, PROJECT_LABEL, ROLE_LABEL, RUN_LABEL, type Role } from './names.ts';
-
-const REMOVAL_ORDER: Role[] = ['client', 'nginx', 'app'];
+import { PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
 
 export interface Removed {
   containers: string[];
   networks: string[];
+  volumes: string[];
 }
 
 // Gone already (404) or being removed by another call (409): either way it is on its way out.
@@ -17,21 +16,20 @@ function ignoreGone(error: { statusCode?: number }): void {
 async function removeMatching(filter: string): Promise<Removed> {
   const docker = getDocker();
   const containers = await docker.listContainers({ all: true, filters: { label: [filter] } });
-  const rank = (labels: Record<string, string>) => {
-    const index = REMOVAL_ORDER.indexOf(labels[ROLE_LABEL] as Role);
-    return index < 0 ? REMOVAL_ORDER.length : index;
-  };
-  containers.sort((a, b) => rank(a.Labels) - rank(b.Labels));
-  const removed: Removed = { containers: [], networks: [] };
-  for (const info of containers) {
-    // force: kill at once; a lab container holds nothing worth a graceful stop.
-    await docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreGone);
-    removed.containers.push(info.Names[0]?.replace(/^\//, '') ?? info.Id);
-  }
+  const removed: Removed = { containers: [], networks: [], volumes: [] };
+  // Force-removed (killed) together: a lab container holds nothing worth a graceful stop, and with a kill the
+  // order no longer matters; only the network and the volume wait until every container is gone.
+  await Promise.all(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreGone)));
+  removed.containers.push(...containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id));
   const networks = await docker.listNetworks({ filters: { label: [filter] } });
   for (const info of networks) {
     await docker.getNetwork(info.Id).remove().catch(ignoreGone);
     removed.networks.push(info.Name);
+  }
+  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [filter] } });
+  for (const info of volumes ?? []) {
+    await docker.getVolume(info.Name).remove().catch(ignoreGone);
+    removed.volumes.push(info.Name);
   }
   return removed;
 }

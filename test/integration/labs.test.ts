@@ -3,7 +3,7 @@ import test, { type ExecutionContext } from 'ava';
 import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import type { Overrides } from '../../src/lab/overrides.ts';
 import { runLab } from '../../src/run-lab.ts';
-import { leftovers, requireDocker } from './helpers/docker-state.ts';
+import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
 
 test.before(async () => {
@@ -11,7 +11,7 @@ test.before(async () => {
 });
 
 test.afterEach.always(async (t) => {
-  t.deepEqual(await leftovers(), { containers: [], networks: [] }, 'a run left containers or networks behind');
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'a run left containers, networks or volumes behind');
 });
 
 const passes = test.macro({

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { loadLab } from '../../src/lab/load-lab.ts';
 import { runLab } from '../../src/run-lab.ts';
-import { leftovers, requireDocker } from './helpers/docker-state.ts';
+import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli, startCli } from './helpers/run-cli.ts';
 
 test.before(async () => {
@@ -11,7 +11,7 @@ test.before(async () => {
 });
 
 test.afterEach.always(async (t) => {
-  t.deepEqual(await leftovers(), { containers: [], networks: [] }, 'a run left containers or networks behind');
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'a run left containers, networks or volumes behind');
 });
 
 test('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream close', async (t) => {
@@ -89,5 +89,5 @@ test('clean removes what a killed run left', async (t) => {
   await getDocker().createNetwork({ Name: 'lab-leftover-test', Labels: runLabels('leftover', 'test-run', undefined, 999_999) });
   const cleaned = await runCli(['clean']);
   t.is(cleaned.exitCode, 0, cleaned.stderr);
-  t.regex(cleaned.stdout, /Removed \d+ container\(s\) and \d+ network\(s\): .*lab-leftover-test/);
+  t.regex(cleaned.stdout, /Removed \d+ container\(s\), \d+ network\(s\) and \d+ volume\(s\): .*lab-leftover-test/);
 });

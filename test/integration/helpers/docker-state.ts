@@ -5,9 +5,19 @@ import { PROJECT, PROJECT_LABEL } from '../../../src/topology/names.ts';
 // Throws DockerUnavailableError, whose message says where it looked and how to start an engine.
 export { requireDocker };
 
-export async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+export async function leftovers(): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
   const docker = getDocker();
-  const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
-  return { containers: containers.map((c) => c.Names.join(',')), networks: networks.map((n) => n.Name) };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return {
+    containers: containers.map((c) => c.Names.join(',')),
+    networks: networks.map((n) => n.Name),
+    volumes: (volumes.Volumes ?? []).map((v) => v.Name),
+  };
 }
+
+export const NOTHING_LEFT = { containers: [], networks: [], volumes: [] };
