@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'When the app works longer than the timeout before it answers (no slow client), the worker is killed before any header and the client gets a 502 from Nginx.',
+  hypothesis:
+    'When the app works longer than the timeout before it answers (no slow client), the worker is killed before any header: the client gets an error status (a 502 from Nginx; from Gunicorn 22 on, a 500 that the dying worker writes itself).',
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: false },
   client: { path: '/slow?seconds=5', rateBytesPerS: null },
@@ -10,6 +11,10 @@ export default defineLab({
     workerTimeout: true,
     clientStatus: 502,
     nginxErrorIncludes: 'upstream prematurely closed connection while reading response header from upstream',
+  },
+  // Gunicorn 23 catches the abort (SystemExit) in its error handler and, no header being out yet, answers 500.
+  expectByStack: {
+    trixie: { clientStatus: 500, gunicornAccessStatus: 500, nginxErrorIncludes: undefined },
   },
   claims: [{ quote: 'The response finally ends as a 500 error.', says: { clientStatus: 500 } }],
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
 import { ensureImages, type LabImages } from './images/build-images.ts';
-import type { Lab } from './lab/schema.ts';
+import { expectationFor, type Lab } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
 import { collectEvidence } from './observe/collect-evidence.ts';
 import type { Observation } from './observe/observation.ts';
@@ -62,7 +62,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
         observation,
-        verdict: judge(lab.expect, observation),
+        verdict: judge(expectationFor(lab), observation),
         claims: assessClaims(lab.claims, observation),
       };
       await writeRun(run, evidence, transfer);

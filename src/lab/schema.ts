@@ -25,24 +25,26 @@ const wholeNumberIn = (min: number, max: number, unit: string, show: (n: number)
 const showMiB = (n: number) => (n >= MiB ? `${n / MiB} MiB (${n})` : `${n / KiB} KiB (${n})`);
 
 // What a lab may assert about an observation; the same vocabulary states the article's claims.
-export const expectationSchema = z
-  .strictObject({
-    outcome: z.enum(OUTCOMES).optional(),
-    clientStatus: z.number().int().min(100).max(599).optional(),
-    workerTimeout: z.boolean().optional(),
-    checksumMatches: z.boolean().optional(),
-    nginxErrorIncludes: z.string().min(1).optional(),
-    gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
-    // How many requests Gunicorn's access log records (0: Nginx served the file without it).
-    gunicornAccessLines: z.number().int().min(0).optional(),
-    // Every request Gunicorn logged took at most this long (the app hands the transfer to Nginx).
-    gunicornRequestMaxMs: z.number().positive().optional(),
-    // Nginx's upstream finished within half of the client's request time: the proxy buffered the body.
-    upstreamDoneFirst: z.boolean().optional(),
-    // The side requests (client.probes): answered at once, or held about as long as the download had left.
-    probes: z.enum(PROBE_OUTCOMES).optional(),
-  })
-  .refine((e) => Object.values(e).some((v) => v !== undefined), { error: 'must name at least one expectation' });
+const expectationFields = z.strictObject({
+  outcome: z.enum(OUTCOMES).optional(),
+  clientStatus: z.number().int().min(100).max(599).optional(),
+  workerTimeout: z.boolean().optional(),
+  checksumMatches: z.boolean().optional(),
+  nginxErrorIncludes: z.string().min(1).optional(),
+  gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
+  // How many requests Gunicorn's access log records (0: Nginx served the file without it).
+  gunicornAccessLines: z.number().int().min(0).optional(),
+  // Every request Gunicorn logged took at most this long (the app hands the transfer to Nginx).
+  gunicornRequestMaxMs: z.number().positive().optional(),
+  // Nginx's upstream finished within half of the client's request time: the proxy buffered the body.
+  upstreamDoneFirst: z.boolean().optional(),
+  // The side requests (client.probes): answered at once, or held about as long as the download had left.
+  probes: z.enum(PROBE_OUTCOMES).optional(),
+});
+
+export const expectationSchema = expectationFields.refine((e) => Object.values(e).some((v) => v !== undefined), {
+  error: 'must name at least one expectation',
+});
 
 export const gunicornSchema = z.strictObject({
   worker: z.enum(WORKERS, { error: `must be one of ${WORKERS.join(', ')}` }).default('sync'),
@@ -88,8 +90,16 @@ export const labSchema = z.strictObject({
   nginx: nginxSchema.nullable().prefault({}),
   client: clientSchema.prefault({}),
   expect: expectationSchema,
+  // Where a Debian release's Gunicorn or Nginx behaves otherwise, what to expect there instead, key by key
+  // (a key set to undefined drops that expectation on that stack).
+  expectByStack: z.partialRecord(z.enum(STACKS), expectationFields).default({}),
   claims: z.array(claimSchema).default([]),
 });
+
+// The expectation in force on the lab's stack: `expect` with that stack's keys laid over it.
+export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByStack' | 'stack'>): Expectation {
+  return { ...lab.expect, ...lab.expectByStack[lab.stack] };
+}
 
 export type LabInput = z.input<typeof labSchema>;
 export type Lab = z.output<typeof labSchema>;

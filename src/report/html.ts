@@ -1,0 +1,52 @@
+// One HTML page with every run side by side: its chart, its checks and the article claims it tests.
+import type { LabRun } from '../run-lab.ts';
+import { describeClient, describeGunicorn, describeNginx, describeSetup } from './terminal.ts';
+
+const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
+h1 { font-size: 1.4rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
+.lab { border: 1px solid #ddd; border-radius: 6px; padding: 0.8rem; }
+.lab.pass { border-top: 4px solid #2ca02c; } .lab.fail { border-top: 4px solid #d62728; }
+.lab h2 { font-size: 1.05rem; margin: 0 0 0.3rem; }
+.hypothesis { font-style: italic; margin: 0.2rem 0 0.5rem; }
+.setup, .observed { font-size: 0.8rem; color: #555; margin: 0.2rem 0; }
+table { border-collapse: collapse; font-size: 0.8rem; width: 100%; margin-top: 0.4rem; }
+td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left; vertical-align: top; }
+.ok { color: #2ca02c; } .no { color: #d62728; }
+.claim { font-size: 0.8rem; margin-top: 0.4rem; }
+`;
+
+export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, title = 'Gunicorn slow-client lab'): string {
+  const passed = runs.filter((r) => r.verdict.passed).length;
+  const cards = runs.map((run) => {
+    const o = run.observation;
+    const nginx = describeNginx(o);
+    const checks = run.verdict.checks
+      .map((c) => `<tr><td class="${c.passed ? 'ok' : 'no'}">${c.passed ? '✔' : '✘'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.actual)}</td></tr>`)
+      .join('');
+    const claims = run.claims
+      .map((c) => `<div class="claim"><strong>${c.status}</strong>: “${escapeHtml(c.quote)}”</div>`)
+      .join('');
+    return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
+<h2>${escapeHtml(run.name)} <small>(${run.lab.stack})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
+<p class="hypothesis">${escapeHtml(run.lab.hypothesis)}</p>
+<p class="setup">${escapeHtml(describeSetup(run.lab))}</p>
+${charts.get(run) ?? ''}
+<p class="observed">client: ${escapeHtml(describeClient(o))}</p>
+<p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>
+${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
+<table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
+${claims}
+</section>`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><h1>${escapeHtml(title)}: ${passed} of ${runs.length} passed</h1>
+<div class="grid">
+${cards.join('\n')}
+</div></body></html>
+`;
+}

@@ -1,0 +1,28 @@
+// JUnit XML: a test suite per lab run, a test case per check, so any CI renders the verdicts.
+import type { LabRun } from '../run-lab.ts';
+
+const escapeXml = (text: string) =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+export function renderJUnit(runs: readonly LabRun[]): string {
+  const failures = runs.reduce((n, r) => n + r.verdict.checks.filter((c) => !c.passed).length, 0);
+  const tests = runs.reduce((n, r) => n + r.verdict.checks.length, 0);
+  const suites = runs.map((run) => {
+    const seconds = (run.observation.timings.setupMs + run.observation.timings.transferMs + run.observation.timings.observeMs) / 1000;
+    const suite = `${run.name} [${run.lab.stack}]`;
+    const cases = run.verdict.checks.map((check) => {
+      const head = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(check.name)}" time="0">`;
+      if (check.passed) return `${head}</testcase>`;
+      const message = `expected ${check.expected}, observed ${check.actual}`;
+      return `${head}\n      <failure message="${escapeXml(message)}" type="verdict">${escapeXml(message)}</failure>\n    </testcase>`;
+    });
+    const failed = run.verdict.checks.filter((c) => !c.passed).length;
+    return [
+      `  <testsuite name="${escapeXml(suite)}" tests="${run.verdict.checks.length}" failures="${failed}" errors="0" time="${seconds.toFixed(3)}">`,
+      `    <properties><property name="hypothesis" value="${escapeXml(run.lab.hypothesis)}"/><property name="run" value="${escapeXml(run.runId)}"/></properties>`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n');
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gunicorn-slow-client-lab" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,34 @@
+// Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
+import type { LabRun } from '../run-lab.ts';
+import { describeClient, describeGunicorn, describeNginx } from './terminal.ts';
+import { summarizeRun } from './summarize.ts';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = []): string {
+  const passed = runs.filter((r) => r.verdict.passed).length;
+  const lines = [
+    `# Gunicorn slow-client lab: ${passed} of ${runs.length} passed`,
+    '',
+    '| lab | stack | expected | observed | verdict | article claims |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...runs.map((run) => {
+      const s = summarizeRun(run);
+      return `| ${cell(s.name)} | ${s.stack} | ${cell(s.expected)} | ${cell(s.observed)} | ${s.passed ? '✅ pass' : '❌ fail'} ${s.checksPassed}/${s.checks} | ${cell(s.claims)} |`;
+    }),
+  ];
+  if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
+  for (const run of runs) {
+    lines.push('', `## ${run.name} (${run.lab.stack})`, '', `*${run.lab.hypothesis}*`, '');
+    lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
+    const nginx = describeNginx(run.observation);
+    if (nginx) lines.push(`- nginx: ${nginx}`);
+    lines.push('', '| check | expected | observed | |', '| --- | --- | --- | --- |');
+    for (const c of run.verdict.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`);
+    for (const claim of run.claims) {
+      lines.push('', `Article: "${claim.quote}" — **${claim.status}**`);
+      for (const c of claim.checks) lines.push(`  - ${c.passed ? '✔' : '✘'} ${c.name}: claimed ${c.expected}, observed ${c.actual}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+// One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
+import { formatBytes } from '../lab/parse-size.ts';
+import { expectationFor, type Expectation } from '../lab/schema.ts';
+import type { LabRun } from '../run-lab.ts';
+
+export interface RunSummary {
+  name: string;
+  stack: string;
+  runId: string;
+  hypothesis: string;
+  expected: string;
+  observed: string;
+  outcome: string;
+  status: number | null;
+  bytesReceived: number;
+  contentLength: number | null;
+  durationMs: number;
+  workerTimeouts: number;
+  passed: boolean;
+  checksPassed: number;
+  checks: number;
+  claims: string;
+}
+
+// The expectation in a few words: "WORKER TIMEOUT · truncated · HTTP 200".
+export function describeExpectation(e: Expectation): string {
+  const parts: string[] = [];
+  if (e.workerTimeout !== undefined) parts.push(e.workerTimeout ? 'WORKER TIMEOUT' : 'no timeout');
+  if (e.outcome) parts.push(e.outcome);
+  if (e.clientStatus !== undefined) parts.push(`HTTP ${e.clientStatus}`);
+  if (e.probes) parts.push(`side request ${e.probes}`);
+  if (e.upstreamDoneFirst) parts.push('upstream done first');
+  if (e.gunicornAccessLines === 0) parts.push('Gunicorn not asked');
+  if (e.gunicornRequestMaxMs !== undefined) parts.push(`Gunicorn ≤ ${e.gunicornRequestMaxMs} ms`);
+  return parts.join(' · ');
+}
+
+export function summarizeRun(run: LabRun): RunSummary {
+  const o = run.observation;
+  const timeouts = o.gunicorn.workerTimeouts;
+  const size = o.client.contentLength === null ? formatBytes(o.client.bytesReceived) : `${formatBytes(o.client.bytesReceived)}/${formatBytes(o.client.contentLength)}`;
+  return {
+    name: run.name,
+    stack: run.lab.stack,
+    runId: run.runId,
+    hypothesis: run.lab.hypothesis,
+    expected: describeExpectation(expectationFor(run.lab)),
+    observed: [timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout', `${o.client.outcome} ${size}`, o.client.status === null ? 'no response' : `HTTP ${o.client.status}`].join(' · '),
+    outcome: o.client.outcome,
+    status: o.client.status,
+    bytesReceived: o.client.bytesReceived,
+    contentLength: o.client.contentLength,
+    durationMs: o.client.durationMs,
+    workerTimeouts: timeouts,
+    passed: run.verdict.passed,
+    checksPassed: run.verdict.checks.filter((c) => c.passed).length,
+    checks: run.verdict.checks.length,
+    claims: run.claims.map((c) => c.status).join(', '),
+  };
+}

@@ -1,0 +1,42 @@
+// Writes the reports: each run's into its own folder, and a matrix's summary (JSON, JUnit, Markdown, HTML) into one folder.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LabRun } from '../run-lab.ts';
+import { renderChartSvg } from './chart.ts';
+import { renderHtml } from './html.ts';
+import { renderJUnit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { summarizeRun } from './summarize.ts';
+
+export interface ReportFiles {
+  dir: string;
+  files: string[];
+}
+
+// The whole result as JSON: the runs without their long timelines' duplicates, plus the summary rows.
+export function resultJson(runs: readonly LabRun[], notes: readonly string[] = []): string {
+  return `${JSON.stringify({ passed: runs.every((r) => r.verdict.passed), summary: runs.map(summarizeRun), notes, runs }, null, 2)}\n`;
+}
+
+async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly string[], chartFile: (run: LabRun) => string): Promise<ReportFiles> {
+  await mkdir(dir, { recursive: true });
+  const charts = new Map<LabRun, string>();
+  for (const run of runs) charts.set(run, await renderChartSvg(run));
+  const files: Array<[string, string]> = [
+    ['result.json', resultJson(runs, notes)],
+    ['junit.xml', renderJUnit(runs)],
+    ['summary.md', renderMarkdown(runs, notes)],
+    ['report.html', renderHtml(runs, charts)],
+    ...runs.map((run) => [chartFile(run), charts.get(run)!] as [string, string]),
+  ];
+  await Promise.all(files.map(([name, text]) => writeFile(path.join(dir, name), text)));
+  return { dir, files: files.map(([name]) => name) };
+}
+
+export function writeRunReports(run: LabRun): Promise<ReportFiles> {
+  return writeAll(run.runDir, [run], [], () => 'chart.svg');
+}
+
+export function writeMatrixReports(dir: string, runs: readonly LabRun[], notes: readonly string[]): Promise<ReportFiles> {
+  return writeAll(dir, runs, notes, (run) => `chart-${run.name}-${run.lab.stack}.svg`);
+}
