@@ -1,18 +1,29 @@
 // The command line: argv → command → printed result → exit code (0 every check passed, 1 a check failed, 2 could not run).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError, UsageError } from './errors.ts';
 import { listLabNames, loadLab } from './lab/load-lab.ts';
 import { oneOf, parseOverrides, type Overrides } from './lab/overrides.ts';
 import { formatBytes } from './lab/parse-size.ts';
 import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type Stack } from './lab/schema.ts';
+import { LiveStatus } from './report/live-status.ts';
+import { formatSummaryTable } from './report/summary-table.ts';
+import { summarizeRun } from './report/summarize.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
+import { runMatrix, type MatrixEntry } from './run-matrix.ts';
 import { runLab } from './run-lab.ts';
 import { runSetup } from './setup.ts';
 import { teardownActiveRuns } from './topology/active-runs.ts';
 import { removeAllRuns } from './topology/teardown.ts';
 
+const MAX_PARALLEL = 32;
+// Most of a lab run is waiting on a slow transfer, so more labs than cores fit; see `npm run bench`.
+const DEFAULT_PARALLEL = 6;
+
 const HELP = `Usage:
   npm run lab -- <lab> [options]     run one lab and judge what it observed
+  npm run lab -- <lab> <lab>… | --all [--parallel N] [--stack all]
+                                     run several labs at once, each on its own network, and report them together
   npm run lab -- --list [--json]     list the labs with their hypotheses
   npm run lab -- setup [--stack S]   install/start Docker, bootstrap the Debian base, build the images
   npm run lab -- clean               remove every container and network a lab run left
@@ -24,7 +35,8 @@ Options for a run (they override the lab's values, for exploring):
   --timeout S        Gunicorn's worker --timeout in seconds (${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max})
   --worker W         Gunicorn worker class: ${WORKERS.join(', ')}
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
-  --stack S          Debian release of the images: ${STACKS.join(', ')}
+  --stack S          Debian release of the images: ${STACKS.join(', ')}, or all (every lab on each)
+  --parallel N       labs run at once with several labs (1 to ${MAX_PARALLEL}; default ${DEFAULT_PARALLEL})
   --json             print the result as JSON on stdout, nothing else there
   -h, --help         this text
 
@@ -40,6 +52,8 @@ const OPTIONS = {
   worker: { type: 'string' },
   throttle: { type: 'string' },
   stack: { type: 'string' },
+  all: { type: 'boolean' },
+  parallel: { type: 'string' },
 } as const;
 
 async function listLabs(json: boolean): Promise<number> {
@@ -53,8 +67,7 @@ async function listLabs(json: boolean): Promise<number> {
   return 0;
 }
 
-async function runOne(name: string, overrides: Overrides, json: boolean): Promise<number> {
-  const { lab } = await loadLab(name, overrides);
+async function runOne({ name, lab }: MatrixEntry, json: boolean): Promise<number> {
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`${name}: starting (${lab.stack})`);
@@ -66,6 +79,53 @@ async function runOne(name: string, overrides: Overrides, json: boolean): Promis
   if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
   else process.stdout.write(`${formatRunReport(run)}\n`);
   return run.verdict.passed ? 0 : 1;
+}
+
+async function runMany(entries: MatrixEntry[], parallel: number, json: boolean): Promise<number> {
+  const status = new LiveStatus(json ? process.stderr : process.stdout);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`running ${entries.length} labs, ${Math.min(parallel, entries.length)} at a time`);
+  const result = await runMatrix(entries, { parallel, onEvent: (e) => status.handle(e), log });
+  status.finish();
+  const failed = result.runs.filter((r) => !r.verdict.passed).length;
+  const reportDir = path.relative(process.cwd(), result.reports.dir) || '.';
+  if (json) {
+    const summary = result.runs.map(summarizeRun);
+    process.stdout.write(`${JSON.stringify({ passed: failed === 0 && result.errors.length === 0, wallMs: result.wallMs, summary, notes: result.notes, errors: result.errors, reportDir }, null, 2)}\n`);
+  } else {
+    const lines = [
+      '',
+      formatSummaryTable(result.runs.map(summarizeRun)),
+      ...result.notes.map((n) => `note: ${n}`),
+      ...result.errors.map((e) => `error: ${e.key} could not run: ${e.message}`),
+      `Wall time ${(result.wallMs / 1000).toFixed(1)} s. Reports: ${reportDir}/ (report.html, summary.md, junit.xml, result.json)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (result.errors.length) return 2;
+  return failed ? 1 : 0;
+}
+
+function parseParallel(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PARALLEL;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) throw new UsageError(`--parallel ${text}: must be a whole number from 1 to ${MAX_PARALLEL}.`);
+  return n;
+}
+
+// Every lab asked for, on every stack asked for, loaded and validated before anything starts.
+async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<MatrixEntry[]> {
+  if (values.all && positionals.length) throw new UsageError(`--all runs every lab; name no lab with it (got ${positionals.join(', ')}).`);
+  const names = values.all ? listLabNames() : positionals;
+  if (!names.length) throw new UsageError('Name a lab to run.', 'Run `npm run lab -- --list` to see the labs, or `npm run lab -- --help`.');
+  const allStacks = values.stack === 'all';
+  const overrides = parseOverrides({ ...values, stack: allStacks ? undefined : values.stack });
+  const stacks: Array<Stack | undefined> = allStacks ? [...STACKS] : [undefined];
+  const entries: MatrixEntry[] = [];
+  for (const name of names) {
+    for (const stack of stacks) entries.push(await loadLab(name, stack ? { ...overrides, stack } : overrides));
+  }
+  return entries;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -81,9 +141,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.list) return listLabs(Boolean(values.json));
-  const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('Name a lab to run.', `Run \`npm run lab -- --list\` to see the labs, or \`npm run lab -- --help\`.`);
-  if (rest.length) throw new UsageError(`One lab at a time: got ${positionals.join(', ')}.`);
+  const [command] = positionals;
+  if (command === 'setup' || command === 'clean') {
+    if (positionals.length > 1) throw new UsageError(`\`${command}\` takes no lab names (got ${positionals.slice(1).join(', ')}).`);
+  }
   if (command === 'setup') {
     const stacks: Stack[] = values.stack === 'all' ? [...STACKS] : [oneOf('stack', values.stack ?? 'bookworm', STACKS)];
     await runSetup(stacks, (line) => process.stderr.write(`${line}\n`));
@@ -97,7 +158,10 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  return runOne(command, parseOverrides(values), Boolean(values.json));
+  const parallel = parseParallel(values.parallel);
+  const entries = await resolveEntries(values, positionals);
+  if (entries.length === 1 && !values.all) return runOne(entries[0]!, Boolean(values.json));
+  return runMany(entries, parallel, Boolean(values.json));
 }
 
 // Every exit goes through here, after this process's runs are removed. Once a signal has started the exit,

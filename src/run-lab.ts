@@ -9,6 +9,7 @@ import { buildObservation } from './observe/build-observation.ts';
 import { collectEvidence } from './observe/collect-evidence.ts';
 import type { Observation } from './observe/observation.ts';
 import { writeRun } from './report/write-run.ts';
+import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { startTopology } from './topology/start-topology.ts';
@@ -66,6 +67,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         claims: assessClaims(lab.claims, observation),
       };
       await writeRun(run, evidence, transfer);
+      await writeRunReports(run);
       return run;
     } finally {
       await topology.teardown();

@@ -31,7 +31,8 @@ export function chartSpec(run: LabRun): TopLevelSpec {
         data: { values: bytes },
         mark: { type: 'line', color: '#1f77b4', strokeWidth: 2 },
         encoding: {
-          x: { field: 's', type: 'quantitative', title: 'seconds since the request' },
+          // Room on the right for the marker labels.
+          x: { field: 's', type: 'quantitative', title: 'seconds since the request', scale: { domain: [0, Math.max(o.client.durationMs / 1000, 0.1) * 1.3] } },
           y: { field: 'mib', type: 'quantitative', title: 'MiB received by the client', scale: { domain: [0, Math.max(expectedMiB, 0.001) * 1.05] } },
         },
       },

@@ -1,0 +1,27 @@
+// Says where the same lab observed different things on different stacks (Debian releases of Gunicorn and Nginx).
+import type { LabRun } from '../run-lab.ts';
+
+// The facts compared, each as text, so a difference reads as "bookworm: X; trixie: Y".
+const FACTS: Array<[string, (run: LabRun) => string]> = [
+  ['verdict', (r) => (r.verdict.passed ? 'PASS' : 'FAIL')],
+  ['client status', (r) => String(r.observation.client.status ?? 'none')],
+  ['client transfer', (r) => r.observation.client.outcome],
+  ['WORKER TIMEOUT', (r) => (r.observation.gunicorn.workerTimeouts > 0 ? 'logged' : 'not logged')],
+  ['Gunicorn access log', (r) => r.observation.gunicorn.access.map((a) => a.status).join(', ') || 'no line'],
+  ['Gunicorn errors', (r) => r.observation.gunicorn.events.filter((e) => e.kind === 'error').map((e) => e.message.split(' /')[0]).join(', ') || 'none'],
+  ['article claims', (r) => r.claims.map((c) => c.status).join(', ') || 'none'],
+];
+
+export function compareStacks(runs: readonly LabRun[]): string[] {
+  const byLab = new Map<string, LabRun[]>();
+  for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
+  const notes: string[] = [];
+  for (const [name, labRuns] of byLab) {
+    if (new Set(labRuns.map((r) => r.lab.stack)).size < 2) continue;
+    for (const [fact, read] of FACTS) {
+      const values = labRuns.map((r) => `${r.lab.stack}: ${read(r)}`);
+      if (new Set(labRuns.map(read)).size > 1) notes.push(`${name} differs between stacks in ${fact}: ${values.join("; ")}`);
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,80 @@
+// Runs many labs (and stacks) concurrently, each on its own network, and writes the matrix's summary reports.
+import path from 'node:path';
+import type { ClientProgress } from './client/client-output.ts';
+import { describeError } from './errors.ts';
+import { ensureImages } from './images/build-images.ts';
+import type { Lab, Stack } from './lab/schema.ts';
+import { compareStacks } from './report/compare-stacks.ts';
+import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
+import { DEFAULT_RUNS_DIR, runLab, type LabRun } from './run-lab.ts';
+import { newRunId } from './topology/names.ts';
+
+export interface MatrixEntry {
+  name: string;
+  lab: Lab;
+}
+
+export type MatrixEvent =
+  | { type: 'start'; key: string }
+  | { type: 'progress'; key: string; progress: ClientProgress; totalBytes: number }
+  | { type: 'done'; key: string; run: LabRun }
+  | { type: 'error'; key: string; error: unknown };
+
+export interface MatrixResult {
+  runs: LabRun[];
+  errors: Array<{ key: string; message: string }>;
+  notes: string[];
+  reports: ReportFiles;
+  wallMs: number;
+}
+
+export interface MatrixOptions {
+  parallel: number;
+  runsDir?: string;
+  onEvent?: (event: MatrixEvent) => void;
+  log?: (line: string) => void;
+}
+
+export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.stack}]`;
+
+// Runs tasks with at most `limit` at once, in order of the list.
+async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export async function runMatrix(entries: readonly MatrixEntry[], options: MatrixOptions): Promise<MatrixResult> {
+  const started = Date.now();
+  const emit = options.onEvent ?? (() => undefined);
+  // Images first, one stack at a time, so concurrent runs never build the same image twice.
+  for (const stack of new Set<Stack>(entries.map((e) => e.lab.stack))) await ensureImages(stack, options.log);
+  const runs = new Map<MatrixEntry, LabRun>();
+  const errors: MatrixResult['errors'] = [];
+  await runPool(entries, options.parallel, async (entry) => {
+    const key = entryKey(entry);
+    emit({ type: 'start', key });
+    try {
+      const run = await runLab(entry.name, entry.lab, {
+        runsDir: options.runsDir,
+        onProgress: (progress) => emit({ type: 'progress', key, progress, totalBytes: entry.lab.fileSizeBytes }),
+      });
+      runs.set(entry, run);
+      emit({ type: 'done', key, run });
+    } catch (error) {
+      errors.push({ key, message: describeError(error) });
+      emit({ type: 'error', key, error });
+    }
+  });
+  // Reports keep the order the labs were asked for, whatever order they finished in.
+  const ordered = entries.flatMap((e) => (runs.has(e) ? [runs.get(e)!] : []));
+  const notes = compareStacks(ordered);
+  const dir = path.join(options.runsDir ?? DEFAULT_RUNS_DIR, '_matrix', newRunId());
+  const reports = await writeMatrixReports(dir, ordered, [...notes, ...errors.map((e) => `${e.key} could not run: ${e.message}`)]);
+  return { runs: ordered, errors, notes, reports, wallMs: Date.now() - started };
+}
