@@ -3,6 +3,7 @@ import type { ClientTransfer } from '../client/run-client.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Evidence } from './collect-evidence.ts';
 import { splitTimestamps } from './docker-log.ts';
+import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import type { Observation } from './observation.ts';
 import { gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
@@ -20,6 +21,9 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
   const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
+  // A worker killed before the request (booting on a loaded machine) says nothing about the transfer.
+  const timeouts = events.filter((e) => e.kind === 'timeout');
+  const duringRun = timeouts.filter((e) => e.atMs >= 0).length;
   const promised = result.contentLength ?? lab.fileSizeBytes;
   // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
   const bodyMs = result.durationMs - (result.headersMs ?? 0);
@@ -45,10 +49,11 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
     gunicorn: {
       version: gunicornVersion(events),
       workerClass: gunicornWorkerClass(events),
-      workerTimeouts: events.filter((e) => e.kind === 'timeout').length,
+      workerTimeouts: duringRun,
+      workerTimeoutsBeforeRequest: timeouts.length - duringRun,
       workerBoots: events.filter((e) => e.kind === 'boot').length,
       events,
-      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin),
+      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => !a.request.includes(READINESS_PATH)),
     },
     nginx: nginxLogs
       ? {

@@ -62,7 +62,9 @@ export interface Observation {
   gunicorn: {
     version: string | null;
     workerClass: string | null;
+    // WORKER TIMEOUT lines from the client's request on; earlier ones (a worker killed while booting) apart.
     workerTimeouts: number;
+    workerTimeoutsBeforeRequest: number;
     workerBoots: number;
     events: GunicornEvent[];
     access: GunicornAccess[];

@@ -30,11 +30,14 @@ export function describeClient(o: Observation): string {
 export function describeGunicorn(o: Observation): string {
   const g = o.gunicorn;
   const head = `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
-  const timeouts = g.events.filter((e) => e.kind === 'timeout').map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}`);
+  const timeouts = g.events.filter((e) => e.kind === 'timeout' && e.atMs >= 0).map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}`);
   const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
   const boots = Math.max(0, g.workerBoots - 1);
   const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';
-  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...errors, ...(boots ? [`${boots} replacement worker(s) booted`] : []), access].join('; ');
+  const early = g.workerTimeoutsBeforeRequest
+    ? [`${g.workerTimeoutsBeforeRequest} WORKER TIMEOUT(s) before the request (workers killed while booting: the machine was overloaded)`]
+    : [];
+  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...early, ...errors, ...(boots ? [`${boots} replacement worker(s) booted`] : []), access].join('; ');
 }
 
 export function describeNginx(o: Observation): string | null {

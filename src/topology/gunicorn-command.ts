@@ -2,6 +2,8 @@
 import type { Lab } from '../lab/schema.ts';
 
 export const APP_PORT = 8000;
+// The set-up's own request, to know the worker has loaded the app; observation leaves it out of what Gunicorn served.
+export const READINESS_PATH = '/ping?lab-readiness';
 export const GUNICORN_ACCESS_FORMAT = 'access %(s)s %(B)s %(D)s "%(r)s"';
 
 const WORKER_CLASSES: Record<Lab['gunicorn']['worker'], string> = {

@@ -5,7 +5,7 @@ import { getDocker } from '../docker/docker-client.ts';
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
-import { APP_PORT, gunicornCommand } from './gunicorn-command.ts';
+import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
 import { LabContainer } from './lab-container.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
@@ -13,6 +13,7 @@ import { LAB_SYSCTLS } from './sysctls.ts';
 import { removeRun, type Removed } from './teardown.ts';
 
 const STARTUP_TIMEOUT_MS = 30_000;
+
 export const DATA_FILE = 'large.bin';
 
 export interface Topology {
@@ -82,6 +83,11 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
         : Promise.resolve(null),
     ]);
 
+    // "Booting worker" comes before the worker imports the app: wait until it really answers.
+    const ready = await execStreaming(client.getId(), ['python3', '/client/wait-ready.py', 'app', String(APP_PORT), READINESS_PATH, String(STARTUP_TIMEOUT_MS / 1000)]);
+    if (ready.exitCode !== 0) {
+      throw new ServiceStartError('app', `Gunicorn did not answer ${READINESS_PATH}: ${ready.stderr.trim()}`, await lastLogLines(app));
+    }
     const sha = await app.exec(['cat', `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`]);
     const containers: Topology['containers'] = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },

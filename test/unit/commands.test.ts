@@ -60,8 +60,14 @@ test('nginx.conf follows proxyBuffering and logs JSON', (t) => {
   const off = renderNginxConfig({ proxyBuffering: false });
   t.regex(off, /proxy_buffering off;/);
   t.regex(off, /log_format lab escape=json/);
-  t.regex(off, /server app:8000;/);
-  t.regex(renderNginxConfig({ proxyBuffering: true }), /proxy_buffering on;/);
+  t.regex(off, /set \$app_upstream http:\/\/app:8000;/);
+  t.regex(off, /location \/protected\/ \{\s+internal;/);
+  t.notRegex(off, /proxy_max_temp_file_size|proxy_read_timeout|send_timeout/);
+  const tuned = renderNginxConfig({ proxyBuffering: true, maxTempFileSizeBytes: 1048576, proxyReadTimeoutS: 300, sendTimeoutS: 300 });
+  t.regex(tuned, /proxy_buffering on;/);
+  t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
+  t.regex(tuned, /proxy_read_timeout 300s;/);
+  t.regex(tuned, /\n    send_timeout 300s;/);
 });
 
 test('names and labels identify lab, role and run', (t) => {
