@@ -5,7 +5,9 @@ import type { ClientTransfer } from '../../../src/client/run-client.ts';
 import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
-import { validateLab, type Lab } from '../../../src/lab/schema.ts';
+import { expectationFor, validateLab, type Claim, type Expectation, type Lab } from '../../../src/lab/schema.ts';
+import type { LabRun } from '../../../src/run-lab.ts';
+import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -40,4 +42,22 @@ export function fixtureObservation(name: string, fileSha256?: string): Observati
     evidence: fixtureEvidence(name),
     timings: { setupMs: 1000, transferMs: 2000, observeMs: 300 },
   });
+}
+
+// A whole LabRun from a captured run, judged against the given expectation, as the reports receive it.
+export function fixtureRun(fixture: string, name: string, stack: 'bookworm' | 'trixie', expect: Expectation, claims: Claim[] = []): LabRun {
+  const { lab } = validateLab({ hypothesis: `${name}: a fixture hypothesis.`, stack, expect, claims });
+  if (!lab) throw new Error('fixture lab is invalid');
+  const observation = fixtureObservation(fixture);
+  return {
+    name,
+    runId: `20261127-050000-${stack.slice(0, 4)}`,
+    runDir: `runs/${name}/x`,
+    lab,
+    images: { app: 'app', nginx: 'nginx', client: 'client' },
+    client: { command: [], throttle: null },
+    observation,
+    verdict: judge(expectationFor(lab), observation),
+    claims: assessClaims(lab.claims, observation),
+  };
 }

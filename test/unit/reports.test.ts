@@ -1,0 +1,106 @@
+// Reports from captured runs: the terminal table, JUnit, Markdown, the stack comparison, the chart and the HTML page.
+import test from 'ava';
+import { chartSpec, renderChartSvg } from '../../src/report/chart.ts';
+import { compareStacks } from '../../src/report/compare-stacks.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { renderJUnit } from '../../src/report/junit.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
+import { summarizeRun } from '../../src/report/summarize.ts';
+import { formatSummaryTable } from '../../src/report/summary-table.ts';
+import { formatRunReport } from '../../src/report/terminal.ts';
+import { fixtureRun } from './helpers/load-fixture.ts';
+
+const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
+const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
+const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
+const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
+// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
+const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
+
+test('summary rows say what was expected and what was observed', (t) => {
+  t.like(summarizeRun(bookworm), {
+    expected: 'WORKER TIMEOUT · truncated · HTTP 200',
+    observed: 'WORKER TIMEOUT ×1 · truncated 2.51 MiB/8 MiB · HTTP 200',
+    passed: true,
+    checksPassed: 3,
+    checks: 3,
+    claims: 'refuted',
+  });
+  t.like(summarizeRun(failing), { observed: 'no timeout · complete 8 MiB/8 MiB · HTTP 200', passed: false, checksPassed: 1 });
+});
+
+test('the terminal table has a row per run and counts the passes', (t) => {
+  const table = formatSummaryTable([bookworm, trixie, failing].map(summarizeRun));
+  const lines = table.split('\n');
+  t.regex(lines[0] ?? '', /^lab\s+stack\s+hypothesis\s+expected\s+observed\s+time\s+verdict$/);
+  t.is(lines.filter((l) => l.startsWith('proxy-buffering-off')).length, 2);
+  t.regex(table, /fast-but-expected-killed\s+bookworm.*FAIL 1\/3/);
+  t.regex(table, /2 of 3 labs passed$/);
+});
+
+test('JUnit: a test case per check, failures carry expected and observed', (t) => {
+  const xml = renderJUnit([bookworm, failing]);
+  t.regex(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
+  t.regex(xml, /<testsuites name="gunicorn-slow-client-lab" tests="6" failures="2" errors="0">/);
+  t.is(xml.match(/<testcase /g)?.length, 6);
+  t.regex(xml, /<failure message="expected truncated, observed complete \(8 MiB of 8 MiB\)" type="verdict">/);
+  t.regex(xml, /name="Gunicorn logs WORKER TIMEOUT"/);
+  t.is(xml.match(/<testsuite /g)?.length, xml.match(/<\/testsuite>/g)?.length);
+});
+
+test('Markdown: summary table, then each run with its checks and claims', (t) => {
+  const md = renderMarkdown([bookworm, failing], ['a note']);
+  t.regex(md, /^# Gunicorn slow-client lab: 1 of 2 passed/);
+  t.regex(md, /\| proxy-buffering-off \| bookworm \| WORKER TIMEOUT · truncated · HTTP 200 \| .* \| ✅ pass 3\/3 \| refuted \|/);
+  t.regex(md, /\| fast-but-expected-killed \| .* \| ❌ fail 1\/3 \|/);
+  t.regex(md, /> a note/);
+  t.regex(md, /Article: "the response finally ends as a 500 error" — \*\*refuted\*\*/);
+});
+
+test('stack comparison names what differs between bookworm and trixie', (t) => {
+  const notes = compareStacks([bookworm, trixie]);
+  t.true(notes.some((n) => n === 'proxy-buffering-off differs between stacks in Gunicorn access log: bookworm: no line; trixie: 200, 500'));
+  t.true(notes.some((n) => n.startsWith('proxy-buffering-off differs between stacks in article claims: bookworm: refuted; trixie: nuanced')));
+  t.false(notes.some((n) => n.includes('in verdict')));
+  t.deepEqual(compareStacks([bookworm]), []);
+});
+
+test('chart spec: the client line, a WORKER TIMEOUT marker and the end of the transfer', (t) => {
+  const spec = chartSpec(bookworm) as { layer: Array<{ data: { values: Array<Record<string, unknown>> } }> };
+  const [fileSize, line, markers] = spec.layer;
+  t.is(fileSize?.data.values[0]?.mib, 8);
+  t.is(line?.data.values.length, bookworm.observation.client.timeline.length);
+  t.deepEqual(markers?.data.values.map((m) => [m.kind, m.label]), [
+    ['timeout', 'WORKER TIMEOUT'],
+    ['end', 'transfer truncated'],
+  ]);
+  const timeout = bookworm.observation.gunicorn.events.find((e) => e.kind === 'timeout');
+  t.is(markers?.data.values[0]?.s, (timeout?.atMs ?? Number.NaN) / 1000);
+  t.is(markers?.data.values[1]?.s, bookworm.observation.client.durationMs / 1000);
+});
+
+test('chart renders to SVG with its labels', async (t) => {
+  const svg = await renderChartSvg(bookworm);
+  t.regex(svg, /^<svg /);
+  t.regex(svg, /WORKER TIMEOUT/);
+  t.regex(svg, /transfer truncated/);
+  t.regex(svg, /MiB received by the client/);
+});
+
+test('HTML page: a card per run with its chart, checks and claims', (t) => {
+  const charts = new Map([[bookworm, '<svg id="one"></svg>'], [failing, '<svg id="two"></svg>']]);
+  const html = renderHtml([bookworm, failing], charts);
+  t.regex(html, /<h1>Gunicorn slow-client lab: 1 of 2 passed<\/h1>/);
+  t.is(html.match(/<section class="lab /g)?.length, 2);
+  t.regex(html, /<section class="lab fail">\n<h2>fast-but-expected-killed/);
+  t.regex(html, /<svg id="one"><\/svg>/);
+  t.regex(html, /<strong>refuted<\/strong>: “the response finally ends as a 500 error”/);
+});
+
+test('the terminal report of one run', (t) => {
+  const text = formatRunReport(trixie);
+  t.regex(text, /^proxy-buffering-off {2}\(run /);
+  t.regex(text, /gunicorn 23\.0\.0 \(sync worker\); WORKER TIMEOUT \(pid 12\)/);
+  t.regex(text, /nuanced {3}"the response finally ends as a 500 error"/);
+  t.regex(text, /Verdict: PASS \(3\/3 checks\)/);
+});
