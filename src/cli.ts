@@ -25,7 +25,9 @@ const HELP = `Usage:
   npm run lab -- <lab> <lab>… | --all [--parallel N] [--stack all]
                                      run several labs at once, each on its own network, and report them together
   npm run lab -- --list [--json]     list the labs with their hypotheses
-  npm run lab -- setup [--stack S]   install/start Docker, bootstrap the Debian base, build the images
+  npm run lab -- setup [--stack S|all] [--browser]
+                                     install/start Docker, bootstrap the Debian base, build the images;
+                                     --browser also installs headless Chromium (for the report screenshot test)
   npm run lab -- clean               remove every container and network a lab run left
 
 Options for a run (they override the lab's values, for exploring):
@@ -53,6 +55,7 @@ const OPTIONS = {
   throttle: { type: 'string' },
   stack: { type: 'string' },
   all: { type: 'boolean' },
+  browser: { type: 'boolean' },
   parallel: { type: 'string' },
 } as const;
 
@@ -147,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'setup') {
     const stacks: Stack[] = values.stack === 'all' ? [...STACKS] : [oneOf('stack', values.stack ?? 'bookworm', STACKS)];
-    await runSetup(stacks, (line) => process.stderr.write(`${line}\n`));
+    await runSetup(stacks, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser) });
     return 0;
   }
   if (command === 'clean') {

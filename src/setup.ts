@@ -1,12 +1,27 @@
 // The set-up a fresh machine needs, step by step with timings: a Docker engine, the Debian base, the lab images.
 import { fileURLToPath } from 'node:url';
-import { ensureEngine } from './docker/ensure-engine.ts';
+import { existsSync } from 'node:fs';
+import { aptInstall, ensureEngine } from './docker/ensure-engine.ts';
+import { SetupError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
 import type { Stack } from './lab/schema.ts';
 
 export const STATE_DIR = fileURLToPath(new URL('../.lab/', import.meta.url));
 
-export async function runSetup(stacks: readonly Stack[], log: (line: string) => void): Promise<void> {
+const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+// The tests look at the HTML report in a headless browser; Debian's Chromium where none is there.
+async function ensureChromium(): Promise<string> {
+  const found = CHROMIUM_PATHS.find((p) => existsSync(p));
+  if (found) return `present (${found})`;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new SetupError('No headless Chromium found for the report screenshot test.', 'Install Chromium (Debian: `apt-get install chromium`) and run `npm run setup -- --browser` again.');
+  }
+  await aptInstall(['chromium']);
+  return 'installed Debian chromium';
+}
+
+export async function runSetup(stacks: readonly Stack[], log: (line: string) => void, options: { browser?: boolean } = {}): Promise<void> {
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string) => {
     const started = Date.now();
     log(`… ${name}`);
@@ -18,4 +33,5 @@ export async function runSetup(stacks: readonly Stack[], log: (line: string) => 
   for (const stack of stacks) {
     await step(`images for ${stack}`, () => ensureImages(stack, (line) => log(`  ${line}`)), (images) => Object.values(images).join(', '));
   }
+  if (options.browser) await step('headless Chromium', ensureChromium, (how) => how);
 }

@@ -1,0 +1,38 @@
+// The matrix in real containers: every lab at once on trixie, its reports, and the HTML report rendered in Chromium.
+import test from 'ava';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listLabNames } from '../../src/lab/load-lab.ts';
+import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
+import { ROOT, runCli } from './helpers/run-cli.ts';
+import { countColour, screenshot } from './helpers/screenshot.ts';
+
+test.before(async () => {
+  await requireDocker();
+});
+
+test('every lab passes on trixie, run together; reports written; the HTML report renders its charts', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['--all', '--stack', 'trixie', '--json']);
+  const result = JSON.parse(stdout) as { passed: boolean; summary: Array<{ name: string; stack: string; passed: boolean; observed: string }>; errors: unknown[]; reportDir: string };
+  const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
+  t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
+  t.deepEqual(result.errors, []);
+  t.deepEqual(result.summary.map((s) => s.name), listLabNames());
+  t.true(result.summary.every((s) => s.stack === 'trixie'));
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'the matrix left containers, networks or volumes behind');
+
+  const dir = path.resolve(ROOT, result.reportDir);
+  for (const file of ['report.html', 'summary.md', 'junit.xml', 'result.json', 'chart-proxy-buffering-off-trixie.svg']) {
+    t.true(existsSync(path.join(dir, file)), `${file} is missing`);
+  }
+  const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+  t.is(junit.match(/<testsuite /g)?.length, listLabNames().length);
+  t.notRegex(junit, /<failure /);
+
+  const png = await screenshot(path.join(dir, 'report.html'), path.join(dir, 'report.png'));
+  t.is(png.width, 1300);
+  // The charts drew: the client's blue line, the red WORKER TIMEOUT markers and the green end markers.
+  t.true(countColour(png, [0x1f, 0x77, 0xb4]) > 500, 'no client line in the screenshot');
+  t.true(countColour(png, [0xd6, 0x27, 0x28]) > 200, 'no WORKER TIMEOUT marker in the screenshot');
+  t.true(countColour(png, [0x2c, 0xa0, 0x2c]) > 200, 'no end-of-transfer marker in the screenshot');
+});
