@@ -10,11 +10,16 @@ import { LiveStatus } from './report/live-status.ts';
 import { formatSummaryTable } from './report/summary-table.ts';
 import { summarizeRun } from './report/summarize.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
-import { runMatrix, type MatrixEntry } from './run-matrix.ts';
-import { runLab } from './run-lab.ts';
-import { runSetup } from './setup.ts';
-import { teardownActiveRuns } from './topology/active-runs.ts';
-import { removeAllRuns } from './topology/teardown.ts';
+import type { MatrixEntry } from './run-matrix.ts';
+
+// Docker, testcontainers and the chart library load only for the commands that use them: --help and --list stay quick.
+// Set once runs may exist, so that an exit tears them down.
+let runsStarted = false;
+const loadRunLab = () => ((runsStarted = true), import('./run-lab.ts'));
+const loadRunMatrix = () => ((runsStarted = true), import('./run-matrix.ts'));
+const loadSetup = () => import('./setup.ts');
+const loadTeardown = () => import('./topology/teardown.ts');
+const loadActiveRuns = () => import('./topology/active-runs.ts');
 
 const MAX_PARALLEL = 32;
 // Most of a lab run is waiting on a slow transfer, so more labs than cores fit; see `npm run bench`.
@@ -74,6 +79,7 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean): Promise<number
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`${name}: starting (${lab.stack})`);
+  const { runLab } = await loadRunLab();
   const run = await runLab(name, lab, {
     log,
     onProgress: live ? (p) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, lab.fileSizeBytes)}`) : undefined,
@@ -88,6 +94,7 @@ async function runMany(entries: MatrixEntry[], parallel: number, json: boolean):
   const status = new LiveStatus(json ? process.stderr : process.stdout);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`running ${entries.length} labs, ${Math.min(parallel, entries.length)} at a time`);
+  const { runMatrix } = await loadRunMatrix();
   const result = await runMatrix(entries, { parallel, onEvent: (e) => status.handle(e), log });
   status.finish();
   const failed = result.runs.filter((r) => !r.verdict.passed).length;
@@ -150,10 +157,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'setup') {
     const stacks: Stack[] = values.stack === 'all' ? [...STACKS] : [oneOf('stack', values.stack ?? 'bookworm', STACKS)];
+    const { runSetup } = await loadSetup();
     await runSetup(stacks, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser) });
     return 0;
   }
   if (command === 'clean') {
+    const { removeAllRuns } = await loadTeardown();
     const { containers, networks, volumes } = await removeAllRuns();
     const names = [...containers, ...networks, ...volumes];
     process.stdout.write(
@@ -171,7 +180,9 @@ async function main(argv: string[]): Promise<number> {
 // the pipeline's own ending (its transfer was cut by the teardown) must not exit first.
 let exiting: Promise<void> | undefined;
 function exitAfterTeardown(code: number): Promise<void> {
-  exiting ??= teardownActiveRuns().then(
+  // Only a process that started runs has loaded the module that tracks them.
+  const teardown = runsStarted ? loadActiveRuns().then((m) => m.teardownActiveRuns()) : Promise.resolve([]);
+  exiting ??= teardown.then(
     () => process.exit(code),
     () => process.exit(code),
   );

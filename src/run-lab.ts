@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
+import { throttleCommand } from './client/throttle.ts';
 import { ensureImages, type LabImages } from './images/build-images.ts';
 import { expectationFor, type Lab } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
@@ -18,7 +19,7 @@ import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/
 export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
 
 // Logs that the kill or the last byte triggers are written a moment after the client sees the end.
-const LOG_SETTLE_MS = 300;
+const LOG_SETTLE_MS = 200;
 
 export interface RunOptions {
   runsDir?: string;
@@ -46,13 +47,15 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   const runId = newRunId();
   trackRun(runId);
   try {
-    const topology = await startTopology(name, lab, images, runId);
+    const topology = await startTopology(name, lab, images, runId, { clientSetup: throttleCommand(lab.client) });
     try {
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, options.onProgress);
       const transferMs = Date.now() - started - setupMs;
       await new Promise((r) => setTimeout(r, LOG_SETTLE_MS));
       const evidence = await collectEvidence(topology);
+      // The evidence is in hand: the containers go while the verdict and the reports are written.
+      const removal = topology.teardown();
       const observeMs = Date.now() - started - setupMs - transferMs;
       const observation = buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings: { setupMs, transferMs, observeMs } });
       const run: LabRun = {
@@ -68,6 +71,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       };
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
+      await removal;
       return run;
     } finally {
       await topology.teardown();

@@ -1,7 +1,6 @@
 // The chart of a run, as SVG through Vega-Lite: bytes the client received over time, with markers where
 // Gunicorn logged WORKER TIMEOUT and where the transfer ended.
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { LabRun } from '../run-lab.ts';
 
 const MiB = 1024 * 1024;
@@ -61,6 +60,8 @@ export function chartSpec(run: LabRun): TopLevelSpec {
 }
 
 export async function renderChartSvg(run: LabRun): Promise<string> {
+  // Loaded on first use: Vega takes half a second to import, and most commands draw no chart.
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(chartSpec(run)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

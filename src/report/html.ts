@@ -1,5 +1,6 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
 import type { LabRun } from '../run-lab.ts';
+import { interpret } from './interpret.ts';
 import { describeClient, describeGunicorn, describeNginx, describeSetup } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -17,6 +18,7 @@ table { border-collapse: collapse; font-size: 0.8rem; width: 100%; margin-top: 0
 td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left; vertical-align: top; }
 .ok { color: #2ca02c; } .no { color: #d62728; }
 .claim { font-size: 0.8rem; margin-top: 0.4rem; }
+.reading { font-size: 0.85rem; margin: 0.3rem 0; padding-left: 0.5rem; border-left: 3px solid #1f77b4; }
 `;
 
 export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, title = 'Gunicorn slow-client lab'): string {
@@ -38,6 +40,7 @@ ${charts.get(run) ?? ''}
 <p class="observed">client: ${escapeHtml(describeClient(o))}</p>
 <p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
+${interpret(o).map((r) => `<p class="reading">${escapeHtml(r)}</p>`).join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
 ${claims}
 </section>`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Observation } from '../observe/observation.ts';
+import { interpret } from './interpret.ts';
 import type { LabRun } from '../run-lab.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -62,6 +63,8 @@ export function formatRunReport(run: LabRun): string {
   ];
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
+  const readings = interpret(o);
+  if (readings.length) lines.push('', 'Reading', ...readings.map((r) => `  ${r}`));
   lines.push('', 'Checks');
   for (const check of verdict.checks) {
     lines.push(`  ${check.passed ? '✔' : '✘'} ${check.name}: expected ${check.expected}, observed ${check.actual}`);

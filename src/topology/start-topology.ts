@@ -24,8 +24,16 @@ export interface Topology {
   // Where the client sends its request: Nginx, or Gunicorn itself where the lab has no proxy.
   target: { host: string; port: number };
   fileSha256: string;
+  // What the client's set-up command (its throttle) said, where the lab has one.
+  clientSetup: ExecResult | null;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
+  // Removes the run's containers, network and volume; called twice, it returns the first removal.
   teardown(): Promise<Removed>;
+}
+
+export interface TopologyOptions {
+  // A command run in the client container once it is up, while the app boots (the tc throttle).
+  clientSetup?: string[] | null;
 }
 
 async function lastLogLines(container: StartedTestContainer | string, count = 15): Promise<string[]> {
@@ -48,7 +56,7 @@ async function startRole(role: Role, build: () => LabContainer, runId: string, l
   }
 }
 
-export async function startTopology(labName: string, lab: Lab, images: LabImages, runId: string): Promise<Topology> {
+export async function startTopology(labName: string, lab: Lab, images: LabImages, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
   const network = networkName(labName, runId);
   const containerFor = (role: Role, image: string) =>
@@ -83,12 +91,17 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
         : Promise.resolve(null),
     ]);
 
-    // "Booting worker" comes before the worker imports the app: wait until it really answers.
-    const ready = await execStreaming(client.getId(), ['python3', '/client/wait-ready.py', 'app', String(APP_PORT), READINESS_PATH, String(STARTUP_TIMEOUT_MS / 1000)]);
+    // Concurrently: the client's own preparation (its throttle), the file's checksum, and the app's readiness
+    // ("Booting worker" comes before the worker imports the app: wait until it really answers).
+    const [clientSetup, sha, ready] = await Promise.all([
+      options.clientSetup ? execStreaming(client.getId(), options.clientSetup) : Promise.resolve(null),
+      app.exec(['cat', `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`]),
+      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', 'app', String(APP_PORT), READINESS_PATH, String(STARTUP_TIMEOUT_MS / 1000)]),
+    ]);
     if (ready.exitCode !== 0) {
       throw new ServiceStartError('app', `Gunicorn did not answer ${READINESS_PATH}: ${ready.stderr.trim()}`, await lastLogLines(app));
     }
-    const sha = await app.exec(['cat', `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`]);
+    let removal: Promise<Removed> | undefined;
     const containers: Topology['containers'] = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },
       client: { id: client.getId(), name: client.getName().replace(/^\//, '') },
@@ -101,12 +114,13 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
       containers,
       target: nginx ? { host: 'nginx', port: NGINX_PORT } : { host: 'app', port: APP_PORT },
       fileSha256: sha.output.trim(),
+      clientSetup,
       exec(role, cmd, onLine) {
         const container = containers[role];
         if (!container) throw new Error(`This lab has no ${role} container.`);
         return execStreaming(container.id, cmd, onLine);
       },
-      teardown: () => removeRun(runId),
+      teardown: () => (removal ??= removeRun(runId)),
     };
   } catch (error) {
     await removeRun(runId).catch(() => undefined);

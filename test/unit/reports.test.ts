@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { summarizeRun } from '../../src/report/summarize.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
 import { formatRunReport } from '../../src/report/terminal.ts';
+import { interpret } from '../../src/report/interpret.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
 
 const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
@@ -103,4 +104,14 @@ test('the terminal report of one run', (t) => {
   t.regex(text, /gunicorn 23\.0\.0 \(sync worker\); WORKER TIMEOUT \(pid 12\)/);
   t.regex(text, /nuanced {3}"the response finally ends as a 500 error"/);
   t.regex(text, /Verdict: PASS \(3\/3 checks\)/);
+});
+
+test('readings follow the observation: truncated 200, and on trixie the 500 only Gunicorn saw', (t) => {
+  const onBookworm = interpret(bookworm.observation);
+  t.is(onBookworm.length, 1);
+  t.regex(onBookworm[0] ?? '', /^The worker was killed 2\.2\d s into the request, after its 200 headers had gone out/);
+  const onTrixie = interpret(trixie.observation);
+  t.is(onTrixie.length, 2);
+  t.regex(onTrixie[1] ?? '', /^Gunicorn 23\.0\.0 logs a 500 for the killed request .* it already holds a 200/);
+  t.deepEqual(interpret(failing.observation), []);
 });

@@ -1,0 +1,49 @@
+// Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
+import { formatBytes } from '../lab/parse-size.ts';
+import type { Observation } from '../observe/observation.ts';
+
+type Rule = (o: Observation) => string | null;
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const RULES: Rule[] = [
+  (o) => {
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const c = o.client;
+    if (!kill || c.status === null || c.status >= 300 || c.outcome !== 'truncated') return null;
+    return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection; no error status can follow headers already sent.`;
+  },
+  (o) => {
+    const logged500 = o.gunicorn.access.some((a) => a.status === 500);
+    if (!logged500 || o.client.status === null || o.client.status >= 300) return null;
+    return `Gunicorn ${o.gunicorn.version ?? ''} logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a ${o.client.status}. Read the access log alone and you would report a 500.`;
+  },
+  (o) => {
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const status = o.client.status;
+    if (!kill || status === null || status < 500) return null;
+    const by = o.gunicorn.access.some((a) => a.status === status) ? `Gunicorn's dying worker (it answered ${status} itself)` : 'Nginx (the upstream closed with nothing sent)';
+    return `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
+  },
+  (o) => {
+    const line = o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+    if (!line || line.upstreamResponseTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
+    return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
+  },
+  (o) => {
+    const probe = o.client.probes.find((p) => p.latencyMs !== null);
+    if (!probe || probe.latencyMs === null) return null;
+    const left = Math.max(0, o.client.durationMs - probe.sentMs);
+    return probe.latencyMs > left / 2
+      ? `A second request sent ${s(probe.sentMs)} into the download waited ${s(probe.latencyMs)}: the worker was held by the download.`
+      : `A second request sent ${s(probe.sentMs)} into the download was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
+  },
+  (o) =>
+    o.gunicorn.workerTimeoutsBeforeRequest > 0
+      ? `Warning: ${o.gunicorn.workerTimeoutsBeforeRequest} worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).`
+      : null,
+];
+
+export function interpret(observation: Observation): string[] {
+  return RULES.map((rule) => rule(observation)).filter((line): line is string => line !== null);
+}
