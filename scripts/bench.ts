@@ -148,6 +148,6 @@ function median(values: number[]): number {
 }
 
 // Ctrl-C removes the run under way before exiting.
-process.once('SIGINT', () => void teardownActiveRuns().finally(() => process.exit(130)));
+process.on('SIGINT', () => void teardownActiveRuns().finally(() => process.exit(130)));
 await main();
 process.exit(0);

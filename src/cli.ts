@@ -181,17 +181,18 @@ async function main(argv: string[]): Promise<number> {
 let exiting: Promise<void> | undefined;
 function exitAfterTeardown(code: number): Promise<void> {
   // Only a process that started runs has loaded the module that tracks them.
-  const teardown = runsStarted ? loadActiveRuns().then((m) => m.teardownActiveRuns()) : Promise.resolve([]);
-  exiting ??= teardown.then(
+  exiting ??= (runsStarted ? loadActiveRuns().then((m) => m.teardownActiveRuns()) : Promise.resolve([])).then(
     () => process.exit(code),
     () => process.exit(code),
   );
   return exiting;
 }
 
+// `on`, not `once`: a loader that exits when no listener is left (tsx does) must keep seeing ours.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: removing this run's containers and network…\n`);
+  process.on(signal, () => {
+    if (exiting) return;
+    process.stderr.write(`\n${signal}: removing this run's containers, network and volume…\n`);
     void exitAfterTeardown(signal === 'SIGINT' ? 130 : 143);
   });
 }

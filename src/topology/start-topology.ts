@@ -99,7 +99,7 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
       execStreaming(client.getId(), ['python3', '/client/wait-ready.py', 'app', String(APP_PORT), READINESS_PATH, String(STARTUP_TIMEOUT_MS / 1000)]),
     ]);
     if (ready.exitCode !== 0) {
-      throw new ServiceStartError('app', `Gunicorn did not answer ${READINESS_PATH}: ${ready.stderr.trim()}`, await lastLogLines(app));
+      throw new ServiceStartError('app', `Gunicorn did not answer ${READINESS_PATH} (wait-ready exit ${ready.exitCode}): ${ready.stderr.trim() || "no message"}`, await lastLogLines(app));
     }
     let removal: Promise<Removed> | undefined;
     const containers: Topology['containers'] = {

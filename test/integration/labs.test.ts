@@ -29,18 +29,18 @@ const passes = test.macro({
     providedTitle ?? `${name}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ''} passes`,
 });
 
-for (const name of listLabNames()) test(passes, name);
+for (const name of listLabNames()) test.serial(passes, name);
 
-test('the problem with a paced reader instead of tc', passes, 'proxy-buffering-off', { throttle: 'reader' });
-test('gevent with a paced reader instead of tc', passes, 'gevent-worker', { throttle: 'reader' });
+test.serial('the problem with a paced reader instead of tc', passes, 'proxy-buffering-off', { throttle: 'reader' });
+test.serial('gevent with a paced reader instead of tc', passes, 'gevent-worker', { throttle: 'reader' });
 
-test('--worker sync on gevent-worker fails: the outcome follows the worker class', async (t) => {
+test.serial('--worker sync on gevent-worker fails: the outcome follows the worker class', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['gevent-worker', '--worker', 'sync']);
   t.is(exitCode, 1, stderr);
   t.regex(stdout, /✘ Gunicorn logs WORKER TIMEOUT: expected never, observed 1 time/);
 });
 
-test('--timeout 1 on raised-timeout fails: the outcome follows the timeout', async (t) => {
+test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeout', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--timeout', '1']);
   t.is(exitCode, 1, stderr);
   t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);

@@ -11,7 +11,7 @@ test.before(async () => {
   await requireDocker();
 });
 
-test('every lab passes on trixie, run together; reports written; the HTML report renders its charts', async (t) => {
+test.serial('every lab passes on trixie, run together; reports written; the HTML report renders its charts', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['--all', '--stack', 'trixie', '--json']);
   const result = JSON.parse(stdout) as { passed: boolean; summary: Array<{ name: string; stack: string; passed: boolean; observed: string }>; errors: unknown[]; reportDir: string };
   const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);

@@ -14,7 +14,7 @@ test.afterEach.always(async (t) => {
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'a run left containers, networks or volumes behind');
 });
 
-test('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream close', async (t) => {
+test.serial('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream close', async (t) => {
   const { name, lab } = await loadLab('proxy-buffering-off');
   const run = await runLab(name, lab);
   const o = run.observation;
@@ -30,7 +30,7 @@ test('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream close'
   t.deepEqual(run.claims.map((c) => c.status), ['confirmed', 'refuted']);
 });
 
-test('fast client on the same stack: completes, no WORKER TIMEOUT, so the same expectation fails', async (t) => {
+test.serial('fast client on the same stack: completes, no WORKER TIMEOUT, so the same expectation fails', async (t) => {
   const { name, lab } = await loadLab('proxy-buffering-off', { rateBytesPerS: null });
   const run = await runLab(name, lab);
   const o = run.observation;
@@ -40,7 +40,7 @@ test('fast client on the same stack: completes, no WORKER TIMEOUT, so the same e
   t.false(run.verdict.passed);
 });
 
-test('CLI: --json prints only the result and exits 0; a fast --rate exits 1', async (t) => {
+test.serial('CLI: --json prints only the result and exits 0; a fast --rate exits 1', async (t) => {
   const slow = await runCli(['proxy-buffering-off', '--json']);
   t.is(slow.exitCode, 0, slow.stderr);
   const result = JSON.parse(slow.stdout) as { verdict: { passed: boolean }; observation: { gunicorn: { workerTimeouts: number } } };
@@ -53,7 +53,7 @@ test('CLI: --json prints only the result and exits 0; a fast --rate exits 1', as
   t.regex(fast.stdout, /Gunicorn logs WORKER TIMEOUT: expected at least once, observed never/);
 });
 
-test('CLI: bad input exits 2 with the fix, and starts nothing', async (t) => {
+test.serial('CLI: bad input exits 2 with the fix, and starts nothing', async (t) => {
   const unknown = await runCli(['no-such-lab']);
   t.is(unknown.exitCode, 2);
   t.regex(unknown.stderr, /Unknown lab "no-such-lab"[\s\S]*Available labs: .*proxy-buffering-off/);
@@ -62,7 +62,7 @@ test('CLI: bad input exits 2 with the fix, and starts nothing', async (t) => {
   t.regex(badRate.stderr, /--rate 10: must be a size from 1 KiB to 1 GiB/);
 });
 
-test('CLI: Ctrl-C mid-transfer tears the run down', async (t) => {
+const interruptTearsDown = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM', exitCode: number) => {
   const child = startCli(['proxy-buffering-off', '--rate', '256k']);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the run never started')), 60_000);
@@ -78,12 +78,16 @@ test('CLI: Ctrl-C mid-transfer tears the run down', async (t) => {
   });
   const before = await leftovers();
   t.true(before.containers.length >= 3, `containers during the run: ${before.containers.join(' ')}`);
-  child.kill('SIGINT');
-  const { exitCode, stderr } = await child;
-  t.is(exitCode, 130, String(stderr));
+  child.kill(signal);
+  const result = await child;
+  t.is(result.exitCode, exitCode, String(result.stderr));
+  t.regex(String(result.stderr), new RegExp(`${signal}: removing this run's containers, network and volume`));
 });
 
-test('clean removes what a killed run left', async (t) => {
+test.serial('CLI: Ctrl-C mid-transfer tears the run down', interruptTearsDown, 'SIGINT', 130);
+test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 'SIGTERM', 143);
+
+test.serial('clean removes what a killed run left', async (t) => {
   const { getDocker } = await import('../../src/docker/docker-client.ts');
   const { runLabels } = await import('../../src/topology/names.ts');
   await getDocker().createNetwork({ Name: 'lab-leftover-test', Labels: runLabels('leftover', 'test-run', undefined, 999_999) });
