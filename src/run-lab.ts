@@ -10,6 +10,7 @@ import { buildObservation } from './observe/build-observation.ts';
 import { collectEvidence } from './observe/collect-evidence.ts';
 import type { Observation } from './observe/observation.ts';
 import { writeRun } from './report/write-run.ts';
+import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
@@ -48,6 +49,8 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   trackRun(runId);
   try {
     const topology = await startTopology(name, lab, images, runId, { clientSetup: throttleCommand(lab.client) });
+    // The chart library loads while the transfer runs (the machine is idle then), not after it.
+    void loadChartLibrary().catch(() => undefined);
     try {
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, options.onProgress);

@@ -59,9 +59,15 @@ export function chartSpec(run: LabRun): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+// Loaded on first use, once: Vega takes half a second to import, and most commands draw no chart.
+let chartLibrary: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+export function loadChartLibrary() {
+  chartLibrary ??= Promise.all([import('vega'), import('vega-lite')]);
+  return chartLibrary;
+}
+
 export async function renderChartSvg(run: LabRun): Promise<string> {
-  // Loaded on first use: Vega takes half a second to import, and most commands draw no chart.
-  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [{ parse, View }, { compile }] = await loadChartLibrary();
   const view = new View(parse(compile(chartSpec(run)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
