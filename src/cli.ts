@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError, UsageError } from './errors.ts';
 import { listLabNames, loadLab } from './lab/load-lab.ts';
-import { oneOf, parseOverrides, type Overrides } from './lab/overrides.ts';
+import { oneOf, parseOverrides } from './lab/overrides.ts';
 import { formatBytes } from './lab/parse-size.ts';
 import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type Stack } from './lab/schema.ts';
 import { LiveStatus } from './report/live-status.ts';

@@ -108,7 +108,6 @@ export type Claim = z.output<typeof claimSchema>;
 export type Worker = (typeof WORKERS)[number];
 export type Stack = (typeof STACKS)[number];
 export type Outcome = (typeof OUTCOMES)[number];
-export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 // Validates raw lab data; returns the resolved lab or every problem as `path: message`.
 export function validateLab(data: unknown): { lab: Lab; problems?: undefined } | { lab?: undefined; problems: string[] } {
