@@ -105,7 +105,7 @@ async function runMany(entries: MatrixEntry[], parallel: number, json: boolean):
   } else {
     const lines = [
       '',
-      formatSummaryTable(result.runs.map(summarizeRun)),
+      formatSummaryTable(result.runs.map(summarizeRun), process.stdout.isTTY ? process.stdout.columns : undefined),
       ...result.notes.map((n) => `note: ${n}`),
       ...result.errors.map((e) => `error: ${e.key} could not run: ${e.message}`),
       `Wall time ${(result.wallMs / 1000).toFixed(1)} s. Reports: ${reportDir}/ (report.html, summary.md, junit.xml, result.json)`,

@@ -1,9 +1,26 @@
 // The terminal summary of many runs: one row per lab and stack, the columns sized to fit their contents.
 import type { RunSummary } from './summarize.ts';
 
+const GAPS = 6 * 2;
+
+function widthWithoutHypothesis(rows: readonly RunSummary[]): number {
+  const widest = (values: string[]) => Math.max(...values.map((v) => v.length));
+  return (
+    widest(['lab', ...rows.map((r) => r.name)]) +
+    widest(['stack', ...rows.map((r) => r.stack)]) +
+    widest(['expected', ...rows.map((r) => r.expected)]) +
+    widest(['observed', ...rows.map((r) => r.observed)]) +
+    widest(['time', '000.0 s']) +
+    widest(['verdict', 'FAIL 10/10']) +
+    GAPS
+  );
+}
+
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
-export function formatSummaryTable(rows: readonly RunSummary[], hypothesisWidth = 60): string {
+// `width`: the terminal's columns, where known; the hypothesis column gives way so rows stay on one line.
+export function formatSummaryTable(rows: readonly RunSummary[], width?: number): string {
+  const hypothesisWidth = width === undefined ? 60 : Math.max(16, Math.min(60, width - widthWithoutHypothesis(rows)));
   const table = [
     ['lab', 'stack', 'hypothesis', 'expected', 'observed', 'time', 'verdict'],
     ...rows.map((r) => [
