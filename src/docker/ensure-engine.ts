@@ -17,7 +17,8 @@ const START_TIMEOUT_MS = 60_000;
 export async function aptInstall(packages: string[]): Promise<void> {
   try {
     await execa('apt-get', ['update', '-qq'], { stdin: 'ignore' });
-    await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    // With recommends, as tested: docker.io wants apparmor and cgroupfs-mount, mmdebstrap wants gpg.
+    await execa('apt-get', ['install', '-y', '-qq', ...packages], {
       stdin: 'ignore',
       env: { DEBIAN_FRONTEND: 'noninteractive' },
     });
