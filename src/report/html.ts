@@ -1,7 +1,7 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
 import type { LabRun } from '../run-lab.ts';
 import { interpret } from './interpret.ts';
-import { describeClient, describeGunicorn, describeNginx, describeSetup } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeNginx, describeSetup } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -40,6 +40,7 @@ ${charts.get(run) ?? ''}
 <p class="observed">client: ${escapeHtml(describeClient(o))}</p>
 <p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
+<p class="observed">memory: ${escapeHtml(describeMemory(o))}</p>
 ${interpret(o).map((r) => `<p class="reading">${escapeHtml(r)}</p>`).join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
 ${claims}

@@ -1,7 +1,7 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
 import type { LabRun } from '../run-lab.ts';
 import { interpret } from './interpret.ts';
-import { describeClient, describeGunicorn, describeNginx } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -24,6 +24,7 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
     lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
     const nginx = describeNginx(run.observation);
     if (nginx) lines.push(`- nginx: ${nginx}`);
+    lines.push(`- memory: ${describeMemory(run.observation)}`);
     for (const reading of interpret(run.observation)) lines.push(`- reading: ${reading}`);
     lines.push('', '| check | expected | observed | |', '| --- | --- | --- | --- |');
     for (const c of run.verdict.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`);

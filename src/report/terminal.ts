@@ -50,6 +50,12 @@ export function describeNginx(o: Observation): string | null {
   return [`nginx ${o.nginx.version ?? '?'}`, ...(errors.length ? errors : ['no error lines']), ...access].join('; ');
 }
 
+// Peak memory of the app and Nginx containers: the article warns async workers may use more.
+export function describeMemory(o: Observation): string {
+  const peak = (bytes: number | null) => (bytes === null ? 'unknown' : formatBytes(bytes));
+  return `app peak ${peak(o.resources.appMemoryPeakBytes)}${o.nginx ? ` · nginx peak ${peak(o.resources.nginxMemoryPeakBytes)}` : ''}`;
+}
+
 export function formatRunReport(run: LabRun): string {
   const { observation: o, verdict } = run;
   const lines = [
@@ -63,6 +69,7 @@ export function formatRunReport(run: LabRun): string {
   ];
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
+  lines.push(`  memory    ${describeMemory(o)}`);
   const readings = interpret(o);
   if (readings.length) lines.push('', 'Reading', ...readings.map((r) => `  ${r}`));
   lines.push('', 'Checks');

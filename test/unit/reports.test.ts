@@ -107,6 +107,7 @@ test('the terminal report of one run', (t) => {
   t.regex(text, /gunicorn 23\.0\.0 \(sync worker\); WORKER TIMEOUT \(pid 12\)/);
   t.regex(text, /nuanced {3}"the response finally ends as a 500 error"/);
   t.regex(text, /Verdict: PASS \(3\/3 checks\)/);
+  t.regex(text, /memory {4}app peak 47\.7 MiB · nginx peak 3\.81 MiB/);
 });
 
 test('readings follow the observation: truncated 200, and on trixie the 500 only Gunicorn saw', (t) => {
