@@ -1,6 +1,7 @@
 // The set-up a fresh machine needs, step by step with timings: a Docker engine, the Debian base, the lab images.
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { findChromium } from './browser/find-chromium.ts';
 import { aptInstall, ensureEngine } from './docker/ensure-engine.ts';
 import { SetupError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
@@ -8,11 +9,9 @@ import type { Stack } from './lab/schema.ts';
 
 export const STATE_DIR = fileURLToPath(new URL('../.lab/', import.meta.url));
 
-const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
 // The tests look at the HTML report in a headless browser; Debian's Chromium where none is there.
 async function ensureChromium(): Promise<string> {
-  const found = CHROMIUM_PATHS.find((p) => existsSync(p));
+  const found = findChromium();
   if (found) return `present (${found})`;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
     throw new SetupError('No headless Chromium found for the report screenshot test.', 'Install Chromium (Debian: `apt-get install chromium`) and run `npm run setup -- --browser` again.');

@@ -27,7 +27,7 @@ export async function aptInstall(packages: string[]): Promise<void> {
   }
 }
 
-async function commandExists(name: string): Promise<boolean> {
+export async function commandExists(name: string): Promise<boolean> {
   const { exitCode } = await execa('sh', ['-c', `command -v ${name}`], { reject: false, stdin: 'ignore' });
   return exitCode === 0;
 }

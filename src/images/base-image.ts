@@ -1,7 +1,7 @@
 // Gets the Debian base image every lab image builds on: a local or pulled debian:<stack>-slim, else one bootstrapped with mmdebstrap.
 import { execa } from 'execa';
 import { SetupError, describeError } from '../errors.ts';
-import { aptInstall } from '../docker/ensure-engine.ts';
+import { aptInstall, commandExists } from '../docker/ensure-engine.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import type { Stack } from '../lab/schema.ts';
 
@@ -17,7 +17,8 @@ export function baseImageTag(stack: Stack): string {
   return `gunicorn-lab/base:${stack}`;
 }
 
-async function imageId(name: string): Promise<string | null> {
+// The image's id, or null where there is no such image.
+export async function imageId(name: string): Promise<string | null> {
   try {
     return (await getDocker().getImage(name).inspect()).Id;
   } catch {
@@ -50,8 +51,7 @@ async function tryPull(name: string): Promise<boolean> {
 
 // Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
 async function bootstrap(stack: Stack, tag: string, log: (line: string) => void): Promise<void> {
-  const { exitCode } = await execa('sh', ['-c', 'command -v mmdebstrap'], { reject: false });
-  if (exitCode !== 0) {
+  if (!(await commandExists('mmdebstrap'))) {
     if (process.getuid?.() !== 0) {
       throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + stack + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + stack + '-slim available, then run `npm run setup` again.');
     }

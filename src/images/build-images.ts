@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ImageBuildError, describeError } from '../errors.ts';
 import { getDocker, requireDocker } from '../docker/docker-client.ts';
 import type { Stack } from '../lab/schema.ts';
-import { ensureBaseImage } from './base-image.ts';
+import { ensureBaseImage, imageId } from './base-image.ts';
 import { hashContext, listContextFiles } from './context-hash.ts';
 
 export const IMAGE_ROLES = ['app', 'nginx', 'client'] as const;
@@ -16,15 +16,6 @@ export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url
 interface BuildEvent {
   stream?: string;
   error?: string;
-}
-
-async function imageExists(tag: string): Promise<boolean> {
-  try {
-    await getDocker().getImage(tag).inspect();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function buildImage(role: ImageRole, tag: string, baseTag: string): Promise<void> {
@@ -59,7 +50,7 @@ export async function ensureImages(stack: Stack, log: (line: string) => void = (
     IMAGE_ROLES.map(async (role) => {
       const hash = await hashContext(path.join(IMAGES_DIR, role), [stack, base.id]);
       const tag = `gunicorn-lab/${role}:${stack}-${hash}`;
-      if (!(await imageExists(tag))) {
+      if ((await imageId(tag)) === null) {
         log(`building ${tag}`);
         const started = Date.now();
         await buildImage(role, tag, base.tag);

@@ -4,6 +4,7 @@ import { ServiceStartError, describeError } from '../errors.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
+import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
 import { LabContainer } from './lab-container.ts';
@@ -39,9 +40,9 @@ export interface TopologyOptions {
 async function lastLogLines(container: StartedTestContainer | string, count = 15): Promise<string[]> {
   try {
     const id = typeof container === 'string' ? container : container.getId();
-    const buffer = await getDocker().getContainer(id).logs({ stdout: true, stderr: true, tail: count });
-    // Docker frames each chunk with an 8-byte header; strip it to keep the text.
-    return buffer.toString('latin1').split('\n').map((l) => l.replace(/^[\x00-\x02]\x00\x00\x00.{4}/s, '')).filter(Boolean);
+    const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, tail: count })) as unknown as Buffer;
+    const { stdout, stderr } = demuxDockerLog(buffer);
+    return `${stdout}${stderr}`.split('\n').filter(Boolean);
   } catch {
     return [];
   }

@@ -1,16 +1,15 @@
 // Takes a screenshot of a page with Debian's headless Chromium and reads its pixels back.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PNG } from 'pngjs';
+import { CHROMIUM_PATHS, findChromium } from '../../../src/browser/find-chromium.ts';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-export function findChromium(): string {
-  const found = [process.env.CHROMIUM_PATH, ...CANDIDATES].find((p): p is string => Boolean(p && existsSync(p)));
-  if (!found) throw new Error(`No headless Chromium at ${CANDIDATES.join(', ')} (or CHROMIUM_PATH): run \`npm run setup -- --browser\`.`);
+function requireChromium(): string {
+  const found = findChromium();
+  if (!found) throw new Error(`No headless Chromium at ${CHROMIUM_PATHS.join(', ')} (or CHROMIUM_PATH): run \`npm run setup -- --browser\`.`);
   return found;
 }
 
@@ -18,7 +17,7 @@ export async function screenshot(file: string, out: string, size = { width: 1300
   const profile = await mkdtemp(path.join(os.tmpdir(), 'lab-chromium-'));
   try {
     // The flags keep Chromium off the network (this page is a local file) and out of any desktop session.
-    await execa(findChromium(), [
+    await execa(requireChromium(), [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--user-data-dir=${profile}`, `--window-size=${size.width},${size.height}`, `--screenshot=${out}`,
