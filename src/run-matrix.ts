@@ -5,6 +5,7 @@ import { describeError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
 import type { Lab, Stack } from './lab/schema.ts';
 import { compareStacks } from './report/compare-stacks.ts';
+import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
 import { DEFAULT_RUNS_DIR, runLab, type LabRun } from './run-lab.ts';
 import { newRunId } from './topology/names.ts';
@@ -22,7 +23,7 @@ export type MatrixEvent =
 
 export interface MatrixResult {
   runs: LabRun[];
-  errors: Array<{ key: string; message: string }>;
+  errors: UnrunLab[];
   notes: string[];
   reports: ReportFiles;
   wallMs: number;
@@ -75,6 +76,6 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   const ordered = entries.flatMap((e) => (runs.has(e) ? [runs.get(e)!] : []));
   const notes = compareStacks(ordered);
   const dir = path.join(options.runsDir ?? DEFAULT_RUNS_DIR, '_matrix', newRunId());
-  const reports = await writeMatrixReports(dir, ordered, [...notes, ...errors.map((e) => `${e.key} could not run: ${e.message}`)]);
+  const reports = await writeMatrixReports(dir, ordered, notes, errors);
   return { runs: ordered, errors, notes, reports, wallMs: Date.now() - started };
 }

@@ -49,6 +49,13 @@ async function tryPull(name: string): Promise<boolean> {
   }
 }
 
+// Debian's unstable suite is re-signed often and a mirror may serve it with an expired Release file; the
+// signature is still checked. mmdebstrap keeps --aptopt in the image (/etc/apt/apt.conf.d/99mmdebstrap),
+// so the image builds' own `apt-get update` reads it too.
+export function aptOptions(stack: Stack): string[] {
+  return stack === 'sid' ? ['Acquire::Check-Valid-Until "false"'] : [];
+}
+
 // Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
 async function bootstrap(stack: Stack, tag: string, log: (line: string) => void): Promise<void> {
   if (!(await commandExists('mmdebstrap'))) {
@@ -66,6 +73,7 @@ async function bootstrap(stack: Stack, tag: string, log: (line: string) => void)
       '--variant=minbase',
       '--quiet',
       '--customize-hook=printf "#!/bin/sh\\nexit 101\\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"',
+      ...aptOptions(stack).map((option) => `--aptopt=${option}`),
       stack,
       '-',
     ],

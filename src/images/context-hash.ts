@@ -1,6 +1,6 @@
 // A content hash of an image's build context, so an unchanged image is found by its tag and never rebuilt.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 // Every file below dir, as sorted paths relative to it.
@@ -17,8 +17,11 @@ export async function hashContext(dir: string, extra: readonly string[]): Promis
   const hash = createHash('sha256');
   for (const item of extra) hash.update(`extra:${item}\n`);
   for (const file of await listContextFiles(dir)) {
-    hash.update(`file:${file}\n`);
-    hash.update(await readFile(path.join(dir, file)));
+    const full = path.join(dir, file);
+    // The executable bit is part of the image: an entrypoint that loses it no longer starts.
+    const executable = ((await stat(full)).mode & 0o111) !== 0;
+    hash.update(`file:${file} ${executable ? 'x' : '-'}\n`);
+    hash.update(await readFile(full));
   }
   return hash.digest('hex').slice(0, 12);
 }

@@ -1,6 +1,7 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
 import type { LabRun } from '../run-lab.ts';
 import { interpret } from './interpret.ts';
+import { headline, type UnrunLab } from './unrun-lab.ts';
 import { describeClient, describeGunicorn, describeMemory, describeNginx, describeSetup } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -21,7 +22,7 @@ td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left
 .reading { font-size: 0.85rem; margin: 0.3rem 0; padding-left: 0.5rem; border-left: 3px solid #1f77b4; }
 `;
 
-export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, title = 'Gunicorn slow-client lab'): string {
+export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, unrun: readonly UnrunLab[] = [], title = 'Gunicorn slow-client lab'): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const cards = runs.map((run) => {
     const o = run.observation;
@@ -48,9 +49,9 @@ ${claims}
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><h1>${escapeHtml(title)}: ${passed} of ${runs.length} passed</h1>
+<body><h1>${escapeHtml(title)}: ${headline(passed, runs.length, unrun)}</h1>
 <div class="grid">
-${cards.join('\n')}
+${[...unrun.map((u) => `<section class="lab fail"><h2>${escapeHtml(u.key)} — COULD NOT RUN</h2><p class="observed">${escapeHtml(u.message)}</p></section>`), ...cards].join('\n')}
 </div></body></html>
 `;
 }

@@ -1,10 +1,11 @@
 // JUnit XML: a test suite per lab run, a test case per check, so any CI renders the verdicts.
 import type { LabRun } from '../run-lab.ts';
+import type { UnrunLab } from './unrun-lab.ts';
 
 const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-export function renderJUnit(runs: readonly LabRun[]): string {
+export function renderJUnit(runs: readonly LabRun[], unrun: readonly UnrunLab[] = []): string {
   const failures = runs.reduce((n, r) => n + r.verdict.checks.filter((c) => !c.passed).length, 0);
   const tests = runs.reduce((n, r) => n + r.verdict.checks.length, 0);
   const suites = runs.map((run) => {
@@ -24,5 +25,15 @@ export function renderJUnit(runs: readonly LabRun[]): string {
       '  </testsuite>',
     ].join('\n');
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gunicorn-slow-client-lab" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  // A lab that could not run is a suite with one case in error: CI shows it red, never as absent.
+  const errored = unrun.map((u) =>
+    [
+      `  <testsuite name="${escapeXml(u.key)}" tests="1" failures="0" errors="1" time="0">`,
+      `    <testcase classname="${escapeXml(u.key)}" name="lab runs" time="0">`,
+      `      <error message="${escapeXml(u.message)}" type="could-not-run">${escapeXml(u.message)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    ].join('\n'),
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gunicorn-slow-client-lab" tests="${tests + unrun.length}" failures="${failures}" errors="${unrun.length}">\n${[...suites, ...errored].join('\n')}\n</testsuites>\n`;
 }

@@ -3,13 +3,14 @@ import type { LabRun } from '../run-lab.ts';
 import { interpret } from './interpret.ts';
 import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
+import { headline, type UnrunLab } from './unrun-lab.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = []): string {
+export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const lines = [
-    `# Gunicorn slow-client lab: ${passed} of ${runs.length} passed`,
+    `# Gunicorn slow-client lab: ${headline(passed, runs.length, unrun)}`,
     '',
     '| lab | stack | expected | observed | verdict | article claims |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -17,6 +18,7 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
       const s = summarizeRun(run);
       return `| ${cell(s.name)} | ${s.stack} | ${cell(s.expected)} | ${cell(s.observed)} | ${s.passed ? '✅ pass' : '❌ fail'} ${s.checksPassed}/${s.checks} | ${cell(s.claims)} |`;
     }),
+    ...unrun.map((u) => `| ${cell(u.key)} | | | ${cell(u.message)} | ⚠️ could not run | |`),
   ];
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
   for (const run of runs) {

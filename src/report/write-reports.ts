@@ -7,6 +7,7 @@ import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { summarizeRun } from './summarize.ts';
+import type { UnrunLab } from './unrun-lab.ts';
 
 export interface ReportFiles {
   dir: string;
@@ -14,19 +15,20 @@ export interface ReportFiles {
 }
 
 // The whole result as JSON: the runs without their long timelines' duplicates, plus the summary rows.
-export function resultJson(runs: readonly LabRun[], notes: readonly string[] = []): string {
-  return `${JSON.stringify({ passed: runs.every((r) => r.verdict.passed), summary: runs.map(summarizeRun), notes, runs }, null, 2)}\n`;
+export function resultJson(runs: readonly LabRun[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
+  const passed = unrun.length === 0 && runs.every((r) => r.verdict.passed);
+  return `${JSON.stringify({ passed, summary: runs.map(summarizeRun), notes, errors: unrun, runs }, null, 2)}\n`;
 }
 
-async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly string[], chartFile: (run: LabRun) => string): Promise<ReportFiles> {
+async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly string[], unrun: readonly UnrunLab[], chartFile: (run: LabRun) => string): Promise<ReportFiles> {
   await mkdir(dir, { recursive: true });
   const charts = new Map<LabRun, string>();
   for (const run of runs) charts.set(run, await renderChartSvg(run));
   const files: Array<[string, string]> = [
-    ['result.json', resultJson(runs, notes)],
-    ['junit.xml', renderJUnit(runs)],
-    ['summary.md', renderMarkdown(runs, notes)],
-    ['report.html', renderHtml(runs, charts)],
+    ['result.json', resultJson(runs, notes, unrun)],
+    ['junit.xml', renderJUnit(runs, unrun)],
+    ['summary.md', renderMarkdown(runs, notes, unrun)],
+    ['report.html', renderHtml(runs, charts, unrun)],
     ...runs.map((run) => [chartFile(run), charts.get(run)!] as [string, string]),
   ];
   await Promise.all(files.map(([name, text]) => writeFile(path.join(dir, name), text)));
@@ -34,9 +36,9 @@ async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly st
 }
 
 export function writeRunReports(run: LabRun): Promise<ReportFiles> {
-  return writeAll(run.runDir, [run], [], () => 'chart.svg');
+  return writeAll(run.runDir, [run], [], [], () => 'chart.svg');
 }
 
-export function writeMatrixReports(dir: string, runs: readonly LabRun[], notes: readonly string[]): Promise<ReportFiles> {
-  return writeAll(dir, runs, notes, (run) => `chart-${run.name}-${run.lab.stack}.svg`);
+export function writeMatrixReports(dir: string, runs: readonly LabRun[], notes: readonly string[], unrun: readonly UnrunLab[] = []): Promise<ReportFiles> {
+  return writeAll(dir, runs, notes, unrun, (run) => `chart-${run.name}-${run.lab.stack}.svg`);
 }

@@ -5,6 +5,7 @@ import { compareStacks } from '../../src/report/compare-stacks.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderJUnit } from '../../src/report/junit.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
+import { resultJson } from '../../src/report/write-reports.ts';
 import { summarizeRun } from '../../src/report/summarize.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
 import { formatRunReport } from '../../src/report/terminal.ts';
@@ -50,6 +51,23 @@ test('JUnit: a test case per check, failures carry expected and observed', (t) =
   t.regex(xml, /<failure message="expected truncated, observed complete \(8 MiB of 8 MiB\)" type="verdict">/);
   t.regex(xml, /name="Gunicorn logs WORKER TIMEOUT"/);
   t.is(xml.match(/<testsuite /g)?.length, xml.match(/<\/testsuite>/g)?.length);
+});
+
+const unrun = [{ key: 'gevent-worker [sid]', message: 'Building gunicorn-lab/app:sid-1 failed: E: Unable to locate package python3-gevent' }];
+
+test('a lab that could not run is an error in every report, and the matrix did not pass', (t) => {
+  const xml = renderJUnit([bookworm], unrun);
+  t.regex(xml, /<testsuites name="gunicorn-slow-client-lab" tests="4" failures="0" errors="1">/);
+  t.regex(xml, /<testsuite name="gevent-worker \[sid\]" tests="1" failures="0" errors="1" time="0">/);
+  t.regex(xml, /<error message="Building gunicorn-lab\/app:sid-1 failed: E: Unable to locate package python3-gevent" type="could-not-run">/);
+  t.regex(renderMarkdown([bookworm], [], unrun), /^# Gunicorn slow-client lab: 1 of 2 passed, 1 could not run\n[^]*\| gevent-worker \[sid\] \| \| \| Building .* \| ⚠️ could not run \| \|/);
+  const html = renderHtml([bookworm], new Map(), unrun);
+  t.regex(html, /<h1>Gunicorn slow-client lab: 1 of 2 passed, 1 could not run<\/h1>/);
+  t.regex(html, /<section class="lab fail"><h2>gevent-worker \[sid\] — COULD NOT RUN<\/h2>/);
+  const json = JSON.parse(resultJson([bookworm], [], unrun)) as { passed: boolean; errors: unknown[] };
+  t.false(json.passed);
+  t.deepEqual(json.errors, unrun);
+  t.true((JSON.parse(resultJson([bookworm])) as { passed: boolean }).passed);
 });
 
 test('Markdown: summary table, then each run with its checks and claims', (t) => {

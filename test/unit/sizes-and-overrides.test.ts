@@ -46,7 +46,7 @@ test('rate garbage', rejects, { rate: '5q' }, /--rate 5q/);
 test('timeout zero names the range', rejects, { timeout: '0' }, /from 1 to 3600/);
 test('timeout fraction', rejects, { timeout: '1.5' }, /whole number/);
 test('unknown worker lists the workers', rejects, { worker: 'tornado' }, /must be one of sync, gthread, gevent, eventlet, uvicorn/);
-test('unknown stack lists the stacks', rejects, { stack: 'sid' }, /bookworm, trixie/);
+test('unknown stack lists the stacks', rejects, { stack: 'buster' }, /bookworm, trixie, sid/);
 
 test('applyOverrides leaves the input untouched', (t) => {
   const input = { hypothesis: 'a hypothesis here', gunicorn: { timeoutS: 2 }, expect: { workerTimeout: true } };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { listLabNames } from '../../src/lab/load-lab.ts';
+import { STACKS } from '../../src/lab/schema.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKFLOW = path.join(ROOT, '.github/workflows/labs.yml');
@@ -40,7 +41,7 @@ test('the matrix is labs × stacks, the labs generated from `--list --json`', as
   const { list, lab, junit } = workflow.jobs;
   t.regex(list?.steps.find((s) => s.run?.includes('--list --json'))?.run ?? '', /npm run --silent lab -- --list --json \| jq -c '\[\.\[\]\.name\]'/);
   t.is(lab?.strategy?.matrix.lab, '${{ fromJSON(needs.list.outputs.labs) }}');
-  t.deepEqual(lab?.strategy?.matrix.stack, ['bookworm', 'trixie']);
+  t.deepEqual(lab?.strategy?.matrix.stack, [...STACKS]);
   t.true(lab?.steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY')));
   t.true(junit?.steps.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
   // What the list step reads: the CLI's JSON, one object per lab file.
