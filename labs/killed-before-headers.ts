@@ -12,9 +12,10 @@ export default defineLab({
     clientStatus: 502,
     nginxErrorIncludes: 'upstream prematurely closed connection while reading response header from upstream',
   },
-  // Gunicorn 23 catches the abort (SystemExit) in its error handler and, no header being out yet, answers 500.
+  // Gunicorn 23 and 26 catch the abort (SystemExit) in their error handler and, no header being out yet, answer 500.
   expectByStack: {
     trixie: { clientStatus: 500, gunicornAccessStatus: 500, nginxErrorIncludes: undefined },
+    sid: { clientStatus: 500, gunicornAccessStatus: 500, nginxErrorIncludes: undefined },
   },
   claims: [{ quote: 'The response finally ends as a 500 error.', says: { clientStatus: 500 } }],
 });

@@ -5,7 +5,7 @@ import { LabError, UsageError } from './errors.ts';
 import { listLabNames, loadLab } from './lab/load-lab.ts';
 import { oneOf, parseOverrides } from './lab/overrides.ts';
 import { formatBytes } from './lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type Stack } from './lab/schema.ts';
+import { FILE_SIZE_RANGE, MISSING_WORKERS, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, stacksWith, type Stack } from './lab/schema.ts';
 import { LiveStatus } from './report/live-status.ts';
 import { formatSummaryTable } from './report/summary-table.ts';
 import { summarizeRun } from './report/summarize.ts';
@@ -67,7 +67,9 @@ const OPTIONS = {
 async function listLabs(json: boolean): Promise<number> {
   const labs = await Promise.all((listLabNames()).map((name) => loadLab(name)));
   if (json) {
-    process.stdout.write(`${JSON.stringify(labs.map(({ name, lab }) => ({ name, hypothesis: lab.hypothesis, stack: lab.stack })), null, 2)}\n`);
+    // `stacks`: where the lab can run (its worker class exists there); the CI matrix is built from it.
+    const rows = labs.map(({ name, lab }) => ({ name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
     const width = Math.max(...labs.map((l) => l.name.length));
     for (const { name, lab } of labs) process.stdout.write(`${name.padEnd(width)}  ${lab.hypothesis}\n`);
@@ -90,12 +92,12 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean): Promise<number
   return run.verdict.passed ? 0 : 1;
 }
 
-async function runMany(entries: MatrixEntry[], parallel: number, json: boolean): Promise<number> {
+async function runMany(entries: MatrixEntry[], parallel: number, json: boolean, skipped: string[] = []): Promise<number> {
   const status = new LiveStatus(json ? process.stderr : process.stdout);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`running ${entries.length} labs, ${Math.min(parallel, entries.length)} at a time`);
   const { runMatrix } = await loadRunMatrix();
-  const result = await runMatrix(entries, { parallel, onEvent: (e) => status.handle(e), log });
+  const result = await runMatrix(entries, { parallel, onEvent: (e) => status.handle(e), log, notes: skipped });
   status.finish();
   const failed = result.runs.filter((r) => !r.verdict.passed).length;
   const reportDir = path.relative(process.cwd(), result.reports.dir) || '.';
@@ -123,19 +125,30 @@ function parseParallel(text: string | undefined): number {
   return n;
 }
 
-// Every lab asked for, on every stack asked for, loaded and validated before anything starts.
-async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<MatrixEntry[]> {
+// Every lab asked for, on every stack asked for, loaded and validated before anything starts. In a matrix
+// (--all or --stack all), a lab whose worker class a stack lacks is left out there with a note; named alone, it is an error.
+async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<{ entries: MatrixEntry[]; skipped: string[] }> {
   if (values.all && positionals.length) throw new UsageError(`--all runs every lab; name no lab with it (got ${positionals.join(', ')}).`);
   const names = values.all ? listLabNames() : positionals;
   if (!names.length) throw new UsageError('Name a lab to run.', 'Run `npm run lab -- --list` to see the labs, or `npm run lab -- --help`.');
   const allStacks = values.stack === 'all';
   const overrides = parseOverrides({ ...values, stack: allStacks ? undefined : values.stack });
   const stacks: Array<Stack | undefined> = allStacks ? [...STACKS] : [undefined];
+  const matrix = Boolean(values.all) || allStacks;
   const entries: MatrixEntry[] = [];
+  const skipped: string[] = [];
   for (const name of names) {
-    for (const stack of stacks) entries.push(await loadLab(name, stack ? { ...overrides, stack } : overrides));
+    // The lab on its own stack says which worker class it needs.
+    const { stack: _asked, ...others } = overrides;
+    const own = matrix ? (await loadLab(name, others)).lab : undefined;
+    for (const stack of stacks) {
+      const target = stack ?? overrides.stack;
+      const missing = own && target ? MISSING_WORKERS[target]?.[own.gunicorn.worker] : undefined;
+      if (missing) skipped.push(`${name} [${target}] not run: ${missing}`);
+      else entries.push(await loadLab(name, stack ? { ...overrides, stack } : overrides));
+    }
   }
-  return entries;
+  return { entries, skipped };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -171,9 +184,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const parallel = parseParallel(values.parallel);
-  const entries = await resolveEntries(values, positionals);
-  if (entries.length === 1 && !values.all) return runOne(entries[0]!, Boolean(values.json));
-  return runMany(entries, parallel, Boolean(values.json));
+  const { entries, skipped } = await resolveEntries(values, positionals);
+  if (entries.length === 1 && !values.all && !skipped.length) return runOne(entries[0]!, Boolean(values.json));
+  return runMany(entries, parallel, Boolean(values.json), skipped);
 }
 
 // Every exit goes through here, after this process's runs are removed. Once a signal has started the exit,

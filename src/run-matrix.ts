@@ -33,6 +33,8 @@ export interface MatrixOptions {
   parallel: number;
   runsDir?: string;
   onEvent?: (event: MatrixEvent) => void;
+  // Said before the stack comparison in every report (e.g. a lab left out on a stack).
+  notes?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -74,7 +76,7 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   });
   // Reports keep the order the labs were asked for, whatever order they finished in.
   const ordered = entries.flatMap((e) => (runs.has(e) ? [runs.get(e)!] : []));
-  const notes = compareStacks(ordered);
+  const notes = [...(options.notes ?? []), ...compareStacks(ordered)];
   const dir = path.join(options.runsDir ?? DEFAULT_RUNS_DIR, '_matrix', newRunId());
   const reports = await writeMatrixReports(dir, ordered, notes, errors);
   return { runs: ordered, errors, notes, reports, wallMs: Date.now() - started };

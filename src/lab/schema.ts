@@ -8,6 +8,11 @@ const GiB = 1024 * MiB;
 // Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
 export const STACKS = ['bookworm', 'trixie', 'sid'] as const;
 export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
+// Worker classes a stack's Gunicorn no longer ships, and why: such a lab cannot run there.
+// (Checked against the images by an integration test: Gunicorn refuses the class.)
+export const MISSING_WORKERS: { readonly [S in (typeof STACKS)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
+  sid: { eventlet: 'Gunicorn 26 removed the eventlet worker' },
+};
 export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
 export const OUTCOMES = ['complete', 'truncated', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
@@ -95,7 +100,21 @@ export const labSchema = z.strictObject({
   // (a key set to undefined drops that expectation on that stack).
   expectByStack: z.partialRecord(z.enum(STACKS), expectationFields).default({}),
   claims: z.array(claimSchema).default([]),
+}).superRefine((lab, ctx) => {
+  const missing = MISSING_WORKERS[lab.stack]?.[lab.gunicorn.worker];
+  if (missing) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gunicorn', 'worker'],
+      message: `${lab.gunicorn.worker} is not available on ${lab.stack}: ${missing}; run it on ${stacksWith(lab.gunicorn.worker).join(' or ')}`,
+    });
+  }
 });
+
+// The stacks whose Gunicorn has this worker class.
+export function stacksWith(worker: Worker): Stack[] {
+  return STACKS.filter((stack) => !MISSING_WORKERS[stack]?.[worker]);
+}
 
 // The expectation in force on the lab's stack: `expect` with that stack's keys laid over it.
 export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByStack' | 'stack'>): Expectation {

@@ -20,7 +20,7 @@ export interface ClientObservation {
   probes: ClientProbe[];
 }
 
-export type GunicornEventKind = 'start' | 'listening' | 'worker-class' | 'boot' | 'timeout' | 'exit' | 'signal' | 'error' | 'other';
+export type GunicornEventKind = 'start' | 'listening' | 'worker-class' | 'boot' | 'timeout' | 'exit' | 'signal' | 'control' | 'error' | 'other';
 
 export interface GunicornEvent {
   // Milliseconds from the client's start (negative: before it).

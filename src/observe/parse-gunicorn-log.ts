@@ -12,13 +12,15 @@ const KINDS: Array<[GunicornEventKind, RegExp]> = [
   ['timeout', /^WORKER TIMEOUT \(pid:(\d+)\)/],
   ['exit', /^Worker exiting \(pid: (\d+)\)/],
   ['signal', /^Worker \(pid:(\d+)\) was sent SIG|^Worker with pid (\d+) was terminated due to signal/],
+  // Gunicorn 26's arbiter opens a control socket at start and after each boot: noise for the labs.
+  ['control', /^Control socket listening at /],
 ];
 
 function classify(level: string, message: string): { kind: GunicornEventKind; pid: number | null } {
   for (const [kind, pattern] of KINDS) {
     const match = pattern.exec(message);
     if (match) {
-      const pidText = kind === 'start' || kind === 'worker-class' ? undefined : match.slice(1).find(Boolean);
+      const pidText = kind === 'start' || kind === 'worker-class' || kind === 'control' ? undefined : match.slice(1).find(Boolean);
       return { kind, pid: pidText ? Number(pidText) : null };
     }
   }

@@ -1,6 +1,7 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
+import { probeHeld } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 
@@ -14,15 +15,29 @@ const RULES: Rule[] = [
     return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection; no error status can follow headers already sent.`;
   },
   (o) => {
-    const logged500 = o.gunicorn.access.some((a) => a.status === 500);
+    // Only a 500 logged from the kill on belongs to the killed request.
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const logged500 = kill && o.gunicorn.access.some((a) => a.status === 500 && a.atMs >= kill.atMs);
     if (!logged500 || o.client.status === null || o.client.status >= 300) return null;
     return `Gunicorn ${o.gunicorn.version ?? ''} logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a ${o.client.status}. Read the access log alone and you would report a 500.`;
+  },
+  (o) => {
+    // Gunicorn 26 logs the killed request once, as a success: its access log alone shows nothing wrong.
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const lines = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path} `));
+    const [only] = lines;
+    if (!kill || o.client.outcome !== 'truncated' || lines.length !== 1 || !only || only.status >= 300) return null;
+    return `Gunicorn ${o.gunicorn.version ?? ''} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
   },
   (o) => {
     const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
     const status = o.client.status;
     if (!kill || status === null || status < 500) return null;
-    const by = o.gunicorn.access.some((a) => a.status === status) ? `Gunicorn's dying worker (it answered ${status} itself)` : 'Nginx (the upstream closed with nothing sent)';
+    const by = o.gunicorn.access.some((a) => a.status === status)
+      ? `Gunicorn's dying worker (it answered ${status} itself)`
+      : o.nginx
+        ? 'Nginx (the upstream closed with nothing sent)'
+        : 'Gunicorn (no proxy in this lab)';
     return `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
   },
   (o) => {
@@ -33,8 +48,7 @@ const RULES: Rule[] = [
   (o) => {
     const probe = o.client.probes.find((p) => p.latencyMs !== null);
     if (!probe || probe.latencyMs === null) return null;
-    const left = Math.max(0, o.client.durationMs - probe.sentMs);
-    return probe.latencyMs > left / 2
+    return probeHeld(probe, o.client.durationMs)
       ? `A second request sent ${s(probe.sentMs)} into the download waited ${s(probe.latencyMs)}: the worker was held by the download.`
       : `A second request sent ${s(probe.sentMs)} into the download was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
   },

@@ -1,4 +1,5 @@
 // Compares what a lab expects (and what the article claims) with what was observed: pure, a failed check is data.
+import type { ClientProbe } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import type { Observation } from '../observe/observation.ts';
@@ -25,6 +26,13 @@ export interface ClaimFinding {
 
 // A side request answered within this time was not held behind the download.
 export const PROBE_IMMEDIATE_MS = 500;
+
+// A side request was held behind the download when it waited at least half of the time the download had left.
+// The one rule, for the judge and the readings alike.
+export function probeHeld(probe: ClientProbe, downloadMs: number): boolean {
+  if (probe.latencyMs === null) return false;
+  return probe.latencyMs >= Math.max(0, downloadMs - probe.sentMs) / 2;
+}
 
 // Nginx's access line for the download itself (not a side request).
 function downloadAccess(o: Observation) {
@@ -103,8 +111,7 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     const probes = o.client.probes;
     const verdicts = probes.map((p) => {
       if (p.status === null || p.latencyMs === null) return false;
-      const leftMs = Math.max(0, o.client.durationMs - p.sentMs);
-      return expected === 'immediate' ? p.latencyMs <= PROBE_IMMEDIATE_MS : p.latencyMs >= leftMs / 2;
+      return expected === 'immediate' ? p.latencyMs <= PROBE_IMMEDIATE_MS : probeHeld(p, o.client.durationMs);
     });
     return {
       name: 'side requests during the download',

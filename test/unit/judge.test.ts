@@ -1,8 +1,10 @@
 // The judge on observations built from captured runs: each check follows the observation, claims are graded.
 import test from 'ava';
 import { parseClientLine } from '../../src/client/client-output.ts';
-import type { Expectation } from '../../src/lab/schema.ts';
-import { assessClaims, judge } from '../../src/verdict/judge.ts';
+import type { ClientProbe } from '../../src/client/client-output.ts';
+import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
+import type { Observation } from '../../src/observe/observation.ts';
+import { assessClaims, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
@@ -12,7 +14,8 @@ const problem: Expectation = { workerTimeout: true, outcome: 'truncated', client
 test('the killed run is observed as the problem', (t) => {
   t.is(killed.client.outcome, 'truncated');
   t.is(killed.client.status, 200);
-  t.is(killed.client.bytesReceived, 2634248);
+  t.is(killed.client.bytesReceived, 2817152);
+  t.false(killed.client.checksumMatches, 'a cut body never matches the file');
   t.true(killed.client.fractionReceived < 0.5);
   t.is(killed.gunicorn.workerTimeouts, 1);
   t.is(killed.gunicorn.workerBoots, 2);
@@ -79,4 +82,57 @@ test('trixie: the 500 claim is nuanced, Gunicorn logs 500 while the client holds
     ['client HTTP status', '200', false],
     ['Gunicorn access log records status', '200, 500', true],
   ]);
+});
+
+// The fast run with changes laid over it: each check below must be able to fail as well as pass.
+function fastWith(change: (o: Observation) => void): Observation {
+  const o = structuredClone(fast);
+  change(o);
+  return o;
+}
+const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200): ClientProbe => ({ path: '/ping', sentMs, status, latencyMs, error: null });
+const passesOn = (expectation: Expectation, o: Observation) => judge(expectation, o).passed;
+
+test('probes: immediate and held, each able to fail', (t) => {
+  // The download ran 8 s; a probe sent at 1 s had 7 s left: held means it waited at least 3.5 s.
+  const at = (p: ClientProbe) => fastWith((o) => ((o.client.durationMs = 8000), (o.client.probes = [p])));
+  t.true(passesOn({ probes: 'immediate' }, at(probe(1000, 40))));
+  t.false(passesOn({ probes: 'immediate' }, at(probe(1000, 501))));
+  t.true(passesOn({ probes: 'held' }, at(probe(1000, 3500))));
+  t.false(passesOn({ probes: 'held' }, at(probe(1000, 3499))));
+  t.false(passesOn({ probes: 'held' }, at(probe(1000, 40))), 'an answered probe is not held');
+  t.false(passesOn({ probes: 'immediate' }, at(probe(1000, null, null))), 'an unanswered probe is not immediate');
+  t.false(passesOn({ probes: 'immediate' }, fastWith((o) => (o.client.probes = []))), 'no probe proves nothing');
+  t.true(probeHeld(probe(1000, 3500), 8000));
+  t.false(probeHeld(probe(1000, 3499), 8000));
+});
+
+test('upstreamDoneFirst: Nginx had the body within half the request time, or did not', (t) => {
+  const withUpstream = (upstreamS: number | null) =>
+    fastWith((o) => {
+      o.nginx!.access = [{ atMs: 8000, request: `GET ${o.client.path} HTTP/1.1`, status: 200, bodyBytesSent: 8, requestTimeS: 8, upstreamResponseTimeS: upstreamS, upstreamStatus: '200' }];
+    });
+  t.true(passesOn({ upstreamDoneFirst: true }, withUpstream(0.1)));
+  t.false(passesOn({ upstreamDoneFirst: true }, withUpstream(7.9)));
+  t.true(passesOn({ upstreamDoneFirst: false }, withUpstream(7.9)));
+  t.false(passesOn({ upstreamDoneFirst: true }, withUpstream(null)));
+  t.false(passesOn({ upstreamDoneFirst: false }, fastWith((o) => (o.nginx!.access = []))), 'no access line proves nothing either way');
+});
+
+test('Gunicorn access lines: count and longest request, each able to fail', (t) => {
+  const lines = (...ms: number[]) => fastWith((o) => (o.gunicorn.access = ms.map((durationMs) => ({ atMs: 0, status: 200, bytes: 1, durationMs, request: "GET /x HTTP/1.0" }))));
+  t.true(passesOn({ gunicornAccessLines: 0 }, lines()));
+  t.false(passesOn({ gunicornAccessLines: 0 }, lines(5)));
+  t.true(passesOn({ gunicornAccessLines: 2 }, lines(5, 6)));
+  t.true(passesOn({ gunicornRequestMaxMs: 100 }, lines(5, 100)));
+  t.false(passesOn({ gunicornRequestMaxMs: 100 }, lines(5, 101)));
+  t.false(passesOn({ gunicornRequestMaxMs: 100 }, lines()), 'no access line is no evidence of a quick request');
+});
+
+test('expectByStack lays a stack\'s keys over the lab\'s, and an undefined key drops one', (t) => {
+  const lab = { expect: { clientStatus: 502, workerTimeout: true, nginxErrorIncludes: 'x' }, expectByStack: { trixie: { clientStatus: 500, nginxErrorIncludes: undefined } } };
+  t.deepEqual(expectationFor({ ...lab, stack: 'bookworm' }), lab.expect);
+  const onTrixie = expectationFor({ ...lab, stack: 'trixie' });
+  t.deepEqual(judge(onTrixie, killed).checks.map((c) => c.name), ['client HTTP status', 'Gunicorn logs WORKER TIMEOUT']);
+  t.is(onTrixie.clientStatus, 500);
 });

@@ -3,7 +3,7 @@ import test from 'ava';
 import { demuxDockerLog, splitTimestamps } from '../../src/observe/docker-log.ts';
 import { parseGunicornAccessLog, parseGunicornErrorLog, gunicornVersion, gunicornWorkerClass } from '../../src/observe/parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
-import { readFixture } from './helpers/load-fixture.ts';
+import { fixtureTransfer, readFixture } from './helpers/load-fixture.ts';
 
 const frame = (kind: number, text: string) => {
   const body = Buffer.from(text);
@@ -28,7 +28,7 @@ test('splitTimestamps reads nanosecond timestamps to the millisecond', (t) => {
 
 test('gunicorn 20.1: boot, WORKER TIMEOUT, exit, replacement boot', (t) => {
   const lines = splitTimestamps(readFixture('bookworm-sync-killed', 'app.stderr.log'));
-  const origin = Date.parse('2026-11-27T04:57:39.141Z');
+  const origin = fixtureTransfer('bookworm-sync-killed').result.startedAtEpochMs;
   const events = parseGunicornErrorLog(lines, origin);
   t.deepEqual(
     events.map((e) => [e.kind, e.pid]),
@@ -36,7 +36,7 @@ test('gunicorn 20.1: boot, WORKER TIMEOUT, exit, replacement boot', (t) => {
   );
   const timeout = events.find((e) => e.kind === 'timeout');
   t.is(timeout?.level, 'CRITICAL');
-  t.is(timeout?.atMs, 2225);
+  t.is(timeout?.atMs, 2382);
   t.is(gunicornVersion(events), '20.1.0');
   t.is(gunicornWorkerClass(events), 'sync');
 });
@@ -75,7 +75,7 @@ test('nginx error log: level and message without the connection number', (t) => 
 
 test('nginx access log: status, bytes and both timings', (t) => {
   const [access] = parseNginxAccessLog(splitTimestamps(readFixture('bookworm-sync-killed', 'nginx.stdout.log')), 0);
-  t.like(access, { status: 200, bodyBytesSent: 2634248, requestTimeS: 2.413, upstreamResponseTimeS: 2.413, upstreamStatus: '200' });
+  t.like(access, { status: 200, bodyBytesSent: 2817152, requestTimeS: 2.59, upstreamResponseTimeS: 2.589, upstreamStatus: '200' });
 });
 
 test('nginx access log: no upstream, and retries keep the last time', (t) => {
@@ -91,7 +91,7 @@ test('nginx version from the Server header', (t) => {
 });
 
 test('gunicorn 23: the killed request logs an error with its traceback, and access lines 200 then 500', (t) => {
-  const origin = Date.parse('2026-11-27T04:59:01.500Z');
+  const origin = fixtureTransfer('trixie-sync-killed').result.startedAtEpochMs;
   const events = parseGunicornErrorLog(splitTimestamps(readFixture('trixie-sync-killed', 'app.stderr.log')), origin);
   t.deepEqual(
     events.map((e) => e.kind),
@@ -103,5 +103,23 @@ test('gunicorn 23: the killed request logs an error with its traceback, and acce
   t.true(error?.detail?.some((line) => line.includes('sendfile')));
   t.is(gunicornVersion(events), '23.0.0');
   const access = parseGunicornAccessLog(splitTimestamps(readFixture('trixie-sync-killed', 'app.stdout.log')), origin);
-  t.deepEqual(access.map((a) => [a.status, a.bytes]), [[200, 0], [500, 0]]);
+  // The set-up's readiness request first (the observation leaves it out), then the killed download twice.
+  t.deepEqual(access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]), [[200, 5, '/ping?lab-readiness'], [200, 0, '/files/large.bin'], [500, 0, '/files/large.bin']]);
+});
+
+test('gunicorn 26: the control socket lines are noise; the killed request logs an error and ONE access line, a 200', (t) => {
+  const origin = fixtureTransfer('sid-sync-killed').result.startedAtEpochMs;
+  const events = parseGunicornErrorLog(splitTimestamps(readFixture('sid-sync-killed', 'app.stderr.log')), origin);
+  t.deepEqual(
+    events.map((e) => e.kind),
+    ['start', 'listening', 'worker-class', 'boot', 'control', 'timeout', 'error', 'exit', 'boot', 'control'],
+  );
+  t.deepEqual(events.filter((e) => e.kind === 'control').map((e) => e.pid), [null, null]);
+  const error = events.find((e) => e.kind === 'error');
+  t.is(error?.message, 'Error handling request');
+  t.is(error?.detail?.at(-1), 'SystemExit: 1');
+  t.true(error?.detail?.some((line) => line.includes('sendfile')));
+  t.is(gunicornVersion(events), '26.2.2');
+  const access = parseGunicornAccessLog(splitTimestamps(readFixture('sid-sync-killed', 'app.stdout.log')), origin);
+  t.deepEqual(access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]), [[200, 5, '/ping?lab-readiness'], [200, 0, '/files/large.bin']]);
 });

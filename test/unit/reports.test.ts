@@ -22,7 +22,7 @@ const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bo
 test('summary rows say what was expected and what was observed', (t) => {
   t.like(summarizeRun(bookworm), {
     expected: 'WORKER TIMEOUT · truncated · HTTP 200',
-    observed: 'WORKER TIMEOUT ×1 · truncated 2.51 MiB/8 MiB · HTTP 200',
+    observed: 'WORKER TIMEOUT ×1 · truncated 2.69 MiB/8 MiB · HTTP 200',
     passed: true,
     checksPassed: 3,
     checks: 3,
@@ -131,9 +131,34 @@ test('the terminal report of one run', (t) => {
 test('readings follow the observation: truncated 200, and on trixie the 500 only Gunicorn saw', (t) => {
   const onBookworm = interpret(bookworm.observation);
   t.is(onBookworm.length, 1);
-  t.regex(onBookworm[0] ?? '', /^The worker was killed 2\.2\d s into the request, after its 200 headers had gone out/);
+  t.regex(onBookworm[0] ?? '', /^The worker was killed 2\.38 s into the request, after its 200 headers had gone out/);
   const onTrixie = interpret(trixie.observation);
   t.is(onTrixie.length, 2);
   t.regex(onTrixie[1] ?? '', /^Gunicorn 23\.0\.0 logs a 500 for the killed request .* it already holds a 200/);
   t.deepEqual(interpret(failing.observation), []);
+});
+
+test('readings on sid: Gunicorn 26 logs the killed request once, as a 200', (t) => {
+  const sid = fixtureRun('sid-sync-killed', 'proxy-buffering-off', 'sid', killed, [claim500]);
+  const readings = interpret(sid.observation);
+  t.is(readings.length, 2);
+  t.regex(readings[1] ?? '', /^Gunicorn 26\.2\.2 logs the killed request once, as a 200 with 0 bytes: its access log alone shows no failure/);
+  t.false(readings.some((r) => r.includes('logs a 500')));
+  t.deepEqual(compareStacks([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')), [
+    'proxy-buffering-off differs between stacks in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200',
+  ]);
+});
+
+test('readings say only what was observed: no kill, no "500 for the killed request"; no Nginx, no blame on Nginx', (t) => {
+  const o = structuredClone(trixie.observation);
+  o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
+  t.false(interpret(o).some((r) => r.includes('500 for the killed request')), 'a 500 with no kill is not a killed request');
+  const beforeHeaders = structuredClone(bookworm.observation);
+  beforeHeaders.client.status = 502;
+  beforeHeaders.gunicorn.access = [];
+  t.true(interpret(beforeHeaders).some((r) => r.endsWith('written by Nginx (the upstream closed with nothing sent).')));
+  beforeHeaders.nginx = null;
+  const direct = interpret(beforeHeaders);
+  t.false(direct.some((r) => r.includes('Nginx')), direct.join('\n'));
+  t.true(direct.some((r) => r.endsWith('written by Gunicorn (no proxy in this lab).')));
 });

@@ -36,15 +36,28 @@ test('the validator does reject a broken workflow', async (t) => {
   }
 });
 
-test('the matrix is labs × stacks, the labs generated from `--list --json`', async (t) => {
+test('the matrix is every lab on every stack it can run on, generated from `--list --json`', async (t) => {
   const workflow = parse(readFileSync(WORKFLOW, 'utf8')) as Workflow;
   const { list, lab, junit } = workflow.jobs;
-  t.regex(list?.steps.find((s) => s.run?.includes('--list --json'))?.run ?? '', /npm run --silent lab -- --list --json \| jq -c '\[\.\[\]\.name\]'/);
-  t.is(lab?.strategy?.matrix.lab, '${{ fromJSON(needs.list.outputs.labs) }}');
-  t.deepEqual(lab?.strategy?.matrix.stack, [...STACKS]);
+  const jq = /npm run --silent lab -- --list --json \| jq -c '(\[\.\[\] \| \.name as \$lab \| \.stacks\[\] \| \{lab: \$lab, stack: \.\}\])'/.exec(
+    list?.steps.find((s) => s.run?.includes('--list --json'))?.run ?? '',
+  );
+  t.truthy(jq, 'the list step pairs each lab with its stacks');
+  t.is(list?.outputs?.runs, '${{ steps.list.outputs.runs }}');
+  t.is(lab?.strategy?.matrix.include, '${{ fromJSON(needs.list.outputs.runs) }}');
   t.true(lab?.steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY')));
   t.true(junit?.steps.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
   // What the list step reads: the CLI's JSON, one object per lab file.
   const { stdout } = await execa('node', ['--import', 'tsx', 'src/cli.ts', '--list', '--json'], { cwd: ROOT });
-  t.deepEqual((JSON.parse(stdout) as Array<{ name: string }>).map((l) => l.name), listLabNames());
+  const listed = JSON.parse(stdout) as Array<{ name: string; stacks: string[] }>;
+  t.deepEqual(listed.map((l) => l.name), listLabNames());
+  t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.stacks, [...STACKS]);
+  t.deepEqual(listed.find((l) => l.name === 'eventlet-worker')?.stacks, ['bookworm', 'trixie']);
+  // The jq program itself, as the list job runs it (jq is on GitHub's runners and on Debian's base install here).
+  const pairs = await execa('jq', ['-c', jq?.[1] ?? ''], { input: stdout, reject: false });
+  t.is(pairs.exitCode, 0, `jq failed: ${pairs.stderr || pairs.message}`);
+  const runs = JSON.parse(pairs.stdout || '[]') as Array<{ lab: string; stack: string }>;
+  t.is(runs.length, listed.reduce((n, l) => n + l.stacks.length, 0));
+  t.true(runs.some((r) => r.lab === 'eventlet-worker' && r.stack === 'trixie'));
+  t.false(runs.some((r) => r.lab === 'eventlet-worker' && r.stack === 'sid'));
 });

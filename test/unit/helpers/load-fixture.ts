@@ -5,7 +5,7 @@ import type { ClientTransfer } from '../../../src/client/run-client.ts';
 import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
-import { expectationFor, validateLab, type Claim, type Expectation, type Lab } from '../../../src/lab/schema.ts';
+import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Stack } from '../../../src/lab/schema.ts';
 import type { LabRun } from '../../../src/run-lab.ts';
 import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 
@@ -32,12 +32,18 @@ export const fixtureLab: Lab = (() => {
   return lab;
 })();
 
-// The sha256 a fixture's client computed, so the observation sees the body as complete where it was.
+// The served file's real checksum, captured with the run (capture.sh): a cut body never matches it.
+export function fixtureFileSha256(name: string): string {
+  const sha = readFixture(name, 'file.sha256').trim();
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error(`fixture ${name} has no file.sha256 (capture it with test/unit/fixtures/capture.sh)`);
+  return sha;
+}
+
 export function fixtureObservation(name: string, fileSha256?: string): Observation {
   const transfer = fixtureTransfer(name);
   return buildObservation({
     lab: fixtureLab,
-    fileSha256: fileSha256 ?? transfer.result.sha256 ?? '',
+    fileSha256: fileSha256 ?? fixtureFileSha256(name),
     transfer,
     evidence: fixtureEvidence(name),
     timings: { setupMs: 1000, transferMs: 2000, observeMs: 300 },
@@ -45,7 +51,7 @@ export function fixtureObservation(name: string, fileSha256?: string): Observati
 }
 
 // A whole LabRun from a captured run, judged against the given expectation, as the reports receive it.
-export function fixtureRun(fixture: string, name: string, stack: 'bookworm' | 'trixie', expect: Expectation, claims: Claim[] = []): LabRun {
+export function fixtureRun(fixture: string, name: string, stack: Stack, expect: Expectation, claims: Claim[] = []): LabRun {
   const { lab } = validateLab({ hypothesis: `${name}: a fixture hypothesis.`, stack, expect, claims });
   if (!lab) throw new Error('fixture lab is invalid');
   const observation = fixtureObservation(fixture);
