@@ -8,7 +8,8 @@ const FACTS: Array<[string, (run: LabRun) => string]> = [
   ['client transfer', (r) => r.observation.client.outcome],
   ['WORKER TIMEOUT', (r) => (r.observation.gunicorn.workerTimeouts > 0 ? 'logged' : 'not logged')],
   ['Gunicorn access log', (r) => r.observation.gunicorn.access.map((a) => a.status).join(', ') || 'no line'],
-  ['Gunicorn errors', (r) => r.observation.gunicorn.events.filter((e) => e.kind === 'error').map((e) => e.message.split(' /')[0]).join(', ') || 'none'],
+  // The message without its request (Gunicorn 26 adds the method before the path): what went wrong, not where.
+  ['Gunicorn errors', (r) => r.observation.gunicorn.events.filter((e) => e.kind === 'error').map((e) => e.message.replace(/(?: [A-Z]+)? \/.*$/, '')).join(', ') || 'none'],
   ['article claims', (r) => r.claims.map((c) => c.status).join(', ') || 'none'],
 ];
 
