@@ -14,6 +14,7 @@ import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
+import { labStack } from './topology/lab-stack.ts';
 import { startTopology } from './topology/start-topology.ts';
 import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/judge.ts';
 
@@ -35,6 +36,10 @@ export interface LabRun {
   lab: Lab;
   images: LabImages;
   client: { command: string[]; throttle: string[] | null };
+  // The set-up in words where the lab's own fields don't say it (a user's stack under check).
+  setup?: string;
+  // What the run could not observe or had to assume, said in every report.
+  notes?: string[];
   observation: Observation;
   verdict: Verdict;
   claims: ClaimFinding[];
@@ -48,7 +53,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   const runId = newRunId();
   trackRun(runId);
   try {
-    const topology = await startTopology(name, lab, images, runId, { clientSetup: throttleCommand(lab.client) });
+    const topology = await startTopology(name, labStack(lab, images), runId, { clientSetup: throttleCommand(lab.client) });
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
     try {

@@ -1,33 +1,31 @@
-// Starts one lab run's private network and containers (app, optional nginx, client), labelled for teardown.
-import { Wait, type StartedTestContainer } from 'testcontainers';
+// Starts one run's private network and containers (app, optional nginx, client) from a stack, labelled for teardown.
+import { Wait, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
 import { ServiceStartError, describeError } from '../errors.ts';
 import { getDocker } from '../docker/docker-client.ts';
-import type { LabImages } from '../images/build-images.ts';
-import type { Lab } from '../lab/schema.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
-import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
 import { LabContainer } from './lab-container.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
+import { RUN_VOLUME, type Readiness, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { LAB_SYSCTLS } from './sysctls.ts';
 import { removeRun, type Removed } from './teardown.ts';
 
 const STARTUP_TIMEOUT_MS = 30_000;
-
-export const DATA_FILE = 'large.bin';
 
 export interface Topology {
   labName: string;
   runId: string;
   network: string;
   containers: Partial<Record<Role, { id: string; name: string }>>;
-  // Where the client sends its request: Nginx, or Gunicorn itself where the lab has no proxy.
+  // Where the client sends its request: Nginx, or Gunicorn itself where the stack has no proxy.
   target: { host: string; port: number };
+  // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
   fileSha256: string;
   // What the client's set-up command (its throttle) said, where the lab has one.
   clientSetup: ExecResult | null;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
+  // The container's last log lines (stdout and stderr), for an error message.
+  lastLogLines(role: Role, count?: number): Promise<string[]>;
   // Removes the run's containers, network and volume; called twice, it returns the first removal.
   teardown(): Promise<Removed>;
 }
@@ -57,50 +55,60 @@ async function startRole(role: Role, build: () => LabContainer, runId: string, l
   }
 }
 
-export async function startTopology(labName: string, lab: Lab, images: LabImages, runId: string, options: TopologyOptions = {}): Promise<Topology> {
+function waitFor(ready: Readiness): WaitStrategy | null {
+  if (ready === null) return null;
+  return 'log' in ready ? Wait.forLogMessage(ready.log, ready.times) : Wait.forSuccessfulCommand(ready.command);
+}
+
+export async function startTopology(labName: string, stack: StackSpec, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
   const network = networkName(labName, runId);
-  const containerFor = (role: Role, image: string) =>
-    new LabContainer(image)
+  const dataVolume = `${network}-data`;
+  const containerFor = (role: Role, spec: RoleSpec) => {
+    const container = new LabContainer(spec.image)
       .withName(containerName(labName, role, runId))
       .withLabels(runLabels(labName, runId, role))
-      .withNetworkAlias(network, role)
+      .withNetworkAlias(network, spec.alias)
       .withSysctls(LAB_SYSCTLS);
+    if (spec.entrypoint) container.withEntrypoint(spec.entrypoint);
+    if (spec.command) container.withCommand(spec.command);
+    if (spec.env) container.withEnvironment(spec.env);
+    if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
+    if (spec.files?.length) container.withCopyContentToContainer(spec.files);
+    if (spec.capAdd?.length) container.withAddedCapabilities(...spec.capAdd);
+    const wait = waitFor(spec.ready);
+    if (wait) container.withWaitStrategy(wait);
+    return container;
+  };
 
-  const dataVolume = `${network}-data`;
   await Promise.all([
     docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(labName, runId) }),
-    docker.createVolume({ Name: dataVolume, Labels: runLabels(labName, runId) }),
+    stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: runLabels(labName, runId) }) : Promise.resolve(),
   ]);
   try {
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
     const [app, client, nginx] = await Promise.all([
-      startRole('app', () =>
-        containerFor('app', images.app)
-          .withBindMounts([{ source: dataVolume, target: SHARED_DATA_DIR, mode: 'rw' }])
-          .withEnvironment({ FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR })
-          .withCommand(gunicornCommand(lab.gunicorn))
-          .withWaitStrategy(Wait.forLogMessage(/Booting worker with pid/, lab.gunicorn.workers)), runId, labName),
-      startRole('client', () =>
-        containerFor('client', images.client).withAddedCapabilities('NET_ADMIN'), runId, labName),
-      lab.nginx
-        ? startRole('nginx', () =>
-            containerFor('nginx', images.nginx)
-              .withBindMounts([{ source: dataVolume, target: SHARED_DATA_DIR, mode: 'ro' }])
-              .withCopyContentToContainer([{ content: renderNginxConfig(lab.nginx!), target: '/etc/nginx/nginx.conf' }])
-              .withWaitStrategy(Wait.forSuccessfulCommand('test -s /run/nginx.pid')), runId, labName)
-        : Promise.resolve(null),
+      startRole('app', () => containerFor('app', stack.app), runId, labName),
+      startRole('client', () => containerFor('client', stack.client), runId, labName),
+      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null),
     ]);
 
     // Concurrently: the client's own preparation (its throttle), the file's checksum, and the app's readiness
     // ("Booting worker" comes before the worker imports the app: wait until it really answers).
-    const [clientSetup, sha, ready] = await Promise.all([
+    const waitReady = (host: string, port: number, path: string) =>
+      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', host, String(port), path, String(STARTUP_TIMEOUT_MS / 1000)]);
+    const [clientSetup, sha, ready, proxyReady] = await Promise.all([
       options.clientSetup ? execStreaming(client.getId(), options.clientSetup) : Promise.resolve(null),
-      app.exec(['cat', `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`]),
-      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', 'app', String(APP_PORT), READINESS_PATH, String(STARTUP_TIMEOUT_MS / 1000)]),
+      stack.app.fileChecksumPath ? app.exec(['cat', stack.app.fileChecksumPath]) : Promise.resolve({ output: '' }),
+      waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
+      stack.nginx && stack.nginx.ready === null ? waitReady(stack.nginx.alias, stack.nginx.port, '-') : Promise.resolve(null),
     ]);
     if (ready.exitCode !== 0) {
-      throw new ServiceStartError('app', `Gunicorn did not answer ${READINESS_PATH} (wait-ready exit ${ready.exitCode}): ${ready.stderr.trim() || "no message"}`, await lastLogLines(app));
+      const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
+      throw new ServiceStartError('app', `${what} (wait-ready exit ${ready.exitCode}): ${ready.stderr.trim() || 'no message'}`, await lastLogLines(app));
+    }
+    if (proxyReady && proxyReady.exitCode !== 0) {
+      throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx!.port}: ${proxyReady.stderr.trim() || 'no message'}`, await lastLogLines(nginx!));
     }
     let removal: Promise<Removed> | undefined;
     const containers: Topology['containers'] = {
@@ -113,7 +121,7 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
       runId,
       network,
       containers,
-      target: nginx ? { host: 'nginx', port: NGINX_PORT } : { host: 'app', port: APP_PORT },
+      target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: stack.app.port },
       fileSha256: sha.output.trim(),
       clientSetup,
       exec(role, cmd, onLine) {
@@ -121,6 +129,7 @@ export async function startTopology(labName: string, lab: Lab, images: LabImages
         if (!container) throw new Error(`This lab has no ${role} container.`);
         return execStreaming(container.id, cmd, onLine);
       },
+      lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
       teardown: () => (removal ??= removeRun(runId)),
     };
   } catch (error) {

@@ -1,0 +1,36 @@
+// Renders a canned lab into a stack: the lab images, the Gunicorn command and the nginx.conf the lab asks for.
+import type { LabImages } from '../images/build-images.ts';
+import type { Lab } from '../lab/schema.ts';
+import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
+import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
+import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
+
+export const DATA_FILE = 'large.bin';
+
+export function labStack(lab: Lab, images: LabImages): StackSpec {
+  return {
+    app: {
+      image: images.app,
+      alias: 'app',
+      port: APP_PORT,
+      command: gunicornCommand(lab.gunicorn),
+      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR },
+      mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
+      ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
+      readinessPath: READINESS_PATH,
+      fileChecksumPath: `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`,
+    },
+    nginx: lab.nginx
+      ? {
+          image: images.nginx,
+          alias: 'nginx',
+          port: NGINX_PORT,
+          mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'ro' }],
+          files: [{ content: renderNginxConfig(lab.nginx), target: '/etc/nginx/nginx.conf' }],
+          ready: { command: 'test -s /run/nginx.pid' },
+        }
+      : null,
+    client: { image: images.client, alias: 'client', capAdd: ['NET_ADMIN'], ready: null },
+    dataVolume: true,
+  };
+}

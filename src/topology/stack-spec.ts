@@ -1,0 +1,49 @@
+// A stack as topology starts it: per role an image, a command, its files and mounts, a network name and port,
+// and how to know it is ready. A canned lab renders into it (lab-stack.ts), so does a user's own stack (check/).
+
+// Stands for the run's own data volume in a mount's source; topology creates it and puts its name there.
+export const RUN_VOLUME = '@run-volume';
+
+export interface Mount {
+  // A volume name, RUN_VOLUME, or an absolute host path (a user's file or folder, mounted as it is).
+  source: string;
+  target: string;
+  mode: 'ro' | 'rw';
+}
+
+export type Readiness =
+  // A log line, this many times (Gunicorn's "Booting worker", once per worker).
+  | { log: RegExp; times: number }
+  // A command in the container that exits 0.
+  | { command: string }
+  // Nothing to wait for in the container itself (the client's own wait does the rest).
+  | null;
+
+export interface RoleSpec {
+  image: string;
+  // The name the other containers reach it by on the run's network.
+  alias: string;
+  // Replaces the image's entrypoint (the lab app image's writes the lab's file first).
+  entrypoint?: string[];
+  command?: string[];
+  env?: Record<string, string>;
+  mounts?: Mount[];
+  files?: Array<{ content: string; target: string }>;
+  capAdd?: string[];
+  ready: Readiness;
+}
+
+export interface StackSpec {
+  app: RoleSpec & {
+    port: number;
+    // A path that answers 200 once the app is loaded; null: wait only until the port accepts a connection.
+    readinessPath: string | null;
+    // Where the app container keeps the served file's sha256 (a lab's own file); null where the stack serves its own.
+    fileChecksumPath: string | null;
+  };
+  // null: the client talks to the app directly.
+  nginx: (RoleSpec & { port: number }) | null;
+  client: RoleSpec;
+  // Whether the run needs its own data volume (a lab's app writes the file Nginx serves).
+  dataVolume: boolean;
+}
