@@ -33,6 +33,8 @@ const HELP = `Usage:
   npm run lab -- setup [--stack S|all] [--browser]
                                      install/start Docker, bootstrap the Debian base, build the images;
                                      --browser also installs headless Chromium (for the report screenshot test)
+  npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
+                                     run the slow-client test against YOUR stack (see \`check --help\`)
   npm run lab -- clean               remove every container and network a lab run left
 
 Options for a run (they override the lab's values, for exploring):
@@ -152,6 +154,12 @@ async function resolveEntries(values: Record<string, string | boolean | undefine
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `check` has flags of its own (a user's stack): its module parses them.
+  if (argv[0] === 'check') {
+    runsStarted = true;
+    const { runCheckCommand } = await import('./commands/check.ts');
+    return runCheckCommand(argv.slice(1));
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

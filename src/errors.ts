@@ -75,6 +75,10 @@ export class ServiceStartError extends LabError {
 
 export class ClientError extends LabError {}
 
+// A user's own stack that cannot be checked as given: a file missing, a config Nginx or Gunicorn refuses,
+// a path that is not a large download. The message quotes the tool's own words where it has them.
+export class StackError extends LabError {}
+
 // Where a library threw something that is not ours, keep it as the cause of one that says what to do.
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

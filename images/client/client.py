@@ -85,7 +85,9 @@ def read_head(sock, deadline):
 
 def request(host, port, path, extra_headers, timeout_s):
     sock = socket.create_connection((host, port), timeout=timeout_s)
-    lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close", "User-Agent: lab-client"]
+    # A Host header given by the caller replaces the default one.
+    named = {h.split(":", 1)[0].strip().lower() for h in extra_headers}
+    lines = [f"GET {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
     lines += extra_headers
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
     return sock
@@ -97,7 +99,7 @@ def run_probe(args, path, after_ms, start):
     sent = now_ms(start)
     record = {"type": "probe", "path": path, "sentMs": sent, "status": None, "latencyMs": None, "error": None}
     try:
-        sock = request(args.host, args.port, path, [], args.max_seconds)
+        sock = request(args.host, args.port, path, args.header, args.max_seconds)
         head, _ = read_head(sock, time.monotonic() + args.max_seconds)
         while sock.recv(65536):
             pass
@@ -135,7 +137,7 @@ def download(args):
 
     sock = None
     try:
-        extra = [f"Range: {args.range}"] if args.range else []
+        extra = ([f"Range: {args.range}"] if args.range else []) + args.header
         sock = request(args.host, args.port, args.path, extra, 5)
         sock.settimeout(sample_s)
         sample(force=True)
@@ -210,6 +212,7 @@ def main():
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--sample-ms", type=float, default=100)
+    parser.add_argument("--header", action="append", default=[], help='an extra request header, e.g. "Host: example.com"')
     parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
     args = parser.parse_args()
     result = download(args)

@@ -24,6 +24,7 @@ export function clientCommand(lab: Lab, target: { host: string; port: number }):
     '--idle-seconds', String(Math.min(maxSeconds, 30)),
     '--sample-ms', String(SAMPLE_MS),
     ...(lab.client.range ? ['--range', lab.client.range] : []),
+    ...lab.client.headers.flatMap((header) => ['--header', header]),
     ...lab.client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
   ];
 }

@@ -53,12 +53,13 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
       workerTimeoutsBeforeRequest: timeouts.length - duringRun,
       workerBoots: events.filter((e) => e.kind === 'boot').length,
       events,
-      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => !a.request.includes(READINESS_PATH)),
+      // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.
+      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),
     },
     nginx: nginxLogs
       ? {
           version: nginxVersionFromServerHeader(result.headers.server),
-          access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin),
+          access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin).filter((a) => a.atMs >= 0),
           errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin),
         }
       : null,

@@ -45,7 +45,8 @@ export interface NginxAccess {
   request: string;
   status: number;
   bodyBytesSent: number;
-  requestTimeS: number;
+  // null where the log format does not record it (a user's own format).
+  requestTimeS: number | null;
   upstreamResponseTimeS: number | null;
   upstreamStatus: string;
 }

@@ -1,4 +1,4 @@
-// Parses Nginx's error log lines and the lab's JSON access lines.
+// Parses Nginx's error log lines, the lab's JSON access lines, and a user's own lines in the combined format.
 import type { TimedLine } from './docker-log.ts';
 import type { NginxAccess, NginxError } from './observation.ts';
 
@@ -21,9 +21,25 @@ function seconds(text: unknown): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+// Nginx's `combined` format, and every format that starts like it: `... "GET /x HTTP/1.1" 200 1234 ...`.
+const COMBINED = /"([A-Z]+ \S+ HTTP\/[\d.]+)" (\d{3}) (\d+|-)/;
+
 export function parseNginxAccessLog(lines: readonly TimedLine[], originMs: number): NginxAccess[] {
   const out: NginxAccess[] = [];
   for (const { epochMs, text } of lines) {
+    const combined = text.startsWith('{') ? null : COMBINED.exec(text);
+    if (combined) {
+      out.push({
+        atMs: Math.round(epochMs - originMs),
+        request: combined[1] ?? '',
+        status: Number(combined[2]),
+        bodyBytesSent: combined[3] === '-' ? 0 : Number(combined[3]),
+        requestTimeS: null,
+        upstreamResponseTimeS: null,
+        upstreamStatus: '',
+      });
+      continue;
+    }
     if (!text.startsWith('{')) continue;
     let record: Record<string, unknown>;
     try {

@@ -36,7 +36,8 @@ export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, 
     return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
 <h2>${escapeHtml(run.name)} <small>(${run.lab.stack})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
 <p class="hypothesis">${escapeHtml(run.lab.hypothesis)}</p>
-<p class="setup">${escapeHtml(describeSetup(run.lab))}</p>
+<p class="setup">${escapeHtml(run.setup ?? describeSetup(run.lab))}</p>
+${(run.notes ?? []).map((n) => `<p class="observed">note: ${escapeHtml(n)}</p>`).join('\n')}
 ${charts.get(run) ?? ''}
 <p class="observed">client: ${escapeHtml(describeClient(o))}</p>
 <p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>

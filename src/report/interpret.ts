@@ -42,7 +42,7 @@ const RULES: Rule[] = [
   },
   (o) => {
     const line = o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
-    if (!line || line.upstreamResponseTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
+    if (!line || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
     return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {

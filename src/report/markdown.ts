@@ -23,10 +23,12 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
   for (const run of runs) {
     lines.push('', `## ${run.name} (${run.lab.stack})`, '', `*${run.lab.hypothesis}*`, '');
+    if (run.setup) lines.push(`- set-up: ${run.setup}`);
     lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
     const nginx = describeNginx(run.observation);
     if (nginx) lines.push(`- nginx: ${nginx}`);
     lines.push(`- memory: ${describeMemory(run.observation)}`);
+    for (const note of run.notes ?? []) lines.push(`- note: ${note}`);
     for (const reading of interpret(run.observation)) lines.push(`- reading: ${reading}`);
     lines.push('', '| check | expected | observed | |', '| --- | --- | --- | --- |');
     for (const c of run.verdict.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`);

@@ -45,7 +45,7 @@ export function describeNginx(o: Observation): string | null {
   if (!o.nginx) return null;
   const errors = o.nginx.errors.filter((e) => e.level !== 'notice').map((e) => `[${e.level}] "${e.message.split(', client:')[0]}" at ${seconds(e.atMs)}`);
   const access = o.nginx.access.map(
-    (a) => `access: ${a.status}, ${formatBytes(a.bodyBytesSent)} sent, request ${a.requestTimeS} s, upstream ${a.upstreamResponseTimeS ?? '-'} s`,
+    (a) => `access: ${a.status}, ${formatBytes(a.bodyBytesSent)} sent, request ${a.requestTimeS ?? '-'} s, upstream ${a.upstreamResponseTimeS ?? '-'} s`,
   );
   return [`nginx ${o.nginx.version ?? '?'}`, ...(errors.length ? errors : ['no error lines']), ...access].join('; ');
 }
@@ -61,7 +61,7 @@ export function formatRunReport(run: LabRun): string {
   const lines = [
     `${run.name}  (run ${run.runId})`,
     `Hypothesis: ${run.lab.hypothesis}`,
-    `Set-up: ${describeSetup(run.lab)}`,
+    `Set-up: ${run.setup ?? describeSetup(run.lab)}`,
     '',
     'Observed',
     `  client    ${describeClient(o)}`,
@@ -70,6 +70,7 @@ export function formatRunReport(run: LabRun): string {
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
   lines.push(`  memory    ${describeMemory(o)}`);
+  for (const note of run.notes ?? []) lines.push(`  note      ${note}`);
   const readings = interpret(o);
   if (readings.length) lines.push('', 'Reading', ...readings.map((r) => `  ${r}`));
   lines.push('', 'Checks');

@@ -99,11 +99,11 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
   upstreamDoneFirst: (expected, o) => {
     const line = downloadAccess(o);
     const upstream = line?.upstreamResponseTimeS ?? null;
-    const done = line !== undefined && upstream !== null && upstream <= line.requestTimeS / 2;
+    const done = line !== undefined && upstream !== null && line.requestTimeS !== null && upstream <= line.requestTimeS / 2;
     return {
       name: 'Nginx upstream done within half the client request time',
       expected: expected ? 'yes' : 'no',
-      actual: line ? `upstream ${upstream ?? '-'} s, request ${line.requestTimeS} s` : 'no Nginx access line for the download',
+      actual: line ? `upstream ${upstream ?? '-'} s, request ${line.requestTimeS ?? '-'} s` : 'no Nginx access line for the download',
       passed: line !== undefined && done === expected,
     };
   },

@@ -1,0 +1,26 @@
+"""An example app: a Flask download of a large report, served the way many apps do (send_file)."""
+import os
+import random
+import tempfile
+
+from flask import Flask, send_file
+
+REPORT_BYTES = 8 * 1024 * 1024
+# The same bytes in every worker (seeded), so a reference download and a slow one are comparable.
+REPORT = os.path.join(tempfile.gettempdir(), "report.bin")
+if not os.path.exists(REPORT):
+    with open(REPORT + ".part", "wb") as f:
+        f.write(random.Random(42).randbytes(REPORT_BYTES))
+    os.replace(REPORT + ".part", REPORT)
+
+app = Flask(__name__)
+
+
+@app.get("/download/report.bin")
+def download_report():
+    return send_file(REPORT, mimetype="application/octet-stream")
+
+
+@app.get("/health")
+def health():
+    return "ok\n"

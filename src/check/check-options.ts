@@ -1,0 +1,113 @@
+// The flags of `check` read into options: the user's files (which must exist), their app, and the slow client.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.ts';
+import { formatBytes, parseSize } from '../lab/parse-size.ts';
+import { RATE_RANGE, STACKS, THROTTLES, type Stack } from '../lab/schema.ts';
+import { oneOf } from '../lab/overrides.ts';
+
+export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null };
+
+export interface CheckOptions {
+  nginxFile: string | null;
+  gunicornConfig: string | null;
+  gunicornArgs: string[];
+  app: UserApp;
+  upstream: { host: string; port: number } | null;
+  path: string;
+  headers: string[];
+  // null: slow enough that the download outlasts twice Gunicorn's timeout (see run-check.ts).
+  rateBytesPerS: number | null;
+  throttle: (typeof THROTTLES)[number];
+  stack: Stack;
+}
+
+export const CHECK_FLAGS = {
+  nginx: { type: 'string' },
+  'gunicorn-config': { type: 'string' },
+  'gunicorn-args': { type: 'string' },
+  app: { type: 'string' },
+  'app-module': { type: 'string' },
+  'app-image': { type: 'string' },
+  'app-command': { type: 'string' },
+  upstream: { type: 'string' },
+  path: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  rate: { type: 'string' },
+  throttle: { type: 'string' },
+  stack: { type: 'string' },
+  json: { type: 'boolean' },
+  'try-remedies': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+// Splits a command line the way a shell would for words and quotes (no variables, no globbing).
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return words;
+}
+
+function existingFile(flag: string, value: string, cwd: string, kind: 'file' | 'folder'): string {
+  const full = path.resolve(cwd, value);
+  if (!existsSync(full)) throw new UsageError(`--${flag} ${value}: no such ${kind} (looked at ${full}).`, `Give the path of your ${kind === 'file' ? 'file' : 'app folder'}, relative to where you run the command or absolute.`);
+  const isDir = statSync(full).isDirectory();
+  if (kind === 'file' && isDir) throw new UsageError(`--${flag} ${value}: is a folder, not a file.`, 'Give the file itself.');
+  if (kind === 'folder' && !isDir) throw new UsageError(`--${flag} ${value}: is a file, not a folder.`, 'Give the folder that holds your app package.');
+  return full;
+}
+
+export function parseUpstream(text: string): { host: string; port: number } {
+  const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new UsageError(`--upstream ${text}: must be NAME:PORT, the host and port your nginx.conf proxies to (e.g. web:5000).`);
+  return { host: match[1]!, port };
+}
+
+export function parseCheckOptions(values: Record<string, string | boolean | string[] | undefined>, cwd = process.cwd()): CheckOptions {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const appDir = text('app');
+  const appImage = text('app-image');
+  if (appDir && appImage) throw new UsageError('--app and --app-image both given: check one app at a time.', 'Use --app DIR --app-module pkg.module:app for an app folder, or --app-image IMAGE for your own image.');
+  if (!appDir && !appImage) throw new UsageError('check needs your app: --app DIR --app-module pkg.module:app, or --app-image IMAGE.', 'Run `npm run lab -- check --help` for an example.');
+  let app: UserApp;
+  if (appDir) {
+    const module = text('app-module');
+    if (!module || !/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.()]*)?$/.test(module)) {
+      throw new UsageError(`--app-module ${module ?? '(missing)'}: give the WSGI app as Gunicorn takes it, e.g. mysite.wsgi or app:app.`);
+    }
+    if (text('app-command')) throw new UsageError('--app-command goes with --app-image; with --app, Gunicorn runs --app-module.');
+    app = { kind: 'dir', dir: existingFile('app', appDir, cwd, 'folder'), module };
+  } else {
+    if (text('app-module')) throw new UsageError('--app-module goes with --app DIR; with --app-image, give --app-command if the image\'s own command is not the one to run.');
+    const command = text('app-command');
+    app = { kind: 'image', image: appImage!, command: command ? splitWords(command) : null };
+  }
+  const pathText = text('path');
+  if (!pathText || !pathText.startsWith('/')) throw new UsageError(`--path ${pathText ?? '(missing)'}: give the URL path of a large download, starting with / (e.g. /download/report.pdf).`);
+  const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
+    if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
+    return h;
+  });
+  const rate = text('rate');
+  let rateBytesPerS: number | null = null;
+  if (rate !== undefined) {
+    const bytes = parseSize(rate);
+    if (bytes === null || bytes < RATE_RANGE.min || bytes > RATE_RANGE.max) {
+      throw new UsageError(`--rate ${rate}: must be a size from ${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)} per second, e.g. 256k or 1m.`);
+    }
+    rateBytesPerS = bytes;
+  }
+  return {
+    nginxFile: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file') : null,
+    gunicornConfig: text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null,
+    gunicornArgs: splitWords(text('gunicorn-args') ?? ''),
+    app,
+    upstream: text('upstream') ? parseUpstream(text('upstream')!) : null,
+    path: pathText,
+    headers,
+    rateBytesPerS,
+    throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES),
+    stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS),
+  };
+}

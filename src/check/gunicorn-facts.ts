@@ -1,0 +1,35 @@
+// What Gunicorn itself says of a user's config (`--print-config`): worker class, workers, timeout, bind.
+// The same run imports the app, so a config or app that cannot load is caught before anything starts.
+
+export interface GunicornFacts {
+  workerClass: string | null;
+  workers: number | null;
+  threads: number | null;
+  timeoutS: number | null;
+  bind: string | null;
+}
+
+// Lines of `--print-config`: `timeout                           = 30`.
+export function parsePrintConfig(text: string): GunicornFacts {
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)\s+= (.*)$/.exec(line.trim());
+    if (match) values.set(match[1]!, match[2]!.trim());
+  }
+  const number = (key: string) => {
+    const value = Number(values.get(key));
+    return values.has(key) && Number.isFinite(value) ? value : null;
+  };
+  return {
+    workerClass: values.get('worker_class') ?? null,
+    workers: number('workers'),
+    threads: number('threads'),
+    timeoutS: number('timeout'),
+    bind: values.get('bind') ?? null,
+  };
+}
+
+// The last lines of what Gunicorn printed when it failed, the traceback's end first in mind.
+export function lastLines(text: string, count = 12): string[] {
+  return text.split('\n').filter((l) => l.trim()).slice(-count);
+}

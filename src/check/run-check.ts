@@ -1,0 +1,239 @@
+// `check`: the slow-client test against a user's own stack. Their files are checked by Nginx and Gunicorn
+// first, then the stack starts, a reference download (unthrottled) gives the size and checksum, and the slow
+// download is judged against it: no WORKER TIMEOUT, the whole body, the same status.
+import path from 'node:path';
+import type { ClientProgress, ClientResult } from '../client/client-output.ts';
+import { runClient } from '../client/run-client.ts';
+import { clientCommand } from '../client/client-command.ts';
+import { parseClientLine } from '../client/client-output.ts';
+import { throttleCommand } from '../client/throttle.ts';
+import { getDocker } from '../docker/docker-client.ts';
+import { runOnce } from '../docker/run-once.ts';
+import { StackError } from '../errors.ts';
+import { ensureImages } from '../images/build-images.ts';
+import { imageId } from '../images/base-image.ts';
+import { formatBytes } from '../lab/parse-size.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, validateLab, type Lab } from '../lab/schema.ts';
+import { buildObservation } from '../observe/build-observation.ts';
+import { collectEvidence, type Evidence } from '../observe/collect-evidence.ts';
+import { writeRun } from '../report/write-run.ts';
+import { writeRunReports } from '../report/write-reports.ts';
+import { DEFAULT_RUNS_DIR, type LabRun } from '../run-lab.ts';
+import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
+import { newRunId, runLabels } from '../topology/names.ts';
+import { startTopology, type Topology } from '../topology/start-topology.ts';
+import { judge } from '../verdict/judge.ts';
+import type { CheckOptions } from './check-options.ts';
+import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
+import { stampLogLine } from './stamp-log-line.ts';
+import { USER_GUNICORN_CONFIG, userStack, type UserStack } from './user-stack.ts';
+
+export const CHECK_NAME = 'check';
+// Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
+export const MIN_REFERENCE_BYTES = 1024 * 1024;
+// Gunicorn's own default, where its config could not be read.
+const DEFAULT_TIMEOUT_S = 30;
+
+export interface CheckRun extends LabRun {
+  reference: ClientResult;
+  gunicorn: GunicornFacts | null;
+  stack: Omit<UserStack, 'spec'>;
+}
+
+export interface CheckRunOptions {
+  runsDir?: string;
+  log?: (line: string) => void;
+  onProgress?: (progress: ClientProgress, totalBytes: number) => void;
+}
+
+// `nginx -t` on their file, unchanged, in a throwaway container where the upstream's name resolves (else Nginx
+// reports "host not found in upstream" before the user's real mistake).
+async function testNginxConfig(image: string, file: string, user: UserStack, labels: Record<string, string>): Promise<void> {
+  const result = await runOnce(image, ['nginx', '-t', '-g', user.nginxGlobals ?? ''], {
+    binds: [`${file}:/etc/nginx/nginx.conf:ro`],
+    extraHosts: [`${user.upstream.host}:127.0.0.1`],
+    labels,
+  });
+  if (result.exitCode !== 0) {
+    const said = lastLines(`${result.stdout}\n${result.stderr}`).filter((l) => !l.includes('test failed'));
+    throw new StackError(`nginx -t rejects ${file}:\n${said.map((l) => `  | ${l}`).join('\n')}`, 'Fix what Nginx names (file and line); check runs your nginx.conf unchanged.');
+  }
+}
+
+// Gunicorn's effective settings, and its verdict on the config and the app (it imports the app).
+async function readGunicorn(user: UserStack, options: CheckOptions, labels: Record<string, string>): Promise<GunicornFacts | null> {
+  const app = user.spec.app;
+  let command = app.command ?? null;
+  if (!command) {
+    const info = await getDocker().getImage(app.image).inspect();
+    command = info.Config.Cmd ?? null;
+  }
+  // A command that is not Gunicorn itself (a shell script) can't be asked; the run still observes it.
+  if (!command?.some((word) => path.basename(word) === 'gunicorn')) return null;
+  const binds = app.mounts?.map((m) => `${m.source}:${m.target}:${m.mode}`) ?? [];
+  const result = await runOnce(app.image, [...command, '--print-config'], { entrypoint: app.entrypoint, env: app.env, binds, labels });
+  if (result.exitCode !== 0) {
+    const what = options.gunicornConfig ? `your Gunicorn config (${options.gunicornConfig}, mounted as ${USER_GUNICORN_CONFIG}) or app` : 'your app';
+    throw new StackError(
+      `Gunicorn cannot load ${what} (exit ${result.exitCode}):\n${lastLines(`${result.stdout}\n${result.stderr}`).map((l) => `  | ${l}`).join('\n')}`,
+      'Fix what Gunicorn names above; check runs `gunicorn --print-config` with your config and app before it starts anything.',
+    );
+  }
+  return parsePrintConfig(result.stdout);
+}
+
+async function requireImage(image: string): Promise<void> {
+  if ((await imageId(image)) === null) throw new StackError(`No image ${image} on this Docker engine.`, `Build it first (e.g. \`docker build -t ${image} .\`), then run check again.`);
+}
+
+// The unthrottled download that says what the whole response is: status, size, checksum.
+async function fetchReference(topology: Topology, lab: Lab): Promise<ClientResult> {
+  const fast: Lab = { ...lab, client: { ...lab.client, rateBytesPerS: null, probes: [], maxSeconds: 120 } };
+  let result: ClientResult | undefined;
+  const run = await topology.exec('client', clientCommand(fast, topology.target), (line) => {
+    const parsed = parseClientLine(line);
+    if (parsed.type === 'result') result = parsed.result;
+  });
+  if (!result) throw new StackError(`The reference download gave no result (client exit ${run.exitCode}): ${run.stderr.trim().slice(-500)}`, 'This is a bug in the client program.');
+  return result;
+}
+
+async function explainReference(reference: ClientResult, topology: Topology, options: CheckOptions, user: UserStack): Promise<void> {
+  const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${user.upstream.host}:${user.upstream.port}`}`;
+  if (reference.status === null || reference.outcome !== 'complete') {
+    const app = await topology.lastLogLines('app', 12);
+    const running = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State.Running, () => false);
+    throw new StackError(
+      `${where} did not complete even unthrottled: ${reference.outcome}${reference.error ? ` (${reference.error})` : ''}${running ? '' : '; the app container has exited'}.\n  Gunicorn's last lines:\n${app.map((l) => `  | ${l}`).join('\n')}`,
+      'Check that your app serves that path and that Gunicorn listens on the upstream your nginx.conf names (or pass --upstream NAME:PORT).',
+    );
+  }
+  if (reference.status < 200 || reference.status >= 300) {
+    throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, 'Give the URL path of a large download that answers 200 (--path), with --header "Host: ..." if your server_name needs one.');
+  }
+  if (reference.bytesReceived < MIN_REFERENCE_BYTES) {
+    throw new StackError(
+      `${where} answered ${reference.status} with only ${formatBytes(reference.bytesReceived)}: a body that small fits in the socket buffers and never holds a worker.`,
+      `Give the URL of a large download (at least ${formatBytes(MIN_REFERENCE_BYTES)}) with --path.`,
+    );
+  }
+  if (reference.bytesReceived > FILE_SIZE_RANGE.max) {
+    throw new StackError(`${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`, 'Give a smaller download with --path.');
+  }
+}
+
+// Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the
+// whole download is killed, one that is not held survives.
+export function checkRate(bytes: number, timeoutS: number): number {
+  return Math.max(RATE_RANGE.min, Math.floor(bytes / (2 * timeoutS + 2)));
+}
+
+function checkLab(options: CheckOptions, reference: ClientResult | null, rateBytesPerS: number | null): Lab {
+  const size = reference?.bytesReceived ?? FILE_SIZE_RANGE.min;
+  const { lab, problems } = validateLab({
+    hypothesis: `Your stack serves GET ${options.path} (${formatBytes(size)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`,
+    stack: options.stack,
+    fileSizeBytes: Math.max(FILE_SIZE_RANGE.min, Math.min(FILE_SIZE_RANGE.max, size)),
+    nginx: options.nginxFile ? {} : null,
+    client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle },
+    expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
+  });
+  if (!lab) throw new StackError(`check could not describe this run: ${problems.join('; ')}`, 'This is a bug in check.');
+  return lab;
+}
+
+// Their own access log files, read from the Nginx container after the run, as timestamped lines.
+async function readNginxLogFiles(topology: Topology, files: readonly string[], evidence: Evidence, notes: string[]): Promise<void> {
+  const nginx = evidence.logs.nginx;
+  if (!nginx || !topology.containers.nginx) return;
+  for (const file of files) {
+    const { exitCode, stdout, stderr } = await topology.exec('nginx', ['cat', file]);
+    if (exitCode !== 0) {
+      notes.push(`could not read the access log ${file}: ${stderr.trim()}`);
+      continue;
+    }
+    const received = new Date();
+    nginx.stdout += stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
+  }
+}
+
+function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, rate: number): string {
+  const app = options.app.kind === 'dir' ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'}` : `image ${options.app.image}`;
+  const g = gunicorn
+    ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
+    : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
+  const proxy = user.spec.nginx ? `your nginx.conf (listen ${user.spec.nginx.port}, upstream ${user.upstream.host}:${user.upstream.port})` : 'no nginx (client → gunicorn)';
+  return [app, g, proxy, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].join(' · ');
+}
+
+export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
+  const started = Date.now();
+  const log = runOptions.log ?? (() => undefined);
+  const images = await ensureImages(options.stack, log);
+  if (options.app.kind === 'image') await requireImage(options.app.image);
+  const user = userStack(options, images);
+  await removeAbandonedRuns();
+  const runId = newRunId();
+  trackRun(runId);
+  try {
+    const labels = runLabels(CHECK_NAME, runId);
+    log('checking your files with nginx -t and gunicorn --print-config');
+    const [, gunicorn] = await Promise.all([
+      options.nginxFile ? testNginxConfig(images.nginx, options.nginxFile, user, labels) : Promise.resolve(),
+      readGunicorn(user, options, labels),
+    ]);
+    log('starting your stack');
+    const topology = await startTopology(CHECK_NAME, user.spec, runId);
+    try {
+      const reference = await fetchReference(topology, checkLab(options, null, null));
+      await explainReference(reference, topology, options, user);
+      const timeoutS = gunicorn?.timeoutS ?? DEFAULT_TIMEOUT_S;
+      const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
+      const lab = checkLab(options, reference, rate);
+      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
+      const throttle = throttleCommand(lab.client);
+      topology.clientSetup = throttle ? await topology.exec('client', throttle) : null;
+      const setupMs = Date.now() - started;
+      const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
+      const transferMs = Date.now() - started - setupMs;
+      // Logs that the kill or the last byte triggers are written a moment after the client sees the end.
+      await new Promise((r) => setTimeout(r, 300));
+      const evidence = await collectEvidence(topology);
+      const notes: string[] = [];
+      await readNginxLogFiles(topology, user.nginx?.accessLogFiles ?? [], evidence, notes);
+      const removal = topology.teardown();
+      const observation = buildObservation({
+        lab,
+        fileSha256: reference.sha256 ?? '',
+        transfer,
+        evidence,
+        timings: { setupMs, transferMs, observeMs: Date.now() - started - setupMs - transferMs },
+      });
+      const { spec: _spec, ...stack } = user;
+      const run: CheckRun = {
+        name: CHECK_NAME,
+        runId,
+        runDir: path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, CHECK_NAME, runId),
+        lab,
+        setup: describeUserSetup(options, user, gunicorn, timeoutS, rate),
+        notes,
+        images,
+        client: { command: transfer.command, throttle: transfer.throttle },
+        observation,
+        verdict: judge({ ...lab.expect }, observation),
+        claims: [],
+        reference,
+        gunicorn,
+        stack,
+      };
+      await writeRun(run, evidence, transfer);
+      await writeRunReports(run);
+      await removal;
+      return run;
+    } finally {
+      await topology.teardown();
+    }
+  } finally {
+    untrackRun(runId);
+  }
+}

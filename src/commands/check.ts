@@ -1,0 +1,64 @@
+// `npm run lab -- check ...`: flags → the check of a user's own stack → its report → exit code.
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.ts';
+import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
+import { formatProgress, formatRunReport } from '../report/terminal.ts';
+
+export const CHECK_HELP = `Usage: npm run lab -- check [options]
+Runs the slow-client test against YOUR stack: your nginx.conf, Gunicorn config and app, unchanged.
+First an unthrottled reference download (its size and checksum), then the same path through a slow client;
+exit 0 your stack survived it (whole body, same status, no WORKER TIMEOUT), 1 the slow client hurt it,
+2 it could not run (the message quotes Nginx or Gunicorn).
+
+Your stack:
+  --nginx FILE            your full nginx.conf, used as it is (without it the client talks to Gunicorn)
+  --upstream NAME:PORT    the host:port your nginx.conf proxies to (default: the one it names)
+  --gunicorn-config FILE  your gunicorn.conf.py
+  --gunicorn-args "..."   more Gunicorn options, e.g. "--workers 2 --timeout 30"
+  --app DIR --app-module M
+                          your app folder and its WSGI app as Gunicorn takes it (mysite.wsgi, app:app);
+                          run in the lab's image (Debian's Gunicorn, Flask, Django, gevent)
+  --app-image IMAGE [--app-command "..."]
+                          your own image with Gunicorn in it (its own command unless --app-command)
+The request:
+  --path /url             the URL path of a large download (at least 1 MiB)
+  --header "Name: value"  an extra request header, e.g. "Host: example.com" (may repeat)
+  --rate SIZE             the slow client's rate per second (default: slow enough to last twice
+                          Gunicorn's timeout)
+  --throttle T            network (tc) or reader (paced reads)
+  --stack S               Debian release of the lab's images: bookworm, trixie, sid
+  --json                  the result as JSON on stdout
+
+Example:
+  npm run lab -- check --nginx examples/flask-sync/nginx.conf --gunicorn-config examples/flask-sync/gunicorn.conf.py \\
+    --app examples/flask-sync --app-module app:app --path /download/report.bin`;
+
+export async function runCheckCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: CHECK_FLAGS, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new UsageError(`check: ${(error as Error).message}`, 'Run `npm run lab -- check --help` for its options.');
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${CHECK_HELP}\n`);
+    return 0;
+  }
+  const options = parseCheckOptions(parsed.values);
+  const json = Boolean(parsed.values.json);
+  const live = !json && process.stdout.isTTY;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const { runCheck } = await import('../check/run-check.ts');
+  const run = await runCheck(options, {
+    log,
+    onProgress: live ? (p, total) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
+  });
+  if (live) process.stdout.write('\r\x1b[2K');
+  if (json) {
+    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack } = run;
+    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, stack, observation }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatRunReport(run)}\n`);
+  }
+  return run.verdict.passed ? 0 : 1;
+}

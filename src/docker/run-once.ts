@@ -1,0 +1,44 @@
+// Runs a command in a throwaway container (labelled, removed after) and returns its exit code and output.
+import { demuxDockerLog } from '../observe/docker-log.ts';
+import { getDocker } from './docker-client.ts';
+
+export interface OnceOptions {
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  // host-path:container-path:ro
+  binds?: string[];
+  extraHosts?: string[];
+  labels: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface OnceResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runOnce(image: string, cmd: string[], options: OnceOptions): Promise<OnceResult> {
+  const docker = getDocker();
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: cmd,
+    ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
+    Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Labels: options.labels,
+    NetworkDisabled: true,
+    HostConfig: { Binds: options.binds ?? [], ExtraHosts: options.extraHosts ?? [], SecurityOpt: ['no-new-privileges'] },
+  });
+  try {
+    await container.start();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${cmd.join(' ')} did not end within ${(options.timeoutMs ?? 60_000) / 1000} s`)), options.timeoutMs ?? 60_000).unref(),
+    );
+    const { StatusCode } = (await Promise.race([container.wait(), timeout])) as { StatusCode: number };
+    const buffer = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const { stdout, stderr } = demuxDockerLog(buffer);
+    return { exitCode: StatusCode, stdout, stderr };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
