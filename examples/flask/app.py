@@ -3,7 +3,7 @@ import os
 import random
 import tempfile
 
-from flask import Flask, send_file
+from flask import Flask, Response, send_file
 
 REPORT_BYTES = 8 * 1024 * 1024
 # The same bytes in every worker (seeded), so a reference download and a slow one are comparable.
@@ -19,6 +19,17 @@ app = Flask(__name__)
 @app.get("/download/report.bin")
 def download_report():
     return send_file(REPORT, mimetype="application/octet-stream")
+
+
+@app.get("/download/report-stream.bin")
+def stream_report():
+    # The same bytes generated on the fly: no Content-Length, so the response ends when the body does.
+    def chunks():
+        with open(REPORT, "rb") as f:
+            while chunk := f.read(64 * 1024):
+                yield chunk
+
+    return Response(chunks(), mimetype="application/octet-stream")
 
 
 @app.get("/health")

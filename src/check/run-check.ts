@@ -20,12 +20,13 @@ import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
 import { DEFAULT_RUNS_DIR, type LabRun } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
-import { newRunId, runLabels } from '../topology/names.ts';
+import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { CheckOptions } from './check-options.ts';
 import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
+import type { NginxConfFacts } from './read-nginx-conf.ts';
 import { USER_GUNICORN_CONFIG, userStack, type UserStack } from './user-stack.ts';
 
 export const CHECK_NAME = 'check';
@@ -50,13 +51,20 @@ export interface CheckRunOptions {
 // reports "host not found in upstream" before the user's real mistake).
 async function testNginxConfig(image: string, file: string, user: UserStack, labels: Record<string, string>): Promise<void> {
   const result = await runOnce(image, ['nginx', '-t', '-g', user.nginxGlobals ?? ''], {
+    name: containerName(CHECK_NAME, 'nginx-test', labels[RUN_LABEL]!),
     binds: [`${file}:/etc/nginx/nginx.conf:ro`],
     extraHosts: [`${user.upstream.host}:127.0.0.1`],
     labels,
   });
   if (result.exitCode !== 0) {
     const said = lastLines(`${result.stdout}\n${result.stderr}`).filter((l) => !l.includes('test failed'));
-    throw new StackError(`nginx -t rejects ${file}:\n${said.map((l) => `  | ${l}`).join('\n')}`, 'Fix what Nginx names (file and line); check runs your nginx.conf unchanged.');
+    const unknownHost = said.some((l) => l.includes('host not found in upstream'));
+    throw new StackError(
+      `nginx -t rejects ${file} (mounted as /etc/nginx/nginx.conf):\n${said.map((l) => `  | ${l}`).join('\n')}`,
+      unknownHost
+        ? `check gives your app the name ${user.upstream.host}; your nginx.conf proxies to another: pass --upstream NAME:PORT as your nginx.conf names it.`
+        : 'Fix what Nginx names (file and line); check runs your nginx.conf unchanged.',
+    );
   }
 }
 
@@ -71,7 +79,13 @@ async function readGunicorn(user: UserStack, options: CheckOptions, labels: Reco
   // A command that is not Gunicorn itself (a shell script) can't be asked; the run still observes it.
   if (!command?.some((word) => path.basename(word) === 'gunicorn')) return null;
   const binds = app.mounts?.map((m) => `${m.source}:${m.target}:${m.mode}`) ?? [];
-  const result = await runOnce(app.image, [...command, '--print-config'], { entrypoint: app.entrypoint, env: app.env, binds, labels });
+  const result = await runOnce(app.image, [...command, '--print-config'], {
+    name: containerName(CHECK_NAME, 'gunicorn-config', labels[RUN_LABEL]!),
+    entrypoint: app.entrypoint,
+    env: app.env,
+    binds,
+    labels,
+  });
   if (result.exitCode !== 0) {
     const what = options.gunicornConfig ? `your Gunicorn config (${options.gunicornConfig}, mounted as ${USER_GUNICORN_CONFIG}) or app` : 'your app';
     throw new StackError(
@@ -142,18 +156,20 @@ function checkLab(options: CheckOptions, reference: ClientResult | null, rateByt
   return lab;
 }
 
-// Their own access log files, read from the Nginx container after the run, as timestamped lines.
-async function readNginxLogFiles(topology: Topology, files: readonly string[], evidence: Evidence, notes: string[]): Promise<void> {
+// Their own log files, read from the Nginx container after the run, as timestamped lines: access lines join
+// Nginx's stdout, error lines its stderr (a server-level error_log takes the lines from the one check adds).
+async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | null, evidence: Evidence, notes: string[]): Promise<void> {
   const nginx = evidence.logs.nginx;
-  if (!nginx || !topology.containers.nginx) return;
-  for (const file of files) {
+  if (!nginx || !topology.containers.nginx || !facts) return;
+  const files = [...facts.accessLogFiles.map((file) => ({ file, stream: 'stdout' as const })), ...facts.errorLogFiles.map((file) => ({ file, stream: 'stderr' as const }))];
+  for (const { file, stream } of files) {
     const { exitCode, stdout, stderr } = await topology.exec('nginx', ['cat', file]);
     if (exitCode !== 0) {
-      notes.push(`could not read the access log ${file}: ${stderr.trim()}`);
+      notes.push(`could not read Nginx's log ${file}: ${stderr.trim()}`);
       continue;
     }
     const received = new Date();
-    nginx.stdout += stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
+    nginx[stream] += stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
   }
 }
 
@@ -178,10 +194,14 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
   try {
     const labels = runLabels(CHECK_NAME, runId);
     log('checking your files with nginx -t and gunicorn --print-config');
-    const [, gunicorn] = await Promise.all([
+    // Both to their end before either's error is thrown, so no throwaway container outlives the run.
+    const [nginxTest, gunicornRead] = await Promise.allSettled([
       options.nginxFile ? testNginxConfig(images.nginx, options.nginxFile, user, labels) : Promise.resolve(),
       readGunicorn(user, options, labels),
     ]);
+    if (nginxTest.status === 'rejected') throw nginxTest.reason;
+    if (gunicornRead.status === 'rejected') throw gunicornRead.reason;
+    const gunicorn = gunicornRead.value;
     log('starting your stack');
     const topology = await startTopology(CHECK_NAME, user.spec, runId);
     try {
@@ -200,7 +220,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       await new Promise((r) => setTimeout(r, 300));
       const evidence = await collectEvidence(topology);
       const notes: string[] = [];
-      await readNginxLogFiles(topology, user.nginx?.accessLogFiles ?? [], evidence, notes);
+      await readNginxLogFiles(topology, user.nginx, evidence, notes);
       const removal = topology.teardown();
       const observation = buildObservation({
         lab,

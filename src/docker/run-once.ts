@@ -3,6 +3,7 @@ import { demuxDockerLog } from '../observe/docker-log.ts';
 import { getDocker } from './docker-client.ts';
 
 export interface OnceOptions {
+  name: string;
   entrypoint?: string[];
   env?: Record<string, string>;
   // host-path:container-path:ro
@@ -21,12 +22,12 @@ export interface OnceResult {
 export async function runOnce(image: string, cmd: string[], options: OnceOptions): Promise<OnceResult> {
   const docker = getDocker();
   const container = await docker.createContainer({
+    name: options.name,
     Image: image,
     Cmd: cmd,
     ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
     Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
     Labels: options.labels,
-    NetworkDisabled: true,
     HostConfig: { Binds: options.binds ?? [], ExtraHosts: options.extraHosts ?? [], SecurityOpt: ['no-new-privileges'] },
   });
   try {

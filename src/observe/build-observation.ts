@@ -60,7 +60,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
       ? {
           version: nginxVersionFromServerHeader(result.headers.server),
           access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin).filter((a) => a.atMs >= 0),
-          errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin),
+          // From the client's request on: the set-up's readiness connections are not the transfer's.
+          errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin).filter((e) => e.atMs >= 0),
         }
       : null,
     resources: {

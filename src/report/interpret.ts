@@ -52,6 +52,12 @@ const RULES: Rule[] = [
       ? `A second request sent ${s(probe.sentMs)} into the download waited ${s(probe.latencyMs)}: the worker was held by the download.`
       : `A second request sent ${s(probe.sentMs)} into the download was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
   },
+  (o) => {
+    // A body without a length that ended politely: only its size and checksum against the whole file show the loss.
+    const c = o.client;
+    if (c.outcome !== 'complete' || c.checksumMatches || c.bytesReceived >= o.file.sizeBytes) return null;
+    return `The client saw a clean end of the body, yet ${formatBytes(o.file.sizeBytes - c.bytesReceived)} of ${formatBytes(o.file.sizeBytes)} are missing: nothing in the response told it the body was cut.`;
+  },
   (o) =>
     o.gunicorn.workerTimeoutsBeforeRequest > 0
       ? `Warning: ${o.gunicorn.workerTimeoutsBeforeRequest} worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).`

@@ -8,6 +8,8 @@ export const ROLE_LABEL = 'gunicorn-lab.role';
 export const RUN_LABEL = 'gunicorn-lab.run';
 
 export type Role = 'app' | 'nginx' | 'client';
+// Throwaway containers of a run: check's `nginx -t` and `gunicorn --print-config`.
+export type Helper = 'nginx-test' | 'gunicorn-config';
 
 // A run id that sorts by time and stays unique across concurrent runs: 20261127-045012-a1b2.
 export function newRunId(now = new Date()): string {
@@ -15,7 +17,7 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export function containerName(lab: string, role: Role, runId: string): string {
+export function containerName(lab: string, role: Role | Helper, runId: string): string {
   return `lab-${lab}-${role}-${runId}`;
 }
 
