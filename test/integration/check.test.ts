@@ -1,0 +1,118 @@
+// `check` on the examples' stacks in real containers: the sync stack is hurt (exit 1), the gthread one is not
+// (exit 0), a Django image of the user's own is hurt; a body cut but ended cleanly is caught; bad input exits 2.
+import test from 'ava';
+import { execa } from 'execa';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureImages } from '../../src/images/build-images.ts';
+import type { Stack } from '../../src/lab/schema.ts';
+import { PROJECT, PROJECT_LABEL } from '../../src/topology/names.ts';
+import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
+import { ROOT, runCli } from './helpers/run-cli.ts';
+
+const STACKS_CHECKED: Stack[] = ['bookworm', 'trixie'];
+const flask = (...more: string[]) => ['check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', ...more];
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'lab-check-test-'));
+
+// The Django example is a user's own image: built from its Dockerfile on the lab's Debian base.
+async function buildDjangoImage(stack: Stack): Promise<string> {
+  await ensureImages(stack);
+  const tag = `gunicorn-lab-example/django:${stack}`;
+  await execa('docker', ['build', '-q', '--build-arg', `BASE=gunicorn-lab/base:${stack}`, '--label', `${PROJECT_LABEL}=${PROJECT}`, '-t', tag, 'examples/django'], { cwd: ROOT });
+  return tag;
+}
+
+interface CheckJson {
+  verdict: { passed: boolean; checks: Array<{ name: string; passed: boolean; actual: string }> };
+  reference: { status: number; bytesReceived: number };
+  observation: { client: { outcome: string; bytesReceived: number; checksumMatches: boolean }; gunicorn: { workerTimeouts: number; workerClass: string } };
+  setup: string;
+}
+
+test.before(async () => {
+  await requireDocker();
+});
+
+test.after.always(() => rmSync(scratch, { recursive: true, force: true }));
+
+test.afterEach.always(async (t) => {
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'check left containers, networks or volumes behind');
+});
+
+for (const stack of STACKS_CHECKED) {
+  test.serial(`${stack}: (a) Flask behind its nginx.conf, one sync worker: the slow client kills it, exit 1`, async (t) => {
+    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--stack', stack, '--json'));
+    t.is(exitCode, 1, stderr);
+    const result = JSON.parse(stdout) as CheckJson;
+    t.is(result.reference.bytesReceived, 8 * 1024 * 1024);
+    t.is(result.observation.gunicorn.workerClass, 'sync');
+    t.true(result.observation.gunicorn.workerTimeouts >= 1);
+    t.is(result.observation.client.outcome, 'truncated');
+    t.regex(result.setup, /your nginx\.conf \(listen 8080, upstream web:5000\)/);
+  });
+
+  test.serial(`${stack}: (b) the same stack with the gthread config survives, exit 0`, async (t) => {
+    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-gthread.conf.py', '--path', '/download/report.bin', '--stack', stack, '--json'));
+    t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+    const result = JSON.parse(stdout) as CheckJson;
+    t.is(result.observation.gunicorn.workerClass, 'gthread');
+    t.is(result.observation.gunicorn.workerTimeouts, 0);
+    t.true(result.observation.client.checksumMatches);
+  });
+
+  test.serial(`${stack}: (c) a Django FileResponse in the user's own image, one sync worker: exit 1`, async (t) => {
+    const image = await buildDjangoImage(stack);
+    const { exitCode, stdout, stderr } = await runCli(['check', '--nginx', 'examples/django/nginx.conf', '--app-image', image, '--path', '/download/export.bin', '--stack', stack, '--json']);
+    t.is(exitCode, 1, stderr);
+    const result = JSON.parse(stdout) as CheckJson;
+    t.true(result.observation.gunicorn.workerTimeouts >= 1);
+    t.false(result.observation.client.checksumMatches);
+    t.regex(result.setup, /image gunicorn-lab-example\/django/);
+  });
+}
+
+test.serial('a streamed body cut by the kill but ended cleanly by Nginx (HTTP/1.0 upstream) is caught against the reference', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report-stream.bin'));
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /client transfer ends: expected complete, observed complete/);
+  t.regex(stdout, /✘ body checksum matches the file: expected matches, observed differs/);
+  t.regex(stdout, /The client saw a clean end of the body, yet [\d.]+ MiB of 8 MiB are missing/);
+});
+
+const badInput = test.macro(async (t, args: string[], message: RegExp) => {
+  const { exitCode, stdout, stderr } = await runCli(args);
+  t.is(exitCode, 2, `${stdout}\n${stderr}`);
+  t.regex(stderr, message);
+});
+
+function writeScratch(file: string, text: string): string {
+  const full = path.join(scratch, file);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, text);
+  return full;
+}
+
+test.serial('bad input: a missing file names it', badInput, flask('--gunicorn-config', 'nope.conf.py', '--path', '/x'), /error: --gunicorn-config nope\.conf\.py: no such file/);
+test.serial(
+  'bad input: an nginx.conf that fails nginx -t is quoted with its line',
+  badInput,
+  flask('--nginx', writeScratch('typo/nginx.conf', readFileSync(path.join(ROOT, 'examples/flask/nginx.conf'), 'utf8').replace('proxy_buffering off', 'proxy_bufering off')), '--path', '/download/report.bin'),
+  /nginx -t rejects .*typo\/nginx\.conf \(mounted as \/etc\/nginx\/nginx\.conf\):\n {2}\| .*unknown directive "proxy_bufering" in \/etc\/nginx\/nginx\.conf:29/,
+);
+test.serial(
+  'bad input: a Gunicorn config that does not load is quoted',
+  badInput,
+  flask('--gunicorn-config', writeScratch('broken.conf.py', 'workers = 1\ntimeout = = 2\n'), '--path', '/download/report.bin'),
+  /Gunicorn cannot load your Gunicorn config[^]*SyntaxError: invalid syntax/,
+);
+test.serial(
+  'bad input: an app that does not import is quoted with the traceback\'s last lines',
+  badInput,
+  ['check', '--app', path.dirname(writeScratch('badapp/app.py', 'import nonexistent_module\napp = None\n')), '--app-module', 'app:app', '--path', '/x'],
+  /Gunicorn cannot load your app[^]*ModuleNotFoundError: No module named 'nonexistent_module'/,
+);
+test.serial('bad input: an upstream name the nginx.conf does not use', badInput, flask('--upstream', 'ghost:5000', '--path', '/download/report.bin'), /host not found in upstream "web:5000"[^]*pass --upstream NAME:PORT/);
+test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
+test.serial('bad input: a tiny body', badInput, flask('--path', '/health'), /answered 200 with only 3 B[^]*Give the URL of a large download/);
+test.serial('bad input: an image that is not there', badInput, ['check', '--app-image', 'gunicorn-lab-example/none:1', '--path', '/x'], /No image gunicorn-lab-example\/none:1 on this Docker engine/);
