@@ -42,6 +42,8 @@ export interface CheckRun extends LabRun {
 }
 
 export interface CheckRunOptions {
+  // A remedy laid over the stack: Gunicorn flags added from outside, a changed copy of their nginx.conf.
+  overlay?: { name: string; gunicornArgs?: string[]; nginxFile?: string };
   runsDir?: string;
   log?: (line: string) => void;
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
@@ -52,7 +54,7 @@ export interface CheckRunOptions {
 async function testNginxConfig(image: string, file: string, user: UserStack, labels: Record<string, string>): Promise<void> {
   const result = await runOnce(image, ['nginx', '-t', '-g', user.nginxGlobals ?? ''], {
     name: containerName(CHECK_NAME, 'nginx-test', labels[RUN_LABEL]!),
-    binds: [`${file}:/etc/nginx/nginx.conf:ro`],
+    binds: [`${user.spec.nginx?.mounts?.[0]?.source ?? file}:/etc/nginx/nginx.conf:ro`],
     extraHosts: [`${user.upstream.host}:127.0.0.1`],
     labels,
   });
@@ -149,7 +151,8 @@ function checkLab(options: CheckOptions, reference: ClientResult | null, rateByt
     stack: options.stack,
     fileSizeBytes: Math.max(FILE_SIZE_RANGE.min, Math.min(FILE_SIZE_RANGE.max, size)),
     nginx: options.nginxFile ? {} : null,
-    client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle },
+    // A second request for the same path a second in: how long it waits for its headers is a remedy's cost.
+    client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle, probes: rateBytesPerS === null ? [] : [{ path: options.path, afterMs: 1000 }] },
     expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
   });
   if (!lab) throw new StackError(`check could not describe this run: ${problems.join('; ')}`, 'This is a bug in check.');
@@ -187,7 +190,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
   const log = runOptions.log ?? (() => undefined);
   const images = await ensureImages(options.stack, log);
   if (options.app.kind === 'image') await requireImage(options.app.image);
-  const user = userStack(options, images);
+  const user = userStack(options, images, runOptions.overlay);
   await removeAbandonedRuns();
   const runId = newRunId();
   trackRun(runId);
@@ -235,7 +238,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         runId,
         runDir: path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, CHECK_NAME, runId),
         lab,
-        setup: describeUserSetup(options, user, gunicorn, timeoutS, rate),
+        setup: `${describeUserSetup(options, user, gunicorn, timeoutS, rate)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },

@@ -42,9 +42,9 @@ export function chooseUpstream(options: Pick<CheckOptions, 'upstream' | 'nginxFi
 // Quoted for GUNICORN_CMD_ARGS, which Gunicorn splits like a shell.
 const quote = (word: string) => `'${word.replace(/'/g, `'"'"'`)}'`;
 
-export function gunicornEnv(port: number): Record<string, string> {
+export function gunicornEnv(port: number, extra: readonly string[] = []): Record<string, string> {
   return {
-    GUNICORN_CMD_ARGS: ['--bind', `0.0.0.0:${port}`, '--error-logfile', '-', '--log-level', 'info', '--access-logfile', '-', '--access-logformat', quote(GUNICORN_ACCESS_FORMAT)].join(' '),
+    GUNICORN_CMD_ARGS: ['--bind', `0.0.0.0:${port}`, '--error-logfile', '-', '--log-level', 'info', '--access-logfile', '-', '--access-logformat', quote(GUNICORN_ACCESS_FORMAT), ...extra.map((w) => (/^[\w.:=-]+$/.test(w) ? w : quote(w)))].join(' '),
   };
 }
 
@@ -63,10 +63,11 @@ export function nginxGlobals(facts: NginxConfFacts): string {
   return `${facts.setsDaemon ? '' : 'daemon off; '}error_log stderr info;`;
 }
 
-export function userStack(options: CheckOptions, images: LabImages): UserStack {
+// overlay: Gunicorn flags a remedy adds, and the nginx.conf to mount instead of theirs (a changed copy).
+export function userStack(options: CheckOptions, images: LabImages, overlay: { gunicornArgs?: string[]; nginxFile?: string } = {}): UserStack {
   const facts = options.nginxFile ? readNginxConf(readFileSync(options.nginxFile, 'utf8')) : null;
   const upstream = chooseUpstream(options, facts);
-  const env = gunicornEnv(upstream.port);
+  const env = gunicornEnv(upstream.port, overlay.gunicornArgs);
   const appCommand = gunicornAppCommand(options);
   const mounts: NonNullable<RoleSpec['mounts']> = [];
   if (options.app.kind === 'dir') mounts.push({ source: options.app.dir, target: USER_APP_DIR, mode: 'ro' });
@@ -94,7 +95,7 @@ export function userStack(options: CheckOptions, images: LabImages): UserStack {
               alias: 'nginx',
               port: facts.listenPort,
               command: ['nginx', '-g', globals],
-              mounts: [{ source: options.nginxFile, target: '/etc/nginx/nginx.conf', mode: 'ro' }],
+              mounts: [{ source: overlay.nginxFile ?? options.nginxFile, target: '/etc/nginx/nginx.conf', mode: 'ro' }],
               ready: null,
             }
           : null,

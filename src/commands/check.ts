@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
+import type { ClientProgress } from '../client/client-output.ts';
+import { formatBytes } from '../lab/parse-size.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
 
 export const CHECK_HELP = `Usage: npm run lab -- check [options]
@@ -27,6 +29,8 @@ The request:
                           Gunicorn's timeout)
   --throttle T            network (tc) or reader (paced reads)
   --stack S               Debian release of the lab's images: bookworm, trixie, sid
+  --try-remedies          then run your stack again with each remedy laid over it (gevent, gthread, a raised
+                          timeout, proxy_buffering on) and print which fixes it, at what cost
   --json                  the result as JSON on stdout
 
 Example:
@@ -48,11 +52,23 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const json = Boolean(parsed.values.json);
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const { runCheck } = await import('../check/run-check.ts');
-  const run = await runCheck(options, {
+  const runOptions = {
     log,
-    onProgress: live ? (p, total) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
-  });
+    onProgress: live ? (p: ClientProgress, total: number) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
+  };
+  if (parsed.values['try-remedies']) {
+    const { tryRemedies, formatRemedyTable } = await import('../check/try-remedies.ts');
+    const { baseline, rows } = await tryRemedies(options, runOptions);
+    if (live) process.stdout.write('\r\x1b[2K');
+    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.lab.client.rateBytesPerS, rows }, null, 2)}\n`);
+    else {
+      const rate = baseline.lab.client.rateBytesPerS;
+      process.stdout.write(`${formatRunReport(baseline)}\n\nRemedies, each laid over your stack at the same ${rate === null ? '' : `${formatBytes(rate)}/s `}(your files unchanged):\n${formatRemedyTable(rows)}\n`);
+    }
+    return baseline.verdict.passed ? 0 : 1;
+  }
+  const { runCheck } = await import('../check/run-check.ts');
+  const run = await runCheck(options, runOptions);
   if (live) process.stdout.write('\r\x1b[2K');
   if (json) {
     const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack } = run;

@@ -116,3 +116,23 @@ test.serial('bad input: an upstream name the nginx.conf does not use', badInput,
 test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
 test.serial('bad input: a tiny body', badInput, flask('--path', '/health'), /answered 200 with only 3 B[^]*Give the URL of a large download/);
 test.serial('bad input: an image that is not there', badInput, ['check', '--app-image', 'gunicorn-lab-example/none:1', '--path', '/x'], /No image gunicorn-lab-example\/none:1 on this Docker engine/);
+
+test.serial('--try-remedies on (a): the table shows which remedies fix it and what the raised timeout costs', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--try-remedies', '--json'));
+  t.is(exitCode, 1, stderr);
+  const { rows } = JSON.parse(stdout) as { rows: Array<{ remedy: string; result: string; gunicornBusyMs: number | null; secondRequestWaitMs: number | null }> };
+  const row = (prefix: string) => rows.find((r) => r.remedy.startsWith(prefix));
+  t.deepEqual(rows.map((r) => r.remedy), ['as it is', 'gevent worker', 'gthread worker, 4 threads', 'timeout raised to 18 s', 'proxy_buffering on']);
+  t.is(row('as it is')?.result, 'hurt');
+  t.true(rows.filter((r) => r.result === 'survived').length >= 1, JSON.stringify(rows));
+  t.is(row('proxy_buffering on')?.result, 'survived');
+  // The raised timeout survives by holding the worker: Gunicorn is busy for the whole download and a second
+  // request waits for it, where buffering frees Gunicorn at once.
+  const raised = row('timeout raised');
+  const buffered = row('proxy_buffering on');
+  t.is(raised?.result, 'survived');
+  t.true((raised?.gunicornBusyMs ?? 0) > 10 * (buffered?.gunicornBusyMs ?? Infinity), JSON.stringify([raised, buffered]));
+  t.true((raised?.secondRequestWaitMs ?? 0) > 2000 && (buffered?.secondRequestWaitMs ?? Infinity) < 1000, JSON.stringify([raised, buffered]));
+  // Their file is untouched; the changed copy lives beside the runs.
+  t.regex(readFileSync(path.join(ROOT, 'examples/flask/nginx.conf'), 'utf8'), /proxy_buffering off;/);
+});

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parseCheckOptions, splitWords } from '../../src/check/check-options.ts';
 import { parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
 import { readNginxConf } from '../../src/check/read-nginx-conf.ts';
+import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
 import { checkRate } from '../../src/check/run-check.ts';
+import { formatRemedyTable } from '../../src/check/try-remedies.ts';
 import { logLineTime } from '../../src/check/stamp-log-line.ts';
 import { chooseUpstream, gunicornAppCommand, gunicornEnv, userStack } from '../../src/check/user-stack.ts';
 import { UsageError } from '../../src/errors.ts';
@@ -118,4 +120,27 @@ test('a user\'s access lines in the combined format, stamped with their own time
   t.is(logLineTime('no time here', new Date(5)).getTime(), 5);
   const [access] = parseNginxAccessLog(splitTimestamps(`2026-11-28T06:30:05.000Z ${line}\n`), Date.parse('2026-11-28T06:30:00Z'));
   t.deepEqual(access, { atMs: 5000, request: 'GET /download/report.bin HTTP/1.1', status: 200, bodyBytesSent: 3145728, requestTimeS: null, upstreamResponseTimeS: null, upstreamStatus: '' });
+});
+
+test('remedies: buffering turned on in a copy, or said to be on already; the raised timeout outlasts the slow download', (t) => {
+  t.deepEqual(bufferingOn('location / { proxy_buffering  off ; }'), { text: 'location / { proxy_buffering  on ; }' });
+  t.deepEqual(bufferingOn('location / { proxy_pass http://x; }'), { reason: 'your nginx.conf already buffers (no proxy_buffering off in it)' });
+  t.deepEqual(remediesFor(2, true).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 18 s', 'proxy_buffering on']);
+  t.deepEqual(remediesFor(30, false).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 130 s']);
+  // The slow download lasts 2 × timeout + 2 s; the raised timeout is above it.
+  t.true(4 * 30 + 10 > 2 * 30 + 2);
+  t.regex(gunicornEnv(5000, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '', / --worker-class gthread --threads 4$/);
+});
+
+test('the remedy table lines up its columns and shows a dash for what was not measured', (t) => {
+  const table = formatRemedyTable([
+    { remedy: 'as it is', result: 'hurt', detail: 'WORKER TIMEOUT ×1, 4 MiB of 8 MiB, 200', gunicornBusyMs: null, appMemoryPeakBytes: 64 * 1024 * 1024, secondRequestWaitMs: 2290, runDir: 'x' },
+    { remedy: 'proxy_buffering on', result: 'not applicable', detail: 'already on', gunicornBusyMs: null, appMemoryPeakBytes: null, secondRequestWaitMs: null, runDir: null },
+  ]).split('\n');
+  t.deepEqual(table, [
+    'remedy              result          what the client got                     Gunicorn busy  app memory  second request waited',
+    '──────────────────  ──────────────  ──────────────────────────────────────  ─────────────  ──────────  ─────────────────────',
+    'as it is            hurt            WORKER TIMEOUT ×1, 4 MiB of 8 MiB, 200  –              64 MiB      2.29 s',
+    'proxy_buffering on  not applicable  already on                              –              –           –',
+  ]);
 });

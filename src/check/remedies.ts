@@ -1,0 +1,29 @@
+// The remedies `check --try-remedies` lays over a user's stack without touching their files: Gunicorn settings
+// added from outside (GUNICORN_CMD_ARGS), or a copy of their nginx.conf with one directive changed.
+
+export interface Remedy {
+  name: string;
+  // Added to what Gunicorn gets from outside (after the observer's own flags, so these win over their config).
+  gunicornArgs: string[];
+  // Their nginx.conf changed for this remedy; null: it does not apply (the reason says why).
+  nginxConf?: (text: string) => { text: string } | { reason: string };
+}
+
+// Every `proxy_buffering off` turned on; where their file has none, buffering is on already (Nginx's default).
+export function bufferingOn(text: string): { text: string } | { reason: string } {
+  const off = /(\bproxy_buffering\s+)off(\s*;)/g;
+  if (!off.test(text)) return { reason: 'your nginx.conf already buffers (no proxy_buffering off in it)' };
+  return { text: text.replace(off, '$1on$2') };
+}
+
+// The remedies for a stack whose worker timeout is timeoutS; `nginx` says whether the stack has a proxy.
+export function remediesFor(timeoutS: number, nginx: boolean): Remedy[] {
+  const remedies: Remedy[] = [
+    { name: 'gevent worker', gunicornArgs: ['--worker-class', 'gevent'] },
+    { name: 'gthread worker, 4 threads', gunicornArgs: ['--worker-class', 'gthread', '--threads', '4'] },
+    // Long enough for the slow download (twice the old timeout and 2 s) with room: the cost is a held worker.
+    { name: `timeout raised to ${4 * timeoutS + 10} s`, gunicornArgs: ['--timeout', String(4 * timeoutS + 10)] },
+  ];
+  if (nginx) remedies.push({ name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn });
+  return remedies;
+}

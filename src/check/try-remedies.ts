@@ -1,0 +1,89 @@
+// `check --try-remedies`: the user's stack as it is, then with each remedy laid over it, at the same slow rate;
+// one row each: did it survive, and what it cost (Gunicorn busy time, memory, a second request's wait).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LabError, describeError } from '../errors.ts';
+import { formatBytes } from '../lab/parse-size.ts';
+import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
+import { newRunId } from '../topology/names.ts';
+import type { CheckOptions } from './check-options.ts';
+import { remediesFor } from './remedies.ts';
+import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
+
+export interface RemedyRow {
+  remedy: string;
+  result: 'survived' | 'hurt' | 'not applicable' | 'could not run';
+  detail: string;
+  // How long Gunicorn spent on the download (its access line), or null where it logged none (killed).
+  gunicornBusyMs: number | null;
+  appMemoryPeakBytes: number | null;
+  // How long the second request waited for its headers.
+  secondRequestWaitMs: number | null;
+  runDir: string | null;
+}
+
+export function rowOf(remedy: string, run: CheckRun): RemedyRow {
+  const o = run.observation;
+  const download = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path}`)).sort((a, b) => b.durationMs - a.durationMs)[0];
+  const timeouts = o.gunicorn.workerTimeouts;
+  const detail = run.verdict.passed
+    ? `whole body, ${o.client.status}`
+    : [timeouts ? `WORKER TIMEOUT ×${timeouts}` : null, o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`, `${o.client.status ?? 'no status'}`]
+        .filter(Boolean)
+        .join(', ');
+  return {
+    remedy,
+    result: run.verdict.passed ? 'survived' : 'hurt',
+    detail,
+    gunicornBusyMs: download ? Math.round(download.durationMs) : null,
+    appMemoryPeakBytes: o.resources.appMemoryPeakBytes,
+    secondRequestWaitMs: o.client.probes[0]?.latencyMs ?? null,
+    runDir: run.runDir,
+  };
+}
+
+export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<{ baseline: CheckRun; rows: RemedyRow[] }> {
+  const log = runOptions.log ?? (() => undefined);
+  log('as it is:');
+  const baseline = await runCheck(options, runOptions);
+  const rows = [rowOf('as it is', baseline)];
+  // Every remedy at the baseline's rate, so their outcomes compare.
+  const same: CheckOptions = { ...options, rateBytesPerS: baseline.lab.client.rateBytesPerS };
+  const timeoutS = baseline.gunicorn?.timeoutS ?? 30;
+  const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
+  for (const remedy of remediesFor(timeoutS, options.nginxFile !== null)) {
+    log(`with ${remedy.name}:`);
+    let nginxFile: string | undefined;
+    if (remedy.nginxConf && options.nginxFile) {
+      const changed = remedy.nginxConf(await readFile(options.nginxFile, 'utf8'));
+      if ('reason' in changed) {
+        rows.push({ remedy: remedy.name, result: 'not applicable', detail: changed.reason, gunicornBusyMs: null, appMemoryPeakBytes: null, secondRequestWaitMs: null, runDir: null });
+        continue;
+      }
+      // A changed copy beside the runs: their own file is never touched.
+      await mkdir(dir, { recursive: true });
+      nginxFile = path.join(dir, `nginx-${remedy.name.replace(/\W+/g, '-')}.conf`);
+      await writeFile(nginxFile, changed.text);
+    }
+    try {
+      const run = await runCheck(same, { ...runOptions, overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFile } });
+      rows.push(rowOf(remedy.name, run));
+    } catch (error) {
+      if (!(error instanceof LabError)) throw error;
+      rows.push({ remedy: remedy.name, result: 'could not run', detail: describeError(error).split('\n').slice(0, 3).join(' '), gunicornBusyMs: null, appMemoryPeakBytes: null, secondRequestWaitMs: null, runDir: null });
+    }
+  }
+  return { baseline, rows };
+}
+
+// The table a person reads: which remedy fixes their stack, and at what cost.
+export function formatRemedyTable(rows: readonly RemedyRow[]): string {
+  const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
+  const table = [
+    ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
+    ...rows.map((r) => [r.remedy, r.result, r.detail, s(r.gunicornBusyMs), r.appMemoryPeakBytes === null ? '–' : formatBytes(r.appMemoryPeakBytes), s(r.secondRequestWaitMs)]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(table[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...table.slice(1).map(line)].join('\n');
+}
