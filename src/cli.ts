@@ -18,7 +18,6 @@ let runsStarted = false;
 const loadRunLab = () => ((runsStarted = true), import('./run-lab.ts'));
 const loadRunMatrix = () => ((runsStarted = true), import('./run-matrix.ts'));
 const loadSetup = () => import('./setup.ts');
-const loadTeardown = () => import('./topology/teardown.ts');
 const loadActiveRuns = () => import('./topology/active-runs.ts');
 
 const MAX_PARALLEL = 32;
@@ -35,7 +34,9 @@ const HELP = `Usage:
                                      --browser also installs headless Chromium (for the report screenshot test)
   npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
                                      run the slow-client test against YOUR stack (see \`check --help\`)
-  npm run lab -- clean               remove every container and network a lab run left
+  npm run lab -- up <lab> [options]  start a lab's stack and leave it up, published on 127.0.0.1, with commands
+                                     that reproduce the lab by hand; status · logs <lab> [role] · down [<lab>]
+  npm run lab -- clean [--force]     remove what killed runs and \`up\` left (--force: runs still going too)
 
 Options for a run (they override the lab's values, for exploring):
   --rate SIZE        client download rate per second: bytes or k/m/g (binary), e.g. 512k, 8m; "off" for unthrottled
@@ -64,6 +65,7 @@ const OPTIONS = {
   all: { type: 'boolean' },
   browser: { type: 'boolean' },
   parallel: { type: 'string' },
+  force: { type: 'boolean' },
 } as const;
 
 async function listLabs(json: boolean): Promise<number> {
@@ -173,6 +175,22 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.list) return listLabs(Boolean(values.json));
   const [command] = positionals;
+  if (command === 'up' || command === 'status' || command === 'logs' || command === 'down') {
+    runsStarted = true;
+    const up = await import('./commands/up.ts');
+    const [, lab, role, ...extra] = positionals;
+    if (command === 'up') {
+      if (!lab || role) throw new UsageError('up takes one lab: npm run lab -- up <lab> [--file-size 64m --worker gevent ...].');
+      return up.upCommand(lab, parseOverrides(values), (line) => process.stderr.write(`${line}\n`));
+    }
+    if (command === 'status') return up.statusCommand();
+    if (command === 'logs') {
+      if (extra.length) throw new UsageError('logs takes a lab and a role: npm run lab -- logs <lab> [app|nginx|client].');
+      return up.logsCommand(lab, role);
+    }
+    if (role) throw new UsageError('down takes at most one lab: npm run lab -- down [<lab>].');
+    return up.downCommand(lab);
+  }
   if (command === 'setup' || command === 'clean') {
     if (positionals.length > 1) throw new UsageError(`\`${command}\` takes no lab names (got ${positionals.slice(1).join(', ')}).`);
   }
@@ -183,11 +201,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'clean') {
-    const { removeAllRuns } = await loadTeardown();
-    const { containers, networks, volumes } = await removeAllRuns();
+    const { removeLeftovers } = await loadActiveRuns();
+    const { containers, networks, volumes, running } = await removeLeftovers({ force: Boolean(values.force) });
     const names = [...containers, ...networks, ...volumes];
     process.stdout.write(
-      `Removed ${containers.length} container(s), ${networks.length} network(s) and ${volumes.length} volume(s)${names.length ? `: ${names.join(', ')}` : ''}.\n`,
+      `Removed ${containers.length} container(s), ${networks.length} network(s) and ${volumes.length} volume(s)${names.length ? `: ${names.join(', ')}` : ''}.\n` +
+        (running.length ? `Left ${running.length} run(s) whose process is still going (${running.join(', ')}); \`clean --force\` removes them too.\n` : ''),
     );
     return 0;
   }

@@ -213,13 +213,23 @@ def main():
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--sample-ms", type=float, default=100)
     parser.add_argument("--header", action="append", default=[], help='an extra request header, e.g. "Host: example.com"')
+    parser.add_argument("--summary", action="store_true", help="one line for a person instead of JSON lines")
     parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
     args = parser.parse_args()
+    if args.summary:
+        global emit
+        emit = lambda record: None  # noqa: E731 (progress lines are for the lab, not a person)
     result = download(args)
     # Let side requests still in flight report before the final line.
     for thread in threading.enumerate():
         if thread is not threading.current_thread():
             thread.join(timeout=max(0.0, args.max_seconds))
+    if args.summary:
+        length = result["contentLength"]
+        of = f" of {length}" if length is not None else (" (chunked)" if result["chunked"] else " (no length)")
+        print(f'HTTP {result["status"]}, {result["outcome"]}: {result["bytesReceived"]} bytes{of} in {result["durationMs"] / 1000:.2f} s'
+              + (f' ({result["error"]})' if result["error"] else ""), flush=True)
+        return
     emit(result)
 
 

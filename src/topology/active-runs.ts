@@ -1,7 +1,7 @@
 // Keeps track of this process's runs, so Ctrl-C can tear them down, and removes runs whose process died.
 import { getDocker } from '../docker/docker-client.ts';
-import { OWNER_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
-import { removeRun } from './teardown.ts';
+import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL, ownPidNamespace } from './names.ts';
+import { removeAllRuns, removeRun, type Removed } from './teardown.ts';
 
 const active = new Set<string>();
 const LATE_CREATION_GRACE_MS = 500;
@@ -37,8 +37,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
-// Runs of ours whose owning process is gone (killed with -9, machine slept...) are removed before a new one starts.
-export async function removeAbandonedRuns(): Promise<string[]> {
+type RunState = 'abandoned' | 'running' | 'kept' | 'unknown';
+
+// Each run of ours by its labels: its owner gone (abandoned), still going, kept on purpose (`up`), or owned by
+// a process in another PID namespace (a CI job sharing the engine): that one this process cannot judge.
+async function runStates(): Promise<Map<string, RunState>> {
   const docker = getDocker();
   const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
   const [containers, networks, volumes] = await Promise.all([
@@ -46,13 +49,40 @@ export async function removeAbandonedRuns(): Promise<string[]> {
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
-  const owners = new Map<string, number>();
+  const ours = ownPidNamespace();
+  const states = new Map<string, RunState>();
   for (const { Labels } of [...containers, ...networks, ...(volumes.Volumes ?? [])]) {
     const runId = Labels?.[RUN_LABEL];
+    if (!runId || states.has(runId)) continue;
     const pid = Number(Labels?.[OWNER_LABEL]);
-    if (runId && Number.isInteger(pid) && pid > 0) owners.set(runId, pid);
+    const namespace = Labels?.[OWNER_NS_LABEL];
+    let state: RunState;
+    if (pid === 0) state = 'kept';
+    else if (!Number.isInteger(pid) || pid < 0 || Number.isNaN(pid)) state = 'abandoned';
+    else if (namespace && ours && namespace !== ours) state = 'unknown';
+    else state = active.has(runId) || processAlive(pid) ? 'running' : 'abandoned';
+    states.set(runId, state);
   }
-  const abandoned = [...owners].filter(([runId, pid]) => !active.has(runId) && !processAlive(pid)).map(([runId]) => runId);
+  return states;
+}
+
+// Runs of ours whose owning process is gone (killed with -9, machine slept...) are removed before a new one starts.
+export async function removeAbandonedRuns(): Promise<string[]> {
+  const abandoned = [...(await runStates())].filter(([, state]) => state === 'abandoned').map(([runId]) => runId);
   await Promise.all(abandoned.map((runId) => removeRun(runId)));
   return abandoned;
+}
+
+// `clean`: what killed runs and `up` left; runs still going (or not ours to judge) stay unless forced.
+export async function removeLeftovers(options: { force: boolean }): Promise<Removed & { running: string[] }> {
+  if (options.force) return { ...(await removeAllRuns()), running: [] };
+  const states = await runStates();
+  const removable = [...states].filter(([, state]) => state === 'abandoned' || state === 'kept').map(([runId]) => runId);
+  const removed = await Promise.all(removable.map((runId) => removeRun(runId)));
+  return {
+    containers: removed.flatMap((r) => r.containers),
+    networks: removed.flatMap((r) => r.networks),
+    volumes: removed.flatMap((r) => r.volumes),
+    running: [...states].filter(([, state]) => state === 'running' || state === 'unknown').map(([runId]) => runId),
+  };
 }

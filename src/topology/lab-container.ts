@@ -13,6 +13,13 @@ export class LabContainer extends GenericContainer {
     return this;
   }
 
+  // Published on the host's loopback only, at a port Docker picks: never reachable from other machines.
+  withLoopbackPort(port: number): this {
+    this.createOpts.ExposedPorts = { ...this.createOpts.ExposedPorts, [`${port}/tcp`]: {} };
+    this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] };
+    return this;
+  }
+
   // testcontainers' withNetworkAliases first attaches the default bridge too; this keeps one interface (eth0).
   withNetworkAlias(network: string, alias: string): this {
     this.withNetworkMode(network);

@@ -19,6 +19,8 @@ export interface Topology {
   containers: Partial<Record<Role, { id: string; name: string }>>;
   // Where the client sends its request: Nginx, or Gunicorn itself where the stack has no proxy.
   target: { host: string; port: number };
+  // The target as published on the host's loopback (options.publish), else null.
+  published: { host: string; port: number } | null;
   // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
   fileSha256: string;
   // What the client's set-up command (its throttle) said, where the lab has one.
@@ -33,6 +35,10 @@ export interface Topology {
 export interface TopologyOptions {
   // A command run in the client container once it is up, while the app boots (the tc throttle).
   clientSetup?: string[] | null;
+  // Left up after this process (`up`, `--keep`): labelled without an owner, so no later run removes it.
+  keep?: boolean;
+  // Publish the client's target (Nginx, else Gunicorn) on 127.0.0.1 at a port Docker picks.
+  publish?: boolean;
 }
 
 async function lastLogLines(container: StartedTestContainer | string, count = 15): Promise<string[]> {
@@ -55,6 +61,14 @@ async function startRole(role: Role, build: () => LabContainer, runId: string, l
   }
 }
 
+// The host port Docker picked for a port published on 127.0.0.1 (testcontainers knows only its own bindings).
+async function loopbackPort(id: string, port: number): Promise<{ host: string; port: number }> {
+  const info = await getDocker().getContainer(id).inspect();
+  const binding = info.NetworkSettings.Ports[`${port}/tcp`]?.[0];
+  if (!binding?.HostPort) throw new ServiceStartError('target', `Docker published no host port for ${port}/tcp`, []);
+  return { host: binding.HostIp || '127.0.0.1', port: Number(binding.HostPort) };
+}
+
 function waitFor(ready: Readiness): WaitStrategy | null {
   if (ready === null) return null;
   return 'log' in ready ? Wait.forLogMessage(ready.log, ready.times) : Wait.forSuccessfulCommand(ready.command);
@@ -64,10 +78,13 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
   const docker = getDocker();
   const network = networkName(labName, runId);
   const dataVolume = `${network}-data`;
+  const kept = options.keep ? { since: new Date().toISOString() } : undefined;
+  const labels = (role?: Role) => runLabels(labName, runId, role, process.pid, kept);
+  const targetRole: Role = stack.nginx ? 'nginx' : 'app';
   const containerFor = (role: Role, spec: RoleSpec) => {
     const container = new LabContainer(spec.image)
       .withName(containerName(labName, role, runId))
-      .withLabels(runLabels(labName, runId, role))
+      .withLabels(labels(role))
       .withNetworkAlias(network, spec.alias)
       .withSysctls(LAB_SYSCTLS);
     if (spec.entrypoint) container.withEntrypoint(spec.entrypoint);
@@ -78,12 +95,13 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     if (spec.capAdd?.length) container.withAddedCapabilities(...spec.capAdd);
     const wait = waitFor(spec.ready);
     if (wait) container.withWaitStrategy(wait);
+    if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
     return container;
   };
 
   await Promise.all([
-    docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(labName, runId) }),
-    stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: runLabels(labName, runId) }) : Promise.resolve(),
+    docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }),
+    stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
   ]);
   try {
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
@@ -116,12 +134,15 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       client: { id: client.getId(), name: client.getName().replace(/^\//, '') },
       ...(nginx ? { nginx: { id: nginx.getId(), name: nginx.getName().replace(/^\//, '') } } : {}),
     };
+    const exposed = stack.nginx ? stack.nginx.port : stack.app.port;
+    const published = options.publish ? await loopbackPort((nginx ?? app).getId(), exposed) : null;
     return {
       labName,
       runId,
       network,
       containers,
       target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: stack.app.port },
+      published,
       fileSha256: sha.output.trim(),
       clientSetup,
       exec(role, cmd, onLine) {

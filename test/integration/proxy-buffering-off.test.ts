@@ -87,11 +87,18 @@ const interruptTearsDown = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM', ex
 test.serial('CLI: Ctrl-C mid-transfer tears the run down', interruptTearsDown, 'SIGINT', 130);
 test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 'SIGTERM', 143);
 
-test.serial('clean removes what a killed run left', async (t) => {
+test.serial('clean removes what a killed run left, leaves a run still going unless --force', async (t) => {
   const { getDocker } = await import('../../src/docker/docker-client.ts');
   const { runLabels } = await import('../../src/topology/names.ts');
   await getDocker().createNetwork({ Name: 'lab-leftover-test', Labels: runLabels('leftover', 'test-run', undefined, 999_999) });
+  // Owned by this test process, which is alive: a run in progress.
+  await getDocker().createNetwork({ Name: 'lab-in-progress-test', Labels: runLabels('in-progress', 'live-run', undefined, process.pid) });
   const cleaned = await runCli(['clean']);
   t.is(cleaned.exitCode, 0, cleaned.stderr);
   t.regex(cleaned.stdout, /Removed \d+ container\(s\), \d+ network\(s\) and \d+ volume\(s\): .*lab-leftover-test/);
+  t.notRegex(cleaned.stdout, /lab-in-progress-test/);
+  t.regex(cleaned.stdout, /Left 1 run\(s\) whose process is still going \(live-run\); `clean --force` removes them too/);
+  const forced = await runCli(['clean', '--force']);
+  t.is(forced.exitCode, 0, forced.stderr);
+  t.regex(forced.stdout, /lab-in-progress-test/);
 });

@@ -4,7 +4,7 @@ import { clientCommand, clientMaxSeconds } from '../../src/client/client-command
 import { FRAME_OVERHEAD, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
 import { validateLab } from '../../src/lab/schema.ts';
 import { gunicornCommand } from '../../src/topology/gunicorn-command.ts';
-import { containerName, newRunId, runLabels } from '../../src/topology/names.ts';
+import { containerName, newRunId, ownPidNamespace, runLabels } from '../../src/topology/names.ts';
 import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
 
 const lab = (extra: Record<string, unknown> = {}) => {
@@ -79,6 +79,10 @@ test('names and labels identify lab, role and run', (t) => {
     'gunicorn-lab.lab': 'x',
     'gunicorn-lab.run': runId,
     'gunicorn-lab.owner-pid': '42',
+    'gunicorn-lab.owner-pid-ns': ownPidNamespace()!,
     'gunicorn-lab.role': 'nginx',
   });
+  t.regex(ownPidNamespace() ?? '', /^pid:\[\d+\]$/);
+  // A stack kept up on purpose has no owner: only `down` and `clean` remove it.
+  t.like(runLabels('x', runId, 'app', 42, { since: '2026-11-28T06:00:00.000Z' }), { 'gunicorn-lab.owner-pid': '0', 'gunicorn-lab.kept-since': '2026-11-28T06:00:00.000Z' });
 });
