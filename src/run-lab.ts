@@ -16,6 +16,7 @@ import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
 import { startTopology } from './topology/start-topology.ts';
+import type { StackSpec } from './topology/stack-spec.ts';
 import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/judge.ts';
 
 export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
@@ -36,6 +37,8 @@ export interface LabRun {
   lab: Lab;
   images: LabImages;
   client: { command: string[]; throttle: string[] | null };
+  // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it).
+  spec: StackSpec;
   // The set-up in words where the lab's own fields don't say it (a user's stack under check).
   setup?: string;
   // What the run could not observe or had to assume, said in every report.
@@ -53,7 +56,8 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   const runId = newRunId();
   trackRun(runId);
   try {
-    const topology = await startTopology(name, labStack(lab, images), runId, { clientSetup: throttleCommand(lab.client) });
+    const spec = labStack(lab, images);
+    const topology = await startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client) });
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
     try {
@@ -73,6 +77,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         lab,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
+        spec,
         observation,
         verdict: judge(expectationFor(lab), observation),
         claims: assessClaims(lab.claims, observation),

@@ -1,7 +1,9 @@
-// `up`, `status`, `logs`, `down`: a lab's stack kept up, published on 127.0.0.1, reproduced by hand with the
-// printed commands (the lab's own client, and curl from the host with a file the host's buffers can't hold).
+// By hand: `up`, `status`, `logs`, `down` keep a lab's stack up on 127.0.0.1 and print commands that reproduce it
+// (the lab's own client; curl from the host with a file the host's buffers can't hold); a run folder's reproduce.sh.
 import test from 'ava';
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
 import { splitWords } from '../../src/check/check-options.ts';
@@ -63,4 +65,16 @@ test.serial('logs and down say what is wrong with their input', async (t) => {
   t.is(unknown.exitCode, 2);
   t.regex(unknown.stderr, /Unknown lab "no-such-lab"/);
   t.regex((await runCli(['down'])).stdout, /^Nothing was up\./);
+});
+
+test.serial('a run folder\'s reproduce.sh starts the same stack with the docker CLI alone, reproduces the kill, and removes it', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['proxy-buffering-off', '--json']);
+  t.is(exitCode, 0, stderr);
+  const { runDir } = JSON.parse(stdout) as { runDir: string };
+  const repro = await execa('sh', [path.join(runDir, 'reproduce.sh')], { reject: false, timeout: 120_000 });
+  t.is(repro.exitCode, 0, `${repro.stdout}\n${repro.stderr}`);
+  t.regex(repro.stdout, /^client: HTTP 200, truncated: \d+ bytes of 8388608 in [\d.]+ s$/m);
+  t.regex(repro.stdout, /^gunicorn: .*\[CRITICAL\] WORKER TIMEOUT/m);
+  t.regex(repro.stdout, /^nginx: .*upstream prematurely closed connection/m);
+  t.regex(readFileSync(path.join(runDir, 'stack', 'nginx.conf'), 'utf8'), /proxy_buffering off;/);
 });

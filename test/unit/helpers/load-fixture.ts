@@ -7,6 +7,7 @@ import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
 import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Stack } from '../../../src/lab/schema.ts';
 import type { LabRun } from '../../../src/run-lab.ts';
+import { labStack } from '../../../src/topology/lab-stack.ts';
 import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -62,6 +63,7 @@ export function fixtureRun(fixture: string, name: string, stack: Stack, expect: 
     lab,
     images: { app: 'app', nginx: 'nginx', client: 'client' },
     client: { command: [], throttle: null },
+    spec: labStack(lab, { app: 'app', nginx: 'nginx', client: 'client' }),
     observation,
     verdict: judge(expectationFor(lab), observation),
     claims: assessClaims(lab.claims, observation),

@@ -1,0 +1,79 @@
+// A run folder's `reproduce.sh`: the same stack started again by hand with the docker CLI alone (the same
+// images, config files, commands and pinned buffers), the client run once, the verdict's evidence shown, all removed.
+import { READINESS_PATH } from '../topology/gunicorn-command.ts';
+import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
+import { RUN_VOLUME, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
+import { LAB_SYSCTLS } from '../topology/sysctls.ts';
+
+export interface ReproduceInput {
+  name: string;
+  runId: string;
+  spec: StackSpec;
+  clientCommand: string[];
+  throttle: string[] | null;
+}
+
+export interface ReproduceFiles {
+  // Relative to the run folder: the script, and the config files it mounts (a lab's rendered nginx.conf).
+  files: Array<{ path: string; text: string; executable?: boolean }>;
+}
+
+const q = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
+
+function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => string): string {
+  const parts = [
+    'docker run -d',
+    `--name "$run-${role}"`,
+    '--network "$net"',
+    `--network-alias ${q(spec.alias)}`,
+    `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`,
+    ...Object.entries(LAB_SYSCTLS).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
+    ...(spec.capAdd ?? []).map((cap) => `--cap-add ${cap}`),
+    ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
+    ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : q(m.source)}:${m.target}:${m.mode}`),
+    ...(spec.files ?? []).map((f) => `-v "$here/${mountFile(f.target)}":${f.target}:ro`),
+    ...(spec.entrypoint ? [`--entrypoint ${q(spec.entrypoint[0] ?? '')}`] : []),
+    // The image and its command on one line, as one would type them.
+    [spec.image, ...(spec.entrypoint?.slice(1) ?? []), ...(spec.command ?? [])].map(q).join(' '),
+  ];
+  return `${parts.join(' \\\n  ')} >/dev/null`;
+}
+
+export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
+  const files: ReproduceFiles['files'] = [];
+  const mountFile = (target: string) => `stack/${target.split('/').at(-1)}`;
+  for (const role of [input.spec.app, input.spec.nginx, input.spec.client]) {
+    for (const f of role?.files ?? []) files.push({ path: mountFile(f.target), text: f.content });
+  }
+  const { app, nginx } = input.spec;
+  const target = nginx ? { host: nginx.alias, port: nginx.port } : { host: app.alias, port: app.port };
+  const lines = [
+    '#!/bin/sh',
+    `# Re-runs ${input.name} (run ${input.runId}) by hand with the docker CLI: the same images, config files and`,
+    '# commands as the run, the slow client once, then the logs that decide the verdict. Removes what it started.',
+    'set -eu',
+    'here=$(cd "$(dirname "$0")" && pwd)',
+    `run=lab-repro-${input.name}-$$`,
+    'net="$run"',
+    'ns=$(readlink /proc/self/ns/pid 2>/dev/null || echo unknown)',
+    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" >/dev/null 2>&1 || true; }',
+    'trap cleanup EXIT',
+    "trap 'exit 130' INT TERM",
+    `docker network create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$net" >/dev/null`,
+    ...(input.spec.dataVolume ? [`docker volume create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$run-data" >/dev/null`] : []),
+    runLine('app', app, mountFile),
+    ...(nginx ? [runLine('nginx', nginx, mountFile)] : []),
+    runLine('client', input.spec.client, mountFile),
+    ...(input.throttle ? [`docker exec "$run-client" ${input.throttle.map(q).join(' ')}`] : []),
+    `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
+    ...(nginx && nginx.ready === null ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
+    ...(nginx && nginx.ready !== null ? ['until docker exec "$run-nginx" test -s /run/nginx.pid; do sleep 0.1; done'] : []),
+    `echo "client: $(docker exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
+    'sleep 0.3',
+    `echo "gunicorn: $(docker logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,
+    ...(nginx ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
+    `# The target the client used: ${target.host}:${target.port}.`,
+  ];
+  files.push({ path: 'reproduce.sh', text: `${lines.join('\n')}\n`, executable: true });
+  return { files };
+}
