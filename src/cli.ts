@@ -47,6 +47,7 @@ Options for a run (they override the lab's values, for exploring):
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
   --stack S          Debian release of the images: ${STACKS.join(', ')}, or all (every lab on each)
   --parallel N       labs run at once with several labs (1 to ${MAX_PARALLEL}; default ${DEFAULT_PARALLEL})
+  --keep             leave the lab's stack up after the verdict, published on 127.0.0.1 (\`down\` removes it)
   --json             print the result as JSON on stdout, nothing else there
   -h, --help         this text
 
@@ -66,6 +67,7 @@ const OPTIONS = {
   browser: { type: 'boolean' },
   parallel: { type: 'string' },
   force: { type: 'boolean' },
+  keep: { type: 'boolean' },
 } as const;
 
 async function listLabs(json: boolean): Promise<number> {
@@ -81,18 +83,23 @@ async function listLabs(json: boolean): Promise<number> {
   return 0;
 }
 
-async function runOne({ name, lab }: MatrixEntry, json: boolean): Promise<number> {
+async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): Promise<number> {
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`${name}: starting (${lab.stack})`);
   const { runLab } = await loadRunLab();
   const run = await runLab(name, lab, {
     log,
+    keep,
     onProgress: live ? (p) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, lab.fileSizeBytes)}`) : undefined,
   });
   if (live) process.stdout.write('\r\x1b[2K');
   if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
   else process.stdout.write(`${formatRunReport(run)}\n`);
+  if (run.kept) {
+    const { describeUp, readHostBuffers } = await import('./commands/up.ts');
+    (json ? process.stderr : process.stdout).write(`\n${describeUp(name, lab, run.kept, readHostBuffers())}\n`);
+  }
   return run.verdict.passed ? 0 : 1;
 }
 
@@ -212,7 +219,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const parallel = parseParallel(values.parallel);
   const { entries, skipped } = await resolveEntries(values, positionals);
-  if (entries.length === 1 && !values.all && !skipped.length) return runOne(entries[0]!, Boolean(values.json));
+  if (values.keep && (entries.length !== 1 || values.all)) throw new UsageError('--keep leaves one lab\'s stack up: name one lab (or use `npm run lab -- up <lab>`).');
+  if (entries.length === 1 && !values.all && !skipped.length) return runOne(entries[0]!, Boolean(values.json), Boolean(values.keep));
   return runMany(entries, parallel, Boolean(values.json), skipped);
 }
 

@@ -15,7 +15,7 @@ import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
-import { startTopology } from './topology/start-topology.ts';
+import { startTopology, type Topology } from './topology/start-topology.ts';
 import type { StackSpec } from './topology/stack-spec.ts';
 import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/judge.ts';
 
@@ -28,6 +28,8 @@ export interface RunOptions {
   runsDir?: string;
   onProgress?: (progress: ClientProgress) => void;
   log?: (line: string) => void;
+  // Leave the stack up after the verdict, published on 127.0.0.1 (`--keep`); it is removed if the run fails.
+  keep?: boolean;
 }
 
 export interface LabRun {
@@ -37,6 +39,8 @@ export interface LabRun {
   lab: Lab;
   images: LabImages;
   client: { command: string[]; throttle: string[] | null };
+  // Where a kept stack (--keep) is published, and its container names; null once the run removed its stack.
+  kept: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'> | null;
   // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it).
   spec: StackSpec;
   // The set-up in words where the lab's own fields don't say it (a user's stack under check).
@@ -57,7 +61,8 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   trackRun(runId);
   try {
     const spec = labStack(lab, images);
-    const topology = await startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client) });
+    const topology = await startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep });
+    let keeping = false;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
     try {
@@ -67,7 +72,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       await new Promise((r) => setTimeout(r, LOG_SETTLE_MS));
       const evidence = await collectEvidence(topology);
       // The evidence is in hand: the containers go while the verdict and the reports are written.
-      const removal = topology.teardown();
+      const removal = options.keep ? Promise.resolve() : topology.teardown();
       const observeMs = Date.now() - started - setupMs - transferMs;
       const observation = buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings: { setupMs, transferMs, observeMs } });
       const run: LabRun = {
@@ -77,6 +82,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         lab,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
+        kept: options.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId } : null,
         spec,
         observation,
         verdict: judge(expectationFor(lab), observation),
@@ -85,9 +91,10 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
       await removal;
+      keeping = Boolean(options.keep);
       return run;
     } finally {
-      await topology.teardown();
+      if (!keeping) await topology.teardown();
     }
   } finally {
     untrackRun(runId);

@@ -242,6 +242,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
+        kept: null,
         spec: user.spec,
         observation,
         verdict: judge({ ...lab.expect }, observation),

@@ -21,7 +21,7 @@ export function hostBufferBytes(tcpRmem: string, tcpWmem: string): number {
   return 2 * max(tcpRmem) + max(tcpWmem);
 }
 
-function readHostBuffers(): number | null {
+export function readHostBuffers(): number | null {
   try {
     return hostBufferBytes(readFileSync('/proc/sys/net/ipv4/tcp_rmem', 'utf8'), readFileSync('/proc/sys/net/ipv4/tcp_wmem', 'utf8'));
   } catch {

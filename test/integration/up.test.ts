@@ -78,3 +78,18 @@ test.serial('a run folder\'s reproduce.sh starts the same stack with the docker 
   t.regex(repro.stdout, /^nginx: .*upstream prematurely closed connection/m);
   t.regex(readFileSync(path.join(runDir, 'stack', 'nginx.conf'), 'utf8'), /proxy_buffering off;/);
 });
+
+test.serial('--keep leaves a run\'s stack up after its verdict, found by status and removed by down; --keep with many labs is refused', async (t) => {
+  const run = await runCli(['gevent-worker', '--keep']);
+  t.is(run.exitCode, 0, run.stderr);
+  t.regex(run.stdout, /Verdict: PASS/);
+  t.regex(run.stdout, /gevent-worker is up \(run \S+\) at http:\/\/127\.0\.0\.1:\d+/);
+  t.regex((await runCli(['status'])).stdout, /^gevent-worker {2}http:\/\/127\.0\.0\.1:\d+ {2}up /m);
+  // Another run's start-up removes abandoned runs, never a kept one.
+  t.is((await runCli(['fast-client-control'])).exitCode, 0);
+  t.regex((await runCli(['status'])).stdout, /^gevent-worker /m);
+  t.regex((await runCli(['down'])).stdout, /^Took down gevent-worker/);
+  const many = await runCli(['--all', '--keep']);
+  t.is(many.exitCode, 2);
+  t.regex(many.stderr, /--keep leaves one lab's stack up/);
+});

@@ -63,6 +63,7 @@ export function fixtureRun(fixture: string, name: string, stack: Stack, expect: 
     lab,
     images: { app: 'app', nginx: 'nginx', client: 'client' },
     client: { command: [], throttle: null },
+    kept: null,
     spec: labStack(lab, { app: 'app', nginx: 'nginx', client: 'client' }),
     observation,
     verdict: judge(expectationFor(lab), observation),
