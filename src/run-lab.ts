@@ -4,20 +4,19 @@ import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
 import { throttleCommand } from './client/throttle.ts';
-import { ensureImages, type LabImages } from './images/build-images.ts';
+import { ensureImages } from './images/build-images.ts';
 import { expectationFor, type Lab } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
 import { collectEvidence } from './observe/collect-evidence.ts';
-import type { Observation } from './observe/observation.ts';
 import { writeRun } from './report/write-run.ts';
 import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
-import { startTopology, type Topology } from './topology/start-topology.ts';
-import type { StackSpec } from './topology/stack-spec.ts';
-import { assessClaims, judge, type ClaimFinding, type Verdict } from './verdict/judge.ts';
+import { startTopology } from './topology/start-topology.ts';
+import { assessClaims, judge } from './verdict/judge.ts';
+import type { LabRun } from './lab/lab-run.ts';
 
 export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
 
@@ -32,25 +31,6 @@ export interface RunOptions {
   keep?: boolean;
 }
 
-export interface LabRun {
-  name: string;
-  runId: string;
-  runDir: string;
-  lab: Lab;
-  images: LabImages;
-  client: { command: string[]; throttle: string[] | null };
-  // Where a kept stack (--keep) is published, and its container names; null once the run removed its stack.
-  kept: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'> | null;
-  // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it).
-  spec: StackSpec;
-  // The set-up in words where the lab's own fields don't say it (a user's stack under check).
-  setup?: string;
-  // What the run could not observe or had to assume, said in every report.
-  notes?: string[];
-  observation: Observation;
-  verdict: Verdict;
-  claims: ClaimFinding[];
-}
 
 export async function runLab(name: string, lab: Lab, options: RunOptions = {}): Promise<LabRun> {
   const started = Date.now();

@@ -7,7 +7,8 @@ import type { Lab, Stack } from './lab/schema.ts';
 import { compareStacks } from './report/compare-stacks.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
-import { DEFAULT_RUNS_DIR, runLab, type LabRun } from './run-lab.ts';
+import type { LabRun } from './lab/lab-run.ts';
+import { DEFAULT_RUNS_DIR, runLab } from './run-lab.ts';
 import { newRunId } from './topology/names.ts';
 
 export interface MatrixEntry {

@@ -18,7 +18,8 @@ import { buildObservation } from '../observe/build-observation.ts';
 import { collectEvidence, type Evidence } from '../observe/collect-evidence.ts';
 import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
-import { DEFAULT_RUNS_DIR, type LabRun } from '../run-lab.ts';
+import type { LabRun } from '../lab/lab-run.ts';
+import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, type Topology } from '../topology/start-topology.ts';
@@ -26,6 +27,8 @@ import { judge } from '../verdict/judge.ts';
 import type { CheckOptions } from './check-options.ts';
 import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
+import { splitTimestamps } from '../observe/docker-log.ts';
+import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
 import type { NginxConfFacts } from './read-nginx-conf.ts';
 import { USER_GUNICORN_CONFIG, userStack, type UserStack } from './user-stack.ts';
 
@@ -172,7 +175,12 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
       continue;
     }
     const received = new Date();
-    nginx[stream] += stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
+    const stamped = stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
+    // Their own format, if it is not one the parser reads, is said, never silently dropped.
+    if (stream === 'stdout' && stamped && parseNginxAccessLog(splitTimestamps(stamped), 0).length === 0) {
+      notes.push(`Nginx's access lines in ${file} are in a format check does not read (it reads "combined" and formats that start like it): the report has no Nginx access line`);
+    }
+    nginx[stream] += stamped;
   }
 }
 

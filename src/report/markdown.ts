@@ -1,5 +1,5 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
-import type { LabRun } from '../run-lab.ts';
+import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';

@@ -4,7 +4,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Observation } from '../observe/observation.ts';
 import { interpret } from './interpret.ts';
-import type { LabRun } from '../run-lab.ts';
+import type { LabRun } from '../lab/lab-run.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);

@@ -6,7 +6,7 @@ import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
 import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Stack } from '../../../src/lab/schema.ts';
-import type { LabRun } from '../../../src/run-lab.ts';
+import type { LabRun } from '../../../src/lab/lab-run.ts';
 import { labStack } from '../../../src/topology/lab-stack.ts';
 import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 

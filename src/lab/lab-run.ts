@@ -1,0 +1,28 @@
+// One run of a lab (or of a user's stack under check) as the reports receive it: plain data, produced by
+// run-lab.ts and check/run-check.ts, read by report/*; it lives below all of them.
+import type { LabImages } from '../images/build-images.ts';
+import type { Observation } from '../observe/observation.ts';
+import type { StackSpec } from '../topology/stack-spec.ts';
+import type { Topology } from '../topology/start-topology.ts';
+import type { ClaimFinding, Verdict } from '../verdict/judge.ts';
+import type { Lab } from './schema.ts';
+
+export interface LabRun {
+  name: string;
+  runId: string;
+  runDir: string;
+  lab: Lab;
+  images: LabImages;
+  client: { command: string[]; throttle: string[] | null };
+  // Where a kept stack (--keep) is published, and its container names; null once the run removed its stack.
+  kept: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'> | null;
+  // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it).
+  spec: StackSpec;
+  // The set-up in words where the lab's own fields don't say it (a user's stack under check).
+  setup?: string;
+  // What the run could not observe or had to assume, said in every report.
+  notes?: string[];
+  observation: Observation;
+  verdict: Verdict;
+  claims: ClaimFinding[];
+}
