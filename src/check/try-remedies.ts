@@ -16,7 +16,8 @@ export interface RemedyRow {
   detail: string;
   // How long Gunicorn spent on the download (its access line), or null where it logged none (killed).
   gunicornBusyMs: number | null;
-  appMemoryPeakBytes: number | null;
+  // The app container's peak memory (its use at the end where the cgroup keeps no peak).
+  appMemoryBytes: number | null;
   // How long the second request waited for its headers.
   secondRequestWaitMs: number | null;
   runDir: string | null;
@@ -36,7 +37,7 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
     result: run.verdict.passed ? 'survived' : 'hurt',
     detail,
     gunicornBusyMs: download ? Math.round(download.durationMs) : null,
-    appMemoryPeakBytes: o.resources.appMemoryPeakBytes,
+    appMemoryBytes: o.resources.app?.bytes ?? null,
     secondRequestWaitMs: o.client.probes[0]?.latencyMs ?? null,
     runDir: run.runDir,
   };
@@ -57,7 +58,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
     if (remedy.nginxConf && options.nginxFile) {
       const changed = remedy.nginxConf(await readFile(options.nginxFile, 'utf8'));
       if ('reason' in changed) {
-        rows.push({ remedy: remedy.name, result: 'not applicable', detail: changed.reason, gunicornBusyMs: null, appMemoryPeakBytes: null, secondRequestWaitMs: null, runDir: null });
+        rows.push({ remedy: remedy.name, result: 'not applicable', detail: changed.reason, gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
         continue;
       }
       // A changed copy beside the runs: their own file is never touched.
@@ -70,7 +71,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
       rows.push(rowOf(remedy.name, run));
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
-      rows.push({ remedy: remedy.name, result: 'could not run', detail: describeError(error).split('\n').slice(0, 3).join(' '), gunicornBusyMs: null, appMemoryPeakBytes: null, secondRequestWaitMs: null, runDir: null });
+      rows.push({ remedy: remedy.name, result: 'could not run', detail: describeError(error).split('\n').slice(0, 3).join(' '), gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
     }
   }
   return { baseline, rows };
@@ -81,7 +82,7 @@ export function formatRemedyTable(rows: readonly RemedyRow[]): string {
   const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
   const table = [
     ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
-    ...rows.map((r) => [r.remedy, r.result, r.detail, s(r.gunicornBusyMs), r.appMemoryPeakBytes === null ? '–' : formatBytes(r.appMemoryPeakBytes), s(r.secondRequestWaitMs)]),
+    ...rows.map((r) => [r.remedy, r.result, r.detail, s(r.gunicornBusyMs), r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes), s(r.secondRequestWaitMs)]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();

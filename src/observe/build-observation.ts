@@ -28,6 +28,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
   // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
   const bodyMs = result.durationMs - (result.headersMs ?? 0);
   const nginxLogs = evidence.logs.nginx;
+  const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
   return {
     file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256 },
     client: {
@@ -54,7 +55,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
       workerBoots: events.filter((e) => e.kind === 'boot').length,
       events,
       // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.
-      access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),
+      access: allAccess.filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),
+      accessLogObserved: allAccess.length > 0,
     },
     nginx: nginxLogs
       ? {
@@ -65,8 +67,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
         }
       : null,
     resources: {
-      appMemoryPeakBytes: evidence.memoryPeakBytes.app ?? null,
-      nginxMemoryPeakBytes: evidence.memoryPeakBytes.nginx ?? null,
+      app: evidence.memory.app ?? null,
+      nginx: evidence.memory.nginx ?? null,
     },
     timings,
   };

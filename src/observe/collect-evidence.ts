@@ -1,34 +1,47 @@
-// Collects the raw evidence of a run from Docker before teardown: each container's logs (timestamped) and peak memory.
+// Collects the raw evidence of a run from Docker before teardown: each container's logs (timestamped) and memory.
 import { getDocker } from '../docker/docker-client.ts';
 import type { Role } from '../topology/names.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { demuxDockerLog, type LogStreams } from './docker-log.ts';
 
-export interface Evidence {
-  logs: Partial<Record<Role, LogStreams>>;
-  memoryPeakBytes: Partial<Record<Role, number | null>>;
+// A container's memory: its peak where the cgroup keeps one, else only what it uses now (said as such).
+export interface MemoryReading {
+  bytes: number;
+  kind: 'peak' | 'current';
 }
 
-// The container's peak memory from its cgroup (v1, then v2's peak, then v2's current use): docker stats
-// would take a second to sample.
-const READ_MEMORY_PEAK =
-  'cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory.current';
+export interface Evidence {
+  logs: Partial<Record<Role, LogStreams>>;
+  memory: Partial<Record<Role, MemoryReading | null>>;
+}
 
-async function memoryPeak(id: string): Promise<number | null> {
-  const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', READ_MEMORY_PEAK]);
-  const bytes = Number(stdout.trim());
-  return exitCode === 0 && Number.isFinite(bytes) && bytes > 0 ? bytes : null;
+// From the cgroup (v1's max usage, then v2's peak, then v2's current use, which older kernels alone have):
+// docker stats would take a second to sample.
+const READ_MEMORY =
+  'if [ -r /sys/fs/cgroup/memory/memory.max_usage_in_bytes ]; then echo peak $(cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes); ' +
+  'elif [ -r /sys/fs/cgroup/memory.peak ]; then echo peak $(cat /sys/fs/cgroup/memory.peak); ' +
+  'else echo current $(cat /sys/fs/cgroup/memory.current); fi';
+
+export function parseMemoryReading(text: string): MemoryReading | null {
+  const [kind, value] = text.trim().split(/\s+/);
+  const bytes = Number(value);
+  return (kind === 'peak' || kind === 'current') && Number.isFinite(bytes) && bytes > 0 ? { bytes, kind } : null;
+}
+
+async function readMemory(id: string): Promise<MemoryReading | null> {
+  const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', READ_MEMORY]);
+  return exitCode === 0 ? parseMemoryReading(stdout) : null;
 }
 
 export async function collectEvidence(topology: Topology): Promise<Evidence> {
-  const evidence: Evidence = { logs: {}, memoryPeakBytes: {} };
+  const evidence: Evidence = { logs: {}, memory: {} };
   await Promise.all(
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>).map(async ([role, { id }]) => {
       const container = getDocker().getContainer(id);
       const buffer = (await container.logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
       evidence.logs[role] = demuxDockerLog(buffer);
-      if (role !== 'client') evidence.memoryPeakBytes[role] = await memoryPeak(id);
+      if (role !== 'client') evidence.memory[role] = await readMemory(id);
     }),
   );
   return evidence;

@@ -1,6 +1,7 @@
 // What a lab run observed, as plain data: the client's transfer, Gunicorn's and Nginx's logs parsed, timings, memory.
 import type { ClientProbe } from '../client/client-output.ts';
 import type { Outcome } from '../lab/schema.ts';
+import type { MemoryReading } from './collect-evidence.ts';
 
 export interface ClientObservation {
   path: string;
@@ -69,8 +70,13 @@ export interface Observation {
     workerBoots: number;
     events: GunicornEvent[];
     access: GunicornAccess[];
+    // Whether Gunicorn's access log could be seen at all: it wrote a line for some request of the run (the
+    // set-up's readiness request, check's reference). A worker that ignores --access-logformat (uvicorn's)
+    // writes none, and then no access line says nothing about the transfer.
+    accessLogObserved: boolean;
   };
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[] } | null;
-  resources: { appMemoryPeakBytes: number | null; nginxMemoryPeakBytes: number | null };
+  // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
+  resources: { app: MemoryReading | null; nginx: MemoryReading | null };
   timings: { setupMs: number; transferMs: number; observeMs: number };
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
+import type { MemoryReading } from '../observe/collect-evidence.ts';
 import type { Observation } from '../observe/observation.ts';
 import { interpret } from './interpret.ts';
 import type { LabRun } from '../lab/lab-run.ts';
@@ -52,8 +53,8 @@ export function describeNginx(o: Observation): string | null {
 
 // Peak memory of the app and Nginx containers: the article warns async workers may use more.
 export function describeMemory(o: Observation): string {
-  const peak = (bytes: number | null) => (bytes === null ? 'unknown' : formatBytes(bytes));
-  return `app peak ${peak(o.resources.appMemoryPeakBytes)}${o.nginx ? ` · nginx peak ${peak(o.resources.nginxMemoryPeakBytes)}` : ''}`;
+  const show = (m: MemoryReading | null) => (m === null ? 'unknown' : m.kind === 'peak' ? `peak ${formatBytes(m.bytes)}` : `${formatBytes(m.bytes)} at the end (this cgroup keeps no peak)`);
+  return `app ${show(o.resources.app)}${o.nginx ? ` · nginx ${show(o.resources.nginx)}` : ''}`;
 }
 
 export function formatRunReport(run: LabRun): string {

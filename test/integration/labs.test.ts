@@ -45,3 +45,9 @@ test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeou
   t.is(exitCode, 1, stderr);
   t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);
 });
+
+test.serial('--worker uvicorn on nginx-static fails: its access log is not observable, and "0 lines" is not taken as evidence', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['nginx-static', '--worker', 'uvicorn']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ Gunicorn access lines: expected 0, observed not observable: Gunicorn wrote no access line at all/);
+});

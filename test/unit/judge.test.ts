@@ -136,3 +136,18 @@ test('expectByStack lays a stack\'s keys over the lab\'s, and an undefined key d
   t.deepEqual(judge(onTrixie, killed).checks.map((c) => c.name), ['client HTTP status', 'Gunicorn logs WORKER TIMEOUT']);
   t.is(onTrixie.clientStatus, 500);
 });
+
+test('Gunicorn\'s access log not observable (a worker that ignores the format): checks on it fail, never pass on absence', (t) => {
+  const silent = fastWith((o) => {
+    o.gunicorn.access = [];
+    o.gunicorn.accessLogObserved = false;
+  });
+  for (const expectation of [{ gunicornAccessLines: 0 }, { gunicornAccessStatus: 200 }, { gunicornRequestMaxMs: 500 }] as Expectation[]) {
+    const [check] = judge(expectation, silent).checks;
+    t.false(check?.passed, JSON.stringify(expectation));
+    t.regex(check?.actual ?? '', /^not observable: Gunicorn wrote no access line at all/);
+  }
+  // The same zero lines where the log was seen working is a real zero.
+  t.true(judge({ gunicornAccessLines: 0 }, fastWith((o) => ((o.gunicorn.access = []), (o.gunicorn.accessLogObserved = true)))).passed);
+  t.true(killed.gunicorn.accessLogObserved, 'the killed run logged the readiness request');
+});

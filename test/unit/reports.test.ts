@@ -8,7 +8,8 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { resultJson } from '../../src/report/write-reports.ts';
 import { summarizeRun } from '../../src/report/summarize.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
-import { formatRunReport } from '../../src/report/terminal.ts';
+import { describeMemory, formatRunReport } from '../../src/report/terminal.ts';
+import { parseMemoryReading } from '../../src/observe/collect-evidence.ts';
 import { interpret } from '../../src/report/interpret.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
 
@@ -161,4 +162,15 @@ test('readings say only what was observed: no kill, no "500 for the killed reque
   const direct = interpret(beforeHeaders);
   t.false(direct.some((r) => r.includes('Nginx')), direct.join('\n'));
   t.true(direct.some((r) => r.endsWith('written by Gunicorn (no proxy in this lab).')));
+});
+
+test('memory: a peak where the cgroup keeps one, else the use at the end, said as such', (t) => {
+  t.deepEqual(parseMemoryReading('peak 52428800\n'), { bytes: 52428800, kind: 'peak' });
+  t.deepEqual(parseMemoryReading('current 1024'), { bytes: 1024, kind: 'current' });
+  t.is(parseMemoryReading('cat: no such file'), null);
+  t.is(parseMemoryReading('peak 0'), null);
+  const o = structuredClone(bookworm.observation);
+  o.resources = { app: { bytes: 50_000_000, kind: 'current' }, nginx: null };
+  t.is(describeMemory(o), 'app 47.7 MiB at the end (this cgroup keeps no peak) · nginx unknown');
+  t.is(describeMemory(bookworm.observation), 'app peak 47.7 MiB · nginx peak 3.81 MiB');
 });
