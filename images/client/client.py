@@ -23,6 +23,10 @@ def now_ms(start):
     return round((time.monotonic() - start) * 1000, 1)
 
 
+class MalformedBody(Exception):
+    """The body stopped making sense (a chunk size that is not hex): what came before it is all there is."""
+
+
 class ChunkedDecoder:
     """Decodes a chunked body incrementally; `done` once the last chunk and trailers are read."""
 
@@ -31,6 +35,7 @@ class ChunkedDecoder:
         self.line = b""
         self.remaining = 0
         self.done = False
+        self.failed = None
 
     def feed(self, data):
         out = bytearray()
@@ -52,7 +57,13 @@ class ChunkedDecoder:
             self.line = b""
             i = nl + 1
             if self.state == "size":
-                self.remaining = int(line.split(b";")[0].strip() or b"0", 16)
+                size = line.split(b";")[0].strip()
+                try:
+                    self.remaining = int(size, 16)
+                except ValueError:
+                    # What came before it is kept: the caller takes `out`, then sees `failed`.
+                    self.failed = f"malformed chunk size line {line[:40]!r}"
+                    break
                 self.state = "data" if self.remaining > 0 else "trailer"
             elif self.state == "data-end":
                 self.state = "size"
@@ -161,6 +172,8 @@ def download(args):
                 digest.update(body)
                 received += len(body)
                 idle_since = time.monotonic()
+                if decoder and decoder.failed:
+                    raise MalformedBody(decoder.failed)
             sample()
             if (decoder and decoder.done) or (length is not None and received >= length):
                 result["outcome"] = "complete"
@@ -182,17 +195,23 @@ def download(args):
             except socket.timeout:
                 continue
             if not pending:
-                result["outcome"] = "complete" if length is None and decoder is None else "truncated"
+                # A body with neither length nor chunks ends when the server closes: complete or cut, the client
+                # can't tell ("closed"); only a size and checksum known from elsewhere can.
+                result["outcome"] = "closed" if length is None and decoder is None else "truncated"
                 break
             paced_bytes += len(pending)
+    except MalformedBody as error:
+        result["outcome"] = "truncated"
+        result["error"] = str(error)
     except (ConnectionResetError, BrokenPipeError) as error:
-        result["outcome"] = "reset"
+        # Reset after part of the body: the client holds a cut body ("truncated"); before any, a "reset".
+        result["outcome"] = "truncated" if received > 0 else "reset"
         result["error"] = f"{type(error).__name__}: {error}"
     except TimeoutError as error:
         result["outcome"] = "client-timeout"
         result["error"] = str(error)
     except OSError as error:
-        result["outcome"] = "connect-error" if result["status"] is None else "reset"
+        result["outcome"] = "connect-error" if result["status"] is None else ("truncated" if received > 0 else "reset")
         result["error"] = f"{type(error).__name__}: {error}"
     finally:
         if sock:

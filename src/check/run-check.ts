@@ -119,7 +119,7 @@ async function fetchReference(topology: Topology, lab: Lab): Promise<ClientResul
 
 async function explainReference(reference: ClientResult, topology: Topology, options: CheckOptions, user: UserStack): Promise<void> {
   const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${user.upstream.host}:${user.upstream.port}`}`;
-  if (reference.status === null || reference.outcome !== 'complete') {
+  if (reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed')) {
     const app = await topology.lastLogLines('app', 12);
     const running = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State.Running, () => false);
     throw new StackError(
@@ -156,7 +156,8 @@ function checkLab(options: CheckOptions, reference: ClientResult | null, rateByt
     nginx: options.nginxFile ? {} : null,
     // A second request for the same path a second in: how long it waits for its headers is a remedy's cost.
     client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle, probes: rateBytesPerS === null ? [] : [{ path: options.path, afterMs: 1000 }] },
-    expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
+    // The reference's own ending: `closed` where the body has no length (then the checksum is the proof).
+    expect: { workerTimeout: false, outcome: reference?.outcome ?? 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
   });
   if (!lab) throw new StackError(`check could not describe this run: ${problems.join('; ')}`, 'This is a bug in check.');
   return lab;

@@ -15,7 +15,10 @@ export const MISSING_WORKERS: { readonly [S in (typeof STACKS)[number]]?: { read
 };
 export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
-export const OUTCOMES = ['complete', 'truncated', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
+// How the client's transfer ended. complete: the whole body its length or chunks announced; truncated: part of
+// it (cut, reset or malformed after some bytes); closed: a body with no length ended by the server's close,
+// complete or not (only a known size and checksum tell); reset: reset before any body byte.
+export const OUTCOMES = ['complete', 'truncated', 'closed', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
 
 export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
 export const RATE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;

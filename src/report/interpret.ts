@@ -55,7 +55,7 @@ const RULES: Rule[] = [
   (o) => {
     // A body without a length that ended politely: only its size and checksum against the whole file show the loss.
     const c = o.client;
-    if (c.outcome !== 'complete' || c.checksumMatches || c.bytesReceived >= o.file.sizeBytes) return null;
+    if ((c.outcome !== 'complete' && c.outcome !== 'closed') || c.checksumMatches || c.bytesReceived >= o.file.sizeBytes) return null;
     return `The client saw a clean end of the body, yet ${formatBytes(o.file.sizeBytes - c.bytesReceived)} of ${formatBytes(o.file.sizeBytes)} are missing: nothing in the response told it the body was cut.`;
   },
   (o) =>

@@ -39,7 +39,7 @@ test('empty expectation', invalid, { ...minimal, expect: {} }, ['expect: must na
 test('unknown key is named', invalid, { ...minimal, gunicron: {} }, ['(lab): Unrecognized key: "gunicron"']);
 test('several problems, one line each', invalid, { hypothesis: 'short', expect: { outcome: 'exploded' } }, [
   'hypothesis: must state the hypothesis in a sentence',
-  'expect.outcome: Invalid option: expected one of "complete"|"truncated"|"reset"|"client-timeout"|"no-response"|"connect-error"',
+  'expect.outcome: Invalid option: expected one of "complete"|"truncated"|"closed"|"reset"|"client-timeout"|"no-response"|"connect-error"',
 ]);
 
 test('every lab file loads and states a hypothesis', async (t) => {

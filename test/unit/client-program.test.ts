@@ -1,0 +1,88 @@
+// The client program (images/client/client.py) on this machine's python3, against small servers on 127.0.0.1
+// written here to misbehave on purpose: each way a response can end is classified as what it is.
+import test from 'ava';
+import { execa } from 'execa';
+import { createHash } from 'node:crypto';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { ClientResult } from '../../src/client/client-output.ts';
+
+const CLIENT = fileURLToPath(new URL('../../images/client/client.py', import.meta.url));
+
+// A one-connection server: reads the request, then does what `respond` says with the socket.
+async function withServer(respond: (socket: net.Socket) => void, run: (port: number) => Promise<void>): Promise<void> {
+  const server = net.createServer((socket) => {
+    socket.once('data', () => respond(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run((server.address() as net.AddressInfo).port);
+  } finally {
+    server.close();
+  }
+}
+
+async function fetchWith(port: number): Promise<ClientResult & { type: string }> {
+  const { stdout, stderr, exitCode } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--idle-seconds', '5'], { reject: false });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  if (exitCode !== 0 || !last.startsWith('{"type": "result"')) throw new Error(`client exit ${exitCode}: ${stderr}${stdout.slice(-500)}`);
+  return JSON.parse(last) as ClientResult & { type: string };
+}
+
+const body = Buffer.alloc(1000, 7);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const head = (headers: string) => `HTTP/1.1 200 OK\r\n${headers}\r\n`;
+
+const classifies = test.macro(async (t, respond: (socket: net.Socket) => void, expected: Partial<ClientResult>, error?: RegExp) => {
+  await withServer(respond, async (port) => {
+    const result = await fetchWith(port);
+    t.like(result, expected);
+    if (error) t.regex(result.error ?? '', error);
+  });
+});
+
+test('a whole Content-Length body is complete', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body])), {
+  outcome: 'complete',
+  bytesReceived: 1000,
+  sha256: sha(body),
+});
+test('a Content-Length body cut by a clean close is truncated', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body.subarray(0, 400)])), {
+  outcome: 'truncated',
+  bytesReceived: 400,
+});
+test('a body with no length ended by close is "closed": the client cannot tell whole from cut', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Connection: close\r\n')), body.subarray(0, 400)])), {
+  outcome: 'closed',
+  bytesReceived: 400,
+  contentLength: null,
+  chunked: false,
+});
+test(
+  'a reset after part of the body is truncated (the error says reset)',
+  classifies,
+  (s) => {
+    s.write(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body.subarray(0, 400)]));
+    setTimeout(() => s.resetAndDestroy(), 100);
+  },
+  { outcome: 'truncated', bytesReceived: 400 },
+  /ConnectionResetError/,
+);
+test('a reset before any body byte is reset', classifies, (s) => s.resetAndDestroy(), { outcome: 'reset', bytesReceived: 0 });
+test('a chunked body to its last chunk is complete', classifies, (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n`), {
+  outcome: 'complete',
+  chunked: true,
+  bytesReceived: 11,
+  sha256: sha(Buffer.from('hello world')),
+});
+test('a chunked body closed before its last chunk is truncated', classifies, (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n`), {
+  outcome: 'truncated',
+  bytesReceived: 5,
+});
+test(
+  'a malformed chunk ends in a result, not a crash: truncated, what came before kept',
+  classifies,
+  (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\nzz\r\noops\r\n`),
+  { outcome: 'truncated', bytesReceived: 5 },
+  /malformed chunk size line b'zz'/,
+);
+test('a server that closes without a word is no response', classifies, (s) => s.end(), { outcome: 'no-response', status: null });
