@@ -7,7 +7,9 @@ import { throttleCommand } from './client/throttle.ts';
 import { ensureImages } from './images/build-images.ts';
 import { expectationFor, type Lab } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
-import { collectEvidence } from './observe/collect-evidence.ts';
+import { collectSettledEvidence, type Evidence } from './observe/collect-evidence.ts';
+import { missingEvidence } from './observe/missing-evidence.ts';
+import type { Observation } from './observe/observation.ts';
 import { writeRun } from './report/write-run.ts';
 import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
@@ -20,8 +22,8 @@ import type { LabRun } from './lab/lab-run.ts';
 
 export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
 
-// Logs that the kill or the last byte triggers are written a moment after the client sees the end.
-const LOG_SETTLE_MS = 200;
+// The longest wait after the transfer for the log lines a lab's expectation needs (they come within ~0.3 s).
+export const LOG_DEADLINE_MS = 2000;
 
 export interface RunOptions {
   runsDir?: string;
@@ -49,12 +51,16 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, options.onProgress);
       const transferMs = Date.now() - started - setupMs;
-      await new Promise((r) => setTimeout(r, LOG_SETTLE_MS));
-      const evidence = await collectEvidence(topology);
+      const expectation = expectationFor(lab);
+      const timings = { setupMs, transferMs, observeMs: 0 };
+      const observe = (evidence: Evidence, logWait?: Observation['logs']) =>
+        buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings, logWait });
+      const settled = await collectSettledEvidence(topology, (evidence) => missingEvidence(expectation, observe(evidence)), LOG_DEADLINE_MS);
+      const { evidence } = settled;
       // The evidence is in hand: the containers go while the verdict and the reports are written.
       const removal = options.keep ? Promise.resolve() : topology.teardown();
-      const observeMs = Date.now() - started - setupMs - transferMs;
-      const observation = buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings: { setupMs, transferMs, observeMs } });
+      timings.observeMs = Date.now() - started - setupMs - transferMs;
+      const observation = observe(evidence, { waitedMs: settled.waitedMs, missing: settled.missing });
       const run: LabRun = {
         name,
         runId,
@@ -65,7 +71,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         kept: options.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId } : null,
         spec,
         observation,
-        verdict: judge(expectationFor(lab), observation),
+        verdict: judge(expectation, observation),
         claims: assessClaims(lab.claims, observation),
       };
       await writeRun(run, evidence, transfer);

@@ -15,11 +15,12 @@ import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { FILE_SIZE_RANGE, RATE_RANGE, validateLab, type Lab } from '../lab/schema.ts';
 import { buildObservation } from '../observe/build-observation.ts';
-import { collectEvidence, type Evidence } from '../observe/collect-evidence.ts';
+import { collectSettledEvidence, type Evidence } from '../observe/collect-evidence.ts';
+import { missingEvidence } from '../observe/missing-evidence.ts';
 import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
 import type { LabRun } from '../lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
+import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, type Topology } from '../topology/start-topology.ts';
@@ -228,9 +229,13 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
       const transferMs = Date.now() - started - setupMs;
-      // Logs that the kill or the last byte triggers are written a moment after the client sees the end.
-      await new Promise((r) => setTimeout(r, 300));
-      const evidence = await collectEvidence(topology);
+      // Their Nginx may log to files, read below: wait for what the Docker logs can show, then read those.
+      const settled = await collectSettledEvidence(
+        topology,
+        (evidence) => missingEvidence(lab.expect, buildObservation({ lab, fileSha256: reference.sha256 ?? '', transfer, evidence, timings: { setupMs, transferMs, observeMs: 0 } })).filter((m) => !m.startsWith('Nginx')),
+        LOG_DEADLINE_MS,
+      );
+      const { evidence } = settled;
       const notes: string[] = [];
       await readNginxLogFiles(topology, user.nginx, evidence, notes);
       const removal = topology.teardown();
@@ -240,6 +245,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         transfer,
         evidence,
         timings: { setupMs, transferMs, observeMs: Date.now() - started - setupMs - transferMs },
+        logWait: { waitedMs: settled.waitedMs, missing: settled.missing },
       });
       const { spec: _spec, ...stack } = user;
       const run: CheckRun = {

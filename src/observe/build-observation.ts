@@ -14,9 +14,10 @@ export interface ObservationInput {
   transfer: ClientTransfer;
   evidence: Evidence;
   timings: Observation['timings'];
+  logWait?: Observation['logs'];
 }
 
-export function buildObservation({ lab, fileSha256, transfer, evidence, timings }: ObservationInput): Observation {
+export function buildObservation({ lab, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] } }: ObservationInput): Observation {
   const { result, probes } = transfer;
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
@@ -71,5 +72,6 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings 
       nginx: evidence.memory.nginx ?? null,
     },
     timings,
+    logs: logWait,
   };
 }

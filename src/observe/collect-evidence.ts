@@ -34,15 +34,44 @@ async function readMemory(id: string): Promise<MemoryReading | null> {
   return exitCode === 0 ? parseMemoryReading(stdout) : null;
 }
 
-export async function collectEvidence(topology: Topology): Promise<Evidence> {
-  const evidence: Evidence = { logs: {}, memory: {} };
+// The evidence once the lines `missing` asks for are in (the kill's and the last byte's lines come a moment after
+// the client sees the end), or at the deadline: logs re-read every 50 ms, memory read once at the end.
+export async function collectSettledEvidence(
+  topology: Topology,
+  missing: (evidence: Evidence) => string[],
+  deadlineMs: number,
+): Promise<{ evidence: Evidence; waitedMs: number; missing: string[] }> {
+  const started = Date.now();
+  for (;;) {
+    const logs = await readLogs(topology);
+    const lacking = missing({ logs, memory: {} });
+    if (!lacking.length || Date.now() - started >= deadlineMs) {
+      const evidence = await collectEvidence(topology, logs);
+      return { evidence, waitedMs: Date.now() - started, missing: lacking };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function readLogs(topology: Topology): Promise<Evidence['logs']> {
+  const logs: Evidence['logs'] = {};
   await Promise.all(
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>).map(async ([role, { id }]) => {
-      const container = getDocker().getContainer(id);
-      const buffer = (await container.logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
-      evidence.logs[role] = demuxDockerLog(buffer);
-      if (role !== 'client') evidence.memory[role] = await readMemory(id);
+      const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
+      logs[role] = demuxDockerLog(buffer);
     }),
+  );
+  return logs;
+}
+
+export async function collectEvidence(topology: Topology, logs?: Evidence['logs']): Promise<Evidence> {
+  const evidence: Evidence = { logs: logs ?? (await readLogs(topology)), memory: {} };
+  await Promise.all(
+    (Object.entries(topology.containers) as Array<[Role, { id: string }]>)
+      .filter(([role]) => role !== 'client')
+      .map(async ([role, { id }]) => {
+        evidence.memory[role] = await readMemory(id);
+      }),
   );
   return evidence;
 }

@@ -1,7 +1,7 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
 import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
-import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
 
@@ -28,7 +28,7 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
     const nginx = describeNginx(run.observation);
     if (nginx) lines.push(`- nginx: ${nginx}`);
     lines.push(`- memory: ${describeMemory(run.observation)}`);
-    for (const note of run.notes ?? []) lines.push(`- note: ${note}`);
+    for (const note of [...(run.notes ?? []), ...describeMissingLogs(run.observation)]) lines.push(`- note: ${note}`);
     for (const reading of interpret(run.observation)) lines.push(`- reading: ${reading}`);
     lines.push('', '| check | expected | observed | |', '| --- | --- | --- | --- |');
     for (const c of run.verdict.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`);

@@ -57,6 +57,11 @@ export function describeMemory(o: Observation): string {
   return `app ${show(o.resources.app)}${o.nginx ? ` · nginx ${show(o.resources.nginx)}` : ''}`;
 }
 
+// The log lines a run waited for and never saw: said, so an absent line is not read as an observation.
+export function describeMissingLogs(o: Observation): string[] {
+  return o.logs.missing.length ? [`waited ${seconds(o.logs.waitedMs)} after the transfer; never came: ${o.logs.missing.join('; ')}`] : [];
+}
+
 export function formatRunReport(run: LabRun): string {
   const { observation: o, verdict } = run;
   const lines = [
@@ -71,7 +76,7 @@ export function formatRunReport(run: LabRun): string {
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
   lines.push(`  memory    ${describeMemory(o)}`);
-  for (const note of run.notes ?? []) lines.push(`  note      ${note}`);
+  for (const note of [...(run.notes ?? []), ...describeMissingLogs(o)]) lines.push(`  note      ${note}`);
   const readings = interpret(o);
   if (readings.length) lines.push('', 'Reading', ...readings.map((r) => `  ${r}`));
   lines.push('', 'Checks');

@@ -4,6 +4,7 @@ import { parseClientLine } from '../../src/client/client-output.ts';
 import type { ClientProbe } from '../../src/client/client-output.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
+import { missingEvidence } from '../../src/observe/missing-evidence.ts';
 import { assessClaims, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
@@ -150,4 +151,21 @@ test('Gunicorn\'s access log not observable (a worker that ignores the format): 
   // The same zero lines where the log was seen working is a real zero.
   t.true(judge({ gunicornAccessLines: 0 }, fastWith((o) => ((o.gunicorn.access = []), (o.gunicorn.accessLogObserved = true)))).passed);
   t.true(killed.gunicorn.accessLogObserved, 'the killed run logged the readiness request');
+});
+
+test('the log lines a run waits for follow its expectation, and are missing until they come', (t) => {
+  const problem: Expectation = { workerTimeout: true, nginxErrorIncludes: 'upstream prematurely closed connection', gunicornAccessStatus: 500 };
+  t.deepEqual(missingEvidence(problem, killed), ["Gunicorn's access line with status 500"]);
+  const early = structuredClone(killed);
+  early.gunicorn.workerTimeouts = 0;
+  early.nginx!.errors = [];
+  early.nginx!.access = [];
+  t.deepEqual(missingEvidence(problem, early), [
+    "Gunicorn's WORKER TIMEOUT line",
+    'Nginx\'s error line "upstream prematurely closed connection"',
+    "Gunicorn's access line with status 500",
+    "Nginx's access line for the download",
+  ]);
+  // Nothing to wait for where the expectation is about absences and the Nginx line is in.
+  t.deepEqual(missingEvidence({ workerTimeout: false, outcome: 'complete' }, fast), []);
 });
