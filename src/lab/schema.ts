@@ -64,6 +64,9 @@ export const gunicornSchema = z.strictObject({
 
 export const nginxSchema = z.strictObject({
   proxyBuffering: z.boolean().default(false),
+  // proxy_http_version to Gunicorn: the labs use 1.1. With 1.0 (the default of Nginx 1.22 and 1.26; Nginx 1.30
+  // proxies with 1.1 by default, as Gunicorn's access lines show) Gunicorn ends a generated body by closing.
+  proxyHttpVersion: z.enum(['1.0', '1.1'], { error: 'must be "1.0" or "1.1"' }).default('1.1'),
   // proxy_max_temp_file_size; absent: Nginx's default (1024m).
   maxTempFileSizeBytes: z.number().int().min(0).max(GiB).optional(),
   // proxy_read_timeout and send_timeout; absent: Nginx's defaults (60 s).

@@ -11,7 +11,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
 
 export function describeSetup(lab: Lab): string {
-  const proxy = lab.nginx ? `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}` : 'no nginx (client → gunicorn)';
+  const proxy = lab.nginx
+    ? `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
+    : 'no nginx (client → gunicorn)';
   const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
   return [
     `${formatBytes(lab.fileSizeBytes)} file`,

@@ -56,14 +56,18 @@ test('client: gives a healthy slow download twice its expected time', (t) => {
   t.is(clientMaxSeconds(lab({ client: { maxSeconds: 5 } })), 5);
 });
 
-test('nginx.conf follows proxyBuffering and logs JSON', (t) => {
-  const off = renderNginxConfig({ proxyBuffering: false });
+test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs JSON', (t) => {
+  const off = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.1' });
+  t.regex(off, /proxy_http_version 1\.1;\n\s+proxy_set_header Connection "";/);
+  const http10 = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.0' });
+  t.regex(http10, /proxy_http_version 1\.0;/);
+  t.notRegex(http10, /proxy_set_header Connection/);
   t.regex(off, /proxy_buffering off;/);
   t.regex(off, /log_format lab escape=json/);
   t.regex(off, /set \$app_upstream http:\/\/app:8000;/);
   t.regex(off, /location \/protected\/ \{\s+internal;/);
   t.notRegex(off, /proxy_max_temp_file_size|proxy_read_timeout|send_timeout/);
-  const tuned = renderNginxConfig({ proxyBuffering: true, maxTempFileSizeBytes: 1048576, proxyReadTimeoutS: 300, sendTimeoutS: 300 });
+  const tuned = renderNginxConfig({ proxyBuffering: true, proxyHttpVersion: '1.1', maxTempFileSizeBytes: 1048576, proxyReadTimeoutS: 300, sendTimeoutS: 300 });
   t.regex(tuned, /proxy_buffering on;/);
   t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
   t.regex(tuned, /proxy_read_timeout 300s;/);
