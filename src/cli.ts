@@ -70,15 +70,28 @@ const OPTIONS = {
   keep: { type: 'boolean' },
 } as const;
 
+// Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
+// In JSON it keeps one stack, so the CI matrix gets a job for it that fails with the reason.
 async function listLabs(json: boolean): Promise<number> {
-  const labs = await Promise.all((listLabNames()).map((name) => loadLab(name)));
+  const labs = await Promise.all(
+    listLabNames().map(async (name) => {
+      try {
+        const { lab } = await loadLab(name);
+        return { name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[] };
+      } catch (error) {
+        if (!(error instanceof LabError)) throw error;
+        return { name, hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], error: error.message };
+      }
+    }),
+  );
+  const broken = labs.filter((l) => 'error' in l);
+  for (const lab of broken) process.stderr.write(`error: ${'error' in lab ? lab.error : ''}\n`);
   if (json) {
     // `stacks`: where the lab can run (its worker class exists there); the CI matrix is built from it.
-    const rows = labs.map(({ name, lab }) => ({ name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(labs, null, 2)}\n`);
   } else {
     const width = Math.max(...labs.map((l) => l.name.length));
-    for (const { name, lab } of labs) process.stdout.write(`${name.padEnd(width)}  ${lab.hypothesis}\n`);
+    for (const lab of labs) process.stdout.write(`${lab.name.padEnd(width)}  ${'error' in lab ? '(does not load: see the error above)' : lab.hypothesis}\n`);
   }
   return 0;
 }
@@ -129,6 +142,31 @@ async function runMany(entries: MatrixEntry[], parallel: number, json: boolean, 
   return failed ? 1 : 0;
 }
 
+// The argument parser's messages, said as the rest of the CLI says them: what is wrong and what is allowed.
+const RANGES: Record<string, string> = {
+  timeout: `a whole number of seconds from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}`,
+  rate: `a size from ${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)} per second (e.g. 512k), or off`,
+  'file-size': `a size from ${formatBytes(FILE_SIZE_RANGE.min)} to ${formatBytes(FILE_SIZE_RANGE.max)} (e.g. 32m)`,
+  parallel: `a whole number from 1 to ${MAX_PARALLEL}`,
+  worker: `one of ${WORKERS.join(', ')}`,
+  throttle: `one of ${THROTTLES.join(', ')}`,
+  stack: `one of ${STACKS.join(', ')}, or all`,
+};
+
+function usageInOurWords(message: string, argv: readonly string[]): UsageError {
+  const ambiguous = /Option '--([\w-]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = ambiguous[1]!;
+    const value = argv[argv.indexOf(`--${flag}`) + 1] ?? '';
+    return new UsageError(`--${flag} ${value}: must be ${RANGES[flag] ?? 'a value'}.`);
+  }
+  const missing = /Option '--([\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return new UsageError(`--${missing[1]} needs a value: ${RANGES[missing[1]!] ?? 'a value'}.`);
+  const unknown = /Unknown option '(--?[\w-]+)'/.exec(message);
+  if (unknown) return new UsageError(`${unknown[1]} is not an option.`, 'Run `npm run lab -- --help` for the options and their ranges.');
+  return new UsageError(message);
+}
+
 function parseParallel(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PARALLEL;
   const n = Number(text);
@@ -173,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw usageInOurWords((error as Error).message, argv);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -184,6 +222,8 @@ async function main(argv: string[]): Promise<number> {
   const [command] = positionals;
   if (command === 'up' || command === 'status' || command === 'logs' || command === 'down') {
     runsStarted = true;
+    const { requireDocker } = await import('./docker/docker-client.ts');
+    await requireDocker();
     const up = await import('./commands/up.ts');
     const [, lab, role, ...extra] = positionals;
     if (command === 'up') {
@@ -208,6 +248,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'clean') {
+    const { requireDocker } = await import('./docker/docker-client.ts');
+    await requireDocker();
     const { removeLeftovers } = await loadActiveRuns();
     const { containers, networks, volumes, running } = await removeLeftovers({ force: Boolean(values.force) });
     const names = [...containers, ...networks, ...volumes];

@@ -10,10 +10,28 @@ export class LabError extends Error {
   }
 }
 
+// Edit distance between two names, for "did you mean".
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export function closestName(name: string, names: readonly string[]): string | null {
+  const ranked = [...names].sort((x, y) => editDistance(name, x) - editDistance(name, y));
+  const best = ranked[0];
+  return best !== undefined && editDistance(name, best) <= Math.max(3, Math.floor(best.length / 3)) ? best : null;
+}
+
 export class LabNotFoundError extends LabError {
   constructor(name: string, available: readonly string[]) {
+    const closest = closestName(name, available);
     super(
-      `Unknown lab "${name}".`,
+      `Unknown lab "${name}".${closest ? ` Did you mean ${closest}?` : ''}`,
       `Available labs: ${available.join(', ')}. Run \`npm run lab -- --list\` to see each with its hypothesis.`,
     );
   }

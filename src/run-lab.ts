@@ -1,6 +1,9 @@
 // The pipeline of one lab run: images, topology, transfer, observation, verdict, saved run; teardown whatever happens.
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { SetupError, describeError } from './errors.ts';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
 import { throttleCommand } from './client/throttle.ts';
@@ -20,7 +23,22 @@ import { startTopology } from './topology/start-topology.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
 
-export const DEFAULT_RUNS_DIR = fileURLToPath(new URL('../runs/', import.meta.url));
+// Where runs are saved: runs/ in the project, or GUNICORN_LAB_RUNS_DIR.
+export const DEFAULT_RUNS_DIR = process.env.GUNICORN_LAB_RUNS_DIR ? path.resolve(process.env.GUNICORN_LAB_RUNS_DIR) : fileURLToPath(new URL('../runs/', import.meta.url));
+
+// The runs folder must take a run before anything starts: a run that can't be saved is not started.
+export async function requireWritableRunsDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new SetupError(
+      `The runs folder ${dir} can't take a run: ${describeError(error)}.`,
+      'Fix its permissions, or set GUNICORN_LAB_RUNS_DIR to a folder you can write.',
+      { cause: error },
+    );
+  }
+}
 
 // The longest wait after the transfer for the log lines a lab's expectation needs (they come within ~0.3 s).
 export const LOG_DEADLINE_MS = 2000;
@@ -37,6 +55,7 @@ export interface RunOptions {
 export async function runLab(name: string, lab: Lab, options: RunOptions = {}): Promise<LabRun> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
+  await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   const images = await ensureImages(lab.stack, log);
   await removeAbandonedRuns();
   const runId = newRunId();

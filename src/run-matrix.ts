@@ -8,7 +8,7 @@ import { compareStacks } from './report/compare-stacks.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
 import type { LabRun } from './lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, runLab } from './run-lab.ts';
+import { DEFAULT_RUNS_DIR, requireWritableRunsDir, runLab } from './run-lab.ts';
 import { newRunId } from './topology/names.ts';
 
 export interface MatrixEntry {
@@ -56,6 +56,7 @@ async function runPool<T>(items: readonly T[], limit: number, work: (item: T) =>
 export async function runMatrix(entries: readonly MatrixEntry[], options: MatrixOptions): Promise<MatrixResult> {
   const started = Date.now();
   const emit = options.onEvent ?? (() => undefined);
+  await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   // Images first, one stack at a time, so concurrent runs never build the same image twice.
   for (const stack of new Set<Stack>(entries.map((e) => e.lab.stack))) await ensureImages(stack, options.log);
   const runs = new Map<MatrixEntry, LabRun>();

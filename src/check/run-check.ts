@@ -20,7 +20,7 @@ import { missingEvidence } from '../observe/missing-evidence.ts';
 import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
 import type { LabRun } from '../lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS } from '../run-lab.ts';
+import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS, requireWritableRunsDir } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, type Topology } from '../topology/start-topology.ts';
@@ -198,6 +198,7 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
 export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
   const started = Date.now();
   const log = runOptions.log ?? (() => undefined);
+  await requireWritableRunsDir(runOptions.runsDir ?? DEFAULT_RUNS_DIR);
   const images = await ensureImages(options.stack, log);
   if (options.app.kind === 'image') await requireImage(options.app.image);
   const user = userStack(options, images, runOptions.overlay);

@@ -6,7 +6,8 @@ import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import { validateLab, type Lab, type LabInput } from './schema.ts';
 
-export const LABS_DIR = fileURLToPath(new URL('../../labs/', import.meta.url));
+// labs/ in the project, or GUNICORN_LAB_LABS_DIR (a folder beside labs/, so lab files import ../src as they do).
+export const LABS_DIR = process.env.GUNICORN_LAB_LABS_DIR ? path.resolve(process.env.GUNICORN_LAB_LABS_DIR) : fileURLToPath(new URL('../../labs/', import.meta.url));
 
 export interface LoadedLab {
   name: string;
@@ -27,7 +28,14 @@ export async function loadLab(name: string, overrides: Overrides = {}, dir = LAB
   const names = listLabNames(dir);
   if (!names.includes(name)) throw new LabNotFoundError(name, names);
   const file = path.join(dir, `${name}.ts`);
-  const module = (await import(pathToFileURL(file).href)) as { default?: LabInput };
+  let module: { default?: LabInput };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: LabInput };
+  } catch (error) {
+    // A syntax error in the lab file: the transpiler's message names file, line and column.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^Transform failed with \d+ errors?:\s*/, '').split('\n')[0] ?? '';
+    throw new LabDefinitionError(`labs/${name}.ts`, [`(file): does not load: ${message.replace(file, `${path.basename(dir)}/${name}.ts`)}`]);
+  }
   if (!module.default) throw new LabDefinitionError(`labs/${name}.ts`, ['(lab): must `export default defineLab({...})`']);
   const result = validateLab(applyOverrides(module.default, overrides));
   if (result.problems) throw new LabDefinitionError(`labs/${name}.ts (with the options given)`, result.problems);
