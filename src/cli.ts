@@ -9,6 +9,7 @@ import { FILE_SIZE_RANGE, MISSING_WORKERS, RATE_RANGE, STACKS, THROTTLES, TIMEOU
 import { LiveStatus } from './report/live-status.ts';
 import { formatSummaryTable } from './report/summary-table.ts';
 import { summarizeRun } from './report/summarize.ts';
+import { formatRepeatTable, repeatRows } from './report/flakes.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
 import type { MatrixEntry } from './run-matrix.ts';
 
@@ -47,6 +48,7 @@ Options for a run (they override the lab's values, for exploring):
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
   --stack S          Debian release of the images: ${STACKS.join(', ')}, or all (every lab on each)
   --parallel N       labs run at once with several labs (1 to ${MAX_PARALLEL}; default ${DEFAULT_PARALLEL})
+  --repeat N         run each lab N times (1 to 100) and report any lab whose verdict changed between runs
   --keep             leave the lab's stack up after the verdict, published on 127.0.0.1 (\`down\` removes it)
   --json             print the result as JSON on stdout, nothing else there
   -h, --help         this text
@@ -68,6 +70,7 @@ const OPTIONS = {
   parallel: { type: 'string' },
   force: { type: 'boolean' },
   keep: { type: 'boolean' },
+  repeat: { type: 'string' },
 } as const;
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
@@ -116,7 +119,7 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): 
   return run.verdict.passed ? 0 : 1;
 }
 
-async function runMany(entries: MatrixEntry[], parallel: number, json: boolean, skipped: string[] = []): Promise<number> {
+async function runMany(entries: MatrixEntry[], parallel: number, json: boolean, skipped: string[] = [], repeated = false): Promise<number> {
   const status = new LiveStatus(json ? process.stderr : process.stdout);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`running ${entries.length} labs, ${Math.min(parallel, entries.length)} at a time`);
@@ -127,13 +130,15 @@ async function runMany(entries: MatrixEntry[], parallel: number, json: boolean, 
   const reportDir = path.relative(process.cwd(), result.reports.dir) || '.';
   if (json) {
     const summary = result.runs.map(summarizeRun);
-    process.stdout.write(`${JSON.stringify({ passed: failed === 0 && result.errors.length === 0, wallMs: result.wallMs, summary, notes: result.notes, errors: result.errors, reportDir }, null, 2)}\n`);
+    const repeats = repeated ? repeatRows(result.runs) : undefined;
+    process.stdout.write(`${JSON.stringify({ passed: failed === 0 && result.errors.length === 0, wallMs: result.wallMs, summary, notes: result.notes, errors: result.errors, repeats, reportDir }, null, 2)}\n`);
   } else {
     const lines = [
       '',
       formatSummaryTable(result.runs.map(summarizeRun), process.stdout.isTTY ? process.stdout.columns : undefined),
       ...result.notes.map((n) => `note: ${n}`),
       ...result.errors.map((e) => `error: ${e.key} could not run: ${e.message}`),
+      ...(repeated ? ['', formatRepeatTable(repeatRows(result.runs)), ''] : []),
       `Wall time ${(result.wallMs / 1000).toFixed(1)} s. Reports: ${reportDir}/ (report.html, summary.md, junit.xml, result.json)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -148,6 +153,7 @@ const RANGES: Record<string, string> = {
   rate: `a size from ${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)} per second (e.g. 512k), or off`,
   'file-size': `a size from ${formatBytes(FILE_SIZE_RANGE.min)} to ${formatBytes(FILE_SIZE_RANGE.max)} (e.g. 32m)`,
   parallel: `a whole number from 1 to ${MAX_PARALLEL}`,
+  repeat: 'a whole number from 1 to 100',
   worker: `one of ${WORKERS.join(', ')}`,
   throttle: `one of ${THROTTLES.join(', ')}`,
   stack: `one of ${STACKS.join(', ')}, or all`,
@@ -165,6 +171,15 @@ function usageInOurWords(message: string, argv: readonly string[]): UsageError {
   const unknown = /Unknown option '(--?[\w-]+)'/.exec(message);
   if (unknown) return new UsageError(`${unknown[1]} is not an option.`, 'Run `npm run lab -- --help` for the options and their ranges.');
   return new UsageError(message);
+}
+
+const MAX_REPEAT = 100;
+
+function parseRepeat(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_REPEAT) throw new UsageError(`--repeat ${text}: must be a whole number from 1 to ${MAX_REPEAT}.`);
+  return n;
 }
 
 function parseParallel(text: string | undefined): number {
@@ -260,10 +275,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const parallel = parseParallel(values.parallel);
-  const { entries, skipped } = await resolveEntries(values, positionals);
+  const repeat = parseRepeat(values.repeat);
+  const resolved = await resolveEntries(values, positionals);
+  const skipped = resolved.skipped;
+  // Each lab N times, in rounds (every lab once, then again), so a lab's repeats don't run side by side.
+  const entries = repeat > 1 ? Array.from({ length: repeat }, (_, i) => resolved.entries.map((e) => ({ ...e, repeat: i + 1 }))).flat() : resolved.entries;
   if (values.keep && (entries.length !== 1 || values.all)) throw new UsageError('--keep leaves one lab\'s stack up: name one lab (or use `npm run lab -- up <lab>`).');
   if (entries.length === 1 && !values.all && !skipped.length) return runOne(entries[0]!, Boolean(values.json), Boolean(values.keep));
-  return runMany(entries, parallel, Boolean(values.json), skipped);
+  return runMany(entries, parallel, Boolean(values.json), skipped, repeat > 1);
 }
 
 // Every exit goes through here, after this process's runs are removed. Once a signal has started the exit,

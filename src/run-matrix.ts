@@ -14,6 +14,8 @@ import { newRunId } from './topology/names.ts';
 export interface MatrixEntry {
   name: string;
   lab: Lab;
+  // The run's number where a lab is repeated (`--repeat N`), from 1.
+  repeat?: number;
 }
 
 export type MatrixEvent =
@@ -39,7 +41,7 @@ export interface MatrixOptions {
   log?: (line: string) => void;
 }
 
-export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.stack}]`;
+export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.stack}]${entry.repeat ? ` #${entry.repeat}` : ''}`;
 
 // Runs tasks with at most `limit` at once, in order of the list.
 async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -7,6 +7,7 @@ import { renderJUnit } from '../../src/report/junit.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { resultJson } from '../../src/report/write-reports.ts';
 import { summarizeRun } from '../../src/report/summarize.ts';
+import { formatRepeatTable, repeatRows } from '../../src/report/flakes.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
 import { describeMemory, formatRunReport } from '../../src/report/terminal.ts';
 import { parseMemoryReading } from '../../src/observe/collect-evidence.ts';
@@ -173,4 +174,20 @@ test('memory: a peak where the cgroup keeps one, else the use at the end, said a
   o.resources = { app: { bytes: 50_000_000, kind: 'current' }, nginx: null };
   t.is(describeMemory(o), 'app 47.7 MiB at the end (this cgroup keeps no peak) · nginx unknown');
   t.is(describeMemory(bookworm.observation), 'app peak 47.7 MiB · nginx peak 3.81 MiB');
+});
+
+test('--repeat: a lab whose verdict changed between runs is a flake, both observations side by side', (t) => {
+  const pass = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed);
+  const fail = fixtureRun('bookworm-sync-fast', 'proxy-buffering-off', 'bookworm', killed);
+  const steady = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed);
+  const rows = repeatRows([pass, steady, fail, steady]);
+  t.deepEqual(rows.map((r) => [r.key, r.runs, r.passed, r.flaky]), [
+    ['proxy-buffering-off [bookworm]', 2, 1, true],
+    ['proxy-buffering-off [trixie]', 2, 2, false],
+  ]);
+  const text = formatRepeatTable(rows);
+  t.regex(text, /^Repeats: 2 lab\(s\) × 2 run\(s\); 1 flake\(s\)\./);
+  t.regex(text, /proxy-buffering-off \[bookworm\] {2}1\/2 passed {2}FLAKE/);
+  t.regex(text, /Flake proxy-buffering-off \[bookworm\]:\n {2}passed {2}WORKER TIMEOUT ×1 · truncated .*\n {2}failed {2}no timeout · complete 8 MiB\/8 MiB · HTTP 200\n {10}✘ client transfer ends: expected truncated, observed complete/);
+  t.regex(formatRepeatTable(repeatRows([steady, steady])), /no flake: every lab gave the same verdict every time/);
 });
