@@ -51,3 +51,10 @@ test.serial('--worker uvicorn on nginx-static fails: its access log is not obser
   t.is(exitCode, 1, stderr);
   t.regex(stdout, /✘ Gunicorn access lines: expected 0, observed not observable: Gunicorn wrote no access line at all/);
 });
+
+test.serial('--repeat 2 runs a lab twice and reports no flake where the verdict held', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['fast-client-control', '--repeat', '2', '--json']);
+  t.is(exitCode, 0, stderr);
+  const { repeats } = JSON.parse(stdout) as { repeats: Array<{ key: string; runs: number; passed: number; flaky: boolean }> };
+  t.deepEqual(repeats.map((r) => [r.key, r.runs, r.passed, r.flaky]), [['fast-client-control [bookworm]', 2, 2, false]]);
+});
