@@ -38,6 +38,7 @@ export const CHECK_FLAGS = {
   stack: { type: 'string' },
   json: { type: 'boolean' },
   'try-remedies': { type: 'boolean' },
+  keep: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

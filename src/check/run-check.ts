@@ -49,6 +49,8 @@ export interface CheckRunOptions {
   // A remedy laid over the stack: Gunicorn flags added from outside, a changed copy of their nginx.conf.
   overlay?: { name: string; gunicornArgs?: string[]; nginxFile?: string };
   runsDir?: string;
+  // Leave the stack up after the verdict, published on 127.0.0.1 (`check --keep`); removed if the run fails.
+  keep?: boolean;
   log?: (line: string) => void;
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
 }
@@ -217,7 +219,8 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     if (gunicornRead.status === 'rejected') throw gunicornRead.reason;
     const gunicorn = gunicornRead.value;
     log('starting your stack');
-    const topology = await startTopology(CHECK_NAME, user.spec, runId);
+    const topology = await startTopology(CHECK_NAME, user.spec, runId, { keep: runOptions.keep, publish: runOptions.keep });
+    let keeping = false;
     try {
       const reference = await fetchReference(topology, checkLab(options, null, null));
       await explainReference(reference, topology, options, user);
@@ -239,7 +242,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const { evidence } = settled;
       const notes: string[] = [];
       await readNginxLogFiles(topology, user.nginx, evidence, notes);
-      const removal = topology.teardown();
+      const removal = runOptions.keep ? Promise.resolve() : topology.teardown();
       const observation = buildObservation({
         lab,
         fileSha256: reference.sha256 ?? '',
@@ -258,7 +261,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
-        kept: null,
+        kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId } : null,
         spec: user.spec,
         observation,
         verdict: judge({ ...lab.expect }, observation),
@@ -270,9 +273,10 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
       await removal;
+      keeping = Boolean(runOptions.keep);
       return run;
     } finally {
-      await topology.teardown();
+      if (!keeping) await topology.teardown();
     }
   } finally {
     untrackRun(runId);

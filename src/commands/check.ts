@@ -31,6 +31,8 @@ The request:
   --stack S               Debian release of the lab's images: bookworm, trixie, sid
   --try-remedies          then run your stack again with each remedy laid over it (gevent, gthread, a raised
                           timeout, proxy_buffering on) and print which fixes it, at what cost
+  --keep                  leave your stack up after the verdict, published on 127.0.0.1, with commands that
+                          reproduce the check by hand (\`status\`, \`logs check app\`, \`down check\`)
   --json                  the result as JSON on stdout
 
 Example:
@@ -56,6 +58,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     log,
     onProgress: live ? (p: ClientProgress, total: number) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
   };
+  if (parsed.values['try-remedies'] && parsed.values.keep) throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
   if (parsed.values['try-remedies']) {
     const { tryRemedies, formatRemedyTable } = await import('../check/try-remedies.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
@@ -68,13 +71,17 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     return baseline.verdict.passed ? 0 : 1;
   }
   const { runCheck } = await import('../check/run-check.ts');
-  const run = await runCheck(options, runOptions);
+  const run = await runCheck(options, { ...runOptions, keep: Boolean(parsed.values.keep) });
   if (live) process.stdout.write('\r\x1b[2K');
   if (json) {
     const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack } = run;
     process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, stack, observation }, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatRunReport(run)}\n`);
+  }
+  if (run.kept) {
+    const { describeUp, readHostBuffers } = await import('./up.ts');
+    (json ? process.stderr : process.stdout).write(`\n${describeUp(run.name, run.lab, run.kept, readHostBuffers())}\n`);
   }
   return run.verdict.passed ? 0 : 1;
 }

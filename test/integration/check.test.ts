@@ -10,6 +10,7 @@ import type { Stack } from '../../src/lab/schema.ts';
 import { PROJECT, PROJECT_LABEL } from '../../src/topology/names.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, runCli } from './helpers/run-cli.ts';
+import { splitWords } from '../../src/check/check-options.ts';
 
 const STACKS_CHECKED: Stack[] = ['bookworm', 'trixie'];
 const flask = (...more: string[]) => ['check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', ...more];
@@ -135,4 +136,19 @@ test.serial('--try-remedies on (a): the table shows which remedies fix it and wh
   t.true((raised?.secondRequestWaitMs ?? 0) > 2000 && (buffered?.secondRequestWaitMs ?? Infinity) < 1000, JSON.stringify([raised, buffered]));
   // Their file is untouched; the changed copy lives beside the runs.
   t.regex(readFileSync(path.join(ROOT, 'examples/flask/nginx.conf'), 'utf8'), /proxy_buffering off;/);
+});
+
+test.serial('check --keep leaves the user\'s stack up on 127.0.0.1 with a command that reproduces it; down check removes it', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--keep'));
+  try {
+    t.is(exitCode, 1, stderr);
+    t.regex(stdout, /^check is up \(run \S+\) at http:\/\/127\.0\.0\.1:\d+ — 127\.0\.0\.1 only\./m);
+    const inside = /^ {2}(docker exec .* --summary)$/m.exec(stdout)?.[1] ?? '';
+    const [command, ...args] = splitWords(inside);
+    const repro = await execa(command ?? 'docker', args, { reject: false });
+    t.regex(repro.stdout, /^HTTP 200, truncated: \d+ bytes of 8388608/, `${repro.stdout}${repro.stderr}`);
+    t.regex((await runCli(['status'])).stdout, /^check {2}http:\/\/127\.0\.0\.1:\d+ {2}up /m);
+  } finally {
+    t.regex((await runCli(['down', 'check'])).stdout, /^Took down check/);
+  }
 });
