@@ -10,6 +10,7 @@ import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts'
 import type { LabRun } from './lab/lab-run.ts';
 import { DEFAULT_RUNS_DIR, requireWritableRunsDir, runLab } from './run-lab.ts';
 import { newRunId } from './topology/names.ts';
+import { ShuttingDownError } from './topology/active-runs.ts';
 
 export interface MatrixEntry {
   name: string;
@@ -74,6 +75,8 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
       runs.set(entry, run);
       emit({ type: 'done', key, run });
     } catch (error) {
+      // After a signal the pool winds down quietly: those labs were never started.
+      if (error instanceof ShuttingDownError) return;
       errors.push({ key, message: describeError(error) });
       emit({ type: 'error', key, error });
     }

@@ -5,8 +5,13 @@ import { removeAllRuns, removeRun, type Removed } from './teardown.ts';
 
 const active = new Set<string>();
 const LATE_CREATION_GRACE_MS = 500;
+// Once the process is shutting down (a signal), no new run may start: a matrix's pool would go on starting labs.
+let shuttingDown = false;
+
+export class ShuttingDownError extends Error {}
 
 export function trackRun(runId: string): void {
+  if (shuttingDown) throw new ShuttingDownError('this process is shutting down: no new run starts');
   active.add(runId);
 }
 
@@ -14,15 +19,18 @@ export function untrackRun(runId: string): void {
   active.delete(runId);
 }
 
-// Called on SIGINT/SIGTERM: removes every run this process started and has not yet removed.
-// A second pass catches a container whose creation was already on its way when the first pass listed the run.
+// Called on SIGINT/SIGTERM: stops new runs from starting, then removes every run this process started, pass
+// after pass, until a pass finds nothing new: a container whose creation was on its way during one pass (a
+// loaded machine takes seconds) is caught by the next. Bounded: at most 20 passes.
 export async function teardownActiveRuns(): Promise<string[]> {
+  shuttingDown = true;
   const runs = [...active];
-  const removeAll = () => Promise.all(runs.map((runId) => removeRun(runId).catch(() => undefined)));
-  await removeAll();
-  if (runs.length) {
-    await new Promise((r) => setTimeout(r, LATE_CREATION_GRACE_MS));
-    await removeAll();
+  let quietPasses = 0;
+  for (let pass = 0; pass < 20 && runs.length && quietPasses < 2; pass++) {
+    const removed = await Promise.all(runs.map((runId) => removeRun(runId).catch(() => null)));
+    const found = removed.reduce((n, r) => n + (r ? r.containers.length + r.networks.length + r.volumes.length : 0), 0);
+    quietPasses = found === 0 ? quietPasses + 1 : 0;
+    if (quietPasses < 2) await new Promise((r) => setTimeout(r, LATE_CREATION_GRACE_MS));
   }
   active.clear();
   return runs;

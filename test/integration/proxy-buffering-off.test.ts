@@ -87,6 +87,30 @@ const interruptTearsDown = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM', ex
 test.serial('CLI: Ctrl-C mid-transfer tears the run down', interruptTearsDown, 'SIGINT', 130);
 test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 'SIGTERM', 143);
 
+// A matrix interrupted while its labs start, and again while they transfer: its pool must stop starting labs and
+// every container, network and volume it made must go, however late its creation came.
+const interruptMatrix = test.macro(async (t, afterMs: number) => {
+  const child = startCli(['--all', '--stack', 'all', '--parallel', '6']);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the matrix never started')), 60_000);
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('started')) {
+        clearTimeout(timer);
+        setTimeout(resolve, afterMs);
+      }
+    });
+  });
+  child.kill('SIGINT');
+  const result = await child;
+  t.is(result.exitCode, 130, String(result.stderr).slice(-1500));
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'the interrupted matrix left containers, networks or volumes behind');
+});
+
+test.serial('Ctrl-C on --all while its first labs start leaves nothing', interruptMatrix, 500);
+test.serial('Ctrl-C on --all while labs transfer and others start leaves nothing', interruptMatrix, 6000);
+
 test.serial('clean removes what a killed run left, leaves a run still going unless --force', async (t) => {
   const { getDocker } = await import('../../src/docker/docker-client.ts');
   const { runLabels } = await import('../../src/topology/names.ts');
