@@ -20,6 +20,7 @@ import { newRunId } from './topology/names.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
 import { startTopology } from './topology/start-topology.ts';
+import { withStartSlot } from './topology/start-slots.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
 
@@ -62,7 +63,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   trackRun(runId);
   try {
     const spec = labStack(lab, images);
-    const topology = await startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep });
+    const topology = await withStartSlot(() => startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep }));
     let keeping = false;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
