@@ -13,7 +13,7 @@ test.before(async () => {
 });
 
 test.serial('every lab whose worker sid has passes on sid, run together; the one it lacks is named as not run', async (t) => {
-  const { exitCode, stdout, stderr } = await runCli(['--all', '--stack', 'sid', '--json']);
+  const { exitCode, stdout, stderr } = await runCli(['--all', '--stack', 'sid', '--parallel', '4', '--json']);
   const result = JSON.parse(stdout) as { summary: Array<{ name: string; stack: string; passed: boolean; observed: string }>; notes: string[]; errors: unknown[] };
   const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
   t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
