@@ -1,7 +1,7 @@
 // Keeps track of this process's runs, so Ctrl-C can tear them down, and removes runs whose process died.
 import { getDocker } from '../docker/docker-client.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL, ownPidNamespace } from './names.ts';
-import { removeAllRuns, removeRun, type Removed } from './teardown.ts';
+import { removeAllRuns, removeRun, removeUnlabelledVolumes, type Removed } from './teardown.ts';
 
 const active = new Set<string>();
 const LATE_CREATION_GRACE_MS = 500;
@@ -87,10 +87,11 @@ export async function removeLeftovers(options: { force: boolean }): Promise<Remo
   const states = await runStates();
   const removable = [...states].filter(([, state]) => state === 'abandoned' || state === 'kept').map(([runId]) => runId);
   const removed = await Promise.all(removable.map((runId) => removeRun(runId)));
+  const orphans = await removeUnlabelledVolumes();
   return {
     containers: removed.flatMap((r) => r.containers),
     networks: removed.flatMap((r) => r.networks),
-    volumes: removed.flatMap((r) => r.volumes),
+    volumes: [...removed.flatMap((r) => r.volumes), ...orphans],
     running: [...states].filter(([, state]) => state === 'running' || state === 'unknown').map(([runId]) => runId),
   };
 }

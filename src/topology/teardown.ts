@@ -1,4 +1,6 @@
-// Removes what runs created, found by label: a run's containers, then its network and data volume.
+// Removes what runs created, found by label: a run's containers, then its network and data volume. A data volume
+// is also found by its name: a container created while its run was being removed makes Docker create the volume
+// again, without our labels.
 import { getDocker } from '../docker/docker-client.ts';
 import { PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
 
@@ -13,7 +15,10 @@ function ignoreGone(error: { statusCode?: number }): void {
   if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
 }
 
-async function removeMatching(filter: string): Promise<Removed> {
+// A run's data volume: lab-<lab>-<run id>-data (topology names it after the run's network).
+export const RUN_VOLUME_NAME = /^lab-.+-\d{8}-\d{6}-[0-9a-f]{4}-data$/;
+
+async function removeMatching(filter: string, unlabelledVolume: (name: string) => boolean): Promise<Removed> {
   const docker = getDocker();
   const containers = await docker.listContainers({ all: true, filters: { label: [filter] } });
   const removed: Removed = { containers: [], networks: [], volumes: [] };
@@ -26,10 +31,11 @@ async function removeMatching(filter: string): Promise<Removed> {
     await docker.getNetwork(info.Id).remove().catch(ignoreGone);
     removed.networks.push(info.Name);
   }
-  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [filter] } });
-  for (const info of volumes ?? []) {
-    await docker.getVolume(info.Name).remove().catch(ignoreGone);
-    removed.volumes.push(info.Name);
+  const [{ Volumes: labelled }, { Volumes: all }] = await Promise.all([docker.listVolumes({ filters: { label: [filter] } }), docker.listVolumes()]);
+  const names = new Set([...(labelled ?? []).map((v) => v.Name), ...(all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && unlabelledVolume(v.Name)).map((v) => v.Name)]);
+  for (const name of names) {
+    await docker.getVolume(name).remove().catch(ignoreGone);
+    removed.volumes.push(name);
   }
   return removed;
 }
@@ -40,7 +46,7 @@ const inFlight = new Map<string, Promise<Removed>>();
 export function removeRun(runId: string): Promise<Removed> {
   let removal = inFlight.get(runId);
   if (!removal) {
-    removal = removeMatching(`${RUN_LABEL}=${runId}`).finally(() => inFlight.delete(runId));
+    removal = removeMatching(`${RUN_LABEL}=${runId}`, (name) => name.endsWith(`-${runId}-data`)).finally(() => inFlight.delete(runId));
     inFlight.set(runId, removal);
   }
   return removal;
@@ -48,5 +54,19 @@ export function removeRun(runId: string): Promise<Removed> {
 
 // What `clean` removes: everything of this project's, from any run, killed or not.
 export function removeAllRuns(): Promise<Removed> {
-  return removeMatching(`${PROJECT_LABEL}=${PROJECT}`);
+  return removeMatching(`${PROJECT_LABEL}=${PROJECT}`, (name) => RUN_VOLUME_NAME.test(name));
+}
+
+// Data volumes of ours that lost their labels (see above): no run owns them; `clean` removes them. One still in use
+// is refused by Docker and left.
+export async function removeUnlabelledVolumes(): Promise<string[]> {
+  const docker = getDocker();
+  const { Volumes: all } = await docker.listVolumes();
+  const orphans = (all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && RUN_VOLUME_NAME.test(v.Name)).map((v) => v.Name);
+  const removed: string[] = [];
+  for (const name of orphans) {
+    const gone = await docker.getVolume(name).remove().then(() => true, (error: { statusCode?: number }) => error.statusCode === 404);
+    if (gone) removed.push(name);
+  }
+  return removed;
 }

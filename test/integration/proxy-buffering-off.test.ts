@@ -122,6 +122,10 @@ test.serial('clean removes what a killed run left, leaves a run still going unle
   t.regex(cleaned.stdout, /Removed \d+ container\(s\), \d+ network\(s\) and \d+ volume\(s\): .*lab-leftover-test/);
   t.notRegex(cleaned.stdout, /lab-in-progress-test/);
   t.regex(cleaned.stdout, /Left 1 run\(s\) whose process is still going \(live-run\); `clean --force` removes them too/);
+  // A data volume Docker re-created without labels (a container created while its run was removed) is ours too.
+  await getDocker().createVolume({ Name: 'lab-orphan-20261128-000000-abcd-data' });
+  const orphan = await runCli(['clean']);
+  t.regex(orphan.stdout, /lab-orphan-20261128-000000-abcd-data/);
   const forced = await runCli(['clean', '--force']);
   t.is(forced.exitCode, 0, forced.stderr);
   t.regex(forced.stdout, /lab-in-progress-test/);

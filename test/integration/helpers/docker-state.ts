@@ -1,6 +1,7 @@
 // What the integration tests check Docker for: an engine (fail loudly without one) and leftovers of ours.
 import { getDocker, requireDocker } from '../../../src/docker/docker-client.ts';
 import { PROJECT, PROJECT_LABEL } from '../../../src/topology/names.ts';
+import { RUN_VOLUME_NAME } from '../../../src/topology/teardown.ts';
 
 // Throws DockerUnavailableError, whose message says where it looked and how to start an engine.
 export { requireDocker };
@@ -8,10 +9,11 @@ export { requireDocker };
 export async function leftovers(): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
   const docker = getDocker();
+  // Volumes by name too: a data volume Docker re-created without our labels is a leftover all the same.
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
+    docker.listVolumes().then((v) => ({ Volumes: (v.Volumes ?? []).filter((x) => x.Labels?.[PROJECT_LABEL] === PROJECT || RUN_VOLUME_NAME.test(x.Name)) })),
   ]);
   return {
     containers: containers.map((c) => c.Names.join(',')),
