@@ -63,6 +63,8 @@ async function testNginxConfig(image: string, file: string, user: UserStack, lab
     binds: [`${user.spec.nginx?.mounts?.[0]?.source ?? file}:/etc/nginx/nginx.conf:ro`],
     extraHosts: [`${user.upstream.host}:127.0.0.1`],
     labels,
+    // Confined as the stack's Nginx will be, so what it can't open shows here first.
+    confinement: user.spec.nginx?.confinement,
   });
   if (result.exitCode !== 0) {
     const said = lastLines(`${result.stdout}\n${result.stderr}`).filter((l) => !l.includes('test failed'));
@@ -93,6 +95,7 @@ async function readGunicorn(user: UserStack, options: CheckOptions, labels: Reco
     env: app.env,
     binds,
     labels,
+    confinement: app.confinement,
   });
   if (result.exitCode !== 0) {
     const what = options.gunicornConfig ? `your Gunicorn config (${options.gunicornConfig}, mounted as ${USER_GUNICORN_CONFIG}) or app` : 'your app';
@@ -229,7 +232,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const lab = checkLab(options, reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
       const throttle = throttleCommand(lab.client);
-      topology.clientSetup = throttle ? await topology.exec('client', throttle) : null;
+      topology.clientSetup = throttle ? await topology.shape(throttle) : null;
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
       const transferMs = Date.now() - started - setupMs;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { StackError } from '../errors.ts';
 import type { LabImages } from '../images/build-images.ts';
+import { LAB_APP, USER_APP_IMAGE, USER_NGINX, CLIENT } from '../topology/confinement.ts';
 import { GUNICORN_ACCESS_FORMAT } from '../topology/gunicorn-command.ts';
 import type { RoleSpec, StackSpec } from '../topology/stack-spec.ts';
 import type { CheckOptions } from './check-options.ts';
@@ -84,6 +85,7 @@ export function userStack(options: CheckOptions, images: LabImages, overlay: { g
         ...(appCommand ? { command: appCommand } : {}),
         env,
         mounts,
+        confinement: options.app.kind === 'dir' ? LAB_APP : USER_APP_IMAGE,
         ready: { log: /Booting worker with pid/, times: 1 },
         readinessPath: null,
         fileChecksumPath: null,
@@ -96,10 +98,11 @@ export function userStack(options: CheckOptions, images: LabImages, overlay: { g
               port: facts.listenPort,
               command: ['nginx', '-g', globals],
               mounts: [{ source: overlay.nginxFile ?? options.nginxFile, target: '/etc/nginx/nginx.conf', mode: 'ro' }],
+              confinement: USER_NGINX,
               ready: null,
             }
           : null,
-      client: { image: images.client, alias: 'client', capAdd: ['NET_ADMIN'], ready: null },
+      client: { image: images.client, alias: 'client', confinement: CLIENT, ready: null },
       dataVolume: false,
     },
     nginx: facts,

@@ -1,5 +1,6 @@
 // Runs a command in a throwaway container (labelled, removed after) and returns its exit code and output.
 import { demuxDockerLog } from '../observe/docker-log.ts';
+import { CAP_DROP, SECURITY_OPT, tmpfsOptions, type Confinement } from '../topology/confinement.ts';
 import { getDocker } from './docker-client.ts';
 
 export interface OnceOptions {
@@ -11,6 +12,10 @@ export interface OnceOptions {
   extraHosts?: string[];
   labels: Record<string, string>;
   timeoutMs?: number;
+  // Another container's network namespace (`container:<id>`): the client's shaper works on the client's eth0.
+  networkMode?: string;
+  // Without one: no new privileges, Docker's default capabilities.
+  confinement?: Confinement;
 }
 
 export interface OnceResult {
@@ -28,7 +33,23 @@ export async function runOnce(image: string, cmd: string[], options: OnceOptions
     ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
     Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
     Labels: options.labels,
-    HostConfig: { Binds: options.binds ?? [], ExtraHosts: options.extraHosts ?? [], SecurityOpt: ['no-new-privileges'] },
+    ...(options.confinement?.user ? { User: options.confinement.user } : {}),
+    HostConfig: {
+      Binds: options.binds ?? [],
+      ExtraHosts: options.extraHosts ?? [],
+      SecurityOpt: [...SECURITY_OPT],
+      ...(options.networkMode ? { NetworkMode: options.networkMode } : {}),
+      ...(options.confinement
+        ? {
+            CapDrop: [...CAP_DROP],
+            CapAdd: [...options.confinement.capAdd],
+            ReadonlyRootfs: options.confinement.readOnlyRoot,
+            Tmpfs: Object.fromEntries(options.confinement.tmpfs.map((dir) => [dir, tmpfsOptions(options.confinement!)])),
+            Memory: options.confinement.memoryBytes,
+            PidsLimit: options.confinement.pids,
+          }
+        : {}),
+    },
   });
   try {
     await container.start();

@@ -1,6 +1,7 @@
 // A run folder's `reproduce.sh`: the same stack started again by hand with the docker CLI alone (the same
 // images, config files, commands and pinned buffers), the client run once, the verdict's evidence shown, all removed.
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
+import { SHAPER, confinementFlags } from '../topology/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
 import { RUN_VOLUME, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
@@ -28,7 +29,7 @@ function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => st
     `--network-alias ${q(spec.alias)}`,
     `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`,
     ...Object.entries(LAB_SYSCTLS).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
-    ...(spec.capAdd ?? []).map((cap) => `--cap-add ${cap}`),
+    ...confinementFlags(spec.confinement),
     ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
     ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : q(m.source)}:${m.target}:${m.mode}`),
     ...(spec.files ?? []).map((f) => `-v "$here/${mountFile(f.target)}":${f.target}:ro`),
@@ -64,7 +65,8 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     runLine('app', app, mountFile),
     ...(nginx ? [runLine('nginx', nginx, mountFile)] : []),
     runLine('client', input.spec.client, mountFile),
-    ...(input.throttle ? [`docker exec "$run-client" ${input.throttle.map(q).join(' ')}`] : []),
+    // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
+    ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
     ...(nginx && nginx.ready === null ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
     ...(nginx && nginx.ready !== null ? ['until docker exec "$run-nginx" test -s /run/nginx.pid; do sleep 0.1; done'] : []),

@@ -1,11 +1,14 @@
 // Renders a canned lab into a stack: the lab images, the Gunicorn command and the nginx.conf the lab asks for.
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
+import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
 import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
 import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
 
 export const DATA_FILE = 'large.bin';
+// On the tmpfs of the lab's read-only Nginx.
+export const LAB_NGINX_CONF = '/run/nginx.conf';
 
 export function labStack(lab: Lab, images: LabImages): StackSpec {
   return {
@@ -17,6 +20,7 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
+      confinement: LAB_APP,
       readinessPath: READINESS_PATH,
       fileChecksumPath: `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`,
     },
@@ -26,11 +30,13 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
           alias: 'nginx',
           port: NGINX_PORT,
           mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'ro' }],
-          files: [{ content: renderNginxConfig(lab.nginx), target: '/etc/nginx/nginx.conf' }],
+          command: ['nginx', '-c', LAB_NGINX_CONF],
+          files: [{ content: renderNginxConfig(lab.nginx), target: LAB_NGINX_CONF }],
+          confinement: LAB_NGINX,
           ready: { command: 'test -s /run/nginx.pid' },
         }
       : null,
-    client: { image: images.client, alias: 'client', capAdd: ['NET_ADMIN'], ready: null },
+    client: { image: images.client, alias: 'client', confinement: CLIENT, ready: null },
     dataVolume: true,
   };
 }

@@ -1,5 +1,7 @@
 // A stack as topology starts it: per role an image, a command, its files and mounts, a network name and port,
-// and how to know it is ready. A canned lab renders into it (lab-stack.ts), so does a user's own stack (check/).
+// how it is confined, and how to know it is ready. A canned lab renders into it (lab-stack.ts), so does a user's own stack (check/).
+
+import type { Confinement } from './confinement.ts';
 
 // Stands for the run's own data volume in a mount's source; topology creates it and puts its name there.
 export const RUN_VOLUME = '@run-volume';
@@ -28,8 +30,10 @@ export interface RoleSpec {
   command?: string[];
   env?: Record<string, string>;
   mounts?: Mount[];
+  // Config files: on a read-only root they are written by a shell before the command starts, so each target must
+  // lie in one of the role's tmpfs folders, and the role needs an explicit command.
   files?: Array<{ content: string; target: string }>;
-  capAdd?: string[];
+  confinement: Confinement;
   ready: Readiness;
 }
 

@@ -5,6 +5,8 @@ import { getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import { LabContainer } from './lab-container.ts';
+import { runOnce } from '../docker/run-once.ts';
+import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_VOLUME, type Readiness, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { LAB_SYSCTLS } from './sysctls.ts';
@@ -26,6 +28,8 @@ export interface Topology {
   // What the client's set-up command (its throttle) said, where the lab has one.
   clientSetup: ExecResult | null;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
+  // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN.
+  shape(cmd: string[]): Promise<ExecResult>;
   // The container's last log lines (stdout and stderr), for an error message.
   lastLogLines(role: Role, count?: number): Promise<string[]>;
   // Removes the run's containers, network and volume; called twice, it returns the first removal.
@@ -69,6 +73,31 @@ async function loopbackPort(id: string, port: number): Promise<{ host: string; p
   return { host: binding.HostIp || '127.0.0.1', port: Number(binding.HostPort) };
 }
 
+// A role's config files, written by a shell before its command (Docker copies nothing into a read-only root):
+// each file's content comes in an environment variable, and the role's own entrypoint, if any, runs after.
+function withFiles(spec: RoleSpec): { entrypoint?: string[]; env?: Record<string, string> } {
+  if (!spec.files?.length) return { entrypoint: spec.entrypoint, env: spec.env };
+  if (!spec.command) throw new Error(`A role with config files needs an explicit command (${spec.alias}).`);
+  const env = { ...spec.env };
+  const writes = spec.files.map((file, i) => {
+    env[`LAB_FILE_${i}`] = file.content;
+    return `printf '%s' "$LAB_FILE_${i}" > '${file.target}'`;
+  });
+  return { entrypoint: ['/bin/sh', '-c', `${writes.join(' && ')} && exec "$@"`, 'lab-files', ...(spec.entrypoint ?? [])], env };
+}
+
+// The client's throttle (tc on its eth0), run by a throwaway container of the client's image that shares the
+// client's network namespace: the only one that ever holds NET_ADMIN, for the second it runs.
+async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>): Promise<ExecResult> {
+  return runOnce(image, cmd, {
+    name,
+    labels,
+    networkMode: `container:${clientId}`,
+    confinement: SHAPER,
+    timeoutMs: 15_000,
+  });
+}
+
 function waitFor(ready: Readiness): WaitStrategy | null {
   if (ready === null) return null;
   return 'log' in ready ? Wait.forLogMessage(ready.log, ready.times) : Wait.forSuccessfulCommand(ready.command);
@@ -87,12 +116,12 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       .withLabels(labels(role))
       .withNetworkAlias(network, spec.alias)
       .withSysctls(LAB_SYSCTLS);
-    if (spec.entrypoint) container.withEntrypoint(spec.entrypoint);
+    const files = withFiles(spec);
+    if (files.entrypoint) container.withEntrypoint(files.entrypoint);
     if (spec.command) container.withCommand(spec.command);
-    if (spec.env) container.withEnvironment(spec.env);
+    if (files.env) container.withEnvironment(files.env);
     if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
-    if (spec.files?.length) container.withCopyContentToContainer(spec.files);
-    if (spec.capAdd?.length) container.withAddedCapabilities(...spec.capAdd);
+    container.withConfinement(spec.confinement);
     const wait = waitFor(spec.ready);
     if (wait) container.withWaitStrategy(wait);
     if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
@@ -116,7 +145,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     const waitReady = (host: string, port: number, path: string) =>
       execStreaming(client.getId(), ['python3', '/client/wait-ready.py', host, String(port), path, String(STARTUP_TIMEOUT_MS / 1000)]);
     const [clientSetup, sha, ready, proxyReady] = await Promise.all([
-      options.clientSetup ? execStreaming(client.getId(), options.clientSetup) : Promise.resolve(null),
+      options.clientSetup ? shapeClient(client.getId(), stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()) : Promise.resolve(null),
       stack.app.fileChecksumPath ? app.exec(['cat', stack.app.fileChecksumPath]) : Promise.resolve({ output: '' }),
       waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
       stack.nginx && stack.nginx.ready === null ? waitReady(stack.nginx.alias, stack.nginx.port, '-') : Promise.resolve(null),
@@ -129,7 +158,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx!.port}: ${proxyReady.stderr.trim() || 'no message'}`, await lastLogLines(nginx!));
     }
     let removal: Promise<Removed> | undefined;
-    const containers: Topology['containers'] = {
+    const containers = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },
       client: { id: client.getId(), name: client.getName().replace(/^\//, '') },
       ...(nginx ? { nginx: { id: nginx.getId(), name: nginx.getName().replace(/^\//, '') } } : {}),
@@ -149,6 +178,9 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
         const container = containers[role];
         if (!container) throw new Error(`This lab has no ${role} container.`);
         return execStreaming(container.id, cmd, onLine);
+      },
+      shape(cmd) {
+        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels());
       },
       lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
       teardown: () => (removal ??= removeRun(runId)),

@@ -6,6 +6,8 @@ import { validateLab } from '../../src/lab/schema.ts';
 import { gunicornCommand } from '../../src/topology/gunicorn-command.ts';
 import { containerName, newRunId, ownPidNamespace, runLabels } from '../../src/topology/names.ts';
 import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
+import { labStack } from '../../src/topology/lab-stack.ts';
+import { reproduceFiles } from '../../src/report/reproduce-script.ts';
 
 const lab = (extra: Record<string, unknown> = {}) => {
   const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...extra });
@@ -89,4 +91,24 @@ test('names and labels identify lab, role and run', (t) => {
   t.regex(ownPidNamespace() ?? '', /^pid:\[\d+\]$/);
   // A stack kept up on purpose has no owner: only `down` and `clean` remove it.
   t.like(runLabels('x', runId, 'app', 42, { since: '2026-11-28T06:00:00.000Z' }), { 'gunicorn-lab.owner-pid': '0', 'gunicorn-lab.kept-since': '2026-11-28T06:00:00.000Z' });
+});
+
+test('a lab\'s stack is confined: no capability added anywhere, read-only roots, its config on Nginx\'s tmpfs; reproduce.sh says the same', (t) => {
+  const resolved = lab({ nginx: { proxyBuffering: false } });
+  const spec = labStack(resolved, { app: 'app-image', nginx: 'nginx-image', client: 'client-image' });
+  for (const role of [spec.app, spec.nginx!, spec.client]) {
+    t.deepEqual(role.confinement.capAdd, [], role.alias);
+    t.true(role.confinement.readOnlyRoot, role.alias);
+    t.truthy(role.confinement.user, role.alias);
+  }
+  const conf = spec.nginx!.files![0]!;
+  t.true(spec.nginx!.confinement.tmpfs.some((dir) => conf.target.startsWith(`${dir}/`)), 'the config file lies on a tmpfs');
+  t.deepEqual(spec.nginx!.command, ['nginx', '-c', conf.target]);
+  const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'] }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  t.is(script.match(/--cap-drop ALL/g)?.length, 4, 'app, nginx, client and the shaper drop every capability');
+  t.is(script.match(/--cap-add /g)?.length, 1, 'only the shaper adds one back');
+  t.regex(script, /docker run --rm --network "container:\$run-client" --cap-drop ALL --cap-add NET_ADMIN .*client-image \/client\/throttle\.sh 1 2/);
+  t.regex(script, /--user lab[^]*--read-only[^]*--tmpfs \/tmp:uid=1000,gid=1000[^]*app-image/);
+  t.regex(script, /--user www-data[^]*--tmpfs \/run:uid=33,gid=33[^]*-v "\$here\/stack\/nginx\.conf":\/run\/nginx\.conf:ro/);
+  t.false(/--privileged|--publish| -p /.test(script), 'nothing privileged, nothing published');
 });

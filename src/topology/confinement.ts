@@ -1,0 +1,73 @@
+// What each container may do: every capability dropped and only what its role needs added back, no privilege
+// gained through setuid binaries, a non-root user, a read-only root filesystem with tmpfs where the service
+// writes, and memory and process limits. One place, used by labs, `check`, `up` and reproduce.sh alike.
+
+// The unprivileged user of the lab's app and client images (uid 1000, owner of the app's /data).
+export const LAB_USER = 'lab';
+const LAB_UID = 1000;
+export const CAP_DROP = ['ALL'] as const;
+export const SECURITY_OPT = ['no-new-privileges:true'] as const;
+// Docker gives a tmpfs the mode of the image's folder (755, root's): it is made the container user's own.
+export function tmpfsOptions(c: Confinement): string {
+  return c.uid === undefined ? '' : `uid=${c.uid},gid=${c.uid}`;
+}
+const MiB = 1024 * 1024;
+
+export interface Confinement {
+  // The user the container's processes run as; unset: the image's own (a user's image).
+  user?: string;
+  // That user's uid (and gid), owner of the tmpfs folders.
+  uid?: number;
+  // Capabilities added back after dropping all of them.
+  capAdd: string[];
+  readOnlyRoot: boolean;
+  // Writable scratch folders on a read-only root (tmpfs, in the container's memory).
+  tmpfs: string[];
+  memoryBytes: number;
+  pids: number;
+}
+
+// The lab app image: Gunicorn as `lab`, writing only the run's data volume and /tmp (workers' heartbeat files).
+export const LAB_APP: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 1024 * MiB, pids: 512 };
+
+// A user's own app image: its own user and a writable root (it may write anywhere), still no capabilities.
+export const USER_APP_IMAGE: Confinement = { capAdd: [], readOnlyRoot: false, tmpfs: [], memoryBytes: 2048 * MiB, pids: 1024 };
+
+// A lab's Nginx runs wholly as www-data: port 80 needs no capability (Docker lets any user bind low ports in a
+// container's own network namespace), and its pid, logs and temp files go to tmpfs. Temp files count in its
+// memory, so the limit holds the largest file a lab may buffer (1 GiB).
+export const LAB_NGINX: Confinement = {
+  user: 'www-data',
+  uid: 33,
+  capAdd: [],
+  readOnlyRoot: true,
+  tmpfs: ['/run', '/var/lib/nginx', '/var/log/nginx', '/tmp'],
+  memoryBytes: 1536 * MiB,
+  pids: 64,
+};
+
+// A user's nginx.conf runs as written: a root master that switches its workers to the `user` it names (SETUID,
+// SETGID), hands them its temp folders (CHOWN) and opens log files Debian's package made theirs (DAC_OVERRIDE);
+// a writable root, since their paths are theirs to choose.
+export const USER_NGINX: Confinement = { capAdd: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'], readOnlyRoot: false, tmpfs: [], memoryBytes: 1536 * MiB, pids: 64 };
+
+// The client runs as `lab` with no capability at all.
+export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 256 * MiB, pids: 64 };
+
+// NET_ADMIN is held only while the client's download is shaped: by a throwaway container in the client's network
+// namespace that runs the throttle (tc) and exits.
+export const SHAPER: Confinement = { user: 'root', uid: 0, capAdd: ['NET_ADMIN'], readOnlyRoot: true, tmpfs: [], memoryBytes: 64 * MiB, pids: 16 };
+
+// The same confinement as `docker run` flags (reproduce.sh).
+export function confinementFlags(c: Confinement): string[] {
+  return [
+    ...CAP_DROP.map((cap) => `--cap-drop ${cap}`),
+    ...c.capAdd.map((cap) => `--cap-add ${cap}`),
+    ...SECURITY_OPT.map((opt) => `--security-opt ${opt}`),
+    ...(c.user ? [`--user ${c.user}`] : []),
+    ...(c.readOnlyRoot ? ['--read-only'] : []),
+    ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c) ? `:${tmpfsOptions(c)}` : ''}`),
+    `--memory ${c.memoryBytes / MiB}m`,
+    `--pids-limit ${c.pids}`,
+  ];
+}
