@@ -298,11 +298,13 @@ function exitAfterTeardown(code: number): Promise<void> {
 }
 
 // `on`, not `once`: a loader that exits when no listener is left (tsx does) must keep seeing ours.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// Exit codes as a shell reports a death by each signal (128 + its number): Ctrl-C, kill, a closed terminal.
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (exiting) return;
     process.stderr.write(`\n${signal}: removing this run's containers, network and volume…\n`);
-    void exitAfterTeardown(signal === 'SIGINT' ? 130 : 143);
+    void exitAfterTeardown(SIGNAL_EXIT[signal]);
   });
 }
 

@@ -17,9 +17,10 @@ import { writeRun } from './report/write-run.ts';
 import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
+import { pauseAt } from './pause-at.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
-import { startTopology } from './topology/start-topology.ts';
+import { startTopology, startupTimeoutMs } from './topology/start-topology.ts';
 import { withStartSlot } from './topology/start-slots.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
@@ -57,6 +58,8 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
+  // A bad GUNICORN_LAB_STARTUP_TIMEOUT_S is refused before images are built.
+  startupTimeoutMs();
   const images = await ensureImages(lab.stack, log);
   await removeAbandonedRuns();
   const runId = newRunId();
@@ -94,6 +97,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         verdict: judge(expectation, observation),
         claims: assessClaims(lab.claims, observation),
       };
+      await pauseAt('report');
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
       await removal;

@@ -23,7 +23,7 @@ import type { LabRun } from '../lab/lab-run.ts';
 import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS, requireWritableRunsDir } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
-import { startTopology, type Topology } from '../topology/start-topology.ts';
+import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { CheckOptions } from './check-options.ts';
 import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
@@ -204,6 +204,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
   const started = Date.now();
   const log = runOptions.log ?? (() => undefined);
   await requireWritableRunsDir(runOptions.runsDir ?? DEFAULT_RUNS_DIR);
+  startupTimeoutMs();
   const images = await ensureImages(options.stack, log);
   if (options.app.kind === 'image') await requireImage(options.app.image);
   const user = userStack(options, images, runOptions.overlay);

@@ -11,7 +11,8 @@ export const IMAGE_ROLES = ['app', 'nginx', 'client'] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
 export type LabImages = Record<ImageRole, string>;
 
-export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url));
+// images/ in the project, or GUNICORN_LAB_IMAGES_DIR (a changed copy: the image build failure test).
+export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fileURLToPath(new URL('../../images/', import.meta.url));
 
 interface BuildEvent {
   stream?: string;

@@ -19,7 +19,7 @@ export function untrackRun(runId: string): void {
   active.delete(runId);
 }
 
-// Called on SIGINT/SIGTERM: stops new runs from starting, then removes every run this process started, pass
+// Called on SIGINT/SIGTERM/SIGHUP: stops new runs from starting, then removes every run this process started, pass
 // after pass, until a pass finds nothing new: a container whose creation was on its way during one pass (a
 // loaded machine takes seconds) is caught by the next. Bounded: at most 20 passes.
 export async function teardownActiveRuns(): Promise<string[]> {
@@ -27,7 +27,7 @@ export async function teardownActiveRuns(): Promise<string[]> {
   const runs = [...active];
   let quietPasses = 0;
   for (let pass = 0; pass < 20 && runs.length && quietPasses < 2; pass++) {
-    const removed = await Promise.all(runs.map((runId) => removeRun(runId).catch(() => null)));
+    const removed = await Promise.all(runs.map((runId) => removeRun(runId, { fresh: true }).catch(() => null)));
     const found = removed.reduce((n, r) => n + (r ? r.containers.length + r.networks.length + r.volumes.length : 0), 0);
     quietPasses = found === 0 ? quietPasses + 1 : 0;
     if (quietPasses < 2) await new Promise((r) => setTimeout(r, LATE_CREATION_GRACE_MS));

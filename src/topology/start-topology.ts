@@ -1,6 +1,7 @@
 // Starts one run's private network and containers (app, optional nginx, client) from a stack, labelled for teardown.
-import { Wait, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
-import { ServiceStartError, describeError } from '../errors.ts';
+import type { StartedTestContainer } from 'testcontainers';
+import { ServiceStartError, UsageError, describeError } from '../errors.ts';
+import { pauseAt } from '../pause-at.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
@@ -8,11 +9,21 @@ import { LabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { RUN_VOLUME, type Readiness, type RoleSpec, type StackSpec } from './stack-spec.ts';
+import { RUN_VOLUME, type RoleSpec, type StackSpec } from './stack-spec.ts';
+import { NO_WAIT, waitReady as waitForRole } from './wait-ready.ts';
 import { LAB_SYSCTLS } from './sysctls.ts';
 import { removeRun, type Removed } from './teardown.ts';
 
-const STARTUP_TIMEOUT_MS = 30_000;
+// How long a container may take to become ready: 30 s, or GUNICORN_LAB_STARTUP_TIMEOUT_S (1 to 600) on a slow machine.
+export function startupTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.GUNICORN_LAB_STARTUP_TIMEOUT_S;
+  if (text === undefined || text === '') return 30_000;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
+    throw new UsageError(`GUNICORN_LAB_STARTUP_TIMEOUT_S=${text}: must be a whole number of seconds from 1 to 600.`, 'Unset it for the default of 30 s, or give a whole number of seconds.');
+  }
+  return seconds * 1000;
+}
 
 export interface Topology {
   labName: string;
@@ -56,9 +67,9 @@ async function lastLogLines(container: StartedTestContainer | string, count = 15
   }
 }
 
-async function startRole(role: Role, build: () => LabContainer, runId: string, labName: string): Promise<StartedTestContainer> {
+async function startRole(role: Role, build: () => LabContainer, runId: string, labName: string, timeoutMs: number): Promise<StartedTestContainer> {
   try {
-    return await build().withStartupTimeout(STARTUP_TIMEOUT_MS).start();
+    return await build().withStartupTimeout(timeoutMs).start();
   } catch (error) {
     const name = containerName(labName, role, runId);
     throw new ServiceStartError(role, describeError(error), await lastLogLines(name), { cause: error });
@@ -98,13 +109,10 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
   });
 }
 
-function waitFor(ready: Readiness): WaitStrategy | null {
-  if (ready === null) return null;
-  return 'log' in ready ? Wait.forLogMessage(ready.log, ready.times) : Wait.forSuccessfulCommand(ready.command);
-}
 
 export async function startTopology(labName: string, stack: StackSpec, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
+  const timeoutMs = startupTimeoutMs();
   const network = networkName(labName, runId);
   const dataVolume = `${network}-data`;
   const kept = options.keep ? { since: new Date().toISOString() } : undefined;
@@ -122,8 +130,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     if (files.env) container.withEnvironment(files.env);
     if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
     container.withConfinement(spec.confinement);
-    const wait = waitFor(spec.ready);
-    if (wait) container.withWaitStrategy(wait);
+    container.withWaitStrategy(NO_WAIT);
     if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
     return container;
   };
@@ -133,30 +140,54 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
   ]);
   try {
+    await pauseAt('start');
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
     const [app, client, nginx] = await Promise.all([
-      startRole('app', () => containerFor('app', stack.app), runId, labName),
-      startRole('client', () => containerFor('client', stack.client), runId, labName),
-      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null),
+      startRole('app', () => containerFor('app', stack.app), runId, labName, timeoutMs),
+      startRole('client', () => containerFor('client', stack.client), runId, labName, timeoutMs),
+      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName, timeoutMs) : Promise.resolve(null),
     ]);
 
-    // Concurrently: the client's own preparation (its throttle), the file's checksum, and the app's readiness
-    // ("Booting worker" comes before the worker imports the app: wait until it really answers).
+    await pauseAt('ready');
+    // A role's own readiness (a log line, a command); on failure, the error carries its last log lines.
+    const roleReady = async (role: Role, container: StartedTestContainer, spec: RoleSpec) => {
+      try {
+        await waitForRole(container.getId(), spec.ready, timeoutMs);
+      } catch (error) {
+        throw new ServiceStartError(role, describeError(error), await lastLogLines(container), { cause: error });
+      }
+    };
     const waitReady = (host: string, port: number, path: string) =>
-      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', host, String(port), path, String(STARTUP_TIMEOUT_MS / 1000)]);
-    const [clientSetup, sha, ready, proxyReady] = await Promise.all([
+      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', host, String(port), path, String(timeoutMs / 1000)]);
+    // Concurrently: the client's own preparation (its throttle); the app's readiness ("Booting worker" comes before
+    // the worker imports the app: then wait until it really answers), with the file's checksum, written by then;
+    // Nginx's readiness.
+    const appReady = async () => {
+      await roleReady('app', app, stack.app);
+      const [sha, answered] = await Promise.all([
+        stack.app.fileChecksumPath ? app.exec(['cat', stack.app.fileChecksumPath]) : Promise.resolve({ output: '' }),
+        waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
+      ]);
+      if (answered.exitCode !== 0) {
+        const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
+        throw new ServiceStartError('app', `${what} (wait-ready exit ${answered.exitCode}): ${answered.stderr.trim() || 'no message'}`, await lastLogLines(app));
+      }
+      return sha;
+    };
+    const nginxReady = async () => {
+      if (!stack.nginx || !nginx) return;
+      await roleReady('nginx', nginx, stack.nginx);
+      if (stack.nginx.ready !== null) return;
+      const answered = await waitReady(stack.nginx.alias, stack.nginx.port, '-');
+      if (answered.exitCode !== 0) {
+        throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${answered.stderr.trim() || 'no message'}`, await lastLogLines(nginx));
+      }
+    };
+    const [clientSetup, sha] = await Promise.all([
       options.clientSetup ? shapeClient(client.getId(), stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()) : Promise.resolve(null),
-      stack.app.fileChecksumPath ? app.exec(['cat', stack.app.fileChecksumPath]) : Promise.resolve({ output: '' }),
-      waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
-      stack.nginx && stack.nginx.ready === null ? waitReady(stack.nginx.alias, stack.nginx.port, '-') : Promise.resolve(null),
+      appReady(),
+      nginxReady(),
     ]);
-    if (ready.exitCode !== 0) {
-      const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
-      throw new ServiceStartError('app', `${what} (wait-ready exit ${ready.exitCode}): ${ready.stderr.trim() || 'no message'}`, await lastLogLines(app));
-    }
-    if (proxyReady && proxyReady.exitCode !== 0) {
-      throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx!.port}: ${proxyReady.stderr.trim() || 'no message'}`, await lastLogLines(nginx!));
-    }
     let removal: Promise<Removed> | undefined;
     const containers = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },

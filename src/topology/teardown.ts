@@ -2,6 +2,7 @@
 // is also found by its name: a container created while its run was being removed makes Docker create the volume
 // again, without our labels.
 import { getDocker } from '../docker/docker-client.ts';
+import { pauseAt } from '../pause-at.ts';
 import { PROJECT, PROJECT_LABEL, RUN_LABEL } from './names.ts';
 
 export interface Removed {
@@ -26,6 +27,7 @@ async function removeMatching(filter: string, unlabelledVolume: (name: string) =
   // order no longer matters; only the network and the volume wait until every container is gone.
   await Promise.all(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreGone)));
   removed.containers.push(...containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id));
+  await pauseAt('teardown');
   const networks = await docker.listNetworks({ filters: { label: [filter] } });
   for (const info of networks) {
     await docker.getNetwork(info.Id).remove().catch(ignoreGone);
@@ -43,10 +45,13 @@ async function removeMatching(filter: string, unlabelledVolume: (name: string) =
 // One removal at a time per run: Ctrl-C and the pipeline's own teardown may both ask for it at once.
 const inFlight = new Map<string, Promise<Removed>>();
 
-export function removeRun(runId: string): Promise<Removed> {
+// fresh: a removal of its own even while another is under way (a signal must not wait on one that hangs).
+export function removeRun(runId: string, options: { fresh?: boolean } = {}): Promise<Removed> {
+  const matching = () => removeMatching(`${RUN_LABEL}=${runId}`, (name) => name.endsWith(`-${runId}-data`));
+  if (options.fresh) return matching();
   let removal = inFlight.get(runId);
   if (!removal) {
-    removal = removeMatching(`${RUN_LABEL}=${runId}`, (name) => name.endsWith(`-${runId}-data`)).finally(() => inFlight.delete(runId));
+    removal = matching().finally(() => inFlight.delete(runId));
     inFlight.set(runId, removal);
   }
   return removal;

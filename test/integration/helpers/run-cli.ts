@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function startCli(args: string[]): ResultPromise<{ cwd: string; reject: false; stdin: 'ignore'; env: Record<string, string> }> {
-  return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0' } });
+export function startCli(args: string[], env: Record<string, string> = {}): ResultPromise<{ cwd: string; reject: false; stdin: 'ignore'; env: Record<string, string> }> {
+  return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
 }
 
 export async function runCli(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {

@@ -1,0 +1,86 @@
+// Readiness, waited for here rather than by testcontainers (which removes a container that fails its wait, and
+// with it the log lines that say why): a log line seen N times, or a command that exits 0, within a deadline;
+// a container that stops first ends the wait at once.
+import { PassThrough } from 'node:stream';
+import type { WaitStrategy } from 'testcontainers';
+import { getDocker } from '../docker/docker-client.ts';
+import { execStreaming } from './exec-streaming.ts';
+import type { Readiness } from './stack-spec.ts';
+
+// Given to testcontainers so that it starts the container and returns at once.
+export const NO_WAIT: WaitStrategy = {
+  waitUntilReady: async () => undefined,
+  withStartupTimeout() {
+    return this;
+  },
+  isStartupTimeoutSet: () => true,
+  getStartupTimeout: () => 0,
+};
+
+export class NotReadyError extends Error {}
+
+async function exitedSaying(id: string): Promise<string | null> {
+  const state = await getDocker().getContainer(id).inspect().then((info) => info.State, () => null);
+  if (!state) return 'it is gone';
+  return state.Running ? null : `it exited (code ${state.ExitCode})`;
+}
+
+function waitForLog(id: string, pattern: RegExp, times: number, timeoutMs: number): Promise<void> {
+  const docker = getDocker();
+  return new Promise<void>((resolve, reject) => {
+    let seen = 0;
+    let partial = '';
+    let settled = false;
+    let stream: NodeJS.ReadableStream & { destroy?: () => void };
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stream?.destroy?.();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(
+      () => finish(new NotReadyError(`"${pattern.source}" was logged ${seen} of ${times} time(s) within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    docker
+      .getContainer(id)
+      .logs({ follow: true, stdout: true, stderr: true })
+      .then((s) => {
+        stream = s as typeof stream;
+        if (settled) return stream.destroy?.();
+        const lines = new PassThrough();
+        docker.modem.demuxStream(stream, lines, lines);
+        lines.on('data', (chunk: Buffer) => {
+          const parts = (partial + chunk.toString()).split('\n');
+          partial = parts.pop() ?? '';
+          seen += parts.filter((line) => pattern.test(line)).length;
+          if (seen >= times) finish();
+        });
+        // The log stream ends when the container stops.
+        stream.on('end', () => {
+          void exitedSaying(id).then((why) => finish(new NotReadyError(`${why ?? 'its log ended'} before "${pattern.source}" was logged ${times} time(s)`)));
+        });
+        stream.on('error', (error: Error) => finish(error));
+      }, finish);
+  });
+}
+
+async function waitForCommand(id: string, command: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const exitCode = await execStreaming(id, ['sh', '-c', command]).then((r) => r.exitCode, () => null);
+    if (exitCode === 0) return;
+    const exited = await exitedSaying(id);
+    if (exited) throw new NotReadyError(`${exited} before \`${command}\` succeeded`);
+    if (Date.now() > deadline) throw new NotReadyError(`\`${command}\` did not succeed within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function waitReady(id: string, ready: Readiness, timeoutMs: number): Promise<void> {
+  if (ready === null) return;
+  if ('log' in ready) return waitForLog(id, ready.log, ready.times, timeoutMs);
+  return waitForCommand(id, ready.command, timeoutMs);
+}
