@@ -94,8 +94,10 @@ def read_head(sock, deadline):
     return (status, headers), rest
 
 
-def request(host, port, path, extra_headers, timeout_s):
-    sock = socket.create_connection((host, port), timeout=timeout_s)
+def request(host, port, path, extra_headers, timeout_s, source_port=0):
+    # A side request comes from a port of its own (source_port), which the throttle leaves unshaped: it stands
+    # for another user on another link, not for the slow client.
+    sock = socket.create_connection((host, port), timeout=timeout_s, source_address=("", source_port))
     # A Host header given by the caller replaces the default one.
     named = {h.split(":", 1)[0].strip().lower() for h in extra_headers}
     lines = [f"GET {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
@@ -104,13 +106,14 @@ def request(host, port, path, extra_headers, timeout_s):
     return sock
 
 
-def run_probe(args, path, after_ms, start):
+def run_probe(args, path, after_ms, start, index):
     # A side request sent while the download runs: how long does the server make it wait?
     time.sleep(max(0.0, after_ms / 1000 - (time.monotonic() - start)))
     sent = now_ms(start)
     record = {"type": "probe", "path": path, "sentMs": sent, "status": None, "latencyMs": None, "error": None}
     try:
-        sock = request(args.host, args.port, path, args.header, args.max_seconds)
+        source_port = args.probe_port_base + index if args.probe_port_base else 0
+        sock = request(args.host, args.port, path, args.header, args.max_seconds, source_port)
         head, _ = read_head(sock, time.monotonic() + args.max_seconds)
         # Answered once the headers are in: the body (maybe a large download of its own) is not read, so the
         # side request takes no bandwidth from the download it is measured against.
@@ -142,9 +145,9 @@ def download(args):
             timeline.append([t, received])
             emit({"type": "progress", "ms": t, "bytes": received})
 
-    for probe in args.probe:
+    for index, probe in enumerate(args.probe):
         path, _, after = probe.rpartition("@")
-        threading.Thread(target=run_probe, args=(args, path, float(after), start), daemon=True).start()
+        threading.Thread(target=run_probe, args=(args, path, float(after), start, index), daemon=True).start()
 
     sock = None
     try:
@@ -234,6 +237,7 @@ def main():
     parser.add_argument("--header", action="append", default=[], help='an extra request header, e.g. "Host: example.com"')
     parser.add_argument("--summary", action="store_true", help="one line for a person instead of JSON lines")
     parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
+    parser.add_argument("--probe-port-base", type=int, default=0, help="side requests come from this port, the next, ...; 0: any port")
     args = parser.parse_args()
     if args.summary:
         global emit

@@ -1,5 +1,6 @@
 // The command line of the client program for a lab: where to connect, what to fetch, how fast to read, when to give up.
 import type { Lab } from '../lab/schema.ts';
+import { PROBE_PORTS } from './throttle.ts';
 
 export const SAMPLE_MS = 100;
 const UNTHROTTLED_MAX_SECONDS = 60;
@@ -26,5 +27,6 @@ export function clientCommand(lab: Lab, target: { host: string; port: number }):
     ...(lab.client.range ? ['--range', lab.client.range] : []),
     ...lab.client.headers.flatMap((header) => ['--header', header]),
     ...lab.client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
+    ...(lab.client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),
   ];
 }

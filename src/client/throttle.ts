@@ -6,6 +6,11 @@ import type { Lab } from '../lab/schema.ts';
 export const FRAME_OVERHEAD = 1514 / 1448;
 const MIN_BURST_BYTES = 16 * 1024;
 
+// The client's side requests (probes) come from these local ports, which the throttle leaves unshaped: a probe
+// stands for another user on another link. Outside the client's ephemeral range (see sysctls.ts), so the
+// download itself never gets one.
+export const PROBE_PORTS = { base: 39984, count: 16 } as const;
+
 export interface ShapingParams {
   rateBitsPerS: number;
   burstBytes: number;
@@ -23,5 +28,5 @@ export function shapingParams(rateBytesPerS: number): ShapingParams {
 export function throttleCommand(client: Lab['client']): string[] | null {
   if (client.rateBytesPerS === null || client.throttle !== 'network') return null;
   const { rateBitsPerS, burstBytes } = shapingParams(client.rateBytesPerS);
-  return ['/client/throttle.sh', String(rateBitsPerS), String(burstBytes)];
+  return ['/client/throttle.sh', String(rateBitsPerS), String(burstBytes), ...(client.probes.length ? [String(PROBE_PORTS.base)] : [])];
 }

@@ -87,6 +87,8 @@ export const clientSchema = z.strictObject({
   // Side requests sent while the download runs, to see whether the server still answers.
   probes: z
     .array(z.strictObject({ path: z.string().startsWith('/', { error: 'must start with /' }), afterMs: z.number().int().min(0).max(600_000) }))
+    // Each from a port of its own that the throttle leaves unshaped (PROBE_PORTS in client/throttle.ts).
+    .max(16, { error: 'at most 16 side requests' })
     .default([]),
 });
 

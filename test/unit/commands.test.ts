@@ -1,7 +1,8 @@
 // What the labs turn into: Gunicorn and client command lines, the tc shaping, the rendered nginx.conf, names.
 import test from 'ava';
 import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
-import { FRAME_OVERHEAD, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
+import { FRAME_OVERHEAD, PROBE_PORTS, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
+import { LAB_SYSCTLS } from '../../src/topology/sysctls.ts';
 import { validateLab } from '../../src/lab/schema.ts';
 import { gunicornCommand } from '../../src/topology/gunicorn-command.ts';
 import { containerName, newRunId, ownPidNamespace, runLabels } from '../../src/topology/names.ts';
@@ -111,4 +112,19 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
   t.regex(script, /--user lab[^]*--read-only[^]*--tmpfs \/tmp:uid=1000,gid=1000[^]*app-image/);
   t.regex(script, /--user www-data[^]*--tmpfs \/run:uid=33,gid=33[^]*-v "\$here\/stack\/nginx\.conf":\/run\/nginx\.conf:ro/);
   t.false(/--privileged|--publish| -p /.test(script), 'nothing privileged, nothing published');
+});
+
+test('side requests come from ports the throttle leaves unshaped, below the ephemeral range the download draws from', (t) => {
+  const probing = lab({ client: { probes: [{ path: '/ping', afterMs: 1000 }] } });
+  t.deepEqual(throttleCommand(probing.client)?.slice(3), [String(PROBE_PORTS.base)]);
+  const cmd = clientCommand(probing, { host: 'nginx', port: 80 });
+  t.is(cmd[cmd.indexOf('--probe-port-base') + 1], String(PROBE_PORTS.base));
+  // Without probes nothing is exempt.
+  t.is(throttleCommand(lab().client)?.length, 3);
+  t.false(clientCommand(lab(), { host: 'nginx', port: 80 }).includes('--probe-port-base'));
+  // tc matches the base with mask 0xfff0: 16 ports, aligned, all below the first ephemeral port.
+  t.is(PROBE_PORTS.base % 16, 0);
+  t.is(PROBE_PORTS.count, 16);
+  const [low] = LAB_SYSCTLS['net.ipv4.ip_local_port_range']!.split(' ').map(Number);
+  t.true(PROBE_PORTS.base + PROBE_PORTS.count <= low!);
 });
