@@ -8,6 +8,6 @@ export default defineLab({
   client: { rateBytesPerS: null },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, clientStatus: 200 },
   claims: [
-    { quote: 'If the client reads slowly (a poor network), the write can take longer than Gunicorn\'s timeout.', says: { workerTimeout: false, outcome: 'complete' } },
+    { quote: 'The sync worker was designed for short, fast requests.', says: { workerTimeout: false, outcome: 'complete' } },
   ],
 });

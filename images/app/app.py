@@ -49,6 +49,21 @@ def slow():
     return "done\n"
 
 
+@app.get("/events")
+def events():
+    # Server-sent events generated slowly: `count` events, one every `interval_ms` (true streaming).
+    count = int(request.args.get("count", "15"))
+    interval_s = float(request.args.get("interval_ms", "200")) / 1000
+
+    def generate():
+        for i in range(count):
+            if i:
+                time.sleep(interval_s)
+            yield f"id: {i}\ndata: event {i} of {count}\n\n"
+
+    return Response(generate(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
 @app.get("/ping")
 def ping():
     return "pong\n"

@@ -134,7 +134,7 @@ def download(args):
     result = {
         "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
         "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
-        "outcome": "no-response", "error": None, "headersMs": None, "durationMs": None, "timeline": timeline,
+        "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "durationMs": None, "timeline": timeline,
     }
     digest = hashlib.sha256()
     received = 0
@@ -173,6 +173,8 @@ def download(args):
                 body = decoder.feed(pending) if decoder else pending
                 pending = b""
                 digest.update(body)
+                if body and received == 0:
+                    result["firstByteMs"] = now_ms(start)
                 received += len(body)
                 idle_since = time.monotonic()
                 if decoder and decoder.failed:

@@ -25,6 +25,8 @@ export interface ClientResult {
   outcome: Outcome;
   error: string | null;
   headersMs: number | null;
+  // When the first body byte came (ms from the start); absent in results captured before it was measured.
+  firstByteMs?: number | null;
   durationMs: number;
   timeline: Array<[number, number]>;
 }

@@ -15,6 +15,10 @@ export const MISSING_WORKERS: { readonly [S in (typeof STACKS)[number]]?: { read
 };
 export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
+// How a streamed body reached the client: as it was made (first byte early), or held back and sent at the end.
+export const STREAMING_OUTCOMES = ['live', 'held'] as const;
+// What the client's path answers with: the lab's file (its size and checksum are compared) or a body of its own.
+export const BODIES = ['file', 'other'] as const;
 // How the client's transfer ended. complete: the whole body its length or chunks announced; truncated: part of
 // it (cut, reset or malformed after some bytes); closed: a body with no length ended by the server's close,
 // complete or not (only a known size and checksum tell); reset: reset before any body byte.
@@ -49,6 +53,8 @@ const expectationFields = z.strictObject({
   upstreamDoneFirst: z.boolean().optional(),
   // The side requests (client.probes): answered at once, or held about as long as the download had left.
   probes: z.enum(PROBE_OUTCOMES).optional(),
+  // The first body byte within the first quarter of the transfer (live) or in its last fifth (held).
+  streaming: z.enum(STREAMING_OUTCOMES).optional(),
 });
 
 export const expectationSchema = expectationFields.refine((e) => Object.values(e).some((v) => v !== undefined), {
@@ -76,6 +82,7 @@ export const nginxSchema = z.strictObject({
 
 export const clientSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'must start with /' }).default('/files/large.bin'),
+  body: z.enum(BODIES, { error: `must be one of ${BODIES.join(', ')}` }).default('file'),
   // null: the client reads as fast as the network gives.
   rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
   throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),

@@ -31,7 +31,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
   const nginxLogs = evidence.logs.nginx;
   const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
   return {
-    file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256 },
+    file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256, servedAtPath: lab.client.body === 'file' },
     client: {
       path: lab.client.path,
       status: result.status,
@@ -43,6 +43,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
       outcome: result.outcome,
       error: result.error,
       headersMs: result.headersMs,
+      firstByteMs: result.firstByteMs ?? null,
       durationMs: result.durationMs,
       achievedRateBytesPerS: result.bytesReceived > 0 && bodyMs > 0 ? Math.round(result.bytesReceived / (bodyMs / 1000)) : null,
       timeline: result.timeline,

@@ -15,6 +15,7 @@ export interface ClientObservation {
   outcome: Outcome;
   error: string | null;
   headersMs: number | null;
+  firstByteMs: number | null;
   durationMs: number;
   achievedRateBytesPerS: number | null;
   timeline: Array<[number, number]>;
@@ -59,7 +60,8 @@ export interface NginxError {
 }
 
 export interface Observation {
-  file: { sizeBytes: number; sha256: string };
+  // servedAtPath: the client's path answers with this file (else with a body of its own, e.g. events).
+  file: { sizeBytes: number; sha256: string; servedAtPath: boolean };
   client: ClientObservation;
   gunicorn: {
     version: string | null;

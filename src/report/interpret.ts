@@ -1,7 +1,7 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
-import { probeHeld } from '../verdict/judge.ts';
+import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 
@@ -55,8 +55,17 @@ const RULES: Rule[] = [
   (o) => {
     // A body without a length that ended politely: only its size and checksum against the whole file show the loss.
     const c = o.client;
-    if ((c.outcome !== 'complete' && c.outcome !== 'closed') || c.checksumMatches || c.bytesReceived >= o.file.sizeBytes) return null;
+    if (!o.file.servedAtPath || (c.outcome !== 'complete' && c.outcome !== 'closed') || c.checksumMatches || c.bytesReceived >= o.file.sizeBytes) return null;
     return `The client saw a clean end of the body, yet ${formatBytes(o.file.sizeBytes - c.bytesReceived)} of ${formatBytes(o.file.sizeBytes)} are missing: nothing in the response told it the body was cut.`;
+  },
+  (o) => {
+    // A stream: did its bytes come as they were made, or all at the end?
+    const share = firstByteShare(o);
+    const c = o.client;
+    if (o.file.servedAtPath || share === null || c.firstByteMs === null) return null;
+    if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
+    if (share <= LIVE_FIRST_BYTE_SHARE) return `The stream's first byte reached the client after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it came as it was made.`;
+    return null;
   },
   (o) =>
     o.gunicorn.workerTimeoutsBeforeRequest > 0

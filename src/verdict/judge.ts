@@ -34,6 +34,15 @@ export function probeHeld(probe: ClientProbe, downloadMs: number): boolean {
   return probe.latencyMs >= Math.max(0, downloadMs - probe.sentMs) / 2;
 }
 
+// A streamed body was live when its first byte came within the first quarter of the transfer, held when it came
+// only in the last fifth (the proxy kept it until the end). The one rule, for the judge and the readings alike.
+export const LIVE_FIRST_BYTE_SHARE = 0.25;
+export const HELD_FIRST_BYTE_SHARE = 0.8;
+export function firstByteShare(o: Observation): number | null {
+  const { firstByteMs, durationMs } = o.client;
+  return firstByteMs === null || durationMs <= 0 ? null : firstByteMs / durationMs;
+}
+
 // Nginx's access line for the download itself (not a side request).
 function downloadAccess(o: Observation) {
   return o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
@@ -129,6 +138,16 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
             .join('; ')
         : 'no side request',
       passed: probes.length > 0 && verdicts.every(Boolean),
+    };
+  },
+  streaming: (expected, o) => {
+    const share = firstByteShare(o);
+    const passed = share !== null && (expected === 'live' ? share <= LIVE_FIRST_BYTE_SHARE : share >= HELD_FIRST_BYTE_SHARE);
+    return {
+      name: 'first body byte of the stream',
+      expected: expected === 'live' ? `within the first ${LIVE_FIRST_BYTE_SHARE * 100} % of the transfer` : `only in its last ${Math.round((1 - HELD_FIRST_BYTE_SHARE) * 100)} %`,
+      actual: share === null ? 'no body byte' : `after ${Math.round(o.client.firstByteMs!)} ms of ${Math.round(o.client.durationMs)} ms (${Math.round(share * 100)} %)`,
+      passed,
     };
   },
 };

@@ -5,7 +5,7 @@ import type { ClientProbe } from '../../src/client/client-output.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
 import { missingEvidence } from '../../src/observe/missing-evidence.ts';
-import { assessClaims, judge, probeHeld } from '../../src/verdict/judge.ts';
+import { assessClaims, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
@@ -168,4 +168,18 @@ test('the log lines a run waits for follow its expectation, and are missing unti
   ]);
   // Nothing to wait for where the expectation is about absences and the Nginx line is in.
   t.deepEqual(missingEvidence({ workerTimeout: false, outcome: 'complete' }, fast), []);
+});
+
+test('streaming: live when the first body byte comes within the first quarter, held when only in the last fifth', (t) => {
+  const stream = (firstByteMs: number | null) => fastWith((o) => ((o.client.durationMs = 2800), (o.client.firstByteMs = firstByteMs)));
+  t.true(passesOn({ streaming: 'live' }, stream(10)));
+  t.true(passesOn({ streaming: 'live' }, stream(700)));
+  t.false(passesOn({ streaming: 'live' }, stream(701)));
+  t.true(passesOn({ streaming: 'held' }, stream(2240)));
+  t.false(passesOn({ streaming: 'held' }, stream(2239)));
+  t.false(passesOn({ streaming: 'held' }, stream(10)), 'a live stream is not held');
+  t.false(passesOn({ streaming: 'live' }, stream(null)), 'no body byte proves nothing');
+  t.false(passesOn({ streaming: 'held' }, stream(null)));
+  t.is(firstByteShare(stream(1400)), 0.5);
+  t.is(firstByteShare(fastWith((o) => (o.client.durationMs = 0))), null);
 });

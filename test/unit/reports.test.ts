@@ -191,3 +191,20 @@ test('--repeat: a lab whose verdict changed between runs is a flake, both observ
   t.regex(text, /Flake proxy-buffering-off \[bookworm\]:\n {2}passed {2}WORKER TIMEOUT ×1 · truncated .*\n {2}failed {2}no timeout · complete 8 MiB\/8 MiB · HTTP 200\n {10}✘ client transfer ends: expected truncated, observed complete/);
   t.regex(formatRepeatTable(repeatRows([steady, steady])), /no flake: every lab gave the same verdict every time/);
 });
+
+test('readings of a stream: live or held by its first byte, and never a "missing" file for a body that is not the file', (t) => {
+  const o = structuredClone(bookworm.observation);
+  Object.assign(o.client, { outcome: 'complete', status: 200, bytesReceived: 415, contentLength: null, chunked: true, checksumMatches: false, durationMs: 2830, firstByteMs: 12 });
+  o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
+  o.file.servedAtPath = false;
+  const live = interpret(o);
+  t.true(live.some((r) => r.startsWith('The stream\'s first byte reached the client after 0.01 s of 2.83 s: it came as it was made.')), live.join('\n'));
+  t.false(live.some((r) => r.includes('are missing')), 'events are not a cut file');
+  o.client.firstByteMs = 2700;
+  t.true(interpret(o).some((r) => r.includes('it was held back and delivered at the end')));
+  o.client.firstByteMs = 1400;
+  t.false(interpret(o).some((r) => r.startsWith('The stream')), 'in between, no reading');
+  // The same short body at the file's own path is a cut file.
+  o.file.servedAtPath = true;
+  t.true(interpret(o).some((r) => r.includes('are missing')));
+});
