@@ -53,6 +53,9 @@ const expectationFields = z.strictObject({
   upstreamDoneFirst: z.boolean().optional(),
   // The side requests (client.probes): answered at once, or held about as long as the download had left.
   probes: z.enum(PROBE_OUTCOMES).optional(),
+  // Gunicorn's statsd counter gunicorn.log.critical arrived within a few seconds of a WORKER TIMEOUT (true), or
+  // statsd metrics arrived and that counter never did (false): the signal an alert would use.
+  timeoutAlert: z.boolean().optional(),
   // The first body byte within the first quarter of the transfer (live) or in its last fifth (held).
   streaming: z.enum(STREAMING_OUTCOMES).optional(),
 });
@@ -66,6 +69,8 @@ export const gunicornSchema = z.strictObject({
   workers: wholeNumberIn(1, 8, 'worker processes').default(1),
   threads: wholeNumberIn(1, 64, 'threads').default(1),
   timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').default(2),
+  // Gunicorn sends statsd metrics (--statsd-host) to a listener in the client container.
+  statsd: z.boolean().default(false),
 });
 
 export const nginxSchema = z.strictObject({

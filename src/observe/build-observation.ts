@@ -1,4 +1,5 @@
 // Turns the client's result and the raw evidence into an Observation: pure, so it is tested on captured logs.
+import { parseStatsdLog } from './parse-statsd.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Evidence } from './collect-evidence.ts';
@@ -68,6 +69,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
           errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin).filter((e) => e.atMs >= 0),
         }
       : null,
+    statsd: lab.gunicorn.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
     resources: {
       app: evidence.memory.app ?? null,
       nginx: evidence.memory.nginx ?? null,

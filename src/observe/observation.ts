@@ -59,6 +59,14 @@ export interface NginxError {
   message: string;
 }
 
+// A statsd metric Gunicorn sent, when it arrived (ms from the client's start).
+export interface StatsdMetric {
+  atMs: number;
+  name: string;
+  value: number;
+  type: string;
+}
+
 export interface Observation {
   // servedAtPath: the client's path answers with this file (else with a body of its own, e.g. events).
   file: { sizeBytes: number; sha256: string; servedAtPath: boolean };
@@ -78,6 +86,8 @@ export interface Observation {
     accessLogObserved: boolean;
   };
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[] } | null;
+  // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
+  statsd: StatsdMetric[] | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
   resources: { app: MemoryReading | null; nginx: MemoryReading | null };
   timings: { setupMs: number; transferMs: number; observeMs: number };

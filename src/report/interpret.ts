@@ -1,7 +1,7 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
-import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld } from '../verdict/judge.ts';
+import { CRITICAL_METRIC, HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, timeoutAlert } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 
@@ -66,6 +66,12 @@ const RULES: Rule[] = [
     if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
     if (share <= LIVE_FIRST_BYTE_SHARE) return `The stream's first byte reached the client after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it came as it was made.`;
     return null;
+  },
+  (o) => {
+    // The article's "monitor worker timeouts", from what was sent: the counter, how soon, and a rule that uses it.
+    const alert = timeoutAlert(o);
+    if (!alert) return null;
+    return `Gunicorn's statsd counter ${CRITICAL_METRIC} arrived ${Math.round(alert.alertAtMs - alert.killAtMs)} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
   },
   (o) =>
     o.gunicorn.workerTimeoutsBeforeRequest > 0

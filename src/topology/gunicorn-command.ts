@@ -4,6 +4,8 @@ import type { Lab } from '../lab/schema.ts';
 export const APP_PORT = 8000;
 // The set-up's own request, to know the worker has loaded the app; observation leaves it out of what Gunicorn served.
 export const READINESS_PATH = '/ping?lab-readiness';
+// Where a lab's Gunicorn sends statsd metrics: the client container's listener (client.py --statsd-port).
+export const STATSD = { host: 'client', port: 8125 } as const;
 export const GUNICORN_ACCESS_FORMAT = 'access %(s)s %(B)s %(D)s "%(r)s"';
 
 const WORKER_CLASSES: Record<Lab['gunicorn']['worker'], string> = {
@@ -25,6 +27,7 @@ export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
     '--log-level', 'info',
     '--access-logfile', '-',
     '--access-logformat', GUNICORN_ACCESS_FORMAT,
+    ...(gunicorn.statsd ? ['--statsd-host', `${STATSD.host}:${STATSD.port}`] : []),
     // uvicorn's worker speaks ASGI: the same Flask app, wrapped by asgiref.
     gunicorn.worker === 'uvicorn' ? 'asgi:app' : 'app:app',
   ];

@@ -2,7 +2,7 @@
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
 import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
-import { APP_PORT, READINESS_PATH, gunicornCommand } from './gunicorn-command.ts';
+import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand } from './gunicorn-command.ts';
 import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
 
@@ -17,7 +17,8 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       alias: 'app',
       port: APP_PORT,
       command: gunicornCommand(lab.gunicorn),
-      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR },
+      // HOME on the tmpfs: Gunicorn 26 puts its control socket there (the lab user's home doesn't exist).
+      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, HOME: '/tmp', ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
       confinement: LAB_APP,
@@ -36,7 +37,14 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
           ready: { command: 'test -s /run/nginx.pid' },
         }
       : null,
-    client: { image: images.client, alias: 'client', confinement: CLIENT, ready: null },
+    // With statsd, the client container's main process is the stand-in statsd agent; its log is the metrics.
+    client: {
+      image: images.client,
+      alias: 'client',
+      ...(lab.gunicorn.statsd ? { command: ['python3', '/client/statsd-listen.py', String(STATSD.port)] } : {}),
+      confinement: CLIENT,
+      ready: null,
+    },
     dataVolume: true,
   };
 }

@@ -43,6 +43,17 @@ export function firstByteShare(o: Observation): number | null {
   return firstByteMs === null || durationMs <= 0 ? null : firstByteMs / durationMs;
 }
 
+// Gunicorn's statsd counter for its critical log lines, WORKER TIMEOUT among them: what an alert watches.
+export const CRITICAL_METRIC = 'gunicorn.log.critical';
+// An alert fires "within a few seconds" of the kill when the counter arrives this soon after it.
+export const ALERT_WITHIN_MS = 3000;
+export function timeoutAlert(o: Observation): { killAtMs: number; alertAtMs: number } | null {
+  const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+  // Docker's log clock and the client's may differ by a few milliseconds: a counter just before the kill is its.
+  const alert = kill && o.statsd?.find((m) => m.name === CRITICAL_METRIC && m.atMs >= kill.atMs - 50);
+  return kill && alert ? { killAtMs: kill.atMs, alertAtMs: alert.atMs } : null;
+}
+
 // Nginx's access line for the download itself (not a side request).
 function downloadAccess(o: Observation) {
   return o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
@@ -138,6 +149,31 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
             .join('; ')
         : 'no side request',
       passed: probes.length > 0 && verdicts.every(Boolean),
+    };
+  },
+  timeoutAlert: (expected, o) => {
+    const name = 'statsd alert on WORKER TIMEOUT';
+    const wanted = expected ? `${CRITICAL_METRIC} within ${ALERT_WITHIN_MS / 1000} s of the kill` : `statsd metrics, never ${CRITICAL_METRIC}`;
+    if (o.statsd === null) return { name, expected: wanted, actual: 'not observable: this lab sends no statsd metrics', passed: false };
+    const critical = o.statsd.filter((m) => m.name === CRITICAL_METRIC);
+    if (!expected) {
+      return {
+        name,
+        expected: wanted,
+        actual: o.statsd.length === 0 ? 'no statsd metric at all (not observable)' : critical.length ? `${critical.length} × ${CRITICAL_METRIC}` : `${o.statsd.length} metric(s), no ${CRITICAL_METRIC}`,
+        passed: o.statsd.length > 0 && critical.length === 0,
+      };
+    }
+    const alert = timeoutAlert(o);
+    return {
+      name,
+      expected: wanted,
+      actual: alert
+        ? `${CRITICAL_METRIC} ${Math.round(alert.alertAtMs - alert.killAtMs)} ms after the kill`
+        : critical.length
+          ? `${CRITICAL_METRIC} with no WORKER TIMEOUT before it`
+          : `no ${CRITICAL_METRIC} (${o.statsd.length} other metric(s))`,
+      passed: alert !== null && alert.alertAtMs - alert.killAtMs <= ALERT_WITHIN_MS,
     };
   },
   streaming: (expected, o) => {

@@ -46,6 +46,12 @@ test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeou
   t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);
 });
 
+test.serial('--worker gevent on monitor-worker-timeouts fails: no kill, so no alert, while other statsd metrics arrive', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['monitor-worker-timeouts', '--worker', 'gevent']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ statsd alert on WORKER TIMEOUT: expected gunicorn\.log\.critical within 3 s of the kill, observed no gunicorn\.log\.critical \([1-9]\d* other metric\(s\)\)/);
+});
+
 test.serial('--worker uvicorn on nginx-static fails: its access log is not observable, and "0 lines" is not taken as evidence', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['nginx-static', '--worker', 'uvicorn']);
   t.is(exitCode, 1, stderr);

@@ -5,6 +5,7 @@ import type { ClientProbe } from '../../src/client/client-output.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
 import { missingEvidence } from '../../src/observe/missing-evidence.ts';
+import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
 import { assessClaims, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
@@ -182,4 +183,44 @@ test('streaming: live when the first body byte comes within the first quarter, h
   t.false(passesOn({ streaming: 'held' }, stream(null)));
   t.is(firstByteShare(stream(1400)), 0.5);
   t.is(firstByteShare(fastWith((o) => (o.client.durationMs = 0))), null);
+});
+
+test('timeoutAlert: the critical counter within 3 s of the kill; silent only where statsd was seen at all', (t) => {
+  const kill = killed.gunicorn.events.find((e) => e.kind === 'timeout')!.atMs;
+  const metric = (name: string, atMs: number) => ({ name, atMs, value: 1, type: 'c' });
+  const withStatsd = (base: Observation, statsd: Observation['statsd']) => {
+    const o = structuredClone(base);
+    o.statsd = statsd;
+    return o;
+  };
+  t.true(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 80)])));
+  t.true(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 3000)])));
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 3001)])), 'too late to call it an alert');
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill - 51)])), 'a counter from before the kill is not its alert');
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.requests', kill + 10)])));
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(fast, [metric('gunicorn.log.critical', 100)])), 'a counter with no kill is no alert for one');
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, null)), 'a lab without statsd can\'t show the signal');
+  t.true(passesOn({ timeoutAlert: false }, withStatsd(fast, [metric('gunicorn.requests', 8000)])));
+  t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, [])), 'no metric at all: silence proves nothing');
+  t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, [metric('gunicorn.requests', 10), metric('gunicorn.log.critical', 20)])));
+  t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, null)));
+});
+
+test('statsd lines parse into metrics, timed from the client\'s start; other lines are left out', (t) => {
+  t.deepEqual(
+    parseStatsdLog(
+      [
+        { epochMs: 1010, text: 'gunicorn.log.critical:1|c' },
+        { epochMs: 1011, text: 'gunicorn.request.duration:7846.9|ms' },
+        { epochMs: 1012, text: 'gunicorn.requests:1|c|@0.5|#app:x' },
+        { epochMs: 1013, text: 'not a metric' },
+      ],
+      1000,
+    ),
+    [
+      { atMs: 10, name: 'gunicorn.log.critical', value: 1, type: 'c' },
+      { atMs: 11, name: 'gunicorn.request.duration', value: 7846.9, type: 'ms' },
+      { atMs: 12, name: 'gunicorn.requests', value: 1, type: 'c' },
+    ],
+  );
 });
