@@ -48,6 +48,7 @@ Options for a run (they override the lab's values, for exploring):
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
   --stack S          Debian release of the images: ${STACKS.join(', ')}, or all (every lab on each)
   --parallel N       labs run at once with several labs (1 to ${MAX_PARALLEL}; default ${DEFAULT_PARALLEL})
+  --include-slow     with --all, also the slow labs (a minute or more each; named alone, a slow lab always runs)
   --repeat N         run each lab N times (1 to 100) and report any lab whose verdict changed between runs
   --keep             leave the lab's stack up after the verdict, published on 127.0.0.1 (\`down\` removes it)
   --json             print the result as JSON on stdout, nothing else there
@@ -71,6 +72,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   keep: { type: 'boolean' },
   repeat: { type: 'string' },
+  'include-slow': { type: 'boolean' },
 } as const;
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
@@ -80,10 +82,10 @@ async function listLabs(json: boolean): Promise<number> {
     listLabNames().map(async (name) => {
       try {
         const { lab } = await loadLab(name);
-        return { name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[] };
+        return { name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[], slow: lab.slow };
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
-        return { name, hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], error: error.message };
+        return { name, hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], slow: false, error: error.message };
       }
     }),
   );
@@ -205,6 +207,10 @@ async function resolveEntries(values: Record<string, string | boolean | undefine
     // The lab on its own stack says which worker class it needs.
     const { stack: _asked, ...others } = overrides;
     const own = matrix ? (await loadLab(name, others)).lab : undefined;
+    if (values.all && own?.slow && !values['include-slow']) {
+      skipped.push(`${name} not run: a slow lab (a minute or more); --include-slow runs it with --all, or name it`);
+      continue;
+    }
     for (const stack of stacks) {
       const target = stack ?? overrides.stack;
       const missing = own && target ? MISSING_WORKERS[target]?.[own.gunicorn.worker] : undefined;

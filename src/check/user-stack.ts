@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { StackError } from '../errors.ts';
 import type { LabImages } from '../images/build-images.ts';
+import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { LAB_APP, USER_APP_IMAGE, USER_NGINX, CLIENT } from '../topology/confinement.ts';
 import { GUNICORN_ACCESS_FORMAT } from '../topology/gunicorn-command.ts';
 import type { RoleSpec, StackSpec } from '../topology/stack-spec.ts';
@@ -104,6 +105,7 @@ export function userStack(options: CheckOptions, images: LabImages, overlay: { g
             }
           : null,
       client: { image: images.client, alias: 'client', confinement: CLIENT, ready: null },
+      sysctls: LAB_SYSCTLS,
       dataVolume: false,
     },
     nginx: facts,

@@ -56,6 +56,9 @@ const expectationFields = z.strictObject({
   // Gunicorn's statsd counter gunicorn.log.critical arrived within a few seconds of a WORKER TIMEOUT (true), or
   // statsd metrics arrived and that counter never did (false): the signal an alert would use.
   timeoutAlert: z.boolean().optional(),
+  // The first WORKER TIMEOUT came this many seconds into the request, or up to 3 s later (the arbiter looks once a
+  // second): the timeout in force, whoever set it.
+  workerTimeoutNearS: z.number().positive().optional(),
   // The first body byte within the first quarter of the transfer (live) or in its last fifth (held).
   streaming: z.enum(STREAMING_OUTCOMES).optional(),
 });
@@ -68,7 +71,8 @@ export const gunicornSchema = z.strictObject({
   worker: z.enum(WORKERS, { error: `must be one of ${WORKERS.join(', ')}` }).default('sync'),
   workers: wholeNumberIn(1, 8, 'worker processes').default(1),
   threads: wholeNumberIn(1, 64, 'threads').default(1),
-  timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').default(2),
+  // null: Gunicorn's own default (30 s), no --timeout passed.
+  timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').nullable().default(2),
   // Gunicorn sends statsd metrics (--statsd-host) to a listener in the client container.
   statsd: z.boolean().default(false),
 });
@@ -113,6 +117,10 @@ export const labSchema = z.strictObject({
   hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
   stack: z.enum(STACKS, { error: `must be one of ${STACKS.join(', ')}` }).default('bookworm'),
   fileSizeBytes: wholeNumberIn(FILE_SIZE_RANGE.min, FILE_SIZE_RANGE.max, 'bytes', showMiB).default(8 * MiB),
+  // false: the containers keep the kernel's own socket buffers (production-defaults).
+  pinSocketBuffers: z.boolean().default(true),
+  // A lab that takes a minute or more: `--all` leaves it out unless --include-slow.
+  slow: z.boolean().default(false),
   gunicorn: gunicornSchema.prefault({}),
   // null: no proxy, the client talks to Gunicorn directly.
   nginx: nginxSchema.nullable().prefault({}),

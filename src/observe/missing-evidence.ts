@@ -7,7 +7,7 @@ import { CRITICAL_METRIC } from '../verdict/judge.ts';
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];
   const download = (request: string) => request.startsWith(`GET ${o.client.path} `);
-  if ((expectation.workerTimeout === true || expectation.timeoutAlert === true) && o.gunicorn.workerTimeouts === 0) missing.push("Gunicorn's WORKER TIMEOUT line");
+  if ((expectation.workerTimeout === true || expectation.timeoutAlert === true || expectation.workerTimeoutNearS !== undefined) && o.gunicorn.workerTimeouts === 0) missing.push("Gunicorn's WORKER TIMEOUT line");
   if (expectation.timeoutAlert === true && !o.statsd?.some((m) => m.name === CRITICAL_METRIC)) missing.push(`Gunicorn's statsd ${CRITICAL_METRIC}`);
   if (expectation.nginxErrorIncludes && !o.nginx?.errors.some((e) => e.message.includes(expectation.nginxErrorIncludes!))) {
     missing.push(`Nginx's error line "${expectation.nginxErrorIncludes}"`);

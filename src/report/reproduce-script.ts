@@ -4,7 +4,6 @@ import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import { SHAPER, confinementFlags } from '../topology/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
 import { RUN_VOLUME, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
-import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 
 export interface ReproduceInput {
   name: string;
@@ -21,14 +20,14 @@ export interface ReproduceFiles {
 
 const q = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
 
-function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => string): string {
+function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => string, sysctls: Record<string, string>): string {
   const parts = [
     'docker run -d',
     `--name "$run-${role}"`,
     '--network "$net"',
     `--network-alias ${q(spec.alias)}`,
     `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`,
-    ...Object.entries(LAB_SYSCTLS).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
+    ...Object.entries(sysctls).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
     ...confinementFlags(spec.confinement),
     ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
     ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : q(m.source)}:${m.target}:${m.mode}`),
@@ -62,9 +61,9 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     "trap 'exit 130' INT TERM",
     `docker network create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$net" >/dev/null`,
     ...(input.spec.dataVolume ? [`docker volume create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$run-data" >/dev/null`] : []),
-    runLine('app', app, mountFile),
-    ...(nginx ? [runLine('nginx', nginx, mountFile)] : []),
-    runLine('client', input.spec.client, mountFile),
+    runLine('app', app, mountFile, input.spec.sysctls),
+    ...(nginx ? [runLine('nginx', nginx, mountFile, input.spec.sysctls)] : []),
+    runLine('client', input.spec.client, mountFile, input.spec.sysctls),
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
     ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,

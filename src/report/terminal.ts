@@ -18,7 +18,7 @@ export function describeSetup(lab: Lab): string {
   return [
     `${formatBytes(lab.fileSizeBytes)} file`,
     `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
-    `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads} --timeout ${lab.gunicorn.timeoutS}`,
+    `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
     proxy,
     `stack ${lab.stack}`,
   ].join(' · ');

@@ -23,7 +23,7 @@ export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
     '--workers', String(gunicorn.workers),
     '--worker-class', WORKER_CLASSES[gunicorn.worker],
     ...(gunicorn.worker === 'gthread' ? ['--threads', String(gunicorn.threads)] : []),
-    '--timeout', String(gunicorn.timeoutS),
+    ...(gunicorn.timeoutS === null ? [] : ['--timeout', String(gunicorn.timeoutS)]),
     '--log-level', 'info',
     '--access-logfile', '-',
     '--access-logformat', GUNICORN_ACCESS_FORMAT,

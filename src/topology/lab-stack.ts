@@ -5,6 +5,7 @@ import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand } from './gunicorn-command.ts';
 import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
+import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
 
 export const DATA_FILE = 'large.bin';
 // On the tmpfs of the lab's read-only Nginx.
@@ -45,6 +46,9 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       confinement: CLIENT,
       ready: null,
     },
+    // Pinned, unless the lab runs on the kernel's own buffers (a container's network namespace gets the kernel's
+    // defaults, not the host's tuned values).
+    sysctls: lab.pinSocketBuffers ? LAB_SYSCTLS : PORT_SYSCTLS,
     dataVolume: true,
   };
 }

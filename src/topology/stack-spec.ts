@@ -48,6 +48,8 @@ export interface StackSpec {
   // null: the client talks to the app directly.
   nginx: (RoleSpec & { port: number }) | null;
   client: RoleSpec;
+  // Set in every container of the stack (pinned socket buffers, the client's port range).
+  sysctls: Record<string, string>;
   // Whether the run needs its own data volume (a lab's app writes the file Nginx serves).
   dataVolume: boolean;
 }

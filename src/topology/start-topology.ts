@@ -11,7 +11,6 @@ import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_VOLUME, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { NO_WAIT, waitReady as waitForRole } from './wait-ready.ts';
-import { LAB_SYSCTLS } from './sysctls.ts';
 import { removeRun, type Removed } from './teardown.ts';
 
 // How long a container may take to become ready: 30 s, or GUNICORN_LAB_STARTUP_TIMEOUT_S (1 to 600) on a slow machine.
@@ -123,7 +122,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       .withName(containerName(labName, role, runId))
       .withLabels(labels(role))
       .withNetworkAlias(network, spec.alias)
-      .withSysctls(LAB_SYSCTLS);
+      .withSysctls(stack.sysctls);
     const files = withFiles(spec);
     if (files.entrypoint) container.withEntrypoint(files.entrypoint);
     if (spec.command) container.withCommand(spec.command);

@@ -2,10 +2,14 @@
 // whole test file and hide the very timeout the labs reproduce, and they differ from machine to machine.
 export const PINNED_SOCKET_BUFFERS = '4096 65536 131072';
 
+// Ephemeral ports from 40000: the client's side requests use fixed ports below (PROBE_PORTS in throttle.ts),
+// which its throttle leaves unshaped; the download must never get one of them.
+export const PORT_SYSCTLS: Record<string, string> = {
+  'net.ipv4.ip_local_port_range': '40000 60999',
+};
+
 export const LAB_SYSCTLS: Record<string, string> = {
   'net.ipv4.tcp_rmem': PINNED_SOCKET_BUFFERS,
   'net.ipv4.tcp_wmem': PINNED_SOCKET_BUFFERS,
-  // Ephemeral ports from 40000: the client's side requests use fixed ports below (PROBE_PORTS in throttle.ts),
-  // which its throttle leaves unshaped; the download must never get one of them.
-  'net.ipv4.ip_local_port_range': '40000 60999',
+  ...PORT_SYSCTLS,
 };

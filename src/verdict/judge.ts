@@ -43,6 +43,9 @@ export function firstByteShare(o: Observation): number | null {
   return firstByteMs === null || durationMs <= 0 ? null : firstByteMs / durationMs;
 }
 
+// The arbiter looks for silent workers about once a second: a kill comes up to this late after the timeout.
+export const KILL_SLACK_S = 3;
+
 // Gunicorn's statsd counter for its critical log lines, WORKER TIMEOUT among them: what an alert watches.
 export const CRITICAL_METRIC = 'gunicorn.log.critical';
 // An alert fires "within a few seconds" of the kill when the counter arrives this soon after it.
@@ -149,6 +152,15 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
             .join('; ')
         : 'no side request',
       passed: probes.length > 0 && verdicts.every(Boolean),
+    };
+  },
+  workerTimeoutNearS: (expected, o) => {
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    return {
+      name: 'first WORKER TIMEOUT',
+      expected: `${expected} to ${expected + KILL_SLACK_S} s into the request`,
+      actual: kill ? `${(kill.atMs / 1000).toFixed(2)} s` : 'none',
+      passed: kill !== undefined && kill.atMs >= expected * 1000 && kill.atMs <= (expected + KILL_SLACK_S) * 1000,
     };
   },
   timeoutAlert: (expected, o) => {

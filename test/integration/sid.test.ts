@@ -2,7 +2,7 @@
 import test from 'ava';
 import { execa } from 'execa';
 import { ensureImages } from '../../src/images/build-images.ts';
-import { listLabNames } from '../../src/lab/load-lab.ts';
+import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import { MISSING_WORKERS, stacksWith } from '../../src/lab/schema.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
@@ -19,7 +19,7 @@ test.serial('every lab whose worker sid has passes on sid, run together; the one
   t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
   const runnable = [];
-  for (const name of listLabNames()) if (name !== 'eventlet-worker') runnable.push(name);
+  for (const name of listLabNames()) if (name !== 'eventlet-worker' && !(await loadLab(name)).lab.slow) runnable.push(name);
   t.deepEqual(result.summary.map((s) => s.name), runnable);
   t.true(result.notes.includes('eventlet-worker [sid] not run: Gunicorn 26 removed the eventlet worker'), result.notes.join('\n'));
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the matrix left containers, networks or volumes behind');

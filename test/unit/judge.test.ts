@@ -224,3 +224,17 @@ test('statsd lines parse into metrics, timed from the client\'s start; other lin
     ],
   );
 });
+
+test('workerTimeoutNearS: the first kill from the timeout to 3 s after it, and only then', (t) => {
+  const killAt = (atMs: number) =>
+    fastWith((o) => {
+      o.gunicorn.events = [{ atMs, kind: 'timeout', level: 'CRITICAL', pid: 11, message: 'WORKER TIMEOUT (pid:11)' }];
+    });
+  t.true(passesOn({ workerTimeoutNearS: 30 }, killAt(30_990)));
+  t.true(passesOn({ workerTimeoutNearS: 30 }, killAt(30_000)));
+  t.true(passesOn({ workerTimeoutNearS: 30 }, killAt(33_000)));
+  t.false(passesOn({ workerTimeoutNearS: 30 }, killAt(29_999)), 'before the timeout: another timeout was in force');
+  t.false(passesOn({ workerTimeoutNearS: 30 }, killAt(33_001)));
+  t.false(passesOn({ workerTimeoutNearS: 2 }, killAt(30_990)), 'a 2 s timeout would have killed it long before');
+  t.false(passesOn({ workerTimeoutNearS: 30 }, fast), 'no kill at all');
+});
