@@ -1,6 +1,7 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
 import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
+import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
 import { describeClient, describeGunicorn, describeMemory, describeNginx, describeSetup } from './terminal.ts';
 
@@ -16,11 +17,22 @@ h1 { font-size: 1.4rem; }
 .hypothesis { font-style: italic; margin: 0.2rem 0 0.5rem; }
 .setup, .observed { font-size: 0.8rem; color: #555; margin: 0.2rem 0; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; margin-top: 0.4rem; }
+table.overview { width: auto; margin-bottom: 1rem; }
 td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left; vertical-align: top; }
 .ok { color: #2ca02c; } .no { color: #d62728; }
 .claim { font-size: 0.8rem; margin-top: 0.4rem; }
 .reading { font-size: 0.85rem; margin: 0.3rem 0; padding-left: 0.5rem; border-left: 3px solid #1f77b4; }
 `;
+
+function overviewHtml(runs: readonly LabRun[]): string {
+  if (new Set(runs.map((r) => r.name)).size < 2) return '';
+  const { header, rows } = overviewTable(runs);
+  const td = (c: string) => `<td class="${c.startsWith('✔') ? 'ok' : c.startsWith('✘') ? 'no' : ''}">${escapeHtml(c)}</td>`;
+  return `<h2>Overview: did the client get the whole body, and at what cost</h2>
+<table class="overview"><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n')}</table>
+<p class="observed">Memory is the container's peak (Nginx's includes its temp files); Gunicorn busy is its request's time, or the kill's; first byte is the client's first body byte.</p>`;
+}
 
 export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, unrun: readonly UnrunLab[] = [], title = 'Gunicorn slow-client lab'): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
@@ -51,6 +63,7 @@ ${claims}
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeHtml(title)}: ${headline(passed, runs.length, unrun)}</h1>
+${overviewHtml(runs)}
 <div class="grid">
 ${[...unrun.map((u) => `<section class="lab fail"><h2>${escapeHtml(u.key)} — COULD NOT RUN</h2><p class="observed">${escapeHtml(u.message)}</p></section>`), ...cards].join('\n')}
 </div></body></html>

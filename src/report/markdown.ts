@@ -1,17 +1,37 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
 import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
+import { overviewTable } from './overview.ts';
 import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+// Where several labs ran: what each got and cost, before the verdicts (overview.ts).
+function overviewMarkdown(runs: readonly LabRun[]): string[] {
+  if (new Set(runs.map((r) => r.name)).size < 2) return [];
+  const { header, rows } = overviewTable(runs);
+  return [
+    '## Overview: did the client get the whole body, and at what cost',
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    '',
+    'Memory is the container\'s peak (Nginx\'s includes its temp files); Gunicorn busy is its request\'s time, or the kill\'s; first byte is the client\'s first body byte.',
+    '',
+    '## Verdicts',
+    '',
+  ];
+}
+
 export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const lines = [
     `# Gunicorn slow-client lab: ${headline(passed, runs.length, unrun)}`,
     '',
+    ...overviewMarkdown(runs),
     '| lab | stack | expected | observed | verdict | article claims |',
     '| --- | --- | --- | --- | --- | --- |',
     ...runs.map((run) => {

@@ -32,6 +32,9 @@ export function describeExpectation(e: Expectation): string {
   if (e.upstreamDoneFirst) parts.push('upstream done first');
   if (e.gunicornAccessLines === 0) parts.push('Gunicorn not asked');
   if (e.gunicornRequestMaxMs !== undefined) parts.push(`Gunicorn ≤ ${e.gunicornRequestMaxMs} ms`);
+  if (e.workerTimeoutNearS !== undefined) parts.push(`killed ~${e.workerTimeoutNearS} s in`);
+  if (e.timeoutAlert !== undefined) parts.push(e.timeoutAlert ? 'statsd alert' : 'no statsd alert');
+  if (e.streaming) parts.push(`stream ${e.streaming}`);
   return parts.join(' · ');
 }
 

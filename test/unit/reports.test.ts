@@ -12,6 +12,7 @@ import { formatSummaryTable } from '../../src/report/summary-table.ts';
 import { describeMemory, formatRunReport } from '../../src/report/terminal.ts';
 import { parseMemoryReading } from '../../src/observe/collect-evidence.ts';
 import { interpret } from '../../src/report/interpret.ts';
+import { overviewRows, overviewTable } from '../../src/report/overview.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
 
 const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
@@ -207,4 +208,27 @@ test('readings of a stream: live or held by its first byte, and never a "missing
   // The same short body at the file's own path is a cut file.
   o.file.servedAtPath = true;
   t.true(interpret(o).some((r) => r.includes('are missing')));
+});
+
+test('overview: a row per lab, whether the client got the whole body on each stack, and its costs; first in Markdown and HTML', (t) => {
+  const { header, rows } = overviewTable([bookworm, trixie, failing]);
+  t.deepEqual(header, ['lab', 'whole body? bookworm', 'whole body? trixie', 'app memory', 'Nginx memory', 'Gunicorn busy', 'first byte']);
+  const [problem, fast] = rows;
+  t.is(problem?.[0], 'proxy-buffering-off');
+  t.is(problem?.[1], '✘ truncated, killed');
+  t.is(problem?.[2], '✘ truncated, killed');
+  // Killed: Gunicorn was busy until the kill, the later of the two stacks'.
+  const kills = [bookworm, trixie].map((r) => r.observation.gunicorn.events.find((e) => e.kind === 'timeout')!.atMs);
+  t.is(problem?.[5], `${(Math.max(...kills) / 1000).toFixed(1)} s`);
+  t.is(fast?.[1], '✔ complete');
+  t.is(fast?.[2], '', 'not run on trixie');
+  t.is(overviewRows([bookworm]).length, 1);
+  // A cut body is not whole even where the client saw a clean end (no length).
+  const silent = structuredClone(bookworm);
+  silent.observation.client.outcome = 'closed';
+  t.is(overviewRows([silent])[0]?.byStack.bookworm?.got, 'cut');
+  const md = renderMarkdown([bookworm, failing]);
+  t.true(md.indexOf('## Overview') > 0 && md.indexOf('## Overview') < md.indexOf('| lab | stack |'), 'the overview opens the report');
+  t.notRegex(renderMarkdown([bookworm]), /## Overview/, 'one lab needs no overview');
+  t.regex(renderHtml([bookworm, failing], new Map()), /<h2>Overview[^]*<table class="overview">[^]*<td class="no">✘ truncated, killed<\/td>[^]*<div class="grid">/);
 });

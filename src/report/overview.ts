@@ -1,0 +1,82 @@
+// The matrix's opening table: one row per lab, whether the client got the whole body on each stack, and what it
+// cost there (the app's and Nginx's memory, Gunicorn's time on the request, the client's first byte), read from
+// the observations alone. Where a lab ran on several stacks or several times, a cost is its largest reading.
+import type { LabRun } from '../lab/lab-run.ts';
+import { formatBytes } from '../lab/parse-size.ts';
+import type { Observation } from '../observe/observation.ts';
+
+export interface OverviewRow {
+  lab: string;
+  // Per stack: "whole" (every run of it got the whole body), "cut" (none did), "mixed".
+  byStack: Record<string, { got: 'whole' | 'cut' | 'mixed'; detail: string }>;
+  appMemoryBytes: number | null;
+  nginxMemoryBytes: number | null;
+  // Gunicorn's time on the download: its access line's duration, or the kill's time where it was killed.
+  gunicornBusyMs: number | null;
+  firstByteMs: number | null;
+}
+
+function gotWhole(o: Observation): boolean {
+  return o.client.outcome === 'complete' && (o.file.servedAtPath ? o.client.checksumMatches : true);
+}
+
+function gunicornBusyMs(o: Observation): number | null {
+  const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+  if (kill) return kill.atMs;
+  const line = o.gunicorn.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+  return line ? line.durationMs : null;
+}
+
+const max = (values: Array<number | null>): number | null => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.max(...known) : null;
+};
+
+export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
+  const byLab = new Map<string, LabRun[]>();
+  for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
+  return [...byLab.entries()].map(([lab, labRuns]) => {
+    const byStack: OverviewRow['byStack'] = {};
+    for (const stack of [...new Set(labRuns.map((r) => r.lab.stack))]) {
+      const observations = labRuns.filter((r) => r.lab.stack === stack).map((r) => r.observation);
+      const whole = observations.filter(gotWhole).length;
+      const got = whole === observations.length ? 'whole' : whole === 0 ? 'cut' : 'mixed';
+      const killed = observations.filter((o) => o.gunicorn.workerTimeouts > 0).length;
+      const last = observations.at(-1)!;
+      byStack[stack] = {
+        got,
+        detail: `${last.client.outcome}${killed ? `, killed${observations.length > 1 ? ` ${killed}/${observations.length}` : ''}` : ''}`,
+      };
+    }
+    const all = labRuns.map((r) => r.observation);
+    return {
+      lab,
+      byStack,
+      appMemoryBytes: max(all.map((o) => o.resources.app?.bytes ?? null)),
+      nginxMemoryBytes: max(all.map((o) => (o.nginx ? (o.resources.nginx?.bytes ?? null) : null))),
+      gunicornBusyMs: max(all.map(gunicornBusyMs)),
+      firstByteMs: max(all.map((o) => o.client.firstByteMs)),
+    };
+  });
+}
+
+const ms = (v: number | null) => (v === null ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const bytes = (v: number | null) => (v === null ? '–' : formatBytes(v));
+const mark = (got: 'whole' | 'cut' | 'mixed') => (got === 'whole' ? '✔' : got === 'cut' ? '✘' : '≈');
+
+// Header and rows as plain cells, for Markdown and HTML alike.
+export function overviewTable(runs: readonly LabRun[]): { header: string[]; rows: string[][] } {
+  const rows = overviewRows(runs);
+  const stacks = [...new Set(runs.map((r) => r.lab.stack))];
+  return {
+    header: ['lab', ...stacks.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Gunicorn busy', 'first byte'],
+    rows: rows.map((row) => [
+      row.lab,
+      ...stacks.map((s) => (row.byStack[s] ? `${mark(row.byStack[s].got)} ${row.byStack[s].detail}` : '')),
+      bytes(row.appMemoryBytes),
+      bytes(row.nginxMemoryBytes),
+      ms(row.gunicornBusyMs),
+      ms(row.firstByteMs),
+    ]),
+  };
+}
