@@ -84,8 +84,7 @@ export function userStack(options: CheckOptions, images: LabImages, overlay: { g
         // The lab app image's entrypoint writes the lab's file; a user's app needs none of that.
         ...(options.app.kind === 'dir' ? { entrypoint: ['/usr/bin/env'] } : {}),
         ...(appCommand ? { command: appCommand } : {}),
-        // In the lab's read-only app image, HOME on its tmpfs: Gunicorn 26 puts its control socket there.
-        env: options.app.kind === 'dir' ? { ...env, HOME: '/tmp' } : env,
+        env,
         mounts,
         confinement: options.app.kind === 'dir' ? LAB_APP : USER_APP_IMAGE,
         ready: { log: /Booting worker with pid/, times: 1 },

@@ -1,6 +1,6 @@
 // Runs a command in a throwaway container (labelled, removed after) and returns its exit code and output.
 import { demuxDockerLog } from '../observe/docker-log.ts';
-import { CAP_DROP, SECURITY_OPT, tmpfsOptions, type Confinement } from '../topology/confinement.ts';
+import { SECURITY_OPT, confinementEnv, confinementHostConfig, type Confinement } from '../topology/confinement.ts';
 import { getDocker } from './docker-client.ts';
 
 export interface OnceOptions {
@@ -31,7 +31,7 @@ export async function runOnce(image: string, cmd: string[], options: OnceOptions
     Image: image,
     Cmd: cmd,
     ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
-    Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Env: Object.entries({ ...options.env, ...(options.confinement ? confinementEnv(options.confinement) : {}) }).map(([k, v]) => `${k}=${v}`),
     Labels: options.labels,
     ...(options.confinement?.user ? { User: options.confinement.user } : {}),
     HostConfig: {
@@ -39,16 +39,7 @@ export async function runOnce(image: string, cmd: string[], options: OnceOptions
       ExtraHosts: options.extraHosts ?? [],
       SecurityOpt: [...SECURITY_OPT],
       ...(options.networkMode ? { NetworkMode: options.networkMode } : {}),
-      ...(options.confinement
-        ? {
-            CapDrop: [...CAP_DROP],
-            CapAdd: [...options.confinement.capAdd],
-            ReadonlyRootfs: options.confinement.readOnlyRoot,
-            Tmpfs: Object.fromEntries(options.confinement.tmpfs.map((dir) => [dir, tmpfsOptions(options.confinement!)])),
-            Memory: options.confinement.memoryBytes,
-            PidsLimit: options.confinement.pids,
-          }
-        : {}),
+      ...(options.confinement ? confinementHostConfig(options.confinement) : {}),
     },
   });
   try {

@@ -2,7 +2,7 @@
 // those lines (with a deadline) instead of a fixed pause, and says which never came.
 import type { Expectation } from '../lab/schema.ts';
 import type { Observation } from './observation.ts';
-import { CRITICAL_METRIC } from '../verdict/judge.ts';
+import { CRITICAL_METRIC } from './parse-statsd.ts';
 
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];

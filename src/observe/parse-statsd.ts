@@ -3,6 +3,9 @@
 import type { TimedLine } from './docker-log.ts';
 import type { StatsdMetric } from './observation.ts';
 
+// Gunicorn's statsd counter for its critical log lines, WORKER TIMEOUT among them: what an alert watches.
+export const CRITICAL_METRIC = 'gunicorn.log.critical';
+
 export function parseStatsdLog(lines: readonly TimedLine[], originEpochMs: number): StatsdMetric[] {
   const metrics: StatsdMetric[] = [];
   for (const { epochMs, text } of lines) {

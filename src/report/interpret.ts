@@ -1,7 +1,8 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
-import { CRITICAL_METRIC, HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, timeoutAlert } from '../verdict/judge.ts';
+import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
+import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, timeoutAlert } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 

@@ -18,6 +18,8 @@ export interface Confinement {
   user?: string;
   // That user's uid (and gid), owner of the tmpfs folders.
   uid?: number;
+  // HOME for a user whose home folder doesn't exist on a read-only root (Gunicorn 26 puts its control socket there).
+  home?: string;
   // Capabilities added back after dropping all of them.
   capAdd: string[];
   readOnlyRoot: boolean;
@@ -28,7 +30,7 @@ export interface Confinement {
 }
 
 // The lab app image: Gunicorn as `lab`, writing only the run's data volume and /tmp (workers' heartbeat files).
-export const LAB_APP: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 1024 * MiB, pids: 512 };
+export const LAB_APP: Confinement = { user: LAB_USER, uid: LAB_UID, home: '/tmp', capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 1024 * MiB, pids: 512 };
 
 // A user's own app image: its own user and a writable root (it may write anywhere), still no capabilities.
 export const USER_APP_IMAGE: Confinement = { capAdd: [], readOnlyRoot: false, tmpfs: [], memoryBytes: 2048 * MiB, pids: 1024 };
@@ -58,6 +60,24 @@ export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], r
 // namespace that runs the throttle (tc) and exits.
 export const SHAPER: Confinement = { user: 'root', uid: 0, capAdd: ['NET_ADMIN'], readOnlyRoot: true, tmpfs: [], memoryBytes: 64 * MiB, pids: 16 };
 
+// The confinement as Docker's HostConfig, for topology's containers and throwaway ones alike.
+export function confinementHostConfig(c: Confinement) {
+  return {
+    CapDrop: [...CAP_DROP],
+    CapAdd: [...c.capAdd],
+    SecurityOpt: [...SECURITY_OPT],
+    ReadonlyRootfs: c.readOnlyRoot,
+    Tmpfs: Object.fromEntries(c.tmpfs.map((dir) => [dir, tmpfsOptions(c)])),
+    Memory: c.memoryBytes,
+    PidsLimit: c.pids,
+  };
+}
+
+// Environment the confinement needs (HOME on the tmpfs).
+export function confinementEnv(c: Confinement): Record<string, string> {
+  return c.home ? { HOME: c.home } : {};
+}
+
 // The same confinement as `docker run` flags (reproduce.sh).
 export function confinementFlags(c: Confinement): string[] {
   return [
@@ -65,6 +85,7 @@ export function confinementFlags(c: Confinement): string[] {
     ...c.capAdd.map((cap) => `--cap-add ${cap}`),
     ...SECURITY_OPT.map((opt) => `--security-opt ${opt}`),
     ...(c.user ? [`--user ${c.user}`] : []),
+    ...(c.home ? [`-e HOME=${c.home}`] : []),
     ...(c.readOnlyRoot ? ['--read-only'] : []),
     ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c) ? `:${tmpfsOptions(c)}` : ''}`),
     `--memory ${c.memoryBytes / MiB}m`,

@@ -1,6 +1,6 @@
 // GenericContainer with what testcontainers 11 has no setter for: sysctls, and an alias on a single network.
 import { GenericContainer } from 'testcontainers';
-import { CAP_DROP, SECURITY_OPT, tmpfsOptions, type Confinement } from './confinement.ts';
+import { confinementEnv, confinementHostConfig, type Confinement } from './confinement.ts';
 
 export class LabContainer extends GenericContainer {
   constructor(image: string) {
@@ -17,13 +17,8 @@ export class LabContainer extends GenericContainer {
   // Every capability dropped and only the role's added back, no new privileges, its user, read-only root, limits.
   withConfinement(c: Confinement): this {
     if (c.user) this.createOpts.User = c.user;
-    this.hostConfig.CapDrop = [...CAP_DROP];
-    this.hostConfig.CapAdd = [...c.capAdd];
-    this.hostConfig.SecurityOpt = [...SECURITY_OPT];
-    this.hostConfig.ReadonlyRootfs = c.readOnlyRoot;
-    this.hostConfig.Tmpfs = Object.fromEntries(c.tmpfs.map((dir) => [dir, tmpfsOptions(c)]));
-    this.hostConfig.Memory = c.memoryBytes;
-    this.hostConfig.PidsLimit = c.pids;
+    Object.assign(this.hostConfig, confinementHostConfig(c));
+    if (c.home) this.withEnvironment(confinementEnv(c));
     return this;
   }
 

@@ -18,8 +18,7 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       alias: 'app',
       port: APP_PORT,
       command: gunicornCommand(lab.gunicorn),
-      // HOME on the tmpfs: Gunicorn 26 puts its control socket there (the lab user's home doesn't exist).
-      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, HOME: '/tmp', ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
+      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
       confinement: LAB_APP,

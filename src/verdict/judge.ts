@@ -2,6 +2,7 @@
 import type { ClientProbe } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
+import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import type { Observation } from '../observe/observation.ts';
 
 export interface Check {
@@ -46,8 +47,6 @@ export function firstByteShare(o: Observation): number | null {
 // The arbiter looks for silent workers about once a second: a kill comes up to this late after the timeout.
 export const KILL_SLACK_S = 3;
 
-// Gunicorn's statsd counter for its critical log lines, WORKER TIMEOUT among them: what an alert watches.
-export const CRITICAL_METRIC = 'gunicorn.log.critical';
 // An alert fires "within a few seconds" of the kill when the counter arrives this soon after it.
 export const ALERT_WITHIN_MS = 3000;
 export function timeoutAlert(o: Observation): { killAtMs: number; alertAtMs: number } | null {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDocker } from '../../src/docker/docker-client.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
-import { ROOT, startCli } from './helpers/run-cli.ts';
+import { ROOT, startCliUntil } from './helpers/run-cli.ts';
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const EXIT: Record<Signal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -26,27 +26,9 @@ test.afterEach.always(async (t) => {
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the interrupted run left containers, networks or volumes behind');
 });
 
-// Starts the CLI and resolves once its stderr shows `marker`.
-function startUntil(args: string[], env: Record<string, string>, marker: string) {
-  const child = startCli(args, env);
-  const reached = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`"${marker}" never came`)), 90_000);
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(marker)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    });
-  });
-  return { child, reached };
-}
-
 const atPhase = test.macro({
   async exec(t, phase: string, signals: Signal[]) {
-    const { child, reached } = startUntil(['proxy-buffering-off'], { GUNICORN_LAB_PAUSE_AT: phase }, `paused at ${phase}`);
-    await reached;
+    const { child } = await startCliUntil(['proxy-buffering-off'], `paused at ${phase}`, { env: { GUNICORN_LAB_PAUSE_AT: phase } });
     const during = await leftovers();
     // Something of the run exists at every phase but the last part of teardown (its containers are gone by then).
     t.true(during.networks.length === 1, `the run's network during ${phase}: ${JSON.stringify(during)}`);
@@ -74,8 +56,7 @@ test.serial('SIGINT during an image build: exits 130 at once; the build stops an
   appendFileSync(path.join(images, 'app', 'Dockerfile'), `RUN echo ${process.pid}-${Date.now()} && sleep 60\n`);
   const docker = getDocker();
   const before = (await docker.listContainers({ all: true })).length;
-  const { child, reached } = startUntil(['proxy-buffering-off'], { GUNICORN_LAB_IMAGES_DIR: images }, 'building gunicorn-lab/app');
-  await reached;
+  const { child } = await startCliUntil(['proxy-buffering-off'], 'building gunicorn-lab/app', { env: { GUNICORN_LAB_IMAGES_DIR: images } });
   // The sleeping step is under way: the builder runs it in a container of its own.
   let building = 0;
   for (let i = 0; i < 50 && building <= before; i++) {

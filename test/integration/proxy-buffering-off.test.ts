@@ -4,7 +4,7 @@ import test from 'ava';
 import { loadLab } from '../../src/lab/load-lab.ts';
 import { runLab } from '../../src/run-lab.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
-import { runCli, startCli } from './helpers/run-cli.ts';
+import { runCli, startCliUntil } from './helpers/run-cli.ts';
 
 test.before(async () => {
   await requireDocker();
@@ -63,19 +63,9 @@ test.serial('CLI: bad input exits 2 with the fix, and starts nothing', async (t)
 });
 
 const interruptTearsDown = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM', exitCode: number) => {
-  const child = startCli(['proxy-buffering-off', '--rate', '256k']);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the run never started')), 60_000);
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('starting')) {
-        clearTimeout(timer);
-        // Long enough for the containers to exist and the download to be under way.
-        setTimeout(resolve, 4000);
-      }
-    });
-  });
+  const { child } = await startCliUntil(['proxy-buffering-off', '--rate', '256k'], 'starting', { deadlineMs: 60_000 });
+  // Long enough for the containers to exist and the download to be under way.
+  await new Promise((resolve) => setTimeout(resolve, 4000));
   const before = await leftovers();
   t.true(before.containers.length >= 3, `containers during the run: ${before.containers.join(' ')}`);
   child.kill(signal);
@@ -90,18 +80,8 @@ test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 
 // A matrix interrupted while its labs start, and again while they transfer: its pool must stop starting labs and
 // every container, network and volume it made must go, however late its creation came.
 const interruptMatrix = test.macro(async (t, afterMs: number) => {
-  const child = startCli(['--all', '--stack', 'all', '--parallel', '6']);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the matrix never started')), 60_000);
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('started')) {
-        clearTimeout(timer);
-        setTimeout(resolve, afterMs);
-      }
-    });
-  });
+  const { child } = await startCliUntil(['--all', '--stack', 'all', '--parallel', '6'], 'started', { stream: 'stdout', deadlineMs: 60_000 });
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
   child.kill('SIGINT');
   const result = await child;
   t.is(result.exitCode, 130, String(result.stderr).slice(-1500));

@@ -8,6 +8,23 @@ export function startCli(args: string[], env: Record<string, string> = {}): Resu
   return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
 }
 
+// Starts the CLI and resolves, with the child (wrapped: the child is itself awaitable), once `marker` shows on the given stream (rejects after a deadline).
+export async function startCliUntil(args: string[], marker: string, options: { env?: Record<string, string>; stream?: 'stdout' | 'stderr'; deadlineMs?: number } = {}) {
+  const child = startCli(args, options.env);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`"${marker}" never came`)), options.deadlineMs ?? 90_000);
+    let seen = '';
+    child[options.stream ?? 'stderr']?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { child };
+}
+
 export async function runCli(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const { exitCode, stdout, stderr } = await startCli(args);
   return { exitCode: exitCode ?? -1, stdout: String(stdout), stderr: String(stderr) };
