@@ -1,6 +1,6 @@
 // Makes sure a Docker engine answers: uses the one there is, or on a Debian/Ubuntu host as root installs and starts dockerd.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { DockerUnavailableError, SetupError, describeError } from '../errors.ts';
@@ -12,6 +12,45 @@ export interface EngineResult {
 }
 
 const START_TIMEOUT_MS = 60_000;
+
+// Where dockerd (as root, with no flags) and the containerd it supervises write their pid files.
+export const ENGINE_PID_FILES = [
+  { file: '/var/run/docker.pid', program: 'dockerd' },
+  { file: '/var/run/docker/containerd/containerd.pid', program: 'containerd' },
+] as const;
+
+// A pid file is stale when the process it names is gone or is another program: a machine restored from a
+// snapshot keeps /var/run but not its processes, and the pid may belong to something else by now. dockerd refuses
+// to start while its pid file names a live process ("pid file found, ensure docker is not running").
+// `procRoot` is a seam for the unit test.
+export function isStalePidFile(file: string, program: string, procRoot = '/proc'): boolean {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  let comm: string;
+  try {
+    comm = readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
+  } catch {
+    return true;
+  }
+  return comm !== program;
+}
+
+// Removes the engine's stale pid files (called only when no engine answers) and says which it removed.
+export function removeStalePidFiles(files: ReadonlyArray<{ file: string; program: string }> = ENGINE_PID_FILES, procRoot = '/proc'): string[] {
+  const removed: string[] = [];
+  for (const { file, program } of files) {
+    if (isStalePidFile(file, program, procRoot)) {
+      rmSync(file, { force: true });
+      removed.push(file);
+    }
+  }
+  return removed;
+}
 
 // Installs Debian packages with apt-get, once the package lists are fresh.
 export async function aptInstall(packages: string[]): Promise<void> {
@@ -49,6 +88,7 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
     how = 'installed-and-started';
   }
 
+  const removed = removeStalePidFiles();
   mkdirSync(stateDir, { recursive: true });
   const logFile = path.join(stateDir, 'dockerd.log');
   const log = openSync(logFile, 'a');
@@ -58,9 +98,14 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   child.unref();
 
   const deadline = Date.now() + START_TIMEOUT_MS;
+  const stale = removed.length > 0 ? `, removed stale ${removed.join(' and ')}` : '';
+  let exited = false;
   while (Date.now() < deadline) {
-    if (await pingDocker(1000)) return { how, detail: `dockerd pid ${child.pid}, log ${logFile}` };
-    if (child.exitCode !== null) break;
+    if (await pingDocker(1000)) return { how, detail: `dockerd pid ${child.pid}, log ${logFile}${stale}` };
+    if (child.exitCode !== null) {
+      exited = true;
+      break;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   let tail = '';
@@ -70,5 +115,6 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   } catch (error) {
     tail = describeError(error);
   }
-  throw new DockerUnavailableError(dockerEndpoint(), `dockerd did not answer within ${START_TIMEOUT_MS / 1000} s. Its last log lines (${logFile}):\n${tail}`);
+  const what = exited ? `dockerd exited with code ${child.exitCode}` : `dockerd did not answer within ${START_TIMEOUT_MS / 1000} s`;
+  throw new DockerUnavailableError(dockerEndpoint(), `${what}. Its last log lines (${logFile}):\n${tail}`);
 }
