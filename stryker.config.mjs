@@ -1,13 +1,11 @@
 // `npm run mutation`: StrykerJS mutates the verdict, the observation and the readings, and runs the unit tests
-// that cover them (AVA through Stryker's command runner) once per mutant. Not part of `npm test`: it takes a while.
+// that can reach the mutated module (scripts/mutation-tests.mjs picks them by import graph, AVA runs them) once per
+// mutant. Not part of `npm test`: it takes a while.
 // collect-evidence.ts talks to Docker and is covered by the integration tests, not mutated here.
 export default {
   mutate: ['src/verdict/**/*.ts', 'src/observe/**/*.ts', '!src/observe/collect-evidence.ts', 'src/report/interpret.ts'],
   testRunner: 'command',
-  commandRunner: {
-    command:
-      'TSX_DISABLE_CACHE=1 node node_modules/ava/entrypoints/cli.mjs --fail-fast test/unit/judge.test.ts test/unit/log-parsers.test.ts test/unit/reports.test.ts test/unit/check.test.ts',
-  },
+  commandRunner: { command: 'node scripts/mutation-tests.mjs' },
   // The sandbox is a copy of the project without what runs and set-up leave.
   ignorePatterns: ['runs', '.lab', '.test-labs-*', 'reports/mutation'],
   concurrency: 2,

@@ -112,3 +112,9 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
     stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS),
   };
 }
+
+// Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the
+// whole download is killed, one that is not held survives.
+export function checkRate(bytes: number, timeoutS: number): number {
+  return Math.max(RATE_RANGE.min, Math.floor(bytes / (2 * timeoutS + 2)));
+}

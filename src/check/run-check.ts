@@ -13,7 +13,7 @@ import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, validateLab, type Lab } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, validateLab, type Lab } from '../lab/schema.ts';
 import { buildObservation } from '../observe/build-observation.ts';
 import { collectSettledEvidence, type Evidence } from '../observe/collect-evidence.ts';
 import { missingEvidence } from '../observe/missing-evidence.ts';
@@ -25,7 +25,7 @@ import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-ru
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
-import type { CheckOptions } from './check-options.ts';
+import { checkRate, type CheckOptions } from './check-options.ts';
 import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
@@ -145,12 +145,6 @@ async function explainReference(reference: ClientResult, topology: Topology, opt
   if (reference.bytesReceived > FILE_SIZE_RANGE.max) {
     throw new StackError(`${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`, 'Give a smaller download with --path.');
   }
-}
-
-// Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the
-// whole download is killed, one that is not held survives.
-export function checkRate(bytes: number, timeoutS: number): number {
-  return Math.max(RATE_RANGE.min, Math.floor(bytes / (2 * timeoutS + 2)));
 }
 
 function checkLab(options: CheckOptions, reference: ClientResult | null, rateBytesPerS: number | null): Lab {

@@ -8,20 +8,8 @@ import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
 import { newRunId } from '../topology/names.ts';
 import type { CheckOptions } from './check-options.ts';
 import { remediesFor } from './remedies.ts';
+import type { RemedyRow } from './remedy-table.ts';
 import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
-
-export interface RemedyRow {
-  remedy: string;
-  result: 'survived' | 'hurt' | 'not applicable' | 'could not run';
-  detail: string;
-  // How long Gunicorn spent on the download (its access line), or null where it logged none (killed).
-  gunicornBusyMs: number | null;
-  // The app container's peak memory (its use at the end where the cgroup keeps no peak).
-  appMemoryBytes: number | null;
-  // How long the second request waited for its headers.
-  secondRequestWaitMs: number | null;
-  runDir: string | null;
-}
 
 export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;
@@ -77,14 +65,3 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   return { baseline, rows };
 }
 
-// The table a person reads: which remedy fixes their stack, and at what cost.
-export function formatRemedyTable(rows: readonly RemedyRow[]): string {
-  const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
-  const table = [
-    ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
-    ...rows.map((r) => [r.remedy, r.result, r.detail, s(r.gunicornBusyMs), r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes), s(r.secondRequestWaitMs)]),
-  ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(table[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...table.slice(1).map(line)].join('\n');
-}

@@ -60,7 +60,8 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   };
   if (parsed.values['try-remedies'] && parsed.values.keep) throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
   if (parsed.values['try-remedies']) {
-    const { tryRemedies, formatRemedyTable } = await import('../check/try-remedies.ts');
+    const { tryRemedies } = await import('../check/try-remedies.ts');
+    const { formatRemedyTable } = await import('../check/remedy-table.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
     if (live) process.stdout.write('\r\x1b[2K');
     if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.lab.client.rateBytesPerS, rows }, null, 2)}\n`);

@@ -7,8 +7,8 @@ import { parseCheckOptions, splitWords } from '../../src/check/check-options.ts'
 import { parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
 import { readNginxConf } from '../../src/check/read-nginx-conf.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
-import { checkRate } from '../../src/check/run-check.ts';
-import { formatRemedyTable } from '../../src/check/try-remedies.ts';
+import { checkRate } from '../../src/check/check-options.ts';
+import { formatRemedyTable } from '../../src/check/remedy-table.ts';
 import { logLineTime } from '../../src/check/stamp-log-line.ts';
 import { chooseUpstream, gunicornAppCommand, gunicornEnv, userStack } from '../../src/check/user-stack.ts';
 import { UsageError } from '../../src/errors.ts';
