@@ -7,6 +7,8 @@ import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld
 type Rule = (o: Observation) => string | null;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+// "Gunicorn 23.0.0", or "Gunicorn" where its version was not seen.
+const gunicorn = (o: Observation) => (o.gunicorn.version ? `Gunicorn ${o.gunicorn.version}` : 'Gunicorn');
 
 const RULES: Rule[] = [
   (o) => {
@@ -20,7 +22,7 @@ const RULES: Rule[] = [
     const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
     const logged500 = kill && o.gunicorn.access.some((a) => a.status === 500 && a.atMs >= kill.atMs);
     if (!logged500 || o.client.status === null || o.client.status >= 300) return null;
-    return `Gunicorn ${o.gunicorn.version ?? ''} logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a ${o.client.status}. Read the access log alone and you would report a 500.`;
+    return `${gunicorn(o)} logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a ${o.client.status}. Read the access log alone and you would report a 500.`;
   },
   (o) => {
     // Gunicorn 26 logs the killed request once, as a success: its access log alone shows nothing wrong.
@@ -28,7 +30,7 @@ const RULES: Rule[] = [
     const lines = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path} `));
     const [only] = lines;
     if (!kill || o.client.outcome !== 'truncated' || lines.length !== 1 || !only || only.status >= 300) return null;
-    return `Gunicorn ${o.gunicorn.version ?? ''} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
+    return `${gunicorn(o)} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
   },
   (o) => {
     const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);

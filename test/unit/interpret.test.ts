@@ -1,0 +1,194 @@
+// The readings, rule by rule, on observations written by hand: each reading appears exactly where what it says was
+// observed, with its exact words, and disappears one step past each of its conditions.
+import test from 'ava';
+import type { Observation } from '../../src/observe/observation.ts';
+import { interpret } from '../../src/report/interpret.ts';
+import { MiB, killAt, quietObservation } from './helpers/observation.ts';
+
+type Case = [what: string, change: (o: Observation) => void, readings: string[]];
+
+function cases(list: Case[]) {
+  return (t: import('ava').ExecutionContext) => {
+    for (const [what, change, readings] of list) t.deepEqual(interpret(quietObservation(change)), readings, what);
+  };
+}
+
+const CUT_200 = (atS: string, tail = ' of 8 MiB') =>
+  `The worker was killed ${atS} into the request, after its 200 headers had gone out: the client keeps that 200 with 2 MiB${tail} and a cut connection; no error status can follow headers already sent.`;
+const truncated = (o: Observation) => {
+  o.client.outcome = 'truncated';
+  o.client.bytesReceived = 2 * MiB;
+  o.client.checksumMatches = false;
+};
+
+test('a quiet run has no reading', cases([['nothing happened', () => undefined, []]]));
+
+test(
+  'killed after the headers: the client keeps its status and a cut body',
+  cases([
+    ['killed 2.38 s in', (o) => (killAt(o, 2380), truncated(o)), [CUT_200('2.38 s')]],
+    ['killed at the very start of the request', (o) => (killAt(o, 0), truncated(o)), [CUT_200('0.00 s')]],
+    ['no length promised', (o) => (killAt(o, 2380), truncated(o), (o.client.contentLength = null)), [CUT_200('2.38 s', '')]],
+    ['a 299 is still a success', (o) => (killAt(o, 2380), truncated(o), (o.client.status = 299)), [CUT_200('2.38 s').replaceAll('200', '299')]],
+    ['a 300 is not', (o) => (killAt(o, 2380), truncated(o), (o.client.status = 300)), []],
+    ['the kill was before the request (a booting worker)', (o) => (killAt(o, -1), truncated(o)), []],
+    ['no status at all', (o) => (killAt(o, 2380), truncated(o), (o.client.status = null)), []],
+    ['a whole body', (o) => killAt(o, 2380), []],
+  ]),
+);
+
+test(
+  'a 500 in Gunicorn\'s log belongs to the killed request only when logged from the kill on',
+  cases([
+    [
+      'logged at the kill',
+      (o) => (killAt(o, 2000), (o.gunicorn.version = '23.0.0'), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 2000, request: 'GET /download HTTP/1.0' })),
+      [
+        'Gunicorn 23.0.0 logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a 200. Read the access log alone and you would report a 500.',
+      ],
+    ],
+    [
+      'no version seen',
+      (o) => (killAt(o, 2000), (o.gunicorn.version = null), o.gunicorn.access.push({ atMs: 2500, status: 500, bytes: 0, durationMs: 2000, request: 'GET /x HTTP/1.0' })),
+      ['Gunicorn logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a 200. Read the access log alone and you would report a 500.'],
+    ],
+    ['a 500 logged before the kill is another request\'s', (o) => (killAt(o, 2000), o.gunicorn.access.push({ atMs: 1999, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })), []],
+    ['a 500 with no kill', (o) => o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' }), []],
+    [
+      'the client holds a redirect',
+      (o) => (killAt(o, 2000), (o.client.status = 300), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
+      [],
+    ],
+  ]),
+);
+
+const ONCE = (status: number, bytes: string) =>
+  `Gunicorn 26.2.2 logs the killed request once, as a ${status} with ${bytes} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
+const download = (status: number, bytes: number | null = 0) => ({ atMs: 2000, status, bytes, durationMs: 2000, request: 'GET /download HTTP/1.0' });
+const sid = (o: Observation) => (killAt(o, 2000), truncated(o), (o.gunicorn.version = '26.2.2'));
+
+test(
+  'Gunicorn 26 logs the killed request once, as a success',
+  cases([
+    ['one 200 line for the download', (o) => (sid(o), o.gunicorn.access.push(download(200))), [CUT_200('2.00 s'), ONCE(200, '0')]],
+    ['no byte count', (o) => (sid(o), o.gunicorn.access.push(download(200, null))), [CUT_200('2.00 s'), ONCE(200, '-')]],
+    ['a 299 is a success too', (o) => (sid(o), o.gunicorn.access.push(download(299))), [CUT_200('2.00 s'), ONCE(299, '0')]],
+    ['a 300 line is not', (o) => (sid(o), o.gunicorn.access.push(download(300))), [CUT_200('2.00 s')]],
+    ['two lines for the download', (o) => (sid(o), o.gunicorn.access.push(download(200), download(200))), [CUT_200('2.00 s')]],
+    ['a line for another path only', (o) => (sid(o), o.gunicorn.access.push({ ...download(200), request: 'GET /downloads HTTP/1.0' })), [CUT_200('2.00 s')]],
+    ['a whole body', (o) => (killAt(o, 2000), o.gunicorn.access.push(download(200))), []],
+    ['no kill', (o) => (truncated(o), o.gunicorn.access.push(download(200))), []],
+  ]),
+);
+
+const BEFORE_HEADERS = (status: number, by: string) => `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
+const error = (status: number) => (o: Observation) => {
+  killAt(o, 2000);
+  o.client.status = status;
+  o.client.bytesReceived = 0;
+  o.client.outcome = 'complete';
+};
+
+test(
+  'killed before the headers: who wrote the error status',
+  cases([
+    ['Nginx', error(502), [BEFORE_HEADERS(502, 'Nginx (the upstream closed with nothing sent)')]],
+    ['a 500 is an error too', error(500), [BEFORE_HEADERS(500, 'Nginx (the upstream closed with nothing sent)')]],
+    ['a 499 is not a server error', error(499), []],
+    ['Gunicorn itself', (o) => (error(500)(o), o.gunicorn.access.push(download(500))), [BEFORE_HEADERS(500, "Gunicorn's dying worker (it answered 500 itself)")]],
+    ['Gunicorn, with no proxy', (o) => (error(502)(o), (o.nginx = null)), [BEFORE_HEADERS(502, 'Gunicorn (no proxy in this lab)')]],
+    ['no kill', (o) => (error(502)(o), (o.gunicorn.events = [])), []],
+  ]),
+);
+
+const nginxLine = (upstreamS: number | null, requestS: number | null, path = '/download') => (o: Observation) =>
+  o.nginx!.access.push({ atMs: 8000, request: `GET ${path} HTTP/1.1`, status: 200, bodyBytesSent: 8 * MiB, requestTimeS: requestS, upstreamResponseTimeS: upstreamS, upstreamStatus: '200' });
+const BUFFERED = (u: string, r: string) => `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
+
+test(
+  'Nginx buffered the whole response: the worker was free early',
+  cases([
+    ['upstream done at once', nginxLine(0.05, 8), [BUFFERED('0.05', '8')]],
+    ['upstream done at exactly half', nginxLine(4, 8), [BUFFERED('4', '8')]],
+    ['upstream past half', nginxLine(4.01, 8), []],
+    ['no upstream time', nginxLine(null, 8), []],
+    ['no request time', nginxLine(0.05, null), []],
+    ['a line for a side request only', nginxLine(0.05, 8, '/ping'), []],
+  ]),
+);
+
+const probe = (sentMs: number, latencyMs: number | null) => ({ path: '/ping', sentMs, status: latencyMs === null ? null : 200, latencyMs, error: latencyMs === null ? 'timed out' : null });
+
+test(
+  'a side request: held by the download, or answered at once',
+  cases([
+    ['held', (o) => o.client.probes.push(probe(1000, 3500)), ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.']],
+    ['answered', (o) => o.client.probes.push(probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
+    ['the first answered probe is read', (o) => o.client.probes.push(probe(500, null), probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
+    ['no answer at all', (o) => o.client.probes.push(probe(1000, null)), []],
+  ]),
+);
+
+const MISSING = (missing: string) => `The client saw a clean end of the body, yet ${missing} of 8 MiB are missing: nothing in the response told it the body was cut.`;
+const shortBody = (outcome: 'complete' | 'closed') => (o: Observation) => {
+  o.client.outcome = outcome;
+  o.client.bytesReceived = 3 * MiB;
+  o.client.checksumMatches = false;
+  o.client.contentLength = null;
+};
+
+test(
+  'a clean end with bytes missing: the silent truncation',
+  cases([
+    ['closed by the server', shortBody('closed'), [MISSING('5 MiB')]],
+    ['complete by its own (HTTP/1.0) measure', shortBody('complete'), [MISSING('5 MiB')]],
+    ['one byte short', (o) => (shortBody('closed')(o), (o.client.bytesReceived = 8 * MiB - 1)), [MISSING('1 B')]],
+    ['the whole size but another body', (o) => (shortBody('closed')(o), (o.client.bytesReceived = 8 * MiB)), []],
+    ['the checksum matches', (o) => (shortBody('closed')(o), (o.client.checksumMatches = true)), []],
+    ['a cut the client saw', (o) => (shortBody('closed')(o), (o.client.outcome = 'truncated')), []],
+    ['not the file (events)', (o) => (shortBody('closed')(o), (o.file.servedAtPath = false), (o.client.firstByteMs = null)), []],
+  ]),
+);
+
+const stream = (firstByteMs: number | null, durationMs = 8000) => (o: Observation) => {
+  o.file.servedAtPath = false;
+  o.client.firstByteMs = firstByteMs;
+  o.client.durationMs = durationMs;
+};
+
+test(
+  'a stream: live when its first byte came in the first quarter, held when only in the last fifth',
+  cases([
+    ['live', stream(10), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made."]],
+    ['live at exactly a quarter', stream(2000), ["The stream's first byte reached the client after 2.00 s of 8.00 s: it came as it was made."]],
+    ['held at exactly four fifths', stream(6400), ["The stream's first byte reached the client only after 6.40 s of 8.00 s: it was held back and delivered at the end, not streamed."]],
+    ['in between: no reading', stream(2001), []],
+    ['just short of four fifths: no reading', stream(6399), []],
+    ['no body byte', stream(null), []],
+    ['no duration', stream(0, 0), []],
+    ['the file itself is no stream', (o) => (o.client.firstByteMs = 7000), []],
+  ]),
+);
+
+const metric = (atMs: number, name = 'gunicorn.log.critical') => ({ atMs, name, value: 1, type: 'c' });
+const ALERT = (ms: number) =>
+  `Gunicorn's statsd counter gunicorn.log.critical arrived ${ms} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
+
+test(
+  'statsd: the alert counter after a kill',
+  cases([
+    ['90 ms after', (o) => (killAt(o, 2000), (o.statsd = [metric(2090)])), [ALERT(90)]],
+    ['a clock skew of 50 ms still counts', (o) => (killAt(o, 2000), (o.statsd = [metric(1950)])), [ALERT(-50)]],
+    ['51 ms before is another event', (o) => (killAt(o, 2000), (o.statsd = [metric(1949)])), []],
+    ['another metric', (o) => (killAt(o, 2000), (o.statsd = [metric(2090, 'gunicorn.requests')])), []],
+    ['no kill', (o) => (o.statsd = [metric(2090)]), []],
+    ['a kill before the request does not count', (o) => (killAt(o, -100), (o.statsd = [metric(2090)])), []],
+  ]),
+);
+
+test(
+  'workers killed while booting: a warning about load',
+  cases([
+    ['two', (o) => (o.gunicorn.workerTimeoutsBeforeRequest = 2), ['Warning: 2 worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).']],
+  ]),
+);
