@@ -134,7 +134,8 @@ def download(args):
     result = {
         "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
         "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
-        "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "durationMs": None, "timeline": timeline,
+        "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "maxGapMs": None,
+        "durationMs": None, "timeline": timeline,
     }
     digest = hashlib.sha256()
     received = 0
@@ -167,14 +168,21 @@ def download(args):
         decoder = ChunkedDecoder() if chunked else None
         pending = rest
         paced_bytes = 0
+        last_body_ms = None
         idle_since = time.monotonic()
         while True:
             if pending:
                 body = decoder.feed(pending) if decoder else pending
                 pending = b""
                 digest.update(body)
-                if body and received == 0:
-                    result["firstByteMs"] = now_ms(start)
+                if body:
+                    # The longest wait between two arrivals of body bytes: a stream's gap between events.
+                    arrived = now_ms(start)
+                    if received == 0:
+                        result["firstByteMs"] = arrived
+                    else:
+                        result["maxGapMs"] = max(result["maxGapMs"] or 0, round(arrived - last_body_ms, 1))
+                    last_body_ms = arrived
                 received += len(body)
                 idle_since = time.monotonic()
                 if decoder and decoder.failed:

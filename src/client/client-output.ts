@@ -27,6 +27,8 @@ export interface ClientResult {
   headersMs: number | null;
   // When the first body byte came (ms from the start); absent in results captured before it was measured.
   firstByteMs?: number | null;
+  // The longest wait between two arrivals of body bytes (a stream's gap between events); absent in older results.
+  maxGapMs?: number | null;
   durationMs: number;
   timeline: Array<[number, number]>;
 }

@@ -16,6 +16,8 @@ export interface ClientObservation {
   error: string | null;
   headersMs: number | null;
   firstByteMs: number | null;
+  // The longest wait between two arrivals of body bytes: null with fewer than two arrivals.
+  maxGapMs: number | null;
   durationMs: number;
   achievedRateBytesPerS: number | null;
   timeline: Array<[number, number]>;

@@ -67,7 +67,10 @@ const RULES: Rule[] = [
     const c = o.client;
     if (o.file.servedAtPath || share === null || c.firstByteMs === null) return null;
     if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
-    if (share <= LIVE_FIRST_BYTE_SHARE) return `The stream's first byte reached the client after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it came as it was made.`;
+    if (share <= LIVE_FIRST_BYTE_SHARE) {
+      const gaps = c.maxGapMs === null ? '' : `; the longest wait between arrivals was ${Math.round(c.maxGapMs)} ms`;
+      return `The stream's first byte reached the client after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it came as it was made${gaps}.`;
+    }
     return null;
   },
   (o) => {

@@ -86,3 +86,21 @@ test(
   /malformed chunk size line b'zz'/,
 );
 test('a server that closes without a word is no response', classifies, (s) => s.end(), { outcome: 'no-response', status: null });
+
+test('the longest wait between body arrivals is measured; a body in one piece has none', async (t) => {
+  await withServer(
+    (s) => {
+      s.write(`${head('Transfer-Encoding: chunked\r\n')}5\r\nfirst\r\n`);
+      setTimeout(() => s.end('6\r\nsecond\r\n0\r\n\r\n'), 400);
+    },
+    async (port) => {
+      const result = await fetchWith(port);
+      t.like(result, { outcome: 'complete', bytesReceived: 11 });
+      t.true((result.maxGapMs ?? 0) >= 300 && (result.maxGapMs ?? 0) < 4000, `maxGapMs ${result.maxGapMs}`);
+    },
+  );
+  await withServer(
+    (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body])),
+    async (port) => t.is((await fetchWith(port)).maxGapMs, null),
+  );
+});

@@ -159,8 +159,10 @@ const stream = (firstByteMs: number | null, durationMs = 8000) => (o: Observatio
 test(
   'a stream: live when its first byte came in the first quarter, held when only in the last fifth',
   cases([
-    ['live', stream(10), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made."]],
-    ['live at exactly a quarter', stream(2000), ["The stream's first byte reached the client after 2.00 s of 8.00 s: it came as it was made."]],
+    ['live', stream(10), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."]],
+    ['live at exactly a quarter', stream(2000), ["The stream's first byte reached the client after 2.00 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."]],
+    ['live, one arrival only', (o) => (stream(10)(o), (o.client.maxGapMs = null)), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made."]],
+    ['live, gaps rounded', (o) => (stream(10)(o), (o.client.maxGapMs = 201.6)), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 202 ms."]],
     ['held at exactly four fifths', stream(6400), ["The stream's first byte reached the client only after 6.40 s of 8.00 s: it was held back and delivered at the end, not streamed."]],
     ['in between: no reading', stream(2001), []],
     ['just short of four fifths: no reading', stream(6399), []],

@@ -35,6 +35,7 @@ function result(change: Partial<ClientResult> = {}): ClientResult {
     error: null,
     headersMs: 100,
     firstByteMs: 101,
+    maxGapMs: 12.5,
     durationMs: 2100,
     timeline: [[1000, MiB]],
     ...change,
@@ -79,7 +80,7 @@ const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation(
 test('the client: its result, the fraction of what was promised, and the rate over the body\'s own time', (t) => {
   const o = build();
   t.deepEqual(o.file, { sizeBytes: 8 * MiB, sha256: 'a'.repeat(64), servedAtPath: true });
-  t.like(o.client, { path: '/files/large.bin', status: 200, contentLength: 8 * MiB, bytesReceived: 2 * MiB, fractionReceived: 0.25, checksumMatches: true, outcome: 'truncated', headersMs: 100, firstByteMs: 101, durationMs: 2100 });
+  t.like(o.client, { path: '/files/large.bin', status: 200, contentLength: 8 * MiB, bytesReceived: 2 * MiB, fractionReceived: 0.25, checksumMatches: true, outcome: 'truncated', headersMs: 100, firstByteMs: 101, maxGapMs: 12.5, durationMs: 2100 });
   t.is(o.client.achievedRateBytesPerS, MiB, '2 MiB over the 2 s from headers to the last byte');
   t.deepEqual(o.client.timeline, [[1000, MiB]]);
   t.is(build(result({ headersMs: null })).client.achievedRateBytesPerS, Math.round((2 * MiB) / 2.1), 'no headers time: the whole duration');
@@ -89,8 +90,9 @@ test('the client: its result, the fraction of what was promised, and the rate ov
   t.is(build(result({ contentLength: 0 })).client.fractionReceived, 0, 'nothing promised: nothing to divide');
   t.false(build(result({ sha256: 'b'.repeat(64) })).client.checksumMatches);
   t.false(build(result({ sha256: null })).client.checksumMatches);
-  const { firstByteMs: _, ...older } = result();
+  const { firstByteMs: _, maxGapMs: __, ...older } = result();
   t.is(build(older as ClientResult).client.firstByteMs, null, 'a result captured before first bytes were measured');
+  t.is(build(older as ClientResult).client.maxGapMs, null, 'nor gaps');
   t.false(build(result(), evidence(), labOf({ client: { path: '/events', body: 'other' } })).file.servedAtPath);
 });
 

@@ -19,6 +19,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
       error: null,
       headersMs: 5,
       firstByteMs: 10,
+      maxGapMs: 5,
       durationMs: 8000,
       achievedRateBytesPerS: MiB,
       timeline: [],
