@@ -13,4 +13,5 @@ else
 fi
 # tsx keeps no compile cache in the temp folder: the labs leave nothing behind.
 export TSX_DISABLE_CACHE=1
-exec node --import tsx src/cli.ts setup "$@"
+# The CLI runs compiled (scripts/lab.mjs compiles what changed), so set-up also leaves it ready for `npm run lab`.
+exec node scripts/lab.mjs setup "$@"

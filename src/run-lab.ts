@@ -1,9 +1,9 @@
 // The pipeline of one lab run: images, topology, transfer, observation, verdict, saved run; teardown whatever happens.
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { SetupError, describeError } from './errors.ts';
+import { fromRoot } from './project-root.ts';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
 import { throttleCommand } from './client/throttle.ts';
@@ -26,7 +26,7 @@ import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
 
 // Where runs are saved: runs/ in the project, or GUNICORN_LAB_RUNS_DIR.
-export const DEFAULT_RUNS_DIR = process.env.GUNICORN_LAB_RUNS_DIR ? path.resolve(process.env.GUNICORN_LAB_RUNS_DIR) : fileURLToPath(new URL('../runs/', import.meta.url));
+export const DEFAULT_RUNS_DIR = process.env.GUNICORN_LAB_RUNS_DIR ? path.resolve(process.env.GUNICORN_LAB_RUNS_DIR) : fromRoot('runs');
 
 // The runs folder must take a run before anything starts: a run that can't be saved is not started.
 export async function requireWritableRunsDir(dir: string): Promise<void> {

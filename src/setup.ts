@@ -1,13 +1,13 @@
 // The set-up a fresh machine needs, step by step with timings: a Docker engine, the Debian base, the lab images.
-import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { findChromium } from './browser/find-chromium.ts';
 import { aptInstall, ensureEngine } from './docker/ensure-engine.ts';
 import { SetupError } from './errors.ts';
+import { fromRoot } from './project-root.ts';
 import { ensureImages } from './images/build-images.ts';
 import type { Stack } from './lab/schema.ts';
 
-export const STATE_DIR = fileURLToPath(new URL('../.lab/', import.meta.url));
+export const STATE_DIR = fromRoot('.lab');
 
 // The tests look at the HTML report in a headless browser; Debian's Chromium where none is there.
 async function ensureChromium(): Promise<string> {

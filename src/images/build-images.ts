@@ -1,7 +1,7 @@
 // Builds the lab images from images/<role>/ on the stack's base, tagged by a hash of their build context.
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ImageBuildError, describeError } from '../errors.ts';
+import { fromRoot } from '../project-root.ts';
 import { getDocker, requireDocker } from '../docker/docker-client.ts';
 import type { Stack } from '../lab/schema.ts';
 import { ensureBaseImage, imageId } from './base-image.ts';
@@ -12,7 +12,7 @@ export type ImageRole = (typeof IMAGE_ROLES)[number];
 export type LabImages = Record<ImageRole, string>;
 
 // images/ in the project, or GUNICORN_LAB_IMAGES_DIR (a changed copy: the image build failure test).
-export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fileURLToPath(new URL('../../images/', import.meta.url));
+export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fromRoot('images');
 
 interface BuildEvent {
   stream?: string;

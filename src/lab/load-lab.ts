@@ -1,13 +1,14 @@
 // Finds lab files in labs/, loads one by name, and resolves it through the schema.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
+import { BUILD_DIR, fromRoot } from '../project-root.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import { validateLab, type Lab, type LabInput } from './schema.ts';
 
 // labs/ in the project, or GUNICORN_LAB_LABS_DIR (a folder beside labs/, so lab files import ../src as they do).
-export const LABS_DIR = process.env.GUNICORN_LAB_LABS_DIR ? path.resolve(process.env.GUNICORN_LAB_LABS_DIR) : fileURLToPath(new URL('../../labs/', import.meta.url));
+export const LABS_DIR = process.env.GUNICORN_LAB_LABS_DIR ? path.resolve(process.env.GUNICORN_LAB_LABS_DIR) : fromRoot('labs');
 
 export interface LoadedLab {
   name: string;
@@ -23,6 +24,22 @@ export function listLabNames(dir = LABS_DIR): string[] {
     .sort();
 }
 
+// Run from the compiled copy (scripts/lab.mjs), a lab of the project's own folder loads from its compiled copy too.
+// Any other lab file (another folder, or one that did not compile: a syntax error) loads through tsx, registered
+// then and only then, whose message names the file, line and column.
+const COMPILED = import.meta.url.endsWith('.js');
+let tsxRegistered: Promise<void> | undefined;
+
+async function importLab(file: string, name: string, dir: string): Promise<unknown> {
+  if (COMPILED) {
+    const compiled = path.join(BUILD_DIR, 'labs', `${name}.js`);
+    if (path.resolve(dir) === fromRoot('labs') && existsSync(compiled)) return import(pathToFileURL(compiled).href);
+    tsxRegistered ??= import('tsx/esm/api').then(({ register }) => void register());
+    await tsxRegistered;
+  }
+  return import(pathToFileURL(file).href);
+}
+
 // Loads labs/<name>.ts, applies overrides and validates; errors name the lab file and each problem.
 export async function loadLab(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedLab> {
   const names = listLabNames(dir);
@@ -30,7 +47,7 @@ export async function loadLab(name: string, overrides: Overrides = {}, dir = LAB
   const file = path.join(dir, `${name}.ts`);
   let module: { default?: LabInput };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: LabInput };
+    module = (await importLab(file, name, dir)) as { default?: LabInput };
   } catch (error) {
     // A syntax error in the lab file: the transpiler's message names file, line and column.
     const message = (error instanceof Error ? error.message : String(error)).replace(/^Transform failed with \d+ errors?:\s*/, '').split('\n')[0] ?? '';

@@ -89,5 +89,5 @@ test.serial('--list still lists the labs that load, and names the ones that do n
 
 async function runWithEnv(args: string[], env: Record<string, string>) {
   const { execa } = await import('execa');
-  return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
+  return execa(process.execPath, ['scripts/lab.mjs', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
 }

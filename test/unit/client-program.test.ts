@@ -101,6 +101,8 @@ test('the longest wait between body arrivals is measured; a body in one piece ha
   );
   await withServer(
     (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body])),
-    async (port) => t.is((await fetchWith(port)).maxGapMs, null),
+    async (port) => {
+      t.is((await fetchWith(port)).maxGapMs, null);
+    },
   );
 });

@@ -48,7 +48,7 @@ test('the matrix is every lab on every stack it can run on, generated from `--li
   t.true(lab?.steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY')));
   t.true(junit?.steps.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
   // What the list step reads: the CLI's JSON, one object per lab file.
-  const { stdout } = await execa('node', ['--import', 'tsx', 'src/cli.ts', '--list', '--json'], { cwd: ROOT });
+  const { stdout } = await execa('node', ['scripts/lab.mjs', '--list', '--json'], { cwd: ROOT });
   const listed = JSON.parse(stdout) as Array<{ name: string; stacks: string[] }>;
   t.deepEqual(listed.map((l) => l.name), listLabNames());
   t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.stacks, [...STACKS]);

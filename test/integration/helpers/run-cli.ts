@@ -1,11 +1,12 @@
-// Runs the real CLI as a user would, without npm's banner, and returns exit code and output.
+// Runs the real CLI as a user would (`npm run lab` runs scripts/lab.mjs: the compiled CLI), without npm's banner,
+// and returns exit code and output.
 import { execa, type ResultPromise } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function startCli(args: string[], env: Record<string, string> = {}): ResultPromise<{ cwd: string; reject: false; stdin: 'ignore'; env: Record<string, string> }> {
-  return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
+  return execa(process.execPath, ['scripts/lab.mjs', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
 }
 
 // Starts the CLI and resolves, with the child (wrapped: the child is itself awaitable), once `marker` shows on the given stream (rejects after a deadline).
