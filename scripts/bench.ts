@@ -1,6 +1,8 @@
 // The benchmark: measures on this machine the cold set-up, each lab's warm wall time and overhead, `--all`
 // against the longest single lab, and how close the client's achieved rate is to the asked rate.
-// Usage: npm run bench [-- --stack trixie] [--no-cold] [--parallel N]
+// It also runs one lab from the command line against the same lab done by hand with the docker CLI (the run's own
+// reproduce.sh: the same images, rendered config and commands), alternating, and breaks the tool's run into phases.
+// Usage: npm run bench [-- --stack trixie] [--no-cold] [--parallel N] [--peer-only] [--rounds N]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,9 @@ import { runMatrix } from '../src/run-matrix.ts';
 import { teardownActiveRuns } from '../src/topology/active-runs.ts';
 import { newRunId } from '../src/topology/names.ts';
 
-const { values } = parseArgs({ options: { stack: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { stack: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, rounds: { type: 'string' } },
+});
 const stack = (values.stack ?? 'bookworm') as Stack;
 const parallel = Number(values.parallel ?? 6);
 const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
@@ -69,17 +73,107 @@ async function timeLab(name: string, overrides = {}): Promise<{ timing: LabTimin
   };
 }
 
+// The lab the tool and its docker CLI peer both run, and how many times each.
+const PEER_LAB = 'gevent-worker';
+const rounds = Number(values.rounds ?? 5);
+// The phases a run from the command line marks (src/phases.ts), in order, and what lies between each and the one before.
+const PHASES: Array<[mark: string, what: string]> = [
+  ['cli', 'node started, the compiled CLI loaded'],
+  ['network', 'lab loaded, images checked, leftovers swept, network and volume created'],
+  ['started', 'containers created and started'],
+  ['ready', 'readiness (app, Nginx) and the throttle'],
+  ['transfer', 'to the transfer'],
+  ['transferred', 'the transfer (the physics)'],
+  ['evidence', 'logs settled'],
+  ['saved', 'verdict, run files and reports written'],
+  ['removed', 'containers, network and volume removed'],
+  ['printed', 'report printed'],
+  ['exit', 'exit'],
+];
+
+interface ToolRound {
+  wallMs: number;
+  transferMs: number;
+  phases: Record<string, number>;
+  runDir: string;
+  passed: boolean;
+}
+
+// One run from the command line, as a user starts it, with its phase marks.
+async function toolRound(): Promise<ToolRound> {
+  const started = performance.now();
+  const { stdout, stderr, exitCode } = await execa('node', ['scripts/lab.mjs', PEER_LAB, '--stack', stack, '--json'], { env: { GUNICORN_LAB_PHASES: '1', TSX_DISABLE_CACHE: '1' }, reject: false });
+  const wallMs = performance.now() - started;
+  const phases = /^phases (.*)$/m.exec(stderr)?.[1];
+  if (exitCode !== 0 || !phases) throw new Error(`${PEER_LAB} exited ${exitCode}: ${stderr.slice(-800)}`);
+  const run = JSON.parse(stdout) as { runDir: string; verdict: { passed: boolean }; observation: { client: { durationMs: number } } };
+  return { wallMs, transferMs: run.observation.client.durationMs, phases: JSON.parse(phases) as Record<string, number>, runDir: run.runDir, passed: run.verdict.passed };
+}
+
+// The same lab by hand with the docker CLI: the tool's run's reproduce.sh; its client prints "... in 8.01 s".
+async function peerRound(runDir: string): Promise<{ wallMs: number; transferMs: number }> {
+  const started = performance.now();
+  const { stdout } = await execa('sh', [path.join(runDir, 'reproduce.sh')]);
+  const wallMs = performance.now() - started;
+  const seconds = /^client: .* in (\d+\.\d+) s/m.exec(stdout)?.[1];
+  if (!seconds) throw new Error(`reproduce.sh printed no client line: ${stdout.slice(-500)}`);
+  return { wallMs, transferMs: Number(seconds) * 1000 };
+}
+
+async function comparePeer(): Promise<{ text: string; json: unknown }> {
+  const tool: ToolRound[] = [];
+  const peer: Array<{ wallMs: number; transferMs: number }> = [];
+  // A first run of each, not counted: images checked, caches warm.
+  const warm = await toolRound();
+  await peerRound(warm.runDir);
+  for (let i = 0; i < rounds; i += 1) {
+    console.error(`peer comparison ${i + 1}/${rounds}: ${PEER_LAB} from the command line, then by hand with the docker CLI`);
+    const round = await toolRound();
+    tool.push(round);
+    peer.push(await peerRound(round.runDir));
+  }
+  const toolOverhead = median(tool.map((r) => r.wallMs - r.transferMs));
+  const peerOverhead = median(peer.map((r) => r.wallMs - r.transferMs));
+  const verdictMs = median(tool.map((r) => r.phases.printed! - (r.phases.transferred! - r.phases.transfer!)));
+  const rows = PHASES.map(([phase, what], i) => {
+    const spans = tool.map((r) => r.phases[phase]! - (i === 0 ? 0 : r.phases[PHASES[i - 1]![0]]!));
+    return [phase, what, seconds(median(spans)), seconds(Math.min(...spans)), seconds(Math.max(...spans))];
+  });
+  rows.push(['(process end)', 'after exit() until the parent saw the process end', seconds(median(tool.map((r) => r.wallMs - r.phases.exit!))), '', '']);
+  const text = [
+    `${PEER_LAB} on ${stack}, ${rounds} rounds each, alternating (times in seconds, medians)`,
+    table(['run', 'wall', 'transfer', 'overhead'], [
+      ['tool (npm run lab)', seconds(median(tool.map((r) => r.wallMs))), seconds(median(tool.map((r) => r.transferMs))), seconds(toolOverhead)],
+      ['docker CLI peer (reproduce.sh)', seconds(median(peer.map((r) => r.wallMs))), seconds(median(peer.map((r) => r.transferMs))), seconds(peerOverhead)],
+    ]),
+    `tool overhead / peer overhead: ×${(toolOverhead / peerOverhead).toFixed(2)} (target ≤ ×0.8)`,
+    `process start to the first container create: ${seconds(median(tool.map((r) => r.phases.network!)))} s (target ≤ 0.3 s)`,
+    `time to verdict (process start to the report printed, minus the transfer): ${seconds(verdictMs)} s (target ≤ 1.0 s)`,
+    `verdicts: ${tool.filter((r) => r.passed).length}/${tool.length} passed`,
+    '',
+    'The tool\'s run, phase by phase (each from the mark before it):',
+    table(['phase', 'what', 'median', 'min', 'max'], rows),
+  ].join('\n');
+  return { text, json: { lab: PEER_LAB, rounds, tool, peer, toolOverheadMs: toolOverhead, peerOverheadMs: peerOverhead, verdictMs } };
+}
+
 async function main(): Promise<void> {
   await requireDocker();
   const results: Record<string, unknown> = { stack, parallel, machine: { cores: (await import('node:os')).cpus().length } };
 
-  if (!values['no-cold']) {
+  if (!values['no-cold'] && !values['peer-only']) {
     console.error(`cold set-up of the ${stack} images…`);
     results.coldSetup = await measureColdSetup();
   } else {
     await ensureImages(stack);
   }
   results.cliStartMs = await measureCliStart();
+  const peer = await comparePeer();
+  results.peer = peer.json;
+  if (values['peer-only']) {
+    console.log(peer.text);
+    return;
+  }
 
   const timings: LabTiming[] = [];
   const rates: Array<{ name: string; mode: string; askedBytesPerS: number; achievedBytesPerS: number; deviationPct: number }> = [];
@@ -137,6 +231,8 @@ async function main(): Promise<void> {
       rates.map((r) => [r.name, r.mode, `${formatBytes(r.askedBytesPerS)}/s`, `${formatBytes(r.achievedBytesPerS)}/s`, `${r.deviationPct > 0 ? '+' : ''}${r.deviationPct} %`]),
     ),
     `largest rate deviation: ${Math.max(...rates.map((r) => Math.abs(r.deviationPct)))} % (target ±5 %)`,
+    '',
+    peer.text,
   ].join('\n');
   const dir = path.join(DEFAULT_RUNS_DIR, '_bench', newRunId());
   await mkdir(dir, { recursive: true });

@@ -12,6 +12,9 @@ import { summarizeRun } from './report/summarize.ts';
 import { formatRepeatTable, repeatRows } from './report/flakes.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
 import type { MatrixEntry } from './run-matrix.ts';
+import { mark, phasesLine } from './phases.ts';
+
+mark('cli');
 
 // Docker, testcontainers and the chart library load only for the commands that use them: --help and --list stay quick.
 // Set once runs may exist, so that an exit tears them down.
@@ -114,6 +117,7 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): 
   if (live) process.stdout.write('\r\x1b[2K');
   if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
   else process.stdout.write(`${formatRunReport(run)}\n`);
+  mark('printed');
   if (run.kept) {
     const { describeUp, readHostBuffers } = await import('./commands/up.ts');
     (json ? process.stderr : process.stdout).write(`\n${describeUp(name, lab, run.kept, readHostBuffers())}\n`);
@@ -295,11 +299,14 @@ async function main(argv: string[]): Promise<number> {
 // the pipeline's own ending (its transfer was cut by the teardown) must not exit first.
 let exiting: Promise<void> | undefined;
 function exitAfterTeardown(code: number): Promise<void> {
+  const exit = () => {
+    mark('exit');
+    const line = phasesLine();
+    if (line) process.stderr.write(line);
+    process.exit(code);
+  };
   // Only a process that started runs has loaded the module that tracks them.
-  exiting ??= (runsStarted ? loadActiveRuns().then((m) => m.teardownActiveRuns()) : Promise.resolve([])).then(
-    () => process.exit(code),
-    () => process.exit(code),
-  );
+  exiting ??= (runsStarted ? loadActiveRuns().then((m) => m.teardownActiveRuns()) : Promise.resolve([])).then(exit, exit);
   return exiting;
 }
 

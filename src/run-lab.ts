@@ -18,6 +18,7 @@ import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
 import { pauseAt } from './pause-at.ts';
+import { mark } from './phases.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
 import { startTopology, startupTimeoutMs } from './topology/start-topology.ts';
@@ -72,7 +73,9 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
     void loadChartLibrary().catch(() => undefined);
     try {
       const setupMs = Date.now() - started;
+      mark('transfer');
       const transfer = await runClient(topology, lab, options.onProgress);
+      mark('transferred');
       const transferMs = Date.now() - started - setupMs;
       const expectation = expectationFor(lab);
       const timings = { setupMs, transferMs, observeMs: 0 };
@@ -80,6 +83,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings, logWait });
       const settled = await collectSettledEvidence(topology, (evidence) => missingEvidence(expectation, observe(evidence)), LOG_DEADLINE_MS);
       const { evidence } = settled;
+      mark('evidence');
       // The evidence is in hand: the containers go while the verdict and the reports are written.
       const removal = options.keep ? Promise.resolve() : topology.teardown();
       timings.observeMs = Date.now() - started - setupMs - transferMs;
@@ -100,7 +104,9 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       await pauseAt('report');
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
+      mark('saved');
       await removal;
+      mark('removed');
       keeping = Boolean(options.keep);
       return run;
     } finally {

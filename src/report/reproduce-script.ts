@@ -61,9 +61,14 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     "trap 'exit 130' INT TERM",
     `docker network create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$net" >/dev/null`,
     ...(input.spec.dataVolume ? [`docker volume create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$run-data" >/dev/null`] : []),
-    runLine('app', app, mountFile, input.spec.sysctls),
-    ...(nginx ? [runLine('nginx', nginx, mountFile, input.spec.sysctls)] : []),
-    runLine('client', input.spec.client, mountFile, input.spec.sysctls),
+    // The containers start at once, as the lab starts them (Nginx resolves the app per request); each start's own
+    // exit status is waited for, so a failed one ends the script (set -e) and the trap removes the rest.
+    `${runLine('app', app, mountFile, input.spec.sysctls)} &`,
+    'started="$!"',
+    ...(nginx ? [`${runLine('nginx', nginx, mountFile, input.spec.sysctls)} &`, 'started="$started $!"'] : []),
+    `${runLine('client', input.spec.client, mountFile, input.spec.sysctls)} &`,
+    'started="$started $!"',
+    'for pid in $started; do wait "$pid"; done',
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
     ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,

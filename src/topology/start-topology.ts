@@ -12,6 +12,7 @@ import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_VOLUME, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { NO_WAIT, waitReady as waitForRole } from './wait-ready.ts';
 import { removeRun, type Removed } from './teardown.ts';
+import { mark } from '../phases.ts';
 
 // How long a container may take to become ready: 30 s, or GUNICORN_LAB_STARTUP_TIMEOUT_S (1 to 600) on a slow machine.
 export function startupTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -138,6 +139,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }),
     stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
   ]);
+  mark('network');
   try {
     await pauseAt('start');
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
@@ -147,6 +149,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName, timeoutMs) : Promise.resolve(null),
     ]);
 
+    mark('started');
     await pauseAt('ready');
     // A role's own readiness (a log line, a command); on failure, the error carries its last log lines.
     const roleReady = async (role: Role, container: StartedTestContainer, spec: RoleSpec) => {
@@ -187,6 +190,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       appReady(),
       nginxReady(),
     ]);
+    mark('ready');
     let removal: Promise<Removed> | undefined;
     const containers = {
       app: { id: app.getId(), name: app.getName().replace(/^\//, '') },

@@ -112,6 +112,8 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
   t.regex(script, /--user lab[^]*--read-only[^]*--tmpfs \/tmp:uid=1000,gid=1000[^]*app-image/);
   t.regex(script, /--user www-data[^]*--tmpfs \/run:uid=33,gid=33[^]*-v "\$here\/stack\/nginx\.conf":\/run\/nginx\.conf:ro/);
   t.false(/--privileged|--publish| -p /.test(script), 'nothing privileged, nothing published');
+  t.is(script.match(/ >\/dev\/null &\n/g)?.length, 3, 'the three containers start at once');
+  t.regex(script, /for pid in \$started; do wait "\$pid"; done\ndocker run --rm --network "container:/, 'every start is waited for before the throttle');
 });
 
 test('side requests come from ports the throttle leaves unshaped, below the ephemeral range the download draws from', (t) => {
