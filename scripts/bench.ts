@@ -79,7 +79,10 @@ const rounds = Number(values.rounds ?? 5);
 // The phases a run from the command line marks (src/phases.ts), in order, and what lies between each and the one before.
 const PHASES: Array<[mark: string, what: string]> = [
   ['cli', 'node started, the compiled CLI loaded'],
-  ['network', 'lab loaded, images checked, leftovers swept, network and volume created'],
+  ['loaded', 'lab file loaded, the run pipeline (testcontainers, dockerode) imported'],
+  ['images', 'images checked (context hashes, image inspect)'],
+  ['swept', 'leftovers of dead runs swept'],
+  ['network', 'network and volume created'],
   ['started', 'containers created and started'],
   ['ready', 'readiness (app, Nginx) and the throttle'],
   ['transfer', 'to the transfer'],

@@ -109,6 +109,7 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): 
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`${name}: starting (${lab.stack})`);
   const { runLab } = await loadRunLab();
+  mark('loaded');
   const run = await runLab(name, lab, {
     log,
     keep,

@@ -62,7 +62,9 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   // A bad GUNICORN_LAB_STARTUP_TIMEOUT_S is refused before images are built.
   startupTimeoutMs();
   const images = await ensureImages(lab.stack, log);
+  mark('images');
   await removeAbandonedRuns();
+  mark('swept');
   const runId = newRunId();
   trackRun(runId);
   try {

@@ -128,7 +128,8 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
   upstreamDoneFirst: (expected, o) => {
     const line = downloadAccess(o);
     const upstream = line?.upstreamResponseTimeS ?? null;
-    const done = line !== undefined && upstream !== null && line.requestTimeS !== null && upstream <= line.requestTimeS / 2;
+    const request = line?.requestTimeS ?? null;
+    const done = upstream !== null && request !== null && upstream <= request / 2;
     return {
       name: 'Nginx upstream done within half the client request time',
       expected: expected ? 'yes' : 'no',

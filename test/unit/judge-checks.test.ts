@@ -3,7 +3,7 @@
 import test from 'ava';
 import type { Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
-import { checkAll, judge, type Check } from '../../src/verdict/judge.ts';
+import { checkAll, firstByteShare, judge, probeHeld, type Check } from '../../src/verdict/judge.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
 
 type Case = [what: string, expectation: Expectation, change: (o: Observation) => void, check: Check];
@@ -82,6 +82,7 @@ test(
     ['past half, not expected', { upstreamDoneFirst: false }, nginxLine(4.001, 8), { name: UPSTREAM, expected: 'no', actual: 'upstream 4.001 s, request 8 s', passed: true }],
     ['no upstream time', { upstreamDoneFirst: false }, nginxLine(null, 8), { name: UPSTREAM, expected: 'no', actual: 'upstream - s, request 8 s', passed: true }],
     ['no request time', { upstreamDoneFirst: true }, nginxLine(0.1, null), { name: UPSTREAM, expected: 'yes', actual: 'upstream 0.1 s, request - s', passed: false }],
+    ['no request time, an instant upstream', { upstreamDoneFirst: true }, nginxLine(0, null), { name: UPSTREAM, expected: 'yes', actual: 'upstream 0 s, request - s', passed: false }],
     ['a side request\'s line only', { upstreamDoneFirst: false }, nginxLine(0.1, 8, '/ping'), { name: UPSTREAM, expected: 'no', actual: 'no Nginx access line for the download', passed: false }],
     ['no Nginx', { upstreamDoneFirst: false }, (o) => (o.nginx = null), { name: UPSTREAM, expected: 'no', actual: 'no Nginx access line for the download', passed: false }],
   ]),
@@ -104,6 +105,7 @@ test(
       { name: SIDE, expected: IMMEDIATE, actual: '/ping: 200 after 40 ms (download had 7000 ms left); /ping: 200 after 501 ms (download had 6000 ms left)', passed: false },
     ],
     ['timed out', { probes: 'immediate' }, probes(probe(1000, null, null, 'timed out')), { name: SIDE, expected: IMMEDIATE, actual: '/ping: timed out after - ms (download had 7000 ms left)', passed: false }],
+    ['a status but no latency', { probes: 'immediate' }, probes(probe(1000, null, 200)), { name: SIDE, expected: IMMEDIATE, actual: '/ping: 200 after - ms (download had 7000 ms left)', passed: false }],
     ['a latency but no status', { probes: 'immediate' }, probes(probe(1000, 40, null)), { name: SIDE, expected: IMMEDIATE, actual: '/ping: no answer after 40 ms (download had 7000 ms left)', passed: false }],
     ['held', { probes: 'held' }, probes(probe(1000, 3500)), { name: SIDE, expected: HELD, actual: '/ping: 200 after 3500 ms (download had 7000 ms left)', passed: true }],
     ['sent after the download ended: nothing left to wait for', { probes: 'held' }, probes(probe(9000, 0)), { name: SIDE, expected: HELD, actual: '/ping: 200 after 0 ms (download had 0 ms left)', passed: true }],
@@ -122,6 +124,13 @@ test(
     ['just after', { workerTimeoutNearS: 30 }, (o) => killAt(o, 33_001), NEAR('33.00 s', false)],
     ['the first kill of the request counts, not one while booting', { workerTimeoutNearS: 30 }, (o) => (killAt(o, -500), killAt(o, 31_000)), NEAR('31.00 s', true)],
     ['no kill', { workerTimeoutNearS: 30 }, none, NEAR('none', false)],
+    ['a kill at the very start of the request is the first', { workerTimeoutNearS: 30 }, (o) => (killAt(o, 0), killAt(o, 31_000)), NEAR('0.00 s', false)],
+    [
+      'other events before the kill are not it',
+      { workerTimeoutNearS: 30 },
+      (o) => (o.gunicorn.events.push({ atMs: 100, kind: 'boot', level: 'INFO', pid: 9, message: 'Booting worker with pid: 9' }), killAt(o, 31_000)),
+      NEAR('31.00 s', true),
+    ],
   ]),
 );
 
@@ -134,6 +143,13 @@ test(
   'the statsd alert: within three seconds of the kill, or silence that can be told from no metrics at all',
   cases([
     ['90 ms after', { timeoutAlert: true }, (o) => (killAt(o, 2000), (o.statsd = [metric(2090)])), { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 90 ms after the kill', passed: true }],
+    ['a kill at the very start', { timeoutAlert: true }, (o) => (killAt(o, 0), (o.statsd = [metric(90)])), { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 90 ms after the kill', passed: true }],
+    [
+      'the kill, not an event before it',
+      { timeoutAlert: true },
+      (o) => (o.gunicorn.events.push({ atMs: 500, kind: 'boot', level: 'INFO', pid: 9, message: 'Booting worker with pid: 9' }), killAt(o, 2000), (o.statsd = [metric(2090)])),
+      { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 90 ms after the kill', passed: true },
+    ],
     ['3 s after', { timeoutAlert: true }, (o) => (killAt(o, 2000), (o.statsd = [metric(5000)])), { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 3000 ms after the kill', passed: true }],
     ['too late', { timeoutAlert: true }, (o) => (killAt(o, 2000), (o.statsd = [metric(5001)])), { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 3001 ms after the kill', passed: false }],
     [
@@ -180,4 +196,11 @@ test('a verdict needs at least one check, and every check passed', (t) => {
     ['client transfer ends', 'client HTTP status', SIDE, STREAM],
     'checks come in the vocabulary\'s order, whatever the lab\'s order',
   );
+});
+
+test('the shared rules on their own: an unanswered probe is never held; no duration, no share', (t) => {
+  t.false(probeHeld({ path: '/ping', sentMs: 9000, status: null, latencyMs: null, error: 'timed out' }, 8000), 'sent after the end, never answered');
+  t.false(probeHeld({ path: '/ping', sentMs: 1000, status: null, latencyMs: null, error: 'timed out' }, 8000));
+  t.is(firstByteShare(quietObservation((o) => ((o.client.durationMs = 0), (o.client.firstByteMs = 10)))), null);
+  t.is(firstByteShare(quietObservation((o) => (o.client.firstByteMs = 2000))), 0.25);
 });
