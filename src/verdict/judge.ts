@@ -133,7 +133,7 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     return {
       name: 'Nginx upstream done within half the client request time',
       expected: expected ? 'yes' : 'no',
-      actual: line ? `upstream ${upstream ?? '-'} s, request ${line.requestTimeS ?? '-'} s` : 'no Nginx access line for the download',
+      actual: line ? `upstream ${upstream ?? '-'} s, request ${request ?? '-'} s` : 'no Nginx access line for the download',
       passed: line !== undefined && done === expected,
     };
   },
