@@ -88,9 +88,9 @@ const PHASES: Array<[mark: string, what: string]> = [
   ['transfer', 'to the transfer'],
   ['transferred', 'the transfer (the physics)'],
   ['evidence', 'logs settled'],
-  ['saved', 'verdict, run files and reports written'],
-  ['removed', 'containers, network and volume removed'],
-  ['printed', 'report printed'],
+  ['printed', 'verdict judged and the report printed'],
+  ['saved', 'run files and reports written'],
+  ['removed', 'containers, network and volume removed (started when the evidence was in)'],
   ['exit', 'exit'],
 ];
 

@@ -12,6 +12,7 @@ import { summarizeRun } from './report/summarize.ts';
 import { formatRepeatTable, repeatRows } from './report/flakes.ts';
 import { formatProgress, formatRunReport } from './report/terminal.ts';
 import type { MatrixEntry } from './run-matrix.ts';
+import type { LabRun } from './lab/lab-run.ts';
 import { mark, phasesLine } from './phases.ts';
 
 mark('cli');
@@ -110,15 +111,22 @@ async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): 
   log(`${name}: starting (${lab.stack})`);
   const { runLab } = await loadRunLab();
   mark('loaded');
+  // The report is printed as soon as the verdict is known; the run's files and the removal follow.
+  let printed = false;
+  const print = (run: LabRun) => {
+    printed = true;
+    if (live) process.stdout.write('\r\x1b[2K');
+    if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
+    else process.stdout.write(`${formatRunReport(run)}\n`);
+    mark('printed');
+  };
   const run = await runLab(name, lab, {
     log,
     keep,
     onProgress: live ? (p) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, lab.fileSizeBytes)}`) : undefined,
+    onVerdict: print,
   });
-  if (live) process.stdout.write('\r\x1b[2K');
-  if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
-  else process.stdout.write(`${formatRunReport(run)}\n`);
-  mark('printed');
+  if (!printed) print(run);
   if (run.kept) {
     const { describeUp, readHostBuffers } = await import('./commands/up.ts');
     (json ? process.stderr : process.stdout).write(`\n${describeUp(name, lab, run.kept, readHostBuffers())}\n`);

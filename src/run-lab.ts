@@ -52,6 +52,9 @@ export interface RunOptions {
   log?: (line: string) => void;
   // Leave the stack up after the verdict, published on 127.0.0.1 (`--keep`); it is removed if the run fails.
   keep?: boolean;
+  // Called with the judged run as soon as the verdict is known, before the run's files and reports are written and
+  // its containers removed: a person reads the verdict while the rest is done.
+  onVerdict?: (run: LabRun) => void;
 }
 
 
@@ -103,6 +106,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         verdict: judge(expectation, observation),
         claims: assessClaims(lab.claims, observation),
       };
+      options.onVerdict?.(run);
       await pauseAt('report');
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
