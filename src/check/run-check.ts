@@ -227,7 +227,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const lab = checkLab(options, reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
       const throttle = throttleCommand(lab.client);
-      topology.clientSetup = throttle ? await topology.shape(throttle) : null;
+      topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
       const setupMs = Date.now() - started;
       const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
       const transferMs = Date.now() - started - setupMs;

@@ -4,7 +4,6 @@ import type { Lab } from '../lab/schema.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { clientCommand } from './client-command.ts';
 import { parseClientLine, type ClientProbe, type ClientProgress, type ClientResult } from './client-output.ts';
-import { throttleCommand } from './throttle.ts';
 
 export interface ClientTransfer {
   result: ClientResult;
@@ -13,17 +12,14 @@ export interface ClientTransfer {
   throttle: string[] | null;
 }
 
+// The throttle is the one the topology ran (run-lab.ts built it from the lab, once); here its result is checked.
 export async function runClient(topology: Topology, lab: Lab, onProgress: (p: ClientProgress) => void = () => undefined): Promise<ClientTransfer> {
-  const throttle = throttleCommand(lab.client);
-  if (throttle) {
-    // The topology ran the throttle while the app booted (see run-lab.ts); here its result is checked.
-    const shaped = topology.clientSetup;
-    if (!shaped || shaped.exitCode !== 0) {
-      throw new ClientError(
-        `Shaping the client's download with tc failed (exit ${shaped?.exitCode ?? 'not run'}): ${shaped?.stderr.trim() ?? ''}`,
-        'The kernel needs the ifb, ingress, u32, mirred and tbf modules; or run with `--throttle reader`.',
-      );
-    }
+  const shaped = topology.clientSetup;
+  if (shaped && shaped.exitCode !== 0) {
+    throw new ClientError(
+      `Shaping the client's download with tc failed (exit ${shaped.exitCode}): ${shaped.stderr.trim()}`,
+      'The kernel needs the ifb, ingress, u32, mirred and tbf modules; or run with `--throttle reader`.',
+    );
   }
   const command = clientCommand(lab, topology.target);
   const probes: ClientProbe[] = [];
@@ -42,5 +38,5 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
       'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
     );
   }
-  return { result, probes, command, throttle };
+  return { result, probes, command, throttle: shaped?.command ?? null };
 }

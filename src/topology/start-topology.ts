@@ -36,8 +36,9 @@ export interface Topology {
   published: { host: string; port: number } | null;
   // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
   fileSha256: string;
-  // What the client's set-up command (its throttle) said, where the lab has one.
-  clientSetup: ExecResult | null;
+  // The client's set-up command (its throttle) and what it said, where the lab has one: the one place a run's
+  // throttle is recorded, for the transfer and the saved run alike.
+  clientSetup: (ExecResult & { command: string[] }) | null;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
   // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN.
   shape(cmd: string[]): Promise<ExecResult>;
@@ -186,7 +187,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       }
     };
     const [clientSetup, sha] = await Promise.all([
-      options.clientSetup ? shapeClient(client.getId(), stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()) : Promise.resolve(null),
+      options.clientSetup ? shapeClient(client.getId(), stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()).then((r) => ({ ...r, command: options.clientSetup! })) : Promise.resolve(null),
       appReady(),
       nginxReady(),
     ]);
