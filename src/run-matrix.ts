@@ -1,13 +1,12 @@
 // Runs many labs (and stacks) concurrently, each on its own network, and writes the matrix's summary reports.
 import path from 'node:path';
-import type { ClientProgress } from './client/client-output.ts';
 import { describeError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
 import type { Lab, Stack } from './lab/schema.ts';
 import { compareStacks } from './report/compare-stacks.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
-import type { LabRun } from './lab/lab-run.ts';
+import type { LabRun, MatrixEvent } from './lab/lab-run.ts';
 import { DEFAULT_RUNS_DIR, requireWritableRunsDir, runLab } from './run-lab.ts';
 import { newRunId } from './topology/names.ts';
 import { ShuttingDownError } from './topology/active-runs.ts';
@@ -18,12 +17,6 @@ export interface MatrixEntry {
   // The run's number where a lab is repeated (`--repeat N`), from 1.
   repeat?: number;
 }
-
-export type MatrixEvent =
-  | { type: 'start'; key: string }
-  | { type: 'progress'; key: string; progress: ClientProgress; totalBytes: number }
-  | { type: 'done'; key: string; run: LabRun }
-  | { type: 'error'; key: string; error: unknown };
 
 export interface MatrixResult {
   runs: LabRun[];

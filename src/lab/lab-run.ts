@@ -1,5 +1,6 @@
 // One run of a lab (or of a user's stack under check) as the reports receive it: plain data, produced by
 // run-lab.ts and check/run-check.ts, read by report/*; it lives below all of them.
+import type { ClientProgress } from '../client/client-output.ts';
 import type { LabImages } from '../images/build-images.ts';
 import type { Observation } from '../observe/observation.ts';
 import type { StackSpec } from '../topology/stack-spec.ts';
@@ -26,3 +27,10 @@ export interface LabRun {
   verdict: Verdict;
   claims: ClaimFinding[];
 }
+
+// What a matrix of runs reports as it goes (the live status line reads it).
+export type MatrixEvent =
+  | { type: 'start'; key: string }
+  | { type: 'progress'; key: string; progress: ClientProgress; totalBytes: number }
+  | { type: 'done'; key: string; run: LabRun }
+  | { type: 'error'; key: string; error: unknown };
