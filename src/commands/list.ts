@@ -1,0 +1,30 @@
+// `--list`: every lab with its hypothesis (or why it does not load), as text or as JSON for the CI matrix.
+import { LabError } from '../errors.ts';
+import { listLabNames, loadLab } from '../lab/load-lab.ts';
+import { STACKS, stacksWith } from '../lab/schema.ts';
+
+// Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
+// In JSON it keeps one stack, so the CI matrix gets a job for it that fails with the reason.
+export async function listLabs(json: boolean): Promise<number> {
+  const labs = await Promise.all(
+    listLabNames().map(async (name) => {
+      try {
+        const { lab } = await loadLab(name);
+        return { name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[], slow: lab.slow };
+      } catch (error) {
+        if (!(error instanceof LabError)) throw error;
+        return { name, hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], slow: false, error: error.message };
+      }
+    }),
+  );
+  const broken = labs.filter((l) => 'error' in l);
+  for (const lab of broken) process.stderr.write(`error: ${'error' in lab ? lab.error : ''}\n`);
+  if (json) {
+    // `stacks`: where the lab can run (its worker class exists there); the CI matrix is built from it.
+    process.stdout.write(`${JSON.stringify(labs, null, 2)}\n`);
+  } else {
+    const width = Math.max(...labs.map((l) => l.name.length));
+    for (const lab of labs) process.stdout.write(`${lab.name.padEnd(width)}  ${'error' in lab ? '(does not load: see the error above)' : lab.hypothesis}\n`);
+  }
+  return 0;
+}
