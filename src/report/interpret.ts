@@ -1,8 +1,9 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
+import type { ClientProbe } from '../client/client-output.ts';
 import type { Observation } from '../observe/observation.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
-import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, timeoutAlert } from '../verdict/judge.ts';
+import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, requestKill, timeoutAlert } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 
@@ -12,28 +13,28 @@ const gunicorn = (o: Observation) => (o.gunicorn.version ? `Gunicorn ${o.gunicor
 
 const RULES: Rule[] = [
   (o) => {
-    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const kill = requestKill(o);
     const c = o.client;
     if (!kill || c.status === null || c.status >= 300 || c.outcome !== 'truncated') return null;
     return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection; no error status can follow headers already sent.`;
   },
   (o) => {
     // Only a 500 logged from the kill on belongs to the killed request.
-    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const kill = requestKill(o);
     const logged500 = kill && o.gunicorn.access.some((a) => a.status === 500 && a.atMs >= kill.atMs);
     if (!logged500 || o.client.status === null || o.client.status >= 300) return null;
     return `${gunicorn(o)} logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a ${o.client.status}. Read the access log alone and you would report a 500.`;
   },
   (o) => {
     // Gunicorn 26 logs the killed request once, as a success: its access log alone shows nothing wrong.
-    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const kill = requestKill(o);
     const lines = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path} `));
     const [only] = lines;
     if (!kill || o.client.outcome !== 'truncated' || lines.length !== 1 || !only || only.status >= 300) return null;
     return `${gunicorn(o)} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
   },
   (o) => {
-    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const kill = requestKill(o);
     const status = o.client.status;
     if (!kill || status === null || status < 500) return null;
     const by = o.gunicorn.access.some((a) => a.status === status)
@@ -49,8 +50,8 @@ const RULES: Rule[] = [
     return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {
-    const probe = o.client.probes.find((p) => p.latencyMs !== null);
-    if (!probe || probe.latencyMs === null) return null;
+    const probe = o.client.probes.find((p): p is ClientProbe & { latencyMs: number } => p.latencyMs !== null);
+    if (!probe) return null;
     return probeHeld(probe, o.client.durationMs)
       ? `A second request sent ${s(probe.sentMs)} into the download waited ${s(probe.latencyMs)}: the worker was held by the download.`
       : `A second request sent ${s(probe.sentMs)} into the download was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
@@ -65,11 +66,13 @@ const RULES: Rule[] = [
     // A stream: did its bytes come as they were made, or all at the end?
     const share = firstByteShare(o);
     const c = o.client;
-    if (o.file.servedAtPath || share === null || c.firstByteMs === null) return null;
-    if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
+    // No first byte, no share: `share` is null then.
+    if (o.file.servedAtPath || share === null) return null;
+    const first = share * c.durationMs;
+    if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(first)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
     if (share <= LIVE_FIRST_BYTE_SHARE) {
       const gaps = c.maxGapMs === null ? '' : `; the longest wait between arrivals was ${Math.round(c.maxGapMs)} ms`;
-      return `The stream's first byte reached the client after ${s(c.firstByteMs)} of ${s(c.durationMs)}: it came as it was made${gaps}.`;
+      return `The stream's first byte reached the client after ${s(first)} of ${s(c.durationMs)}: it came as it was made${gaps}.`;
     }
     return null;
   },

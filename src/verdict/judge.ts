@@ -3,7 +3,7 @@ import type { ClientProbe } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
-import type { Observation } from '../observe/observation.ts';
+import type { GunicornEvent, Observation } from '../observe/observation.ts';
 
 export interface Check {
   name: string;
@@ -44,13 +44,19 @@ export function firstByteShare(o: Observation): number | null {
   return firstByteMs === null || durationMs <= 0 ? null : firstByteMs / durationMs;
 }
 
+// The first WORKER TIMEOUT from the client's request on: a worker killed while booting says nothing about the
+// transfer. The one rule, for the judge and the readings alike.
+export function requestKill(o: Observation): GunicornEvent | undefined {
+  return o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+}
+
 // The arbiter looks for silent workers about once a second: a kill comes up to this late after the timeout.
 export const KILL_SLACK_S = 3;
 
 // An alert fires "within a few seconds" of the kill when the counter arrives this soon after it.
 export const ALERT_WITHIN_MS = 3000;
 export function timeoutAlert(o: Observation): { killAtMs: number; alertAtMs: number } | null {
-  const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+  const kill = requestKill(o);
   // Docker's log clock and the client's may differ by a few milliseconds: a counter just before the kill is its.
   const alert = kill && o.statsd?.find((m) => m.name === CRITICAL_METRIC && m.atMs >= kill.atMs - 50);
   return kill && alert ? { killAtMs: kill.atMs, alertAtMs: alert.atMs } : null;
@@ -155,7 +161,7 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     };
   },
   workerTimeoutNearS: (expected, o) => {
-    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const kill = requestKill(o);
     return {
       name: 'first WORKER TIMEOUT',
       expected: `${expected} to ${expected + KILL_SLACK_S} s into the request`,

@@ -55,6 +55,11 @@ test(
     ['a 500 logged before the kill is another request\'s', (o) => (killAt(o, 2000), o.gunicorn.access.push({ atMs: 1999, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })), []],
     ['a 500 with no kill', (o) => o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' }), []],
     [
+      'the client got no status',
+      (o) => (killAt(o, 2000), (o.client.status = null), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
+      [],
+    ],
+    [
       'the client holds a redirect',
       (o) => (killAt(o, 2000), (o.client.status = 300), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
       [],
@@ -97,6 +102,7 @@ test(
     ['a 499 is not a server error', error(499), []],
     ['Gunicorn itself', (o) => (error(500)(o), o.gunicorn.access.push(download(500))), [BEFORE_HEADERS(500, "Gunicorn's dying worker (it answered 500 itself)")]],
     ['Gunicorn, with no proxy', (o) => (error(502)(o), (o.nginx = null)), [BEFORE_HEADERS(502, 'Gunicorn (no proxy in this lab)')]],
+    ['Gunicorn logged another status only', (o) => (error(502)(o), o.gunicorn.access.push(download(200))), [BEFORE_HEADERS(502, 'Nginx (the upstream closed with nothing sent)')]],
     ['no kill', (o) => (error(502)(o), (o.gunicorn.events = [])), []],
   ]),
 );
@@ -113,6 +119,7 @@ test(
     ['upstream past half', nginxLine(4.01, 8), []],
     ['no upstream time', nginxLine(null, 8), []],
     ['no request time', nginxLine(0.05, null), []],
+    ['no request time, an instant upstream', nginxLine(0, null), []],
     ['a line for a side request only', nginxLine(0.05, 8, '/ping'), []],
   ]),
 );
