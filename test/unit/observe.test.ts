@@ -259,3 +259,27 @@ test('statsd lines: name, value and type, with rates and tags after them; anythi
     { atMs: 6, name: 'gunicorn.workers', value: -1, type: 'g' },
   ]);
 });
+
+test('a line logged at the client\'s very start belongs to the run; an earlier one (a reference download) does not', (t) => {
+  const o = build(
+    result(),
+    evidence((e) => {
+      e.logs.app = {
+        stdout: [at(-200, 'access 200 8 900000 "GET /files/large.bin HTTP/1.0"'), at(0, 'access 200 8 1000 "GET /files/large.bin HTTP/1.0"')].join('\n'),
+        stderr: [gunicornLine(-1, 'CRITICAL', 'WORKER TIMEOUT (pid:8)'), gunicornLine(0, 'CRITICAL', 'WORKER TIMEOUT (pid:9)')].join('\n'),
+      };
+      e.logs.nginx = {
+        stdout: [
+          at(-1, '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":1,"requestTime":"0.9","upstreamResponseTime":"0.9","upstreamStatus":"200"}'),
+          at(0, '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":2,"requestTime":"0.001","upstreamResponseTime":"0.001","upstreamStatus":"200"}'),
+        ].join('\n'),
+        stderr: [at(-1, '2026/11/28 10:00:00 [error] 20#20: *1 before'), at(0, '2026/11/28 10:00:00 [error] 20#20: *2 at the start')].join('\n'),
+      };
+    }),
+  );
+  t.deepEqual(o.gunicorn.access.map((a) => a.atMs), [0]);
+  t.is(o.gunicorn.workerTimeouts, 1);
+  t.is(o.gunicorn.workerTimeoutsBeforeRequest, 1);
+  t.deepEqual(o.nginx?.access.map((a) => a.bodyBytesSent), [2]);
+  t.deepEqual(o.nginx?.errors.map((e) => e.message), ['at the start']);
+});
