@@ -2,12 +2,13 @@
 import type { TimedLine } from './docker-log.ts';
 import type { GunicornAccess, GunicornEvent, GunicornEventKind } from './observation.ts';
 
-const LINE = /^\[[^\]]+\] \[(\d+)\] \[([A-Z]+)\] (.*)$/;
+const LINE = /^\[[^\]]+\] \[(\d+)\] \[([A-Z]+)\] (.*)/;
 
+// A kind's pattern captures the pid the line is about, where it names one.
 const KINDS: Array<[GunicornEventKind, RegExp]> = [
-  ['start', /^Starting gunicorn (\S+)/],
+  ['start', /^Starting gunicorn /],
   ['listening', /^Listening at: /],
-  ['worker-class', /^Using worker: (\S+)/],
+  ['worker-class', /^Using worker: /],
   ['boot', /^Booting worker with pid: (\d+)/],
   ['timeout', /^WORKER TIMEOUT \(pid:(\d+)\)/],
   ['exit', /^Worker exiting \(pid: (\d+)\)/],
@@ -20,7 +21,7 @@ function classify(level: string, message: string): { kind: GunicornEventKind; pi
   for (const [kind, pattern] of KINDS) {
     const match = pattern.exec(message);
     if (match) {
-      const pidText = kind === 'start' || kind === 'worker-class' || kind === 'control' ? undefined : match.slice(1).find(Boolean);
+      const pidText = match.slice(1).find(Boolean);
       return { kind, pid: pidText ? Number(pidText) : null };
     }
   }
@@ -37,7 +38,8 @@ export function parseGunicornErrorLog(lines: readonly TimedLine[], originMs: num
       if (previous && text.trim()) (previous.detail ??= []).push(text);
       continue;
     }
-    const [, processId, level = '', message = ''] = match;
+    // The pattern has three groups: all are there where it matched.
+    const [processId, level, message] = [match[1]!, match[2]!, match[3]!];
     const { kind, pid } = classify(level, message);
     events.push({ atMs: Math.round(epochMs - originMs), kind, level, pid: pid ?? (kind === 'error' ? Number(processId) : null), message });
   }
@@ -65,7 +67,7 @@ export function parseGunicornAccessLog(lines: readonly TimedLine[], originMs: nu
       status: Number(match[1]),
       bytes: match[2] === '-' ? null : Number(match[2]),
       durationMs: Number(match[3]) / 1000,
-      request: match[4] ?? '',
+      request: match[4]!,
     });
   }
   return out;

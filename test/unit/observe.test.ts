@@ -283,3 +283,33 @@ test('a line logged at the client\'s very start belongs to the run; an earlier o
   t.deepEqual(o.nginx?.access.map((a) => a.bodyBytesSent), [2]);
   t.deepEqual(o.nginx?.errors.map((e) => e.message), ['at the start']);
 });
+
+test('Gunicorn\'s lines are recognised only from their start; pids of several digits', (t) => {
+  const events = parseGunicornErrorLog(
+    splitTimestamps(
+      [
+        gunicornLine(0, 'INFO', 'Booting worker with pid: 8'),
+        at(1, `x ${'[2026-11-28 10:00:00 +0000] [7] [INFO] Booting worker with pid: 9'}`),
+        ...['Starting gunicorn 1', 'Listening at: x', 'Using worker: sync', 'Booting worker with pid: 10', 'WORKER TIMEOUT (pid:11)', 'Worker exiting (pid: 12)', 'Worker (pid:13) was sent SIGKILL!', 'Worker with pid 14 was terminated due to signal 9', 'Control socket listening at /tmp/x'].map((m, i) =>
+          gunicornLine(2 + i, 'INFO', `note: ${m}`),
+        ),
+        gunicornLine(20, 'WARNING', 'Worker with pid 123 was terminated due to signal 9'),
+        gunicornLine(21, 'CRITICAL', 'WORKER TIMEOUT (pid:4567)'),
+      ].join('\n'),
+    ),
+    ORIGIN,
+  );
+  t.deepEqual(
+    events.map((e) => [e.kind, e.pid]),
+    [['boot', 8], ...Array.from({ length: 9 }, () => ['other', null]), ['signal', 123], ['timeout', 4567]],
+  );
+  t.deepEqual(events[0]?.detail, ['x [2026-11-28 10:00:00 +0000] [7] [INFO] Booting worker with pid: 9'], 'a line with text before its brackets is no event');
+  const event = (kind: 'start' | 'worker-class' | 'other', message: string) => ({ atMs: 0, kind, level: 'INFO', pid: null, message });
+  t.is(gunicornVersion([event('other', 'Listening'), event('start', 'Starting gunicorn 23.0.0')]), '23.0.0', 'the start line, wherever it is');
+  t.is(gunicornVersion([event('start', 'Starting gunicorn')]), null, 'no version on the line');
+  t.is(gunicornVersion([event('start', 'x Starting gunicorn 1')]), null);
+  t.is(gunicornWorkerClass([event('other', 'x'), event('worker-class', 'Using worker: gthread')]), 'gthread');
+  t.is(gunicornWorkerClass([event('worker-class', 'Using worker:')]), null);
+  t.is(gunicornWorkerClass([event('worker-class', 'x Using worker: sync')]), null);
+  t.deepEqual(parseGunicornAccessLog(splitTimestamps(at(0, 'access 200 4096 1200 "GET /x HTTP/1.1"')), ORIGIN), [{ atMs: 0, status: 200, bytes: 4096, durationMs: 1.2, request: 'GET /x HTTP/1.1' }]);
+});
