@@ -313,3 +313,31 @@ test('Gunicorn\'s lines are recognised only from their start; pids of several di
   t.is(gunicornWorkerClass([event('worker-class', 'x Using worker: sync')]), null);
   t.deepEqual(parseGunicornAccessLog(splitTimestamps(at(0, 'access 200 4096 1200 "GET /x HTTP/1.1"')), ORIGIN), [{ atMs: 0, status: 200, bytes: 4096, durationMs: 1.2, request: 'GET /x HTTP/1.1' }]);
 });
+
+test('Nginx\'s lines: error lines only from their start; times that are empty, blank, odd or missing are no time', (t) => {
+  t.deepEqual(parseNginxErrorLog(splitTimestamps(at(0, 'x 2026/11/28 10:00:00 [error] 20#20: *1 not from the start')), ORIGIN), []);
+  const json = (fields: string) => at(0, `{"status":200,"bodyBytesSent":1,${fields}}`);
+  const [upstreamEmpty, upstreamBlank, upstreamOdd, upstreamNumber, upstreamMissing, retries, noRequest] = parseNginxAccessLog(
+    splitTimestamps(
+      [
+        json('"request":"GET /a HTTP/1.1","requestTime":"1.0","upstreamResponseTime":""'),
+        json('"request":"GET /b HTTP/1.1","requestTime":"   ","upstreamResponseTime":"   "'),
+        json('"request":"GET /c HTTP/1.1","requestTime":"1.0","upstreamResponseTime":"x"'),
+        json('"request":"GET /d HTTP/1.1","requestTime":1.5,"upstreamResponseTime":2.5'),
+        json('"request":"GET /e HTTP/1.1","requestTime":"1.0"'),
+        json('"request":"GET /f HTTP/1.1","requestTime":"3.0","upstreamResponseTime":"0.1, 0.2 : 1.25"'),
+        json('"requestTime":"1.0","upstreamResponseTime":"0.5"'),
+      ].join('\n'),
+    ),
+    ORIGIN,
+  );
+  t.is(upstreamEmpty?.upstreamResponseTimeS, null, 'empty');
+  t.deepEqual([upstreamBlank?.requestTimeS, upstreamBlank?.upstreamResponseTimeS], [0, null], 'blank');
+  t.is(upstreamOdd?.upstreamResponseTimeS, null, 'not a number');
+  t.deepEqual([upstreamNumber?.requestTimeS, upstreamNumber?.upstreamResponseTimeS], [0, null], 'not text as the format writes it');
+  t.is(upstreamMissing?.upstreamResponseTimeS, null, 'missing');
+  t.deepEqual([retries?.requestTimeS, retries?.upstreamResponseTimeS], [3, 1.25], 'the last of three tries');
+  t.is(noRequest?.request, '', 'no request field');
+  const combined = parseNginxAccessLog(splitTimestamps(at(0, '1.2.3.4 - - [28/Nov/2026:10:00:00 +0000] "GET /g HTTP/1.1" 200 12 "-" "ua" {')), ORIGIN);
+  t.deepEqual(combined.map((a) => [a.request, a.bodyBytesSent]), [['GET /g HTTP/1.1', 12]], 'a combined line that ends with a brace');
+});
