@@ -61,7 +61,11 @@ if (mutant !== undefined) {
 }
 
 const ENTRY = path.join(root, 'test/unit/mutation-entry.generated.test.ts');
-const unitTests = walk(path.join(root, 'test/unit')).filter((file) => file.endsWith('.test.ts') && file !== ENTRY);
+// Left out: the report renderers' tests (charts through Vega, HTML, Markdown) take twice as long as any other file
+// and test the readings only through captured runs, which the readings' own tests cover rule by rule. Leaving tests
+// out can only lower the score, never raise it.
+const LEFT_OUT = new Set([path.join(root, 'test/unit/reports.test.ts')]);
+const unitTests = walk(path.join(root, 'test/unit')).filter((file) => file.endsWith('.test.ts') && file !== ENTRY && !LEFT_OUT.has(file));
 const chosen = unitTests.filter((file) => reaches(file, targets));
 if (chosen.length === 0) {
   // No unit test reaches this mutant's module: it survives, and says so.
