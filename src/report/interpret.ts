@@ -35,8 +35,9 @@ const RULES: Rule[] = [
   },
   (o) => {
     const kill = requestKill(o);
-    const status = o.client.status;
-    if (!kill || status === null || status < 500) return null;
+    // No response counts as no error status.
+    const status = o.client.status ?? 0;
+    if (!kill || status < 500) return null;
     const by = o.gunicorn.access.some((a) => a.status === status)
       ? `Gunicorn's dying worker (it answered ${status} itself)`
       : o.nginx

@@ -32,6 +32,7 @@ const cases: Array<[what: string, expectation: Expectation, o: Observation, miss
   ['an alert expected, nothing yet', { timeoutAlert: true }, observed(), [KILL, COUNTER]],
   ['an alert expected, other metrics only', { timeoutAlert: true }, observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.requests')]))), [COUNTER]],
   ['an alert expected and sent', { timeoutAlert: true }, observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.log.critical')]))), []],
+  ['an alert expected and sent among others', { timeoutAlert: true }, observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.requests'), metric('gunicorn.log.critical')]))), []],
   ['silence expected', { timeoutAlert: false }, observed(), []],
   ['an Nginx error expected', { nginxErrorIncludes: 'prematurely' }, observed(), ['Nginx\'s error line "prematurely"']],
   ['an Nginx error expected and logged', { nginxErrorIncludes: 'prematurely' }, observed((o) => o.nginx!.errors.push({ atMs: 2000, level: 'error', message: 'upstream prematurely closed connection' })), []],
@@ -40,6 +41,7 @@ const cases: Array<[what: string, expectation: Expectation, o: Observation, miss
   ['a Gunicorn status expected and logged', { gunicornAccessStatus: 500 }, observed((o) => o.gunicorn.access.push(gunicornLine(500))), []],
   ['the download\'s duration expected', { gunicornRequestMaxMs: 100 }, observed((o) => o.gunicorn.access.push(gunicornLine(200, '/downloads'))), ["Gunicorn's access line for the download"]],
   ['the download\'s duration expected and logged', { gunicornRequestMaxMs: 100 }, observed((o) => o.gunicorn.access.push(gunicornLine(200))), []],
+  ['the download\'s duration expected and logged among others', { gunicornRequestMaxMs: 100 }, observed((o) => o.gunicorn.access.push(gunicornLine(200, '/ping'), gunicornLine(200))), []],
 ];
 
 test('each expectation waits for its own line, and only while it is missing', (t) => {

@@ -247,6 +247,7 @@ test('Nginx\'s logs: error lines without the connection number, JSON and combine
   ]);
   t.is(nginxVersionFromServerHeader('nginx/1.30.6 (Debian)'), '1.30.6');
   t.is(nginxVersionFromServerHeader('Apache/2.4'), null);
+  t.is(nginxVersionFromServerHeader('not-nginx/1.2'), null, 'only from the start');
   t.is(nginxVersionFromServerHeader(''), null);
 });
 
@@ -293,6 +294,7 @@ test('Gunicorn\'s lines are recognised only from their start; pids of several di
         ...['Starting gunicorn 1', 'Listening at: x', 'Using worker: sync', 'Booting worker with pid: 10', 'WORKER TIMEOUT (pid:11)', 'Worker exiting (pid: 12)', 'Worker (pid:13) was sent SIGKILL!', 'Worker with pid 14 was terminated due to signal 9', 'Control socket listening at /tmp/x'].map((m, i) =>
           gunicornLine(2 + i, 'INFO', `note: ${m}`),
         ),
+        gunicornLine(19, 'ERROR', 'Worker (pid:321) was sent SIGKILL! Perhaps out of memory?'),
         gunicornLine(20, 'WARNING', 'Worker with pid 123 was terminated due to signal 9'),
         gunicornLine(21, 'CRITICAL', 'WORKER TIMEOUT (pid:4567)'),
       ].join('\n'),
@@ -301,7 +303,7 @@ test('Gunicorn\'s lines are recognised only from their start; pids of several di
   );
   t.deepEqual(
     events.map((e) => [e.kind, e.pid]),
-    [['boot', 8], ...Array.from({ length: 9 }, () => ['other', null]), ['signal', 123], ['timeout', 4567]],
+    [['boot', 8], ...Array.from({ length: 9 }, () => ['other', null]), ['signal', 321], ['signal', 123], ['timeout', 4567]],
   );
   t.deepEqual(events[0]?.detail, ['x [2026-11-28 10:00:00 +0000] [7] [INFO] Booting worker with pid: 9'], 'a line with text before its brackets is no event');
   const event = (kind: 'start' | 'worker-class' | 'other', message: string) => ({ atMs: 0, kind, level: 'INFO', pid: null, message });
