@@ -78,6 +78,8 @@ async function compile() {
 if (await compile()) {
   await import(pathToFileURL(path.join(OUT, 'src', 'cli.js')).href);
 } else {
+  // tsx keeps no compile cache in the temp folder: a run leaves nothing behind.
+  process.env.TSX_DISABLE_CACHE ??= '1';
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(path.join(ROOT, 'src', 'cli.ts')).href);
