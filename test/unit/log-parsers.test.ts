@@ -3,15 +3,10 @@ import test from 'ava';
 import { demuxDockerLog, splitTimestamps } from '../../src/observe/docker-log.ts';
 import { parseGunicornAccessLog, parseGunicornErrorLog, gunicornVersion, gunicornWorkerClass } from '../../src/observe/parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
+import { dockerFrame } from './helpers/docker-frame.ts';
 import { fixtureTransfer, readFixture } from './helpers/load-fixture.ts';
 
-const frame = (kind: number, text: string) => {
-  const body = Buffer.from(text);
-  const head = Buffer.alloc(8);
-  head[0] = kind;
-  head.writeUInt32BE(body.length, 4);
-  return Buffer.concat([head, body]);
-};
+const frame = dockerFrame;
 
 test('demuxDockerLog splits stdout and stderr frames', (t) => {
   const buffer = Buffer.concat([frame(1, 'out one\n'), frame(2, 'err one\n'), frame(1, 'out two\n')]);

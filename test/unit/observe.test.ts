@@ -9,6 +9,7 @@ import { gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGuni
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
 import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
 import { validateLab, type LabInput } from '../../src/lab/schema.ts';
+import { dockerFrame } from './helpers/docker-frame.ts';
 
 const MiB = 1024 * 1024;
 const ORIGIN = Date.parse('2026-11-28T10:00:00.000Z');
@@ -140,13 +141,7 @@ test('statsd only where the lab sends it; memory, timings and the log wait passe
 });
 
 test('Docker\'s log frames and timestamps', (t) => {
-  const frame = (kind: number, text: string) => {
-    const body = Buffer.from(text);
-    const header = Buffer.alloc(8);
-    header[0] = kind;
-    header.writeUInt32BE(body.length, 4);
-    return Buffer.concat([header, body]);
-  };
+  const frame = dockerFrame;
   const all = Buffer.concat([frame(1, 'out one\n'), frame(2, 'err\n'), frame(1, 'out two\n'), Buffer.from([1, 0, 0])]);
   t.deepEqual(demuxDockerLog(all), { stdout: 'out one\nout two\n', stderr: 'err\n' }, 'a short trailing header is left out');
   t.deepEqual(demuxDockerLog(Buffer.alloc(0)), { stdout: '', stderr: '' });
