@@ -72,7 +72,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   trackRun(runId);
   try {
     const spec = labStack(lab, images);
-    const topology = await withStartSlot(() => startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep }));
+    const topology = await withStartSlot(() => startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep, log }));
     let keeping = false;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);

@@ -63,6 +63,7 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
     try {
       const run = await runLab(entry.name, entry.lab, {
         runsDir: options.runsDir,
+        log: options.log,
         onProgress: (progress) => emit({ type: 'progress', key, progress, totalBytes: entry.lab.fileSizeBytes }),
       });
       runs.set(entry, run);

@@ -1,6 +1,17 @@
-// GenericContainer with what testcontainers 11 has no setter for: sysctls, and an alias on a single network.
+// A lab container: described with testcontainers' GenericContainer (plus what testcontainers 11 has no setter for:
+// sysctls, confinement, an alias on a single network, a loopback-only port), then created and started with one
+// Docker API call each. GenericContainer's own start() first discovers the container runtime (docker info, a
+// Compose probe, host IPs), checks the image for a pull and inspects the container until its ports are bound:
+// round trips a lab does not need, paid before the first container exists.
 import { GenericContainer } from 'testcontainers';
+import type { ContainerCreateOptions } from 'dockerode';
+import { getDocker } from '../docker/docker-client.ts';
 import { confinementEnv, confinementHostConfig, type Confinement } from './confinement.ts';
+
+export interface StartedLabContainer {
+  id: string;
+  name: string;
+}
 
 export class LabContainer extends GenericContainer {
   constructor(image: string) {
@@ -34,5 +45,18 @@ export class LabContainer extends GenericContainer {
     this.withNetworkMode(network);
     this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [alias] } } };
     return this;
+  }
+
+  // What Docker is asked to create: the container as described, on its one network.
+  createOptions(): ContainerCreateOptions {
+    return { ...this.createOpts, HostConfig: { ...this.hostConfig, NetworkMode: this.networkMode } } as ContainerCreateOptions;
+  }
+
+  // Created and started; ready is the caller's to wait for (a log line, a command), as Docker knows nothing of it.
+  async createAndStart(): Promise<StartedLabContainer> {
+    const options = this.createOptions();
+    const container = await getDocker().createContainer(options);
+    await container.start();
+    return { id: container.id, name: options.name ?? container.id };
   }
 }

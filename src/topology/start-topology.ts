@@ -1,17 +1,17 @@
 // Starts one run's private network and containers (app, optional nginx, client) from a stack, labelled for teardown.
-import type { StartedTestContainer } from 'testcontainers';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
-import { LabContainer } from './lab-container.ts';
+import { LabContainer, type StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_VOLUME, type RoleSpec, type StackSpec } from './stack-spec.ts';
-import { NO_WAIT, waitReady as waitForRole } from './wait-ready.ts';
+import { waitReady as waitForRole } from './wait-ready.ts';
 import { removeRun, type Removed } from './teardown.ts';
+import { createWhenPoolFree } from './run-network.ts';
 import { mark } from '../phases.ts';
 
 // How long a container may take to become ready: 30 s, or GUNICORN_LAB_STARTUP_TIMEOUT_S (1 to 600) on a slow machine.
@@ -55,11 +55,13 @@ export interface TopologyOptions {
   keep?: boolean;
   // Publish the client's target (Nginx, else Gunicorn) on 127.0.0.1 at a port Docker picks.
   publish?: boolean;
+  // Progress worth a line (e.g. waiting for a free network address pool).
+  log?: (line: string) => void;
 }
 
-async function lastLogLines(container: StartedTestContainer | string, count = 15): Promise<string[]> {
+async function lastLogLines(container: StartedLabContainer | string, count = 15): Promise<string[]> {
   try {
-    const id = typeof container === 'string' ? container : container.getId();
+    const id = typeof container === 'string' ? container : container.id;
     const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, tail: count })) as unknown as Buffer;
     const { stdout, stderr } = demuxDockerLog(buffer);
     return `${stdout}${stderr}`.split('\n').filter(Boolean);
@@ -68,16 +70,16 @@ async function lastLogLines(container: StartedTestContainer | string, count = 15
   }
 }
 
-async function startRole(role: Role, build: () => LabContainer, runId: string, labName: string, timeoutMs: number): Promise<StartedTestContainer> {
+async function startRole(role: Role, build: () => LabContainer, runId: string, labName: string): Promise<StartedLabContainer> {
   try {
-    return await build().withStartupTimeout(timeoutMs).start();
+    return await build().createAndStart();
   } catch (error) {
     const name = containerName(labName, role, runId);
     throw new ServiceStartError(role, describeError(error), await lastLogLines(name), { cause: error });
   }
 }
 
-// The host port Docker picked for a port published on 127.0.0.1 (testcontainers knows only its own bindings).
+// The host port Docker picked for a port published on 127.0.0.1.
 async function loopbackPort(id: string, port: number): Promise<{ host: string; port: number }> {
   const info = await getDocker().getContainer(id).inspect();
   const binding = info.NetworkSettings.Ports[`${port}/tcp`]?.[0];
@@ -131,44 +133,47 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     if (files.env) container.withEnvironment(files.env);
     if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
     container.withConfinement(spec.confinement);
-    container.withWaitStrategy(NO_WAIT);
     if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
     return container;
   };
 
-  await Promise.all([
-    docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }),
-    stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
-  ]);
-  mark('network');
   try {
+    await Promise.all([
+      createWhenPoolFree(() => docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }), {
+        deadlineMs: timeoutMs,
+        onWait: () => options.log?.(`${labName}: waiting for Docker to free an address pool for its network (every default pool is in use)`),
+        countNetworks: async () => (await docker.listNetworks({ filters: { driver: ['bridge'] } })).length,
+      }),
+      stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
+    ]);
+    mark('network');
     await pauseAt('start');
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
     const [app, client, nginx] = await Promise.all([
-      startRole('app', () => containerFor('app', stack.app), runId, labName, timeoutMs),
-      startRole('client', () => containerFor('client', stack.client), runId, labName, timeoutMs),
-      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName, timeoutMs) : Promise.resolve(null),
+      startRole('app', () => containerFor('app', stack.app), runId, labName),
+      startRole('client', () => containerFor('client', stack.client), runId, labName),
+      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null),
     ]);
 
     mark('started');
     await pauseAt('ready');
     // A role's own readiness (a log line, a command); on failure, the error carries its last log lines.
-    const roleReady = async (role: Role, container: StartedTestContainer, spec: RoleSpec) => {
+    const roleReady = async (role: Role, container: StartedLabContainer, spec: RoleSpec) => {
       try {
-        await waitForRole(container.getId(), spec.ready, timeoutMs);
+        await waitForRole(container.id, spec.ready, timeoutMs);
       } catch (error) {
         throw new ServiceStartError(role, describeError(error), await lastLogLines(container), { cause: error });
       }
     };
     const waitReady = (host: string, port: number, path: string) =>
-      execStreaming(client.getId(), ['python3', '/client/wait-ready.py', host, String(port), path, String(timeoutMs / 1000)]);
+      execStreaming(client.id, ['python3', '/client/wait-ready.py', host, String(port), path, String(timeoutMs / 1000)]);
     // Concurrently: the client's own preparation (its throttle); the app's readiness ("Booting worker" comes before
     // the worker imports the app: then wait until it really answers), with the file's checksum, written by then;
     // Nginx's readiness.
     const appReady = async () => {
       await roleReady('app', app, stack.app);
       const [sha, answered] = await Promise.all([
-        stack.app.fileChecksumPath ? app.exec(['cat', stack.app.fileChecksumPath]) : Promise.resolve({ output: '' }),
+        stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
         waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
       ]);
       if (answered.exitCode !== 0) {
@@ -187,19 +192,15 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       }
     };
     const [clientSetup, sha] = await Promise.all([
-      options.clientSetup ? shapeClient(client.getId(), stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()).then((r) => ({ ...r, command: options.clientSetup! })) : Promise.resolve(null),
+      options.clientSetup ? shapeClient(client.id, stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()).then((r) => ({ ...r, command: options.clientSetup! })) : Promise.resolve(null),
       appReady(),
       nginxReady(),
     ]);
     mark('ready');
     let removal: Promise<Removed> | undefined;
-    const containers = {
-      app: { id: app.getId(), name: app.getName().replace(/^\//, '') },
-      client: { id: client.getId(), name: client.getName().replace(/^\//, '') },
-      ...(nginx ? { nginx: { id: nginx.getId(), name: nginx.getName().replace(/^\//, '') } } : {}),
-    };
+    const containers = { app, client, ...(nginx ? { nginx } : {}) };
     const exposed = stack.nginx ? stack.nginx.port : stack.app.port;
-    const published = options.publish ? await loopbackPort((nginx ?? app).getId(), exposed) : null;
+    const published = options.publish ? await loopbackPort((nginx ?? app).id, exposed) : null;
     return {
       labName,
       runId,
@@ -207,7 +208,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       containers,
       target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: stack.app.port },
       published,
-      fileSha256: sha.output.trim(),
+      fileSha256: sha.stdout.trim(),
       clientSetup,
       exec(role, cmd, onLine) {
         const container = containers[role];

@@ -1,21 +1,10 @@
-// Readiness, waited for here rather than by testcontainers (which removes a container that fails its wait, and
-// with it the log lines that say why): a log line seen N times, or a command that exits 0, within a deadline;
+// Readiness, waited for here rather than by a wait strategy (testcontainers' removes a container that fails its
+// wait, and with it the log lines that say why): a log line seen N times, or a command that exits 0, within a deadline;
 // a container that stops first ends the wait at once.
 import { PassThrough } from 'node:stream';
-import type { WaitStrategy } from 'testcontainers';
 import { getDocker } from '../docker/docker-client.ts';
 import { execStreaming } from './exec-streaming.ts';
 import type { Readiness } from './stack-spec.ts';
-
-// Given to testcontainers so that it starts the container and returns at once.
-export const NO_WAIT: WaitStrategy = {
-  waitUntilReady: async () => undefined,
-  withStartupTimeout() {
-    return this;
-  },
-  isStartupTimeoutSet: () => true,
-  getStartupTimeout: () => 0,
-};
 
 export class NotReadyError extends Error {}
 
