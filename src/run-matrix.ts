@@ -1,5 +1,6 @@
 // Runs many labs (and stacks) concurrently, each on its own network, and writes the matrix's summary reports.
 import path from 'node:path';
+import { estimatedTransferS } from './client/client-command.ts';
 import { describeError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
 import type { Lab, Stack } from './lab/schema.ts';
@@ -37,7 +38,8 @@ export interface MatrixOptions {
 
 export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.stack}]${entry.repeat ? ` #${entry.repeat}` : ''}`;
 
-// Runs tasks with at most `limit` at once, in order of the list.
+// Runs tasks with at most `limit` at once, in order of the list (start-ups are further limited to the cores, by
+// topology's start slots; transfers, idle waits, overlap freely).
 async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -57,7 +59,9 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   for (const stack of new Set<Stack>(entries.map((e) => e.lab.stack))) await ensureImages(stack, options.log);
   const runs = new Map<MatrixEntry, LabRun>();
   const errors: MatrixResult['errors'] = [];
-  await runPool(entries, options.parallel, async (entry) => {
+  // The longest transfers start first, so that the matrix does not end waiting on one started last.
+  const longestFirst = [...entries].sort((a, b) => estimatedTransferS(b.lab) - estimatedTransferS(a.lab));
+  await runPool(longestFirst, options.parallel, async (entry) => {
     const key = entryKey(entry);
     emit({ type: 'start', key });
     try {

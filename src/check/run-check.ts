@@ -13,7 +13,7 @@ import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, validateLab, type Lab } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, GUNICORN_DEFAULT_TIMEOUT_S, validateLab, type Lab } from '../lab/schema.ts';
 import { buildObservation } from '../observe/build-observation.ts';
 import { collectSettledEvidence, type Evidence } from '../observe/collect-evidence.ts';
 import { missingEvidence } from '../observe/missing-evidence.ts';
@@ -36,8 +36,6 @@ import { USER_GUNICORN_CONFIG, userStack, type UserStack } from './user-stack.ts
 export const CHECK_NAME = 'check';
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
 export const MIN_REFERENCE_BYTES = 1024 * 1024;
-// Gunicorn's own default, where its config could not be read.
-const DEFAULT_TIMEOUT_S = 30;
 
 export interface CheckRun extends LabRun {
   reference: ClientResult;
@@ -222,7 +220,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     try {
       const reference = await fetchReference(topology, checkLab(options, null, null));
       await explainReference(reference, topology, options, user);
-      const timeoutS = gunicorn?.timeoutS ?? DEFAULT_TIMEOUT_S;
+      const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
       const lab = checkLab(options, reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);

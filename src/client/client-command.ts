@@ -1,5 +1,5 @@
 // The command line of the client program for a lab: where to connect, what to fetch, how fast to read, when to give up.
-import type { Lab } from '../lab/schema.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor, type Lab } from '../lab/schema.ts';
 import { PROBE_PORTS } from './throttle.ts';
 
 export const SAMPLE_MS = 100;
@@ -10,6 +10,14 @@ export function clientMaxSeconds(lab: Lab): number {
   if (lab.client.maxSeconds !== undefined) return lab.client.maxSeconds;
   if (lab.client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS;
   return Math.min(600, Math.ceil((lab.fileSizeBytes / lab.client.rateBytesPerS) * 2) + 15);
+}
+
+// Roughly how long a lab's transfer lasts, for the matrix to start the longest first: the file at the client's rate,
+// ended early where the lab expects the worker to be killed, and never past the client's own limit.
+export function estimatedTransferS(lab: Lab): number {
+  const whole = lab.client.rateBytesPerS === null ? 1 : lab.fileSizeBytes / lab.client.rateBytesPerS;
+  const killed = expectationFor(lab).workerTimeout ? (lab.gunicorn.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S) + 2 : Infinity;
+  return Math.min(whole, killed, clientMaxSeconds(lab));
 }
 
 export function clientCommand(lab: Lab, target: { host: string; port: number }): string[] {

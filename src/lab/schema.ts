@@ -72,6 +72,7 @@ export const gunicornSchema = z.strictObject({
   workers: wholeNumberIn(1, 8, 'worker processes').default(1),
   threads: wholeNumberIn(1, 64, 'threads').default(1),
   // null: Gunicorn's own default (30 s), no --timeout passed.
+  // null: Gunicorn's own default (GUNICORN_DEFAULT_TIMEOUT_S), not passed on its command line.
   timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').nullable().default(2),
   // Gunicorn sends statsd metrics (--statsd-host) to a listener in the client container.
   statsd: z.boolean().default(false),
@@ -147,6 +148,9 @@ export function stacksWith(worker: Worker): Stack[] {
 }
 
 // The expectation in force on the lab's stack: `expect` with that stack's keys laid over it.
+// Gunicorn's --timeout when none is given.
+export const GUNICORN_DEFAULT_TIMEOUT_S = 30;
+
 export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByStack' | 'stack'>): Expectation {
   return { ...lab.expect, ...lab.expectByStack[lab.stack] };
 }

@@ -1,6 +1,6 @@
 // What the labs turn into: Gunicorn and client command lines, the tc shaping, the rendered nginx.conf, names.
 import test from 'ava';
-import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
+import { clientCommand, clientMaxSeconds, estimatedTransferS } from '../../src/client/client-command.ts';
 import { FRAME_OVERHEAD, PROBE_PORTS, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
 import { LAB_SYSCTLS } from '../../src/topology/sysctls.ts';
 import { validateLab } from '../../src/lab/schema.ts';
@@ -57,6 +57,14 @@ test('client: gives a healthy slow download twice its expected time', (t) => {
   t.is(clientMaxSeconds(lab()), 8 * 2 + 15);
   t.is(clientMaxSeconds(lab({ client: { rateBytesPerS: null } })), 60);
   t.is(clientMaxSeconds(lab({ client: { maxSeconds: 5 } })), 5);
+});
+
+test('matrix order: a transfer is estimated from file and rate, cut at the expected kill and the client limit', (t) => {
+  t.is(estimatedTransferS(lab({ expect: { workerTimeout: false } })), 8, '8 MiB at 1 MiB/s');
+  t.is(estimatedTransferS(lab()), 2 + 2, 'killed at the 2 s timeout, plus the buffers draining');
+  t.is(estimatedTransferS(lab({ gunicorn: { timeoutS: null }, fileSizeBytes: 64 * 1024 * 1024 })), 32, "Gunicorn's own 30 s");
+  t.is(estimatedTransferS(lab({ client: { rateBytesPerS: null }, expect: { workerTimeout: false } })), 1, 'a fast client');
+  t.is(estimatedTransferS(lab({ client: { maxSeconds: 3 }, expect: { workerTimeout: false } })), 3, 'the client gives up first');
 });
 
 test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs JSON', (t) => {
