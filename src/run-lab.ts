@@ -21,7 +21,7 @@ import { pauseAt } from './pause-at.ts';
 import { mark } from './phases.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { labStack } from './topology/lab-stack.ts';
-import { startTopology, startupTimeoutMs } from './topology/start-topology.ts';
+import { preloadContainerModule, startTopology, startupTimeoutMs } from './topology/start-topology.ts';
 import { withStartSlot } from './topology/start-slots.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
@@ -61,6 +61,7 @@ export interface RunOptions {
 export async function runLab(name: string, lab: Lab, options: RunOptions = {}): Promise<LabRun> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
+  preloadContainerModule().catch(() => undefined);
   await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   // A bad GUNICORN_LAB_STARTUP_TIMEOUT_S is refused before images are built.
   startupTimeoutMs();

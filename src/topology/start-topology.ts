@@ -4,7 +4,7 @@ import { pauseAt } from '../pause-at.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
-import { LabContainer, type StartedLabContainer } from './lab-container.ts';
+import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
@@ -23,6 +23,13 @@ export function startupTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
     throw new UsageError(`GUNICORN_LAB_STARTUP_TIMEOUT_S=${text}: must be a whole number of seconds from 1 to 600.`, 'Unset it for the default of 30 s, or give a whole number of seconds.');
   }
   return seconds * 1000;
+}
+
+// The container module brings testcontainers, the largest module a run loads: it loads while Docker checks the
+// images and creates the network (runLab asks for it first thing), not before.
+let containerModule: Promise<typeof import('./lab-container.ts')> | undefined;
+export function preloadContainerModule(): Promise<typeof import('./lab-container.ts')> {
+  return (containerModule ??= import('./lab-container.ts'));
 }
 
 export interface Topology {
@@ -121,24 +128,9 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
   const kept = options.keep ? { since: new Date().toISOString() } : undefined;
   const labels = (role?: Role) => runLabels(labName, runId, role, process.pid, kept);
   const targetRole: Role = stack.nginx ? 'nginx' : 'app';
-  const containerFor = (role: Role, spec: RoleSpec) => {
-    const container = new LabContainer(spec.image)
-      .withName(containerName(labName, role, runId))
-      .withLabels(labels(role))
-      .withNetworkAlias(network, spec.alias)
-      .withSysctls(stack.sysctls);
-    const files = withFiles(spec);
-    if (files.entrypoint) container.withEntrypoint(files.entrypoint);
-    if (spec.command) container.withCommand(spec.command);
-    if (files.env) container.withEnvironment(files.env);
-    if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
-    container.withConfinement(spec.confinement);
-    if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
-    return container;
-  };
-
   try {
-    await Promise.all([
+    const [{ LabContainer }] = await Promise.all([
+      preloadContainerModule(),
       createWhenPoolFree(() => docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }), {
         deadlineMs: timeoutMs,
         onWait: () => options.log?.(`${labName}: waiting for Docker to free an address pool for its network (every default pool is in use)`),
@@ -147,6 +139,21 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
     ]);
     mark('network');
+    const containerFor = (role: Role, spec: RoleSpec): LabContainer => {
+      const container = new LabContainer(spec.image)
+        .withName(containerName(labName, role, runId))
+        .withLabels(labels(role))
+        .withNetworkAlias(network, spec.alias)
+        .withSysctls(stack.sysctls);
+      const files = withFiles(spec);
+      if (files.entrypoint) container.withEntrypoint(files.entrypoint);
+      if (spec.command) container.withCommand(spec.command);
+      if (files.env) container.withEnvironment(files.env);
+      if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
+      container.withConfinement(spec.confinement);
+      if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
+      return container;
+    };
     await pauseAt('start');
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
     const [app, client, nginx] = await Promise.all([
