@@ -17,6 +17,8 @@ export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
 // How a streamed body reached the client: as it was made (first byte early), or held back and sent at the end.
 export const STREAMING_OUTCOMES = ['live', 'held'] as const;
+// How much of the download Nginx kept in its temp files at once: most of the file, or nothing.
+export const SPILL_OUTCOMES = ['most', 'none'] as const;
 // What the client's path answers with: the lab's file (its size and checksum are compared) or a body of its own.
 export const BODIES = ['file', 'other'] as const;
 // How the client's transfer ended. complete: the whole body its length or chunks announced; truncated: part of
@@ -61,6 +63,9 @@ const expectationFields = z.strictObject({
   workerTimeoutNearS: z.number().positive().optional(),
   // The first body byte within the first quarter of the transfer (live) or in its last fifth (held).
   streaming: z.enum(STREAMING_OUTCOMES).optional(),
+  // Nginx's temp files (its proxy buffers spilled to disk) held at once at least 90 % of the file (most), or
+  // never a byte (none).
+  nginxSpill: z.enum(SPILL_OUTCOMES).optional(),
 });
 
 export const expectationSchema = expectationFields.refine((e) => Object.values(e).some((v) => v !== undefined), {
@@ -71,7 +76,6 @@ export const gunicornSchema = z.strictObject({
   worker: z.enum(WORKERS, { error: `must be one of ${WORKERS.join(', ')}` }).default('sync'),
   workers: wholeNumberIn(1, 8, 'worker processes').default(1),
   threads: wholeNumberIn(1, 64, 'threads').default(1),
-  // null: Gunicorn's own default (30 s), no --timeout passed.
   // null: Gunicorn's own default (GUNICORN_DEFAULT_TIMEOUT_S), not passed on its command line.
   timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').nullable().default(2),
   // Gunicorn sends statsd metrics (--statsd-host) to a listener in the client container.

@@ -68,6 +68,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
           access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin).filter((a) => a.atMs >= 0),
           // From the client's request on: the set-up's readiness connections are not the transfer's.
           errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin).filter((e) => e.atMs >= 0),
+          tempPeakBytes: evidence.nginxTempPeakBytes ?? null,
         }
       : null,
     statsd: lab.gunicorn.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,

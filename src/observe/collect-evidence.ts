@@ -14,6 +14,13 @@ export interface MemoryReading {
 export interface Evidence {
   logs: Partial<Record<Role, LogStreams>>;
   memory: Partial<Record<Role, MemoryReading | null>>;
+  // The peak bytes of Nginx's temp files, sampled every 100 ms during the run; null where not sampled.
+  nginxTempPeakBytes?: number | null;
+}
+
+export function parseTempPeak(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 // From the cgroup (v1's max usage, then v2's peak, then v2's current use, which older kernels alone have):
@@ -65,13 +72,19 @@ async function readLogs(topology: Topology): Promise<Evidence['logs']> {
 }
 
 export async function collectEvidence(topology: Topology, logs?: Evidence['logs']): Promise<Evidence> {
-  const evidence: Evidence = { logs: logs ?? (await readLogs(topology)), memory: {} };
-  await Promise.all(
-    (Object.entries(topology.containers) as Array<[Role, { id: string }]>)
+  const evidence: Evidence = { logs: logs ?? (await readLogs(topology)), memory: {}, nginxTempPeakBytes: null };
+  const nginx = topology.containers.nginx;
+  await Promise.all([
+    ...(Object.entries(topology.containers) as Array<[Role, { id: string }]>)
       .filter(([role]) => role !== 'client')
       .map(async ([role, { id }]) => {
         evidence.memory[role] = await readMemory(id);
       }),
-  );
+    nginx && topology.nginxTempPeakFile
+      ? execStreaming(nginx.id, ['cat', topology.nginxTempPeakFile]).then((r) => {
+          evidence.nginxTempPeakBytes = r.exitCode === 0 ? parseTempPeak(r.stdout) : null;
+        })
+      : Promise.resolve(),
+  ]);
   return evidence;
 }

@@ -87,7 +87,9 @@ export interface Observation {
     // writes none, and then no access line says nothing about the transfer.
     accessLogObserved: boolean;
   };
-  nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[] } | null;
+  // tempPeakBytes: the most Nginx's temp files (its proxy buffers spilled to disk) held at once, sampled every
+  // 100 ms; null where not sampled (a user's own Nginx).
+  nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[]; tempPeakBytes: number | null } | null;
   // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
   statsd: StatsdMetric[] | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.

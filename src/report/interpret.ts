@@ -83,6 +83,12 @@ const RULES: Rule[] = [
     if (!alert) return null;
     return `Gunicorn's statsd counter ${CRITICAL_METRIC} arrived ${Math.round(alert.alertAtMs - alert.killAtMs)} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
   },
+  (o) => {
+    // Buffering's cost: what Nginx kept on its disk (temp files) at once for this download.
+    const peak = o.nginx?.tempPeakBytes ?? null;
+    if (peak === null || peak === 0) return null;
+    return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+  },
   (o) =>
     o.gunicorn.workerTimeoutsBeforeRequest > 0
       ? `Warning: ${o.gunicorn.workerTimeoutsBeforeRequest} worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).`

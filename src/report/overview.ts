@@ -1,5 +1,5 @@
 // The matrix's opening table: one row per lab, whether the client got the whole body on each stack, and what it
-// cost there (the app's and Nginx's memory, Gunicorn's time on the request, the client's first byte), read from
+// cost there (the app's and Nginx's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
 // the observations alone. Where a lab ran on several stacks or several times, a cost is its largest reading.
 import type { LabRun } from '../lab/lab-run.ts';
 import { requestKill } from '../verdict/judge.ts';
@@ -12,6 +12,8 @@ export interface OverviewRow {
   byStack: Record<string, { got: 'whole' | 'cut' | 'mixed'; detail: string }>;
   appMemoryBytes: number | null;
   nginxMemoryBytes: number | null;
+  // The most Nginx's temp files held at once (its proxy buffers spilled to disk).
+  nginxDiskBytes: number | null;
   // Gunicorn's time on the download: its access line's duration, or the kill's time where it was killed.
   gunicornBusyMs: number | null;
   firstByteMs: number | null;
@@ -55,6 +57,7 @@ export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
       byStack,
       appMemoryBytes: max(all.map((o) => o.resources.app?.bytes ?? null)),
       nginxMemoryBytes: max(all.map((o) => (o.nginx ? (o.resources.nginx?.bytes ?? null) : null))),
+      nginxDiskBytes: max(all.map((o) => o.nginx?.tempPeakBytes ?? null)),
       gunicornBusyMs: max(all.map(gunicornBusyMs)),
       firstByteMs: max(all.map((o) => o.client.firstByteMs)),
     };
@@ -70,12 +73,13 @@ export function overviewTable(runs: readonly LabRun[]): { header: string[]; rows
   const rows = overviewRows(runs);
   const stacks = [...new Set(runs.map((r) => r.lab.stack))];
   return {
-    header: ['lab', ...stacks.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Gunicorn busy', 'first byte'],
+    header: ['lab', ...stacks.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Nginx disk', 'Gunicorn busy', 'first byte'],
     rows: rows.map((row) => [
       row.lab,
       ...stacks.map((s) => (row.byStack[s] ? `${mark(row.byStack[s].got)} ${row.byStack[s].detail}` : '')),
       bytes(row.appMemoryBytes),
       bytes(row.nginxMemoryBytes),
+      bytes(row.nginxDiskBytes),
       ms(row.gunicornBusyMs),
       ms(row.firstByteMs),
     ]),

@@ -35,6 +35,7 @@ export function describeExpectation(e: Expectation): string {
   if (e.workerTimeoutNearS !== undefined) parts.push(`killed ~${e.workerTimeoutNearS} s in`);
   if (e.timeoutAlert !== undefined) parts.push(e.timeoutAlert ? 'statsd alert' : 'no statsd alert');
   if (e.streaming) parts.push(`stream ${e.streaming}`);
+  if (e.nginxSpill) parts.push(e.nginxSpill === 'most' ? 'file spilled to disk' : 'nothing on disk');
   return parts.join(' · ');
 }
 

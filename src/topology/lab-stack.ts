@@ -3,7 +3,7 @@ import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
 import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand } from './gunicorn-command.ts';
-import { NGINX_PORT, SHARED_DATA_DIR, renderNginxConfig } from './nginx-config.ts';
+import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
 import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
 
@@ -31,7 +31,8 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
           alias: 'nginx',
           port: NGINX_PORT,
           mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'ro' }],
-          command: ['nginx', '-c', LAB_NGINX_CONF],
+          command: nginxCommand(LAB_NGINX_CONF),
+          tempPeakFile: NGINX_TEMP_PEAK_FILE,
           files: [{ content: renderNginxConfig(lab.nginx), target: LAB_NGINX_CONF }],
           confinement: LAB_NGINX,
           ready: { command: 'test -s /run/nginx.pid' },

@@ -12,6 +12,21 @@ const ACCESS_FORMAT =
 // The data volume the app writes and Nginx reads (read-only): served as /static/ (Nginx alone) and /protected/ (X-Accel-Redirect only).
 export const SHARED_DATA_DIR = '/data';
 
+// Nginx's temp files (proxy buffers spilled to disk) go under this tmpfs; Nginx unlinks each one as it creates it,
+// so no listing sees them, but the filesystem's use does. A loop beside Nginx samples that use every 100 ms and
+// keeps the peak, in bytes, in NGINX_TEMP_PEAK_FILE ("0" from the start: a stack without the file has no sampler).
+export const NGINX_TEMP_DIR = '/var/lib/nginx';
+export const NGINX_TEMP_PEAK_FILE = '/run/nginx-temp-peak';
+const TEMP_SAMPLER =
+  `base=; peak=-1; while :; do set -- $(stat -f -c '%b %f %S' ${NGINX_TEMP_DIR}); used=$(( ($1 - $2) * $3 )); ` +
+  `[ -n "$base" ] || base=$used; used=$(( used - base )); ` +
+  `if [ "$used" -gt "$peak" ]; then peak=$used; echo "$peak" > ${NGINX_TEMP_PEAK_FILE}; fi; sleep 0.1; done`;
+
+// Nginx in the foreground with the temp sampler beside it.
+export function nginxCommand(confPath: string): string[] {
+  return ['/bin/sh', '-c', `(${TEMP_SAMPLER}) & exec nginx -c ${confPath}`];
+}
+
 export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
   const optional = (directive: string, value: number | undefined, unit = '') => (value === undefined ? '' : `\n      ${directive} ${value}${unit};`);
   return `# Rendered for one lab run.

@@ -46,7 +46,8 @@ export interface StackSpec {
     fileChecksumPath: string | null;
   };
   // null: the client talks to the app directly.
-  nginx: (RoleSpec & { port: number }) | null;
+  // tempPeakFile: where a sampler beside Nginx keeps the peak bytes of its temp files (a lab's Nginx); absent: unknown.
+  nginx: (RoleSpec & { port: number; tempPeakFile?: string }) | null;
   client: RoleSpec;
   // Set in every container of the stack (pinned socket buffers, the client's port range).
   sysctls: Record<string, string>;

@@ -46,6 +46,8 @@ export interface Topology {
   // The client's set-up command (its throttle) and what it said, where the lab has one: the one place a run's
   // throttle is recorded, for the transfer and the saved run alike.
   clientSetup: (ExecResult & { command: string[] }) | null;
+  // Where the Nginx container keeps the peak bytes of its temp files (a lab's Nginx), else null.
+  nginxTempPeakFile: string | null;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
   // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN.
   shape(cmd: string[]): Promise<ExecResult>;
@@ -217,6 +219,7 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
       published,
       fileSha256: sha.stdout.trim(),
       clientSetup,
+      nginxTempPeakFile: stack.nginx?.tempPeakFile ?? null,
       exec(role, cmd, onLine) {
         const container = containers[role];
         if (!container) throw new Error(`This lab has no ${role} container.`);

@@ -44,6 +44,9 @@ export function firstByteShare(o: Observation): number | null {
   return firstByteMs === null || durationMs <= 0 ? null : firstByteMs / durationMs;
 }
 
+// Nginx kept "most" of the download on disk when its temp files held at least this share of the file at once.
+export const SPILL_MOST_SHARE = 0.9;
+
 // The first WORKER TIMEOUT from the client's request on: a worker killed while booting says nothing about the
 // transfer. The one rule, for the judge and the readings alike.
 export function requestKill(o: Observation): GunicornEvent | undefined {
@@ -192,6 +195,18 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
           ? `${CRITICAL_METRIC} with no WORKER TIMEOUT before it`
           : `no ${CRITICAL_METRIC} (${o.statsd.length} other metric(s))`,
       passed: alert !== null && alert.alertAtMs - alert.killAtMs <= ALERT_WITHIN_MS,
+    };
+  },
+  nginxSpill: (expected, o) => {
+    const name = "Nginx's temp files (proxy buffers on disk), at most at once";
+    const wanted = expected === 'most' ? `at least ${SPILL_MOST_SHARE * 100} % of the file (${formatBytes(Math.ceil(o.file.sizeBytes * SPILL_MOST_SHARE))})` : 'none';
+    const peak = o.nginx?.tempPeakBytes ?? null;
+    if (peak === null) return { name, expected: wanted, actual: o.nginx ? 'not observable: this Nginx has no temp-file sampler' : 'not observable: no Nginx in this lab', passed: false };
+    return {
+      name,
+      expected: wanted,
+      actual: `${formatBytes(peak)} (${Math.round((peak / o.file.sizeBytes) * 100)} % of the file)`,
+      passed: expected === 'most' ? peak >= o.file.sizeBytes * SPILL_MOST_SHARE : peak === 0,
     };
   },
   streaming: (expected, o) => {

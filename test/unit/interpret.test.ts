@@ -201,3 +201,16 @@ test(
     ['two', (o) => (o.gunicorn.workerTimeoutsBeforeRequest = 2), ['Warning: 2 worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).']],
   ]),
 );
+
+const DISK = (held: string, share: number) =>
+  `Nginx kept up to ${held} of the download in its temp files at once (${share} % of the 8 MiB file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+test(
+  "Nginx's disk: what its temp files held at once, where anything was sampled",
+  cases([
+    ['most of the file', (o) => (o.nginx!.tempPeakBytes = 7.5 * MiB), [DISK('7.50 MiB', 94)]],
+    ['a single byte', (o) => (o.nginx!.tempPeakBytes = 1), [DISK('1 B', 0)]],
+    ['nothing on disk', (o) => (o.nginx!.tempPeakBytes = 0), []],
+    ['not sampled', (o) => (o.nginx!.tempPeakBytes = null), []],
+    ['no Nginx', (o) => (o.nginx = null), []],
+  ]),
+);

@@ -186,6 +186,20 @@ test(
   ]),
 );
 
+const SPILL = "Nginx's temp files (proxy buffers on disk), at most at once";
+const spilled = (bytes: number | null) => (o: Observation) => (o.nginx!.tempPeakBytes = bytes);
+test(
+  "Nginx's disk: the peak of its temp files against 90 % of the file, or none at all; unknown is not none",
+  cases([
+    ['most', { nginxSpill: 'most' }, spilled(7549748), { name: SPILL, expected: 'at least 90 % of the file (7.20 MiB)', actual: '7.20 MiB (90 % of the file)', passed: true }],
+    ['a byte short of most', { nginxSpill: 'most' }, spilled(7549747), { name: SPILL, expected: 'at least 90 % of the file (7.20 MiB)', actual: '7.20 MiB (90 % of the file)', passed: false }],
+    ['none', { nginxSpill: 'none' }, spilled(0), { name: SPILL, expected: 'none', actual: '0 B (0 % of the file)', passed: true }],
+    ['one byte is not none', { nginxSpill: 'none' }, spilled(1), { name: SPILL, expected: 'none', actual: '1 B (0 % of the file)', passed: false }],
+    ['not sampled', { nginxSpill: 'none' }, spilled(null), { name: SPILL, expected: 'none', actual: 'not observable: this Nginx has no temp-file sampler', passed: false }],
+    ['no Nginx', { nginxSpill: 'none' }, (o) => (o.nginx = null), { name: SPILL, expected: 'none', actual: 'not observable: no Nginx in this lab', passed: false }],
+  ]),
+);
+
 test('a verdict needs at least one check, and every check passed', (t) => {
   const quiet = quietObservation();
   t.deepEqual(judge({}, quiet), { passed: false, checks: [] }, 'nothing expected proves nothing');

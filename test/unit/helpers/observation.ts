@@ -35,7 +35,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
       access: [],
       accessLogObserved: true,
     },
-    nginx: { version: '1.22.1', access: [], errors: [] },
+    nginx: { version: '1.22.1', access: [], errors: [], tempPeakBytes: null },
     statsd: null,
     resources: { app: null, nginx: null },
     timings: { setupMs: 1000, transferMs: 8000, observeMs: 300 },
