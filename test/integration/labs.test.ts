@@ -46,6 +46,12 @@ test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeou
   t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);
 });
 
+test.serial('--rate off on buffering-disk-cost fails: a client that keeps up leaves Nginx little to keep on disk', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['buffering-disk-cost', '--rate', 'off']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ Nginx's temp files \(proxy buffers on disk\), at most at once: expected at least 90 % of the file \(28\.8 MiB\), observed [\d.]+ (KiB|MiB|B) \([1-8]?\d % of the file\)/);
+});
+
 test.serial('--worker gevent on monitor-worker-timeouts fails: no kill, so no alert, while other statsd metrics arrive', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['monitor-worker-timeouts', '--worker', 'gevent']);
   t.is(exitCode, 1, stderr);
