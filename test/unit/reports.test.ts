@@ -10,7 +10,7 @@ import { summarizeRun } from '../../src/report/summarize.ts';
 import { formatRepeatTable, repeatRows } from '../../src/report/flakes.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
 import { describeMemory, formatRunReport } from '../../src/report/terminal.ts';
-import { parseMemoryReading } from '../../src/observe/collect-evidence.ts';
+import { parseMemoryReading, parseTempPeak } from '../../src/observe/collect-evidence.ts';
 import { interpret } from '../../src/report/interpret.ts';
 import { overviewRows, overviewTable } from '../../src/report/overview.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
@@ -164,6 +164,14 @@ test('readings say only what was observed: no kill, no "500 for the killed reque
   const direct = interpret(beforeHeaders);
   t.false(direct.some((r) => r.includes('Nginx')), direct.join('\n'));
   t.true(direct.some((r) => r.endsWith('written by Gunicorn (no proxy in this lab).')));
+});
+
+test("Nginx's temp-file peak: the sampler's whole number of bytes, else unknown", (t) => {
+  t.is(parseTempPeak('33284096\n'), 33284096);
+  t.is(parseTempPeak('0'), 0, 'nothing spilled is a reading, not an unknown');
+  t.is(parseTempPeak(''), null, 'the sampler wrote nothing yet');
+  t.is(parseTempPeak('-1'), null);
+  t.is(parseTempPeak('12 34'), null);
 });
 
 test('memory: a peak where the cgroup keeps one, else the use at the end, said as such', (t) => {
