@@ -192,6 +192,12 @@ test(
   "Nginx's disk: the peak of its temp files against 90 % of the file, or none at all; unknown is not none",
   cases([
     ['most', { nginxSpill: 'most' }, spilled(7549748), { name: SPILL, expected: 'at least 90 % of the file (7.20 MiB)', actual: '7.20 MiB (90 % of the file)', passed: true }],
+    [
+      'exactly 90 % is most',
+      { nginxSpill: 'most' },
+      (o) => ((o.file.sizeBytes = 10 * MiB), (o.nginx!.tempPeakBytes = 9 * MiB)),
+      { name: SPILL, expected: 'at least 90 % of the file (9 MiB)', actual: '9 MiB (90 % of the file)', passed: true },
+    ],
     ['a byte short of most', { nginxSpill: 'most' }, spilled(7549747), { name: SPILL, expected: 'at least 90 % of the file (7.20 MiB)', actual: '7.20 MiB (90 % of the file)', passed: false }],
     ['none', { nginxSpill: 'none' }, spilled(0), { name: SPILL, expected: 'none', actual: '0 B (0 % of the file)', passed: true }],
     ['one byte is not none', { nginxSpill: 'none' }, spilled(1), { name: SPILL, expected: 'none', actual: '1 B (0 % of the file)', passed: false }],
