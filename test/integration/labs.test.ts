@@ -46,6 +46,20 @@ test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeou
   t.regex(stdout, /✘ client transfer ends: expected complete, observed truncated/);
 });
 
+// The probe rules against real servers, each way: a side request that is answered at once fails "held", and one
+// held behind a sync worker's download fails "immediate".
+test.serial('--worker gevent on raised-timeout fails: the side request is answered at once, not held', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--worker', 'gevent']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ side requests during the download: expected held for at least half of the download time left, observed \/ping: 200 after [\d.]+ ms \(download had \d+ ms left\)/);
+});
+
+test.serial('--worker sync --timeout 30 on gthread-worker fails: the side request waits behind the download', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['gthread-worker', '--worker', 'sync', '--timeout', '30']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ side requests during the download: expected answered within 500 ms, observed \/\S+: 200 after \d{4,}(\.\d+)? ms/);
+});
+
 test.serial('--rate off on buffering-disk-cost fails: a client that keeps up leaves Nginx little to keep on disk', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['buffering-disk-cost', '--rate', 'off']);
   t.is(exitCode, 1, stderr);
