@@ -14,7 +14,7 @@ export interface MemoryReading {
 export interface Evidence {
   logs: Partial<Record<Role, LogStreams>>;
   memory: Partial<Record<Role, MemoryReading | null>>;
-  // The peak bytes of Nginx's temp files, sampled every 100 ms during the run; null where not sampled.
+  // The peak bytes of Nginx's temp files, sampled every 200 ms during the run; null where not sampled.
   nginxTempPeakBytes?: number | null;
 }
 

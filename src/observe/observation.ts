@@ -88,7 +88,7 @@ export interface Observation {
     accessLogObserved: boolean;
   };
   // tempPeakBytes: the most Nginx's temp files (its proxy buffers spilled to disk) held at once, sampled every
-  // 100 ms; null where not sampled (a user's own Nginx).
+  // 200 ms; null where not sampled (a user's own Nginx).
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[]; tempPeakBytes: number | null } | null;
   // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
   statsd: StatsdMetric[] | null;

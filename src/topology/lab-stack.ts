@@ -35,7 +35,8 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
           tempPeakFile: NGINX_TEMP_PEAK_FILE,
           files: [{ content: renderNginxConfig(lab.nginx), target: LAB_NGINX_CONF }],
           confinement: LAB_NGINX,
-          ready: { command: 'test -s /run/nginx.pid' },
+          // Ready once it accepts connections: one wait inside the client, not a command polled in Nginx's container.
+          ready: null,
         }
       : null,
     // With statsd, the client container's main process is the stand-in statsd agent; its log is the metrics.
