@@ -79,8 +79,8 @@ const rounds = Number(values.rounds ?? 5);
 // The phases a run from the command line marks (src/phases.ts), in order, and what lies between each and the one before.
 const PHASES: Array<[mark: string, what: string]> = [
   ['cli', 'node started, the compiled CLI loaded'],
-  ['loaded', 'lab file loaded, the run pipeline (testcontainers, dockerode) imported'],
-  ['images', 'images checked (context hashes, image inspect)'],
+  ['loaded', 'lab file loaded, the run pipeline (dockerode) imported'],
+  ['images', 'images checked (context hashes, image inspect), testcontainers loading meanwhile'],
   ['swept', 'leftovers of dead runs swept'],
   ['network', 'network and volume created'],
   ['started', 'containers created and started'],
