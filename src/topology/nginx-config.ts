@@ -16,9 +16,9 @@ export const SHARED_DATA_DIR = '/data';
 // so no listing sees them, but the filesystem's use does. A loop beside Nginx samples that use every 200 ms
 // (about 4 % of a core) and keeps the peak above its first reading, in bytes, in NGINX_TEMP_PEAK_FILE ("0" from
 // the start: a stack without the file has no sampler).
-export const NGINX_TEMP_DIR = '/var/lib/nginx';
+const NGINX_TEMP_DIR = '/var/lib/nginx';
 export const NGINX_TEMP_PEAK_FILE = '/run/nginx-temp-peak';
-export const TEMP_SAMPLE_MS = 200;
+const TEMP_SAMPLE_MS = 200;
 const TEMP_SAMPLER =
   `base=; peak=-1; while :; do set -- $(stat -f -c '%b %f %S' ${NGINX_TEMP_DIR}); used=$(( ($1 - $2) * $3 )); ` +
   `[ -n "$base" ] || base=$used; used=$(( used - base )); ` +
