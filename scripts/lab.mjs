@@ -8,6 +8,9 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// Where tsx loads anything (the whole CLI, or one lab file that did not compile), it keeps no compile cache in the
+// temp folder: a run leaves nothing behind.
+process.env.TSX_DISABLE_CACHE ??= '1';
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OUT = path.join(ROOT, '.lab', 'build');
 const MANIFEST = path.join(OUT, 'manifest.json');
@@ -78,8 +81,6 @@ async function compile() {
 if (await compile()) {
   await import(pathToFileURL(path.join(OUT, 'src', 'cli.js')).href);
 } else {
-  // tsx keeps no compile cache in the temp folder: a run leaves nothing behind.
-  process.env.TSX_DISABLE_CACHE ??= '1';
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(path.join(ROOT, 'src', 'cli.ts')).href);

@@ -34,8 +34,7 @@ async function importLab(file: string, name: string, dir: string): Promise<unkno
   if (COMPILED) {
     const compiled = path.join(BUILD_DIR, 'labs', `${name}.js`);
     if (path.resolve(dir) === fromRoot('labs') && existsSync(compiled)) return import(pathToFileURL(compiled).href);
-    // tsx keeps no compile cache in the temp folder: a run leaves nothing behind.
-    process.env.TSX_DISABLE_CACHE ??= '1';
+    // scripts/lab.mjs has turned tsx's compile cache off.
     tsxRegistered ??= import('tsx/esm/api').then(({ register }) => void register());
     await tsxRegistered;
   }

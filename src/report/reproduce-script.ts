@@ -72,8 +72,7 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
     ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
-    ...(nginx && nginx.ready === null ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
-    ...(nginx && nginx.ready !== null ? ['until docker exec "$run-nginx" test -s /run/nginx.pid; do sleep 0.1; done'] : []),
+    ...(nginx ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
     `echo "client: $(docker exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
     'sleep 0.3',
     `echo "gunicorn: $(docker logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,

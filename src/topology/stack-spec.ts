@@ -16,8 +16,6 @@ export interface Mount {
 export type Readiness =
   // A log line, this many times (Gunicorn's "Booting worker", once per worker).
   | { log: RegExp; times: number }
-  // A command in the container that exits 0.
-  | { command: string }
   // Nothing to wait for in the container itself (the client's own wait does the rest).
   | null;
 

@@ -194,7 +194,6 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     const nginxReady = async () => {
       if (!stack.nginx || !nginx) return;
       await roleReady('nginx', nginx, stack.nginx);
-      if (stack.nginx.ready !== null) return;
       const answered = await waitReady(stack.nginx.alias, stack.nginx.port, '-');
       if (answered.exitCode !== 0) {
         throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${answered.stderr.trim() || 'no message'}`, await lastLogLines(nginx));

@@ -1,9 +1,8 @@
 // Readiness, waited for here rather than by a wait strategy (testcontainers' removes a container that fails its
-// wait, and with it the log lines that say why): a log line seen N times, or a command that exits 0, within a deadline;
-// a container that stops first ends the wait at once.
+// wait, and with it the log lines that say why): a log line seen N times within a deadline; a container that stops
+// first ends the wait at once. Whether a service accepts connections is waited for from the client (wait-ready.py).
 import { PassThrough } from 'node:stream';
 import { getDocker } from '../docker/docker-client.ts';
-import { execStreaming } from './exec-streaming.ts';
 import type { Readiness } from './stack-spec.ts';
 
 export class NotReadyError extends Error {}
@@ -56,20 +55,7 @@ function waitForLog(id: string, pattern: RegExp, times: number, timeoutMs: numbe
   });
 }
 
-async function waitForCommand(id: string, command: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const exitCode = await execStreaming(id, ['sh', '-c', command]).then((r) => r.exitCode, () => null);
-    if (exitCode === 0) return;
-    const exited = await exitedSaying(id);
-    if (exited) throw new NotReadyError(`${exited} before \`${command}\` succeeded`);
-    if (Date.now() > deadline) throw new NotReadyError(`\`${command}\` did not succeed within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function waitReady(id: string, ready: Readiness, timeoutMs: number): Promise<void> {
   if (ready === null) return;
-  if ('log' in ready) return waitForLog(id, ready.log, ready.times, timeoutMs);
-  return waitForCommand(id, ready.command, timeoutMs);
+  return waitForLog(id, ready.log, ready.times, timeoutMs);
 }
