@@ -2,7 +2,7 @@
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
 import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
-import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand } from './gunicorn-command.ts';
+import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
 import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
@@ -18,7 +18,7 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       alias: 'app',
       port: APP_PORT,
       command: gunicornCommand(lab.gunicorn),
-      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
+      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, ...gunicornEnv(lab.gunicorn), ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
       confinement: LAB_APP,

@@ -33,6 +33,14 @@ test('gunicorn: gthread gets its threads, uvicorn the ASGI app', (t) => {
   t.is(uvicorn.at(-1), 'asgi:app');
 });
 
+test('gunicorn: eventlet boots without its green DNS module, the other workers with their own environment', (t) => {
+  const images = { app: 'app-image', nginx: 'nginx-image', client: 'client-image' };
+  t.is(labStack(lab({ gunicorn: { worker: 'eventlet' } }), images).app.env?.EVENTLET_NO_GREENDNS, 'yes');
+  for (const worker of ['sync', 'gthread', 'gevent', 'uvicorn']) {
+    t.false('EVENTLET_NO_GREENDNS' in (labStack(lab({ gunicorn: { worker } }), images).app.env ?? {}), worker);
+  }
+});
+
 test('tc shaping pays for frame overhead so the payload arrives at the asked rate', (t) => {
   const { rateBitsPerS, burstBytes } = shapingParams(1024 * 1024);
   t.is(rateBitsPerS, Math.round(1024 * 1024 * 8 * FRAME_OVERHEAD));
