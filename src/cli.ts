@@ -63,6 +63,14 @@ async function main(argv: string[]): Promise<number> {
     const { cleanCommand } = await import('./commands/clean.ts');
     return cleanCommand(Boolean(values.force));
   }
+  // A comparison (labs/comparisons/) runs alone: its variants one after the other.
+  const { listComparisonNames } = await import('./lab/load-lab.ts');
+  const comparison = positionals.find((p) => listComparisonNames().includes(p));
+  if (comparison) {
+    if (positionals.length > 1) throw new UsageError(`${comparison} is a comparison: run it alone (npm run lab -- ${comparison}).`);
+    const { runComparisonCommand } = await startingRuns(() => import('./commands/compare.ts'));
+    return runComparisonCommand(comparison, values);
+  }
   const parallel = parseParallel(values.parallel);
   const repeat = parseRepeat(values.repeat);
   const { resolveEntries, runOne, runMany } = await import('./commands/run.ts');

@@ -55,6 +55,8 @@ export interface RunOptions {
   // Called with the judged run as soon as the verdict is known, before the run's files and reports are written and
   // its containers removed: a person reads the verdict while the rest is done.
   onVerdict?: (run: LabRun) => void;
+  // false: the run's files are saved, but not its own reports (a comparison's variant: the comparison reports it).
+  reports?: boolean;
 }
 
 
@@ -110,7 +112,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       options.onVerdict?.(run);
       await pauseAt('report');
       await writeRun(run, evidence, transfer);
-      await writeRunReports(run);
+      if (options.reports !== false) await writeRunReports(run);
       mark('saved');
       await removal;
       mark('removed');

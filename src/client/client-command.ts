@@ -33,6 +33,7 @@ export function clientCommand(lab: Lab, target: { host: string; port: number }):
     '--idle-seconds', String(Math.min(maxSeconds, 30)),
     '--sample-ms', String(SAMPLE_MS),
     ...(lab.client.range ? ['--range', lab.client.range] : []),
+    ...(lab.client.downloads > 1 ? ['--downloads', String(lab.client.downloads)] : []),
     ...lab.client.headers.flatMap((header) => ['--header', header]),
     ...lab.client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
     ...(lab.client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),

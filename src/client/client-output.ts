@@ -1,4 +1,5 @@
-// Reads the client program's JSON lines: progress while it runs, side-request probes, and the final result.
+// Reads the client program's JSON lines: progress while it runs, side-request probes, each of several downloads,
+// and the final result.
 import type { Outcome } from '../lab/schema.ts';
 
 export interface ClientProgress {
@@ -33,10 +34,26 @@ export interface ClientResult {
   timeline: Array<[number, number]>;
 }
 
+// One of several downloads run at once (client.downloads > 1): how it ended, without its timeline.
+export interface ClientDownload {
+  index: number;
+  status: number | null;
+  contentLength: number | null;
+  chunked: boolean;
+  bytesReceived: number;
+  sha256: string | null;
+  outcome: Outcome;
+  error: string | null;
+  headersMs: number | null;
+  firstByteMs: number | null;
+  durationMs: number;
+}
+
 export type ClientLine =
   | { type: 'progress'; progress: ClientProgress }
   | { type: 'probe'; probe: ClientProbe }
   | { type: 'result'; result: ClientResult }
+  | { type: 'download'; download: ClientDownload }
   | { type: 'other'; text: string };
 
 // Classifies one stdout line; anything that is not one of the client's records is kept as text.
@@ -51,5 +68,6 @@ export function parseClientLine(line: string): ClientLine {
   if (type === 'progress') return { type, progress: rest as unknown as ClientProgress };
   if (type === 'probe') return { type, probe: rest as unknown as ClientProbe };
   if (type === 'result') return { type, result: rest as unknown as ClientResult };
+  if (type === 'download') return { type, download: rest as unknown as ClientDownload };
   return { type: 'other', text: line };
 }

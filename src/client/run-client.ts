@@ -3,11 +3,13 @@ import { ClientError } from '../errors.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { clientCommand } from './client-command.ts';
-import { parseClientLine, type ClientProbe, type ClientProgress, type ClientResult } from './client-output.ts';
+import { parseClientLine, type ClientDownload, type ClientProbe, type ClientProgress, type ClientResult } from './client-output.ts';
 
 export interface ClientTransfer {
   result: ClientResult;
   probes: ClientProbe[];
+  // Every download where the lab runs several at once (client.downloads > 1), by index; else empty.
+  downloads: ClientDownload[];
   command: string[];
   throttle: string[] | null;
 }
@@ -23,6 +25,7 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
   }
   const command = clientCommand(lab, topology.target);
   const probes: ClientProbe[] = [];
+  const downloads: ClientDownload[] = [];
   const other: string[] = [];
   let result: ClientResult | undefined;
   const run = await topology.exec('client', command, (line) => {
@@ -30,6 +33,7 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
     if (parsed.type === 'progress') onProgress(parsed.progress);
     else if (parsed.type === 'probe') probes.push(parsed.probe);
     else if (parsed.type === 'result') result = parsed.result;
+    else if (parsed.type === 'download') downloads.push(parsed.download);
     else if (line.trim()) other.push(line);
   });
   if (!result) {
@@ -38,5 +42,12 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
       'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
     );
   }
-  return { result, probes, command, throttle: shaped?.command ?? null };
+  if (downloads.length !== (lab.client.downloads > 1 ? lab.client.downloads : 0)) {
+    throw new ClientError(
+      `The client reported ${downloads.length} of the lab's ${lab.client.downloads} downloads.`,
+      'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
+    );
+  }
+  downloads.sort((a, b) => a.index - b.index);
+  return { result, probes, downloads, command, throttle: shaped?.command ?? null };
 }

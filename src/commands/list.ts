@@ -1,6 +1,7 @@
 // `--list`: every lab with its hypothesis (or why it does not load), as text or as JSON for the CI matrix.
 import { LabError } from '../errors.ts';
-import { listLabNames, loadLab } from '../lab/load-lab.ts';
+import { comparisonStacks } from '../lab/comparison.ts';
+import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
 import { STACKS, stacksWith } from '../lab/schema.ts';
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
@@ -10,13 +11,23 @@ export async function listLabs(json: boolean): Promise<number> {
     listLabNames().map(async (name) => {
       try {
         const { lab } = await loadLab(name);
-        return { name, hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[], slow: lab.slow };
+        return { name, kind: 'lab', hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[], slow: lab.slow };
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
-        return { name, hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], slow: false, error: error.message };
+        return { name, kind: 'lab', hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], slow: false, error: error.message };
       }
     }),
   );
+  // Comparisons (labs/comparisons/): run by name, so each is a job of the CI matrix like a lab; always slow.
+  for (const name of listComparisonNames()) {
+    try {
+      const { comparison } = await loadComparison(name);
+      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, stack: comparison.stack, stacks: comparisonStacks(comparison), slow: true });
+    } catch (error) {
+      if (!(error instanceof LabError)) throw error;
+      labs.push({ name, kind: 'comparison', hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]], slow: true, error: error.message });
+    }
+  }
   const broken = labs.filter((l) => 'error' in l);
   for (const lab of broken) process.stderr.write(`error: ${'error' in lab ? lab.error : ''}\n`);
   if (json) {
@@ -24,7 +35,7 @@ export async function listLabs(json: boolean): Promise<number> {
     process.stdout.write(`${JSON.stringify(labs, null, 2)}\n`);
   } else {
     const width = Math.max(...labs.map((l) => l.name.length));
-    for (const lab of labs) process.stdout.write(`${lab.name.padEnd(width)}  ${'error' in lab ? '(does not load: see the error above)' : lab.hypothesis}\n`);
+    for (const lab of labs) process.stdout.write(`${lab.name.padEnd(width)}  ${'error' in lab ? '(does not load: see the error above)' : `${lab.kind === 'comparison' ? '[comparison] ' : ''}${lab.hypothesis}`}\n`);
   }
   return 0;
 }

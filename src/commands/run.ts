@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { LabRun } from '../lab/lab-run.ts';
-import { listLabNames, loadLab } from '../lab/load-lab.ts';
+import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
 import { parseOverrides } from '../lab/overrides.ts';
 import { MISSING_WORKERS, STACKS, type Stack } from '../lab/schema.ts';
 import { mark } from '../phases.ts';
@@ -102,5 +102,7 @@ export async function resolveEntries(values: Record<string, string | boolean | u
       else entries.push(await loadLab(name, stack ? { ...overrides, stack } : overrides));
     }
   }
+  // A comparison runs its variants one after the other, by name: --all names it in a note.
+  if (values.all) for (const name of listComparisonNames()) skipped.push(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`);
   return { entries, skipped };
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
 import { BUILD_DIR, fromRoot } from '../project-root.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
+import { resolveVariants, validateComparison, type Comparison, type ComparisonInput } from './comparison.ts';
 import { validateLab, type Lab, type LabInput } from './schema.ts';
 
 // labs/ in the project, or GUNICORN_LAB_LABS_DIR (a folder beside labs/, so lab files import ../src as they do).
@@ -18,6 +19,17 @@ export interface LoadedLab {
 // Lab names, sorted: each is a file labs/<name>.ts. Synchronous, so test files can declare a test per lab.
 export function listLabNames(dir = LABS_DIR): string[] {
   const files = readdirSync(dir);
+  return tsNames(files);
+}
+
+// Comparison names, sorted: each is a file labs/comparisons/<name>.ts (none where the folder is absent).
+export const COMPARISONS = 'comparisons';
+export function listComparisonNames(dir = LABS_DIR): string[] {
+  const folder = path.join(dir, COMPARISONS);
+  return existsSync(folder) ? tsNames(readdirSync(folder)) : [];
+}
+
+function tsNames(files: string[]): string[] {
   return files
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.slice(0, -3))
@@ -30,9 +42,9 @@ export function listLabNames(dir = LABS_DIR): string[] {
 const COMPILED = import.meta.url.endsWith('.js');
 let tsxRegistered: Promise<void> | undefined;
 
-async function importLab(file: string, name: string, dir: string): Promise<unknown> {
+async function importLab(file: string, name: string, dir: string, sub = ''): Promise<unknown> {
   if (COMPILED) {
-    const compiled = path.join(BUILD_DIR, 'labs', `${name}.js`);
+    const compiled = path.join(BUILD_DIR, 'labs', sub, `${name}.js`);
     if (path.resolve(dir) === fromRoot('labs') && existsSync(compiled)) return import(pathToFileURL(compiled).href);
     // scripts/lab.mjs has turned tsx's compile cache off.
     tsxRegistered ??= import('tsx/esm/api').then(({ register }) => void register());
@@ -44,18 +56,44 @@ async function importLab(file: string, name: string, dir: string): Promise<unkno
 // Loads labs/<name>.ts, applies overrides and validates; errors name the lab file and each problem.
 export async function loadLab(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedLab> {
   const names = listLabNames(dir);
-  if (!names.includes(name)) throw new LabNotFoundError(name, names);
-  const file = path.join(dir, `${name}.ts`);
-  let module: { default?: LabInput };
-  try {
-    module = (await importLab(file, name, dir)) as { default?: LabInput };
-  } catch (error) {
-    // A syntax error in the lab file: the transpiler's message names file, line and column.
-    const message = (error instanceof Error ? error.message : String(error)).replace(/^Transform failed with \d+ errors?:\s*/, '').split('\n')[0] ?? '';
-    throw new LabDefinitionError(`labs/${name}.ts`, [`(file): does not load: ${message.replace(file, `${path.basename(dir)}/${name}.ts`)}`]);
-  }
-  if (!module.default) throw new LabDefinitionError(`labs/${name}.ts`, ['(lab): must `export default defineLab({...})`']);
-  const result = validateLab(applyOverrides(module.default, overrides));
+  if (!names.includes(name)) throw new LabNotFoundError(name, [...names, ...listComparisonNames(dir)]);
+  const input = await importDefault<LabInput>(name, dir, '', 'defineLab');
+  const result = validateLab(applyOverrides(input, overrides));
   if (result.problems) throw new LabDefinitionError(`labs/${name}.ts (with the options given)`, result.problems);
   return { name, lab: result.lab };
+}
+
+// A file's default export; a file that does not load (a syntax error) is a LabDefinitionError naming file and line.
+async function importDefault<T>(name: string, dir: string, sub: string, define: string): Promise<T> {
+  const shown = path.join(sub ? `labs/${sub}` : 'labs', `${name}.ts`);
+  const file = path.join(dir, sub, `${name}.ts`);
+  let module: { default?: T };
+  try {
+    module = (await importLab(file, name, dir, sub)) as { default?: T };
+  } catch (error) {
+    // The transpiler's message names file, line and column.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^Transform failed with \d+ errors?:\s*/, '').split('\n')[0] ?? '';
+    throw new LabDefinitionError(shown, [`(file): does not load: ${message.replace(file, path.join(path.basename(dir), sub, `${name}.ts`))}`]);
+  }
+  if (!module.default) throw new LabDefinitionError(shown, [`(lab): must \`export default ${define}({...})\``]);
+  return module.default;
+}
+
+export interface LoadedComparison {
+  name: string;
+  comparison: Comparison;
+  variants: Array<{ variant: string; lab: Lab }>;
+}
+
+// Loads labs/comparisons/<name>.ts and resolves every variant with the overrides laid over it.
+export async function loadComparison(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedComparison> {
+  const names = listComparisonNames(dir);
+  if (!names.includes(name)) throw new LabNotFoundError(name, [...listLabNames(dir), ...names]);
+  const input = await importDefault<ComparisonInput>(name, dir, COMPARISONS, 'defineComparison');
+  const shown = `labs/${COMPARISONS}/${name}.ts`;
+  const result = validateComparison(input);
+  if (result.problems) throw new LabDefinitionError(shown, result.problems);
+  const { variants, problems } = resolveVariants(name, result.comparison, overrides);
+  if (problems.length) throw new LabDefinitionError(`${shown} (with the options given)`, problems);
+  return { name, comparison: result.comparison, variants };
 }

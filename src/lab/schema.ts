@@ -105,6 +105,9 @@ export const clientSchema = z.strictObject({
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { error: 'must look like "Name: value"' })).default([]),
   // A Range header for the download, e.g. "bytes=0-".
   range: z.string().regex(/^bytes=\d*-\d*$/, { error: 'must look like bytes=0- or bytes=100-199' }).optional(),
+  // Downloads of the path at once, each paced on its own (the reader throttle: one shaper shared by all flows
+  // would serve them like fast clients in a row).
+  downloads: wholeNumberIn(1, 32, 'downloads').default(1),
   // Side requests sent while the download runs, to see whether the server still answers.
   probes: z
     .array(z.strictObject({ path: z.string().startsWith('/', { error: 'must start with /' }), afterMs: z.number().int().min(0).max(600_000) }))
@@ -136,6 +139,9 @@ export const labSchema = z.strictObject({
   expectByStack: z.partialRecord(z.enum(STACKS), expectationFields).default({}),
   claims: z.array(claimSchema).default([]),
 }).superRefine((lab, ctx) => {
+  if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
+    ctx.addIssue({ code: 'custom', path: ['client', 'throttle'], message: 'must be "reader" where the client runs several downloads: each is paced on its own' });
+  }
   const missing = MISSING_WORKERS[lab.stack]?.[lab.gunicorn.worker];
   if (missing) {
     ctx.addIssue({

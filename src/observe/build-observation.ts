@@ -1,4 +1,5 @@
 // Turns the client's result and the raw evidence into an Observation: pure, so it is tested on captured logs.
+import { observeCapacity } from './capacity.ts';
 import { parseStatsdLog } from './parse-statsd.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { Lab } from '../lab/schema.ts';
@@ -72,6 +73,7 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
         }
       : null,
     statsd: lab.gunicorn.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
+    capacity: lab.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
     resources: {
       app: evidence.memory.app ?? null,
       nginx: evidence.memory.nginx ?? null,

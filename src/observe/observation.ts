@@ -1,6 +1,7 @@
 // What a lab run observed, as plain data: the client's transfer, Gunicorn's and Nginx's logs parsed, timings, memory.
 import type { ClientProbe } from '../client/client-output.ts';
 import type { Outcome } from '../lab/schema.ts';
+import type { CapacityObservation } from './capacity.ts';
 import type { MemoryReading } from './collect-evidence.ts';
 
 export interface ClientObservation {
@@ -92,6 +93,8 @@ export interface Observation {
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[]; tempPeakBytes: number | null } | null;
   // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
   statsd: StatsdMetric[] | null;
+  // Several downloads at once (client.downloads > 1): how they fared together; null for one download.
+  capacity: CapacityObservation | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
   resources: { app: MemoryReading | null; nginx: MemoryReading | null };
   timings: { setupMs: number; transferMs: number; observeMs: number };

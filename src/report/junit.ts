@@ -2,8 +2,20 @@
 import type { LabRun } from '../lab/lab-run.ts';
 import type { UnrunLab } from './unrun-lab.ts';
 
-const escapeXml = (text: string) =>
+import type { Check } from '../verdict/judge.ts';
+
+export const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+// A test case per check, failed with what was expected and observed.
+export function junitCases(suite: string, checks: readonly Check[]): string[] {
+  return checks.map((check) => {
+    const head = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(check.name)}" time="0">`;
+    if (check.passed) return `${head}</testcase>`;
+    const message = `expected ${check.expected}, observed ${check.actual}`;
+    return `${head}\n      <failure message="${escapeXml(message)}" type="verdict">${escapeXml(message)}</failure>\n    </testcase>`;
+  });
+}
 
 export function renderJUnit(runs: readonly LabRun[], unrun: readonly UnrunLab[] = []): string {
   const failures = runs.reduce((n, r) => n + r.verdict.checks.filter((c) => !c.passed).length, 0);
@@ -11,12 +23,7 @@ export function renderJUnit(runs: readonly LabRun[], unrun: readonly UnrunLab[] 
   const suites = runs.map((run) => {
     const seconds = (run.observation.timings.setupMs + run.observation.timings.transferMs + run.observation.timings.observeMs) / 1000;
     const suite = `${run.name} [${run.lab.stack}]`;
-    const cases = run.verdict.checks.map((check) => {
-      const head = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(check.name)}" time="0">`;
-      if (check.passed) return `${head}</testcase>`;
-      const message = `expected ${check.expected}, observed ${check.actual}`;
-      return `${head}\n      <failure message="${escapeXml(message)}" type="verdict">${escapeXml(message)}</failure>\n    </testcase>`;
-    });
+    const cases = junitCases(suite, run.verdict.checks);
     const failed = run.verdict.checks.filter((c) => !c.passed).length;
     return [
       `  <testsuite name="${escapeXml(suite)}" tests="${run.verdict.checks.length}" failures="${failed}" errors="0" time="${seconds.toFixed(3)}">`,

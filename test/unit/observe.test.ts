@@ -76,7 +76,7 @@ function evidence(change: (e: Evidence) => void = () => undefined): Evidence {
 }
 
 const timings = { setupMs: 1000, transferMs: 2100, observeMs: 300 };
-const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation({ lab, fileSha256: 'a'.repeat(64), transfer: { result: r, probes: [], command: [], throttle: null }, evidence: e, timings });
+const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation({ lab, fileSha256: 'a'.repeat(64), transfer: { result: r, probes: [], downloads: [], command: [], throttle: null }, evidence: e, timings });
 
 test('the client: its result, the fraction of what was promised, and the rate over the body\'s own time', (t) => {
   const o = build();
@@ -136,7 +136,7 @@ test('statsd only where the lab sends it; memory, timings and the log wait passe
   t.deepEqual(build(result(), evidence((e) => (e.memory = {}))).resources, { app: null, nginx: null });
   t.deepEqual(o.timings, timings);
   t.deepEqual(o.logs, { waitedMs: 0, missing: [] });
-  const waited = buildObservation({ lab: labOf(), fileSha256: 'x', transfer: { result: result(), probes: [], command: [], throttle: null }, evidence: evidence(), timings, logWait: { waitedMs: 250, missing: ['x'] } });
+  const waited = buildObservation({ lab: labOf(), fileSha256: 'x', transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null }, evidence: evidence(), timings, logWait: { waitedMs: 250, missing: ['x'] } });
   t.deepEqual(waited.logs, { waitedMs: 250, missing: ['x'] });
 });
 

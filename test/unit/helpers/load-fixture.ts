@@ -24,7 +24,7 @@ export function fixtureEvidence(name: string): Evidence {
 
 export function fixtureTransfer(name: string): ClientTransfer {
   const { result, probes } = JSON.parse(readFixture(name, 'client.result.json')) as Pick<ClientTransfer, 'result' | 'probes'>;
-  return { result, probes, command: [], throttle: null };
+  return { result, probes, downloads: [], command: [], throttle: null };
 }
 
 export const fixtureLab: Lab = (() => {

@@ -37,6 +37,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
     },
     nginx: { version: '1.22.1', access: [], errors: [], tempPeakBytes: null },
     statsd: null,
+    capacity: null,
     resources: { app: null, nginx: null },
     timings: { setupMs: 1000, transferMs: 8000, observeMs: 300 },
     logs: { waitedMs: 0, missing: [] },

@@ -1,0 +1,35 @@
+// Running a comparison from the command line: its variants one after the other with a line each, then its table,
+// relations and claims (or JSON), and the exit code of its verdict.
+import { UsageError } from '../errors.ts';
+import { loadComparison } from '../lab/load-lab.ts';
+import { parseOverrides } from '../lab/overrides.ts';
+import { formatBytes } from '../lab/parse-size.ts';
+import { mark } from '../phases.ts';
+import { comparisonJson, describeVariant, formatComparisonReport } from '../report/comparison-report.ts';
+import { startingRuns } from './process-exit.ts';
+
+export async function runComparisonCommand(name: string, values: Record<string, string | boolean | undefined>): Promise<number> {
+  // A comparison runs its variants itself, one at a time, on one stack.
+  for (const flag of ['all', 'keep', 'repeat', 'parallel'] as const) {
+    if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} does not apply to a comparison (${name} runs its variants one after the other); run it alone: npm run lab -- ${name}.`);
+  }
+  if (values.stack === 'all') throw new UsageError(`A comparison runs on one stack: --stack bookworm, trixie or sid (${name} once per stack).`);
+  const json = Boolean(values.json);
+  const { name: _n, comparison, variants } = await loadComparison(name, parseOverrides(values));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const live = !json && process.stdout.isTTY;
+  const { runComparison } = await startingRuns(() => import('../run-comparison.ts'));
+  mark('loaded');
+  const run = await runComparison(name, comparison, variants, {
+    log,
+    onVariantStart: (variant, index, count, lab) => log(`${name}: variant ${index + 1} of ${count}, ${variant} (${describeVariant(lab)}, ${lab.stack})`),
+    onProgress: live ? (variant, p) => process.stdout.write(`\r\x1b[2K  ${variant}: ${(p.ms / 1000).toFixed(1)} s, download 0 at ${formatBytes(p.bytes)}`) : undefined,
+    onVariantDone: (variant, r) => {
+      if (live) process.stdout.write('\r\x1b[2K');
+      const c = r.observation.capacity;
+      log(`  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`);
+    },
+  });
+  process.stdout.write(json ? `${JSON.stringify(comparisonJson(run), null, 2)}\n` : `\n${formatComparisonReport(run)}\n`);
+  return run.verdict.passed ? 0 : 1;
+}

@@ -1,0 +1,105 @@
+// A comparison: one set-up run in several configurations (variants), judged by relations between their measured
+// numbers (gevent completes more downloads than sync), never by fixed constants. Its file is labs/comparisons/<name>.ts.
+import { z } from 'zod';
+import { applyOverrides, type Overrides } from './overrides.ts';
+import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack, type Worker } from './schema.ts';
+
+// What a relation can compare: numbers of CapacityObservation, and the app's memory.
+export const MEASURES = ['completed', 'cut', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes'] as const;
+export type Measure = (typeof MEASURES)[number];
+
+const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+export const relationSchema = z.strictObject({
+  left: z.string(),
+  measure: z.enum(MEASURES, { error: `must be one of ${MEASURES.join(', ')}` }),
+  op: z.enum(['>', '<'], { error: 'must be ">" or "<"' }),
+  right: z.string(),
+});
+
+// A lab's gunicorn, nginx and client fields as written (no defaults filled in yet, so a variant's fields lay over
+// the comparison's and nothing else): each variant is checked whole by the lab schema once they are merged.
+const fields = z.record(z.string(), z.unknown());
+
+const variantSchema = z.strictObject({
+  // Laid over the comparison's own gunicorn and nginx; nginx: null runs the variant without a proxy.
+  gunicorn: fields.optional(),
+  nginx: fields.nullable().optional(),
+});
+
+export const comparisonSchema = z
+  .strictObject({
+    hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
+    stack: z.enum(STACKS, { error: `must be one of ${STACKS.join(', ')}` }).default('bookworm'),
+    fileSizeBytes: labSchema.shape.fileSizeBytes,
+    gunicorn: fields.default({}),
+    nginx: fields.nullable().default({}),
+    client: fields.default({}),
+    variants: z.record(z.string().regex(VARIANT_NAME, { error: 'a variant name is lower-case letters, digits and dashes' }), variantSchema),
+    relations: z.array(relationSchema).min(1, { error: 'must name at least one relation' }),
+    claims: z.array(z.strictObject({ quote: z.string().min(1), says: z.array(relationSchema).min(1) })).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const names = Object.keys(c.variants);
+    if (names.length < 2) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'must name at least two variants to compare' });
+    const check = (relation: z.output<typeof relationSchema>, path: Array<string | number>) => {
+      for (const side of ['left', 'right'] as const) {
+        if (!names.includes(relation[side])) ctx.addIssue({ code: 'custom', path: [...path, side], message: `"${relation[side]}" is not a variant (${names.join(', ')})` });
+      }
+      if (relation.left === relation.right) ctx.addIssue({ code: 'custom', path: [...path, 'right'], message: 'a variant compared with itself' });
+    };
+    c.relations.forEach((r, i) => check(r, ['relations', i]));
+    c.claims.forEach((claim, i) => claim.says.forEach((r, j) => check(r, ['claims', i, 'says', j])));
+  });
+
+// Typed like a lab file's fields; the schema above only holds them until each variant is checked whole.
+export type ComparisonInput = Omit<z.input<typeof comparisonSchema>, 'gunicorn' | 'nginx' | 'client' | 'variants'> & {
+  gunicorn?: LabInput['gunicorn'];
+  nginx?: LabInput['nginx'];
+  client?: LabInput['client'];
+  variants: Record<string, { gunicorn?: LabInput['gunicorn']; nginx?: LabInput['nginx'] }>;
+};
+export type Comparison = z.output<typeof comparisonSchema>;
+export type Relation = z.output<typeof relationSchema>;
+
+// Identity function for typing a comparison file; the schema checks it when loaded.
+export function defineComparison(comparison: ComparisonInput): ComparisonInput {
+  return comparison;
+}
+
+export function validateComparison(data: unknown): { comparison: Comparison; problems?: undefined } | { comparison?: undefined; problems: string[] } {
+  const result = comparisonSchema.safeParse(data);
+  if (result.success) return { comparison: result.data };
+  return { problems: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(comparison)'}: ${issue.message}`) };
+}
+
+// The comparison's own stack (or the one asked for) with every variant resolved into a lab, overrides laid over each
+// (so `--worker sync` makes every variant sync, and the relations must then fail). A variant's lab expects nothing
+// itself: the comparison's relations are its verdict.
+export function resolveVariants(name: string, comparison: Comparison, overrides: Overrides = {}): { variants: Array<{ variant: string; lab: Lab }>; problems: string[] } {
+  const problems: string[] = [];
+  const variants: Array<{ variant: string; lab: Lab }> = [];
+  for (const [variant, own] of Object.entries(comparison.variants)) {
+    const nginx = own.nginx === null || (own.nginx === undefined && comparison.nginx === null) ? null : { ...comparison.nginx, ...own.nginx };
+    const input: LabInput = {
+      hypothesis: `Variant ${variant} of the comparison ${name}: ${comparison.hypothesis}`,
+      stack: comparison.stack,
+      fileSizeBytes: comparison.fileSizeBytes,
+      gunicorn: { ...comparison.gunicorn, ...own.gunicorn } as LabInput['gunicorn'],
+      nginx: nginx as LabInput['nginx'],
+      client: comparison.client as LabInput['client'],
+      // Replaced below: the schema asks every lab to expect something, a variant expects nothing of its own.
+      expect: { workerTimeout: false },
+    };
+    const result = validateLab(applyOverrides(input, overrides));
+    if (result.problems) problems.push(...result.problems.map((p) => `variants.${variant}: ${p}`));
+    else variants.push({ variant, lab: { ...result.lab, expect: {}, expectByStack: {}, claims: [] } });
+  }
+  return { variants, problems };
+}
+
+// The stacks where every variant's worker class exists.
+export function comparisonStacks(comparison: Comparison): Stack[] {
+  const workers = Object.values(comparison.variants).map((v) => (v.gunicorn?.worker ?? comparison.gunicorn.worker ?? 'sync') as Worker);
+  return STACKS.filter((stack) => workers.every((worker) => stacksWith(worker).includes(stack)));
+}
