@@ -93,6 +93,17 @@ export class ServiceStartError extends LabError {
 
 export class ClientError extends LabError {}
 
+// A run whose Gunicorn workers were killed while booting after the download had started: it measured a machine
+// too busy for the lab's timeout, not the set-up, so it gives no verdict.
+export class OverloadError extends LabError {
+  constructor(lab: string, kills: number, runDir: string) {
+    super(
+      `${lab}: Gunicorn's workers were killed ${kills} time(s) while booting, after the download had started: the machine was too busy for the lab's --timeout, so the run measured the machine, not the set-up. No verdict; its logs are in ${runDir}.`,
+      'Run it again with nothing CPU-heavy beside it, or fewer labs at once (--parallel 1).',
+    );
+  }
+}
+
 // A user's own stack that cannot be checked as given: a file missing, a config Nginx or Gunicorn refuses,
 // a path that is not a large download. The message quotes the tool's own words where it has them.
 export class StackError extends LabError {}

@@ -31,6 +31,7 @@ export async function runComparison(name: string, comparison: Comparison, varian
       runsDir: path.join(runDir, 'variants'),
       log: options.log,
       reports: false,
+      voidOnBootKills: false,
       onProgress: options.onProgress ? (p) => options.onProgress!(variant, p) : undefined,
     });
     options.onVariantDone?.(variant, run);

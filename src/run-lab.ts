@@ -2,7 +2,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SetupError, describeError } from './errors.ts';
+import { OverloadError, SetupError, describeError } from './errors.ts';
 import { fromRoot } from './project-root.ts';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
@@ -57,6 +57,9 @@ export interface RunOptions {
   onVerdict?: (run: LabRun) => void;
   // false: the run's files are saved, but not its own reports (a comparison's variant: the comparison reports it).
   reports?: boolean;
+  // false: workers killed while booting after the download started are reported, not an error (a comparison's
+  // variant, where a worker respawned under the load of many downloads is part of what is measured).
+  voidOnBootKills?: boolean;
 }
 
 
@@ -109,13 +112,16 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         verdict: judge(expectation, observation),
         claims: assessClaims(lab.claims, observation),
       };
-      options.onVerdict?.(run);
+      // Workers killed while booting after the download started: the run measured the machine, and gives no verdict.
+      const overloaded = options.voidOnBootKills !== false && observation.gunicorn.bootKills > 0;
+      if (!overloaded) options.onVerdict?.(run);
       await pauseAt('report');
       await writeRun(run, evidence, transfer);
-      if (options.reports !== false) await writeRunReports(run);
+      if (options.reports !== false && !overloaded) await writeRunReports(run);
       mark('saved');
       await removal;
       mark('removed');
+      if (overloaded) throw new OverloadError(name, observation.gunicorn.bootKills, run.runDir);
       keeping = Boolean(options.keep);
       return run;
     } finally {

@@ -2,7 +2,9 @@
 """The lab's client: downloads one URL over a raw socket and reports, as JSON lines, what it received and when.
 
 Lines on stdout: {"type": "progress", ...} about ten times a second, {"type": "probe", ...} for each
-side request, and one {"type": "result", ...} at the end. A raw socket (not an HTTP library) so that a
+side request, and one {"type": "result", ...} at the end. With --downloads N (N > 1), N downloads of the
+same URL run at once, each paced on its own (--read-rate is per download), and each reports one
+{"type": "download", ...} line; the result is download 0's. A raw socket (not an HTTP library) so that a
 truncated body, a reset and a stall are each seen as what they are.
 """
 import argparse
@@ -14,9 +16,15 @@ import threading
 import time
 
 
+EMIT_LOCK = threading.Lock()
+
+
 def emit(record):
-    sys.stdout.write(json.dumps(record) + "\n")
-    sys.stdout.flush()
+    # Downloads and side requests report from threads of their own: one whole line at a time.
+    line = json.dumps(record) + "\n"
+    with EMIT_LOCK:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def now_ms(start):
@@ -125,9 +133,8 @@ def run_probe(args, path, after_ms, start, index):
     emit(record)
 
 
-def download(args):
-    start = time.monotonic()
-    started_at_ms = round(time.time() * 1000, 1)
+def download(args, start, started_at_ms, report=True):
+    # report: this download's progress lines and timeline (download 0's); the others report only their end.
     deadline = start + args.max_seconds
     sample_s = args.sample_ms / 1000
     timeline = []
@@ -141,14 +148,12 @@ def download(args):
     received = 0
 
     def sample(force=False):
+        if not report:
+            return
         t = now_ms(start)
         if force or not timeline or t - timeline[-1][0] >= args.sample_ms:
             timeline.append([t, received])
             emit({"type": "progress", "ms": t, "bytes": received})
-
-    for index, probe in enumerate(args.probe):
-        path, _, after = probe.rpartition("@")
-        threading.Thread(target=run_probe, args=(args, path, float(after), start, index), daemon=True).start()
 
     sock = None
     try:
@@ -234,6 +239,12 @@ def download(args):
     return result
 
 
+def download_line(index, result):
+    # One download of several: how it ended, without its timeline.
+    keep = ("status", "contentLength", "chunked", "bytesReceived", "sha256", "outcome", "error", "headersMs", "firstByteMs", "durationMs")
+    return {"type": "download", "index": index, **{key: result[key] for key in keep}}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", required=True)
@@ -248,12 +259,25 @@ def main():
     parser.add_argument("--summary", action="store_true", help="one line for a person instead of JSON lines")
     parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
     parser.add_argument("--probe-port-base", type=int, default=0, help="side requests come from this port, the next, ...; 0: any port")
+    parser.add_argument("--downloads", type=int, default=1, help="this many downloads of --path at once, each paced by --read-rate")
     args = parser.parse_args()
+    if args.downloads < 1:
+        parser.error("--downloads must be at least 1")
     if args.summary:
         global emit
         emit = lambda record: None  # noqa: E731 (progress lines are for the lab, not a person)
-    result = download(args)
-    # Let side requests still in flight report before the final line.
+    start = time.monotonic()
+    started_at_ms = round(time.time() * 1000, 1)
+    for index, probe in enumerate(args.probe):
+        path, _, after = probe.rpartition("@")
+        threading.Thread(target=run_probe, args=(args, path, float(after), start, index), daemon=True).start()
+    many = args.downloads > 1
+    for index in range(1, args.downloads):
+        threading.Thread(target=lambda i=index: emit(download_line(i, download(args, start, started_at_ms, report=False))), daemon=True).start()
+    result = download(args, start, started_at_ms)
+    if many:
+        emit(download_line(0, result))
+    # Let side requests and the other downloads still in flight report before the final line.
     for thread in threading.enumerate():
         if thread is not threading.current_thread():
             thread.join(timeout=max(0.0, args.max_seconds))

@@ -7,7 +7,7 @@ import type { Evidence } from './collect-evidence.ts';
 import { splitTimestamps } from './docker-log.ts';
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import type { Observation } from './observation.ts';
-import { gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from './parse-gunicorn-log.ts';
+import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 
 export interface ObservationInput {
@@ -24,9 +24,11 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
   const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
-  // A worker killed before the request (booting on a loaded machine) says nothing about the transfer.
+  // A worker killed before the request (booting on a loaded machine) says nothing about the transfer; nor does one
+  // killed after it that never said it had booted (where the lab's hook says so at all).
   const timeouts = events.filter((e) => e.kind === 'timeout');
-  const duringRun = timeouts.filter((e) => e.atMs >= 0).length;
+  const bootKills = bootKillEvents(events).length;
+  const duringRun = timeouts.filter((e) => e.atMs >= 0).length - bootKills;
   const promised = result.contentLength ?? lab.fileSizeBytes;
   // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
   const bodyMs = result.durationMs - (result.headersMs ?? 0);
@@ -56,7 +58,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
       version: gunicornVersion(events),
       workerClass: gunicornWorkerClass(events),
       workerTimeouts: duringRun,
-      workerTimeoutsBeforeRequest: timeouts.length - duringRun,
+      workerTimeoutsBeforeRequest: timeouts.filter((e) => e.atMs < 0).length,
+      bootKills,
       workerBoots: events.filter((e) => e.kind === 'boot').length,
       events,
       // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.

@@ -25,7 +25,7 @@ export interface ClientObservation {
   probes: ClientProbe[];
 }
 
-export type GunicornEventKind = 'start' | 'listening' | 'worker-class' | 'boot' | 'timeout' | 'exit' | 'signal' | 'control' | 'error' | 'other';
+export type GunicornEventKind = 'start' | 'listening' | 'worker-class' | 'boot' | 'ready' | 'timeout' | 'exit' | 'signal' | 'control' | 'error' | 'other';
 
 export interface GunicornEvent {
   // Milliseconds from the client's start (negative: before it).
@@ -77,9 +77,14 @@ export interface Observation {
   gunicorn: {
     version: string | null;
     workerClass: string | null;
-    // WORKER TIMEOUT lines from the client's request on; earlier ones (a worker killed while booting) apart.
+    // WORKER TIMEOUT lines from the client's request on, of workers that had booted; earlier ones (a worker killed
+    // while booting) apart.
     workerTimeouts: number;
     workerTimeoutsBeforeRequest: number;
+    // WORKER TIMEOUT lines from the client's request on, of workers that never said they had booted ("Worker
+    // ready", the lab image's hook): killed while booting, on a machine too busy for the timeout. 0 where the hook's
+    // line is not observable (a user's own Gunicorn under check): then every kill counts in workerTimeouts.
+    bootKills: number;
     workerBoots: number;
     events: GunicornEvent[];
     access: GunicornAccess[];

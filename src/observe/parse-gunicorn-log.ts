@@ -10,12 +10,27 @@ const KINDS: Array<[GunicornEventKind, RegExp]> = [
   ['listening', /^Listening at: /],
   ['worker-class', /^Using worker: /],
   ['boot', /^Booting worker with pid: (\d+)/],
+  // The lab's own hook (images/app/lab_hooks.py): the worker's boot is done, its heartbeat starts.
+  ['ready', /^Worker ready \(pid: (\d+)\)/],
   ['timeout', /^WORKER TIMEOUT \(pid:(\d+)\)/],
   ['exit', /^Worker exiting \(pid: (\d+)\)/],
   ['signal', /^Worker \(pid:(\d+)\) was sent SIG|^Worker with pid (\d+) was terminated due to signal/],
   // Gunicorn 26's arbiter opens a control socket at start and after each boot: noise for the labs.
   ['control', /^Control socket listening at /],
 ];
+
+// WORKER TIMEOUTs from the client's request on whose worker never logged "Worker ready" before: killed while
+// booting. None where no worker logged it at all (the hook is the lab image's; a user's Gunicorn has none).
+export function bootKillEvents(events: readonly GunicornEvent[]): GunicornEvent[] {
+  if (!events.some((e) => e.kind === 'ready')) return [];
+  const ready = new Set<number>();
+  const killed: GunicornEvent[] = [];
+  for (const e of events) {
+    if (e.kind === 'ready' && e.pid !== null) ready.add(e.pid);
+    if (e.kind === 'timeout' && e.atMs >= 0 && e.pid !== null && !ready.has(e.pid)) killed.push(e);
+  }
+  return killed;
+}
 
 function classify(level: string, message: string): { kind: GunicornEventKind; pid: number | null } {
   for (const [kind, pattern] of KINDS) {

@@ -36,7 +36,7 @@ export function comparisonRows(run: ComparisonRun): string[][] {
       c?.memoryPerDownloadBytes != null ? formatBytes(c.memoryPerDownloadBytes) : '–',
       c ? `${ms(c.quick.p50Ms)}${c.quick.answered < c.quick.sent ? ` (${c.quick.sent - c.quick.answered} of ${c.quick.sent} unanswered)` : ''}` : '–',
       c ? ms(c.quick.maxMs) : '–',
-      String(r.observation.gunicorn.workerTimeouts),
+      `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`,
     ];
   });
 }

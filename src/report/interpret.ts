@@ -93,6 +93,10 @@ const RULES: Rule[] = [
     o.gunicorn.workerTimeoutsBeforeRequest > 0
       ? `Warning: ${o.gunicorn.workerTimeoutsBeforeRequest} worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).`
       : null,
+  (o) =>
+    o.gunicorn.bootKills > 0
+      ? `Warning: ${o.gunicorn.bootKills} worker(s) were killed after the request had started without ever saying they had booted: on a machine this busy the timeout measures the boot, not the download.`
+      : null,
 ];
 
 export function interpret(observation: Observation): string[] {

@@ -4,6 +4,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { MemoryReading } from '../observe/collect-evidence.ts';
 import type { Observation } from '../observe/observation.ts';
+import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 
@@ -34,7 +35,8 @@ export function describeClient(o: Observation): string {
 export function describeGunicorn(o: Observation): string {
   const g = o.gunicorn;
   const head = `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
-  const timeouts = g.events.filter((e) => e.kind === 'timeout' && e.atMs >= 0).map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}`);
+  const booting = new Set(bootKillEvents(g.events));
+  const timeouts = g.events.filter((e) => e.kind === 'timeout' && e.atMs >= 0).map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
   const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
   const boots = Math.max(0, g.workerBoots - 1);
   const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';

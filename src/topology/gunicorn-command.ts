@@ -7,6 +7,8 @@ export const READINESS_PATH = '/ping?lab-readiness';
 // Where a lab's Gunicorn sends statsd metrics: the client container's listener (client.py --statsd-port).
 export const STATSD = { host: 'client', port: 8125 } as const;
 export const GUNICORN_ACCESS_FORMAT = 'access %(s)s %(B)s %(D)s "%(r)s"';
+// Server hooks in the lab app image: each worker logs "Worker ready (pid: N)" once booted (images/app/lab_hooks.py).
+export const LAB_HOOKS = '/app/lab_hooks.py';
 
 const WORKER_CLASSES: Record<Lab['gunicorn']['worker'], string> = {
   sync: 'sync',
@@ -27,6 +29,7 @@ export function gunicornEnv(gunicorn: Lab['gunicorn']): Record<string, string> {
 export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
   return [
     'gunicorn',
+    '--config', LAB_HOOKS,
     '--bind', `0.0.0.0:${APP_PORT}`,
     '--workers', String(gunicorn.workers),
     '--worker-class', WORKER_CLASSES[gunicorn.worker],

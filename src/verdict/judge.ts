@@ -4,6 +4,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import type { GunicornEvent, Observation } from '../observe/observation.ts';
+import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 
 export interface Check {
   name: string;
@@ -47,10 +48,11 @@ export function firstByteShare(o: Observation): number | null {
 // Nginx kept "most" of the download on disk when its temp files held at least this share of the file at once.
 export const SPILL_MOST_SHARE = 0.9;
 
-// The first WORKER TIMEOUT from the client's request on: a worker killed while booting says nothing about the
-// transfer. The one rule, for the judge and the readings alike.
+// The first WORKER TIMEOUT from the client's request on of a worker that had booted: a worker killed while booting
+// says nothing about the transfer. The one rule, for the judge and the readings alike.
 export function requestKill(o: Observation): GunicornEvent | undefined {
-  return o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+  const booting = new Set(bootKillEvents(o.gunicorn.events));
+  return o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0 && !booting.has(e));
 }
 
 // The arbiter looks for silent workers about once a second: a kill comes up to this late after the timeout.

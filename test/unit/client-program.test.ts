@@ -106,3 +106,30 @@ test('the longest wait between body arrivals is measured; a body in one piece ha
     },
   );
 });
+
+test('several downloads at once: each reports its own end, and the result is download 0\'s', async (t) => {
+  let served = 0;
+  // Every other connection gets the whole body, the rest a cut one.
+  await withServer((s) => {
+    const whole = served++ % 2 === 0;
+    s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), whole ? body : body.subarray(0, 300)]));
+  }, async (port) => {
+    const { stdout, exitCode } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--downloads', '4', '--read-rate', '100000'], { reject: false });
+    t.is(exitCode, 0);
+    const records = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; index?: number; outcome?: string; bytesReceived?: number });
+    const downloads = records.filter((r) => r.type === 'download').sort((a, b) => a.index! - b.index!);
+    t.deepEqual(downloads.map((d) => d.index), [0, 1, 2, 3]);
+    t.deepEqual(downloads.map((d) => d.outcome).sort(), ['complete', 'complete', 'truncated', 'truncated']);
+    const result = records.at(-1)!;
+    t.is(result.type, 'result');
+    t.is(result.outcome, downloads[0]!.outcome);
+    t.is(result.bytesReceived, downloads[0]!.bytesReceived);
+  });
+  t.is(served, 4);
+});
+
+test('--downloads below 1 is refused by the client', async (t) => {
+  const { exitCode, stderr } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--path', '/x', '--downloads', '0'], { reject: false });
+  t.is(exitCode, 2);
+  t.regex(stderr, /--downloads must be at least 1/);
+});

@@ -18,7 +18,7 @@ const lab = (extra: Record<string, unknown> = {}) => {
 
 test('gunicorn: sync worker, timeout, parseable access log', (t) => {
   const cmd = gunicornCommand(lab().gunicorn);
-  t.deepEqual(cmd.slice(0, 7), ['gunicorn', '--bind', '0.0.0.0:8000', '--workers', '1', '--worker-class', 'sync']);
+  t.deepEqual(cmd.slice(0, 9), ['gunicorn', '--config', '/app/lab_hooks.py', '--bind', '0.0.0.0:8000', '--workers', '1', '--worker-class', 'sync']);
   t.is(cmd[cmd.indexOf('--timeout') + 1], '2');
   t.is(cmd[cmd.indexOf('--access-logformat') + 1], 'access %(s)s %(B)s %(D)s "%(r)s"');
   t.false(cmd.includes('--threads'));

@@ -1,7 +1,7 @@
 // Log parsing on real captured lines: Docker's framing and timestamps, Gunicorn's error and access logs, Nginx's logs.
 import test from 'ava';
 import { demuxDockerLog, splitTimestamps } from '../../src/observe/docker-log.ts';
-import { parseGunicornAccessLog, parseGunicornErrorLog, gunicornVersion, gunicornWorkerClass } from '../../src/observe/parse-gunicorn-log.ts';
+import { bootKillEvents, parseGunicornAccessLog, parseGunicornErrorLog, gunicornVersion, gunicornWorkerClass } from '../../src/observe/parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
 import { dockerFrame } from './helpers/docker-frame.ts';
 import { fixtureTransfer, readFixture } from './helpers/load-fixture.ts';
@@ -117,4 +117,25 @@ test('gunicorn 26: the control socket lines are noise; the killed request logs a
   t.is(gunicornVersion(events), '26.2.2');
   const access = parseGunicornAccessLog(splitTimestamps(readFixture('sid-sync-killed', 'app.stdout.log')), origin);
   t.deepEqual(access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]), [[200, 5, '/ping?lab-readiness'], [200, 0, '/files/large.bin']]);
+});
+
+test('gunicorn: a worker killed after the request without ever saying "Worker ready" was killed while booting', (t) => {
+  const at = (s: number) => `2026-11-28T10:00:${String(s).padStart(2, '0')}.000000000Z`;
+  const line = (s: number, pid: number, level: string, message: string) => `${at(s)} [2026-11-28 10:00:${s} +0000] [${pid}] [${level}] ${message}`;
+  const log = [
+    line(1, 1, 'INFO', 'Booting worker with pid: 11'),
+    line(3, 1, 'CRITICAL', 'WORKER TIMEOUT (pid:11)'),
+    line(4, 1, 'INFO', 'Booting worker with pid: 17'),
+    line(5, 17, 'INFO', 'Worker ready (pid: 17)'),
+    line(12, 1, 'CRITICAL', 'WORKER TIMEOUT (pid:17)'),
+    line(13, 1, 'INFO', 'Booting worker with pid: 18'),
+    line(16, 1, 'CRITICAL', 'WORKER TIMEOUT (pid:18)'),
+  ].join('\n');
+  // The client's request starts at second 10: pid 11 died before it, 17 while serving it, 18 while booting.
+  const events = parseGunicornErrorLog(splitTimestamps(log), Date.parse(at(10)));
+  t.deepEqual(events.filter((e) => e.kind === 'ready').map((e) => e.pid), [17]);
+  t.deepEqual(bootKillEvents(events).map((e) => [e.pid, e.atMs]), [[18, 6000]]);
+  // Where no worker says it is ready (a user's Gunicorn without the lab's hook), no kill is called a boot's.
+  const unhooked = events.filter((e) => e.kind !== 'ready');
+  t.deepEqual(bootKillEvents(unhooked), []);
 });

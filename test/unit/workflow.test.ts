@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { listLabNames } from '../../src/lab/load-lab.ts';
+import { listComparisonNames, listLabNames } from '../../src/lab/load-lab.ts';
 import { STACKS } from '../../src/lab/schema.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,10 +47,12 @@ test('the matrix is every lab on every stack it can run on, generated from `--li
   t.is(lab?.strategy?.matrix.include, '${{ fromJSON(needs.list.outputs.runs) }}');
   t.true(lab?.steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY')));
   t.true(junit?.steps.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
-  // What the list step reads: the CLI's JSON, one object per lab file.
+  // What the list step reads: the CLI's JSON, one object per lab file, then one per comparison (a job each).
   const { stdout } = await execa('node', ['scripts/lab.mjs', '--list', '--json'], { cwd: ROOT });
-  const listed = JSON.parse(stdout) as Array<{ name: string; stacks: string[] }>;
-  t.deepEqual(listed.map((l) => l.name), listLabNames());
+  const listed = JSON.parse(stdout) as Array<{ name: string; kind: string; stacks: string[] }>;
+  t.deepEqual(listed.map((l) => l.name), [...listLabNames(), ...listComparisonNames()]);
+  t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.kind, 'comparison');
+  t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.stacks, [...STACKS]);
   t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.stacks, [...STACKS]);
   t.deepEqual(listed.find((l) => l.name === 'eventlet-worker')?.stacks, ['bookworm', 'trixie']);
   // The jq program itself, as the list job runs it (jq is on GitHub's runners and on Debian's base install here).

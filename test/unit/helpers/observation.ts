@@ -30,6 +30,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
       workerClass: 'sync',
       workerTimeouts: 0,
       workerTimeoutsBeforeRequest: 0,
+      bootKills: 0,
       workerBoots: 1,
       events: [],
       access: [],
