@@ -172,7 +172,10 @@ def download(args, start, started_at_ms, report=True):
         result.update(contentLength=length, chunked=chunked)
         decoder = ChunkedDecoder() if chunked else None
         pending = rest
-        paced_bytes = 0
+        # Paced from this response's headers (a download that waited for a worker reads no faster for it), counting
+        # the body bytes that came with them.
+        paced_bytes = len(rest)
+        paced_from = time.monotonic()
         last_body_ms = None
         idle_since = time.monotonic()
         while True:
@@ -204,7 +207,7 @@ def download(args, start, started_at_ms, report=True):
             if args.read_rate:
                 # Pace the reader itself: never ahead of rate × elapsed, in small reads.
                 read_size = max(1024, min(65536, args.read_rate // 20))
-                ahead_s = paced_bytes / args.read_rate - (now - start)
+                ahead_s = paced_bytes / args.read_rate - (now - paced_from)
                 if ahead_s > 0:
                     time.sleep(min(ahead_s, sample_s))
                     continue

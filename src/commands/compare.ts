@@ -27,7 +27,7 @@ export async function runComparisonCommand(name: string, values: Record<string, 
     onVariantDone: (variant, r) => {
       if (live) process.stdout.write('\r\x1b[2K');
       const c = r.observation.capacity;
-      log(`  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`);
+      log(`  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.unfinished} unfinished, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`);
     },
   });
   process.stdout.write(json ? `${JSON.stringify(comparisonJson(run), null, 2)}\n` : `\n${formatComparisonReport(run)}\n`);

@@ -5,7 +5,7 @@ import { applyOverrides, type Overrides } from './overrides.ts';
 import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack, type Worker } from './schema.ts';
 
 // What a relation can compare: numbers of CapacityObservation, and the app's memory.
-export const MEASURES = ['completed', 'cut', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes'] as const;
+export const MEASURES = ['completed', 'cut', 'unfinished', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;

@@ -15,8 +15,10 @@ export interface CapacityObservation {
   downloads: number;
   // The whole file, checksum and all.
   completed: number;
-  // Part of the body, then the end (the worker killed, or the connection cut).
+  // Part of the body, then the end from the server's side (the worker killed, the connection cut).
   cut: number;
+  // Still receiving when the client gave up (its deadline): fed, but too slowly or too late to finish.
+  unfinished: number;
   // Not a body byte before the client gave up: the download waited for a worker the whole time.
   waited: number;
   // The most downloads receiving body bytes at the same moment: how many the server fed at once.
@@ -52,12 +54,14 @@ export function peakConcurrent(downloads: ClientDownload[]): number {
 export function observeCapacity(downloads: ClientDownload[], probes: ClientProbe[], fileSha256: string, appMemory: MemoryReading | null): CapacityObservation {
   const completed = downloads.filter((d) => d.outcome === 'complete' && d.sha256 === fileSha256).length;
   const waited = downloads.filter((d) => d.bytesReceived === 0).length;
+  const unfinished = downloads.filter((d) => d.bytesReceived > 0 && d.outcome === 'client-timeout').length;
   const peak = peakConcurrent(downloads);
   const latencies = probes.filter((p) => p.latencyMs !== null && p.status !== null).map((p) => p.latencyMs!);
   return {
     downloads: downloads.length,
     completed,
-    cut: downloads.length - completed - waited,
+    cut: downloads.length - completed - waited - unfinished,
+    unfinished,
     waited,
     peakConcurrent: peak,
     memoryPerDownloadBytes: appMemory && peak > 0 ? Math.round(appMemory.bytes / peak) : null,

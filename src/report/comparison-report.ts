@@ -18,7 +18,7 @@ export function describeVariant(lab: Lab): string {
 
 const ms = (value: number | null) => (value === null ? '–' : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 
-export const COMPARISON_HEADER = ['variant', 'set-up', 'completed', 'cut', 'waited', 'fed at once', 'app memory', 'per download', 'quick p50', 'quick max', 'WORKER TIMEOUT'];
+export const COMPARISON_HEADER = ['variant', 'set-up', 'completed', 'cut', 'unfinished', 'waited', 'fed at once', 'app memory', 'per download', 'quick p50', 'quick max', 'WORKER TIMEOUT'];
 
 export function comparisonRows(run: ComparisonRun): string[][] {
   return run.variants.map(({ variant, run: r }) => {
@@ -30,6 +30,7 @@ export function comparisonRows(run: ComparisonRun): string[][] {
       describeVariant(r.lab),
       c ? `${c.completed}${of}` : '–',
       c ? String(c.cut) : '–',
+      c ? String(c.unfinished) : '–',
       c ? String(c.waited) : '–',
       c ? String(c.peakConcurrent) : '–',
       memory ? `${formatBytes(memory.bytes)}${memory.kind === 'current' ? ' (at the end)' : ''}` : '–',
@@ -77,7 +78,7 @@ export function renderComparisonMarkdown(run: ComparisonRun): string {
     `| ${COMPARISON_HEADER.map(() => '---').join(' | ')} |`,
     ...comparisonRows(run).map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
-    'Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it; waited: not a byte before the client gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container\'s peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.',
+    'Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it, then the end from the server\'s side; unfinished: still receiving when the client gave up; waited: not a byte before it gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container\'s peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.',
     '',
     '| relation | expected | observed | |',
     '| --- | --- | --- | --- |',

@@ -133,3 +133,16 @@ test('--downloads below 1 is refused by the client', async (t) => {
   t.is(exitCode, 2);
   t.regex(stderr, /--downloads must be at least 1/);
 });
+
+test('the reader is paced from the response on: a download that waited reads no faster for it', async (t) => {
+  const big = Buffer.alloc(100_000, 3);
+  // The headers come after a second's wait; then 100 kB at 50 kB/s must take about two seconds of body.
+  await withServer((s) => void setTimeout(() => s.end(Buffer.concat([Buffer.from(head('Content-Length: 100000\r\n')), big])), 1000), async (port) => {
+    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--read-rate', '50000'], { reject: false });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+    t.is(result.outcome, 'complete');
+    t.true(result.headersMs! >= 900, `headers after ${result.headersMs} ms`);
+    const bodyMs = result.durationMs - result.headersMs!;
+    t.true(bodyMs >= 1500, `the body took ${bodyMs} ms at 50 kB/s`);
+  });
+});

@@ -37,9 +37,10 @@ test('capacity: completed needs the whole file and its checksum; cut got part of
     download(1, { sha256: 'b'.repeat(64) }),
     download(2, { outcome: 'truncated', bytesReceived: MiB, durationMs: 3000 }),
     download(3, { status: null, outcome: 'client-timeout', bytesReceived: 0, firstByteMs: null, headersMs: null, durationMs: 20000 }),
+    download(4, { outcome: 'client-timeout', bytesReceived: 2 * MiB, firstByteMs: 9000, durationMs: 20000 }),
   ];
   const c = observeCapacity(downloads, [probe(3), probe(40), probe(null)], SHA, { bytes: 90 * MiB, kind: 'peak' });
-  t.like(c, { downloads: 4, completed: 1, cut: 2, waited: 1, peakConcurrent: 3 });
+  t.like(c, { downloads: 5, completed: 1, cut: 2, unfinished: 1, waited: 1, peakConcurrent: 3 });
   t.is(c.memoryPerDownloadBytes, 30 * MiB);
   t.deepEqual(c.quick, { sent: 3, answered: 2, p50Ms: 3, maxMs: 40 });
 });
@@ -104,7 +105,7 @@ test('comparison stacks: only where every variant\'s worker exists', (t) => {
 
 const capacityObservation = (completed: number, memoryBytes: number | null, peak = completed): Observation =>
   quietObservation((o) => {
-    o.capacity = { downloads: 20, completed, cut: 20 - completed, waited: 0, peakConcurrent: peak, memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak, quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null } };
+    o.capacity = { downloads: 20, completed, cut: 20 - completed, unfinished: 0, waited: 0, peakConcurrent: peak, memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak, quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null } };
     o.resources.app = memoryBytes === null ? null : { bytes: memoryBytes, kind: 'peak' };
   });
 
@@ -158,9 +159,9 @@ test('comparison reports: a row per variant, the relations with their verdict, J
     wallMs: 42_000,
   };
   const rows = comparisonRows(run);
-  t.deepEqual(rows.map((r) => r.slice(0, 6)), [
-    ['sync-1', 'sync ×1, --timeout 2, proxy_buffering off', '0/20', '20', '0', '1'],
-    ['gevent-1', 'gevent ×1, --timeout 2, proxy_buffering off', '20/20', '0', '0', '20'],
+  t.deepEqual(rows.map((r) => r.slice(0, 7)), [
+    ['sync-1', 'sync ×1, --timeout 2, proxy_buffering off', '0/20', '20', '0', '0', '1'],
+    ['gevent-1', 'gevent ×1, --timeout 2, proxy_buffering off', '20/20', '0', '0', '0', '20'],
   ]);
   const text = formatComparisonReport(run);
   t.regex(text, /✔ downloads completed: gevent-1 > sync-1: gevent-1 20, sync-1 0/);
