@@ -2,7 +2,7 @@
 import test from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
+import { listComparisonNames, listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, runCli } from './helpers/run-cli.ts';
 import { countColour, screenshot } from './helpers/screenshot.ts';
@@ -24,6 +24,8 @@ test.serial('every lab passes on trixie, run together; reports written; the HTML
   t.true(slow.length >= 1, 'production-defaults is slow');
   t.deepEqual(result.summary.map((s) => s.name), listLabNames().filter((name) => !slow.includes(name)));
   for (const name of slow) t.true(result.notes.includes(`${name} not run: a slow lab (a minute or more); --include-slow runs it with --all, or name it`), result.notes.join('\n'));
+  // A comparison is run by name, never by --all: a note says how.
+  for (const name of listComparisonNames()) t.true(result.notes.includes(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`), result.notes.join('\n'));
   t.true(result.summary.every((s) => s.stack === 'trixie'));
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the matrix left containers, networks or volumes behind');
 
