@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack, type Worker } from './schema.ts';
 
-// What a relation can compare: numbers of CapacityObservation, and the app's memory.
-export const MEASURES = ['completed', 'cut', 'unfinished', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes'] as const;
+// What a relation can compare: numbers of CapacityObservation, the app's memory, Nginx's temp files at most, and
+// Gunicorn's time on the download.
+export const MEASURES = ['completed', 'cut', 'unfinished', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes', 'nginxTempPeakBytes', 'gunicornBusyMs'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
@@ -22,6 +23,8 @@ export const relationSchema = z.strictObject({
 const fields = z.record(z.string(), z.unknown());
 
 const variantSchema = z.strictObject({
+  // The variant's own file size, else the comparison's.
+  fileSizeBytes: labSchema.shape.fileSizeBytes.optional(),
   // Laid over the comparison's own gunicorn and nginx; nginx: null runs the variant without a proxy.
   gunicorn: fields.optional(),
   nginx: fields.nullable().optional(),
@@ -57,7 +60,7 @@ export type ComparisonInput = Omit<z.input<typeof comparisonSchema>, 'gunicorn' 
   gunicorn?: LabInput['gunicorn'];
   nginx?: LabInput['nginx'];
   client?: LabInput['client'];
-  variants: Record<string, { gunicorn?: LabInput['gunicorn']; nginx?: LabInput['nginx'] }>;
+  variants: Record<string, { fileSizeBytes?: number; gunicorn?: LabInput['gunicorn']; nginx?: LabInput['nginx'] }>;
 };
 export type Comparison = z.output<typeof comparisonSchema>;
 export type Relation = z.output<typeof relationSchema>;
@@ -84,7 +87,7 @@ export function resolveVariants(name: string, comparison: Comparison, overrides:
     const input: LabInput = {
       hypothesis: `Variant ${variant} of the comparison ${name}: ${comparison.hypothesis}`,
       stack: comparison.stack,
-      fileSizeBytes: comparison.fileSizeBytes,
+      fileSizeBytes: own.fileSizeBytes ?? comparison.fileSizeBytes,
       gunicorn: { ...comparison.gunicorn, ...own.gunicorn } as LabInput['gunicorn'],
       nginx: nginx as LabInput['nginx'],
       client: comparison.client as LabInput['client'],

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { ComparisonRun } from '../lab/comparison-run.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
-import type { Check } from '../verdict/judge.ts';
+import type { LabRun } from '../lab/lab-run.ts';
+import type { CapacityObservation } from '../observe/capacity.ts';
+import { gunicornBusyMs, type Check } from '../verdict/judge.ts';
 import { escapeXml, junitCases } from './junit.ts';
 
 // The variant's set-up in a few words: worker class and count, and what stands in front of Gunicorn.
@@ -18,28 +20,45 @@ export function describeVariant(lab: Lab): string {
 
 const ms = (value: number | null) => (value === null ? '–' : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 
-export const COMPARISON_HEADER = ['variant', 'set-up', 'completed', 'cut', 'unfinished', 'waited', 'fed at once', 'app memory', 'per download', 'quick p50', 'quick max', 'WORKER TIMEOUT'];
+// Columns: each a header and a cell from a variant's run. Several downloads at once get the capacity columns; one
+// download gets the client's end, Gunicorn's time on it and Nginx's temp files.
+type Column = [string, (r: LabRun) => string];
 
-export function comparisonRows(run: ComparisonRun): string[][] {
-  return run.variants.map(({ variant, run: r }) => {
-    const c = r.observation.capacity;
-    const memory = r.observation.resources.app;
-    const of = c ? `/${c.downloads}` : '';
-    return [
-      variant,
-      describeVariant(r.lab),
-      c ? `${c.completed}${of}` : '–',
-      c ? String(c.cut) : '–',
-      c ? String(c.unfinished) : '–',
-      c ? String(c.waited) : '–',
-      c ? String(c.peakConcurrent) : '–',
-      memory ? `${formatBytes(memory.bytes)}${memory.kind === 'current' ? ' (at the end)' : ''}` : '–',
-      c?.memoryPerDownloadBytes != null ? formatBytes(c.memoryPerDownloadBytes) : '–',
-      c ? `${ms(c.quick.p50Ms)}${c.quick.answered < c.quick.sent ? ` (${c.quick.sent - c.quick.answered} of ${c.quick.sent} unanswered)` : ''}` : '–',
-      c ? ms(c.quick.maxMs) : '–',
-      `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`,
-    ];
-  });
+const memory = (r: LabRun) => {
+  const m = r.observation.resources.app;
+  return m ? `${formatBytes(m.bytes)}${m.kind === 'current' ? ' (at the end)' : ''}` : '–';
+};
+const timeouts = (r: LabRun) => `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`;
+const capacity = (r: LabRun, cell: (c: CapacityObservation) => string) => (r.observation.capacity ? cell(r.observation.capacity) : '–');
+
+const CAPACITY_COLUMNS: Column[] = [
+  ['completed', (r) => capacity(r, (c) => `${c.completed}/${c.downloads}`)],
+  ['cut', (r) => capacity(r, (c) => String(c.cut))],
+  ['unfinished', (r) => capacity(r, (c) => String(c.unfinished))],
+  ['waited', (r) => capacity(r, (c) => String(c.waited))],
+  ['fed at once', (r) => capacity(r, (c) => String(c.peakConcurrent))],
+  ['app memory', memory],
+  ['per download', (r) => capacity(r, (c) => (c.memoryPerDownloadBytes === null ? '–' : formatBytes(c.memoryPerDownloadBytes)))],
+  ['quick p50', (r) => capacity(r, (c) => `${ms(c.quick.p50Ms)}${c.quick.answered < c.quick.sent ? ` (${c.quick.sent - c.quick.answered} of ${c.quick.sent} unanswered)` : ''}`)],
+  ['quick max', (r) => capacity(r, (c) => ms(c.quick.maxMs))],
+  ['WORKER TIMEOUT', timeouts],
+];
+
+const SINGLE_COLUMNS: Column[] = [
+  ['file', (r) => formatBytes(r.lab.fileSizeBytes)],
+  ['client', (r) => `${r.observation.client.outcome}, ${formatBytes(r.observation.client.bytesReceived)} in ${ms(r.observation.client.durationMs)}`],
+  ['Gunicorn busy', (r) => ms(gunicornBusyMs(r.observation))],
+  ['Nginx temp at most', (r) => (r.observation.nginx?.tempPeakBytes == null ? '–' : formatBytes(r.observation.nginx.tempPeakBytes))],
+  ['app memory', memory],
+  ['WORKER TIMEOUT', timeouts],
+];
+
+export function comparisonTable(run: ComparisonRun): { header: string[]; rows: string[][] } {
+  const columns = run.variants.some(({ run: r }) => r.observation.capacity) ? CAPACITY_COLUMNS : SINGLE_COLUMNS;
+  return {
+    header: ['variant', 'set-up', ...columns.map(([name]) => name)],
+    rows: run.variants.map(({ variant, run: r }) => [variant, describeVariant(r.lab), ...columns.map(([, cell]) => cell(r))]),
+  };
 }
 
 function checkLine(c: Check): string {
@@ -47,8 +66,9 @@ function checkLine(c: Check): string {
 }
 
 export function formatComparisonReport(run: ComparisonRun): string {
-  const rows = [COMPARISON_HEADER, ...comparisonRows(run)];
-  const widths = COMPARISON_HEADER.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const { header, rows: body } = comparisonTable(run);
+  const rows = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const table = rows.map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd());
   const passed = run.verdict.checks.filter((c) => c.passed).length;
   return [
@@ -68,18 +88,18 @@ export function formatComparisonReport(run: ComparisonRun): string {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderComparisonMarkdown(run: ComparisonRun): string {
+  const table = comparisonTable(run);
   const passed = run.verdict.checks.filter((c) => c.passed).length;
   const lines = [
     `# ${run.name} (${run.stack}): ${run.verdict.passed ? '✅ pass' : '❌ fail'} ${passed}/${run.verdict.checks.length} relations`,
     '',
     `*${run.comparison.hypothesis}*`,
     '',
-    `| ${COMPARISON_HEADER.join(' | ')} |`,
-    `| ${COMPARISON_HEADER.map(() => '---').join(' | ')} |`,
-    ...comparisonRows(run).map((r) => `| ${r.map(cell).join(' | ')} |`),
+    `| ${table.header.join(' | ')} |`,
+    `| ${table.header.map(() => '---').join(' | ')} |`,
+    ...table.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
-    'Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it, then the end from the server\'s side; unfinished: still receiving when the client gave up; waited: not a byte before it gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container\'s peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.',
-    '',
+    ...(table.header.includes('completed') ? ['Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it, then the end from the server\'s side; unfinished: still receiving when the client gave up; waited: not a byte before it gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container\'s peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.', ''] : []),
     '| relation | expected | observed | |',
     '| --- | --- | --- | --- |',
     ...run.verdict.checks.map((c) => `| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`),
@@ -120,7 +140,7 @@ export function comparisonJson(run: ComparisonRun): object {
     verdict: run.verdict,
     claims: run.claims,
     wallMs: run.wallMs,
-    table: { header: COMPARISON_HEADER, rows: comparisonRows(run) },
+    table: comparisonTable(run),
     variants: run.variants.map(({ variant, run: r }) => ({ variant, runDir: r.runDir, lab: r.lab, observation: r.observation })),
   };
 }

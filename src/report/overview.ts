@@ -2,7 +2,7 @@
 // cost there (the app's and Nginx's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
 // the observations alone. Where a lab ran on several stacks or several times, a cost is its largest reading.
 import type { LabRun } from '../lab/lab-run.ts';
-import { requestKill } from '../verdict/judge.ts';
+import { gunicornBusyMs } from '../verdict/judge.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
 
@@ -21,13 +21,6 @@ export interface OverviewRow {
 
 function gotWhole(o: Observation): boolean {
   return o.client.outcome === 'complete' && (o.file.servedAtPath ? o.client.checksumMatches : true);
-}
-
-function gunicornBusyMs(o: Observation): number | null {
-  const kill = requestKill(o);
-  if (kill) return kill.atMs;
-  const line = o.gunicorn.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
-  return line ? line.durationMs : null;
 }
 
 const max = (values: Array<number | null>): number | null => {

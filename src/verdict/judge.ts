@@ -55,6 +55,14 @@ export function requestKill(o: Observation): GunicornEvent | undefined {
   return o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0 && !booting.has(e));
 }
 
+// Gunicorn's time on the download: its access line's duration, or the kill's time where it was killed.
+export function gunicornBusyMs(o: Observation): number | null {
+  const kill = requestKill(o);
+  if (kill) return kill.atMs;
+  const line = o.gunicorn.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+  return line ? line.durationMs : null;
+}
+
 // The arbiter looks for silent workers about once a second: a kill comes up to this late after the timeout.
 export const KILL_SLACK_S = 3;
 

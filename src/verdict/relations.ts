@@ -3,7 +3,7 @@
 import type { Measure, Relation } from '../lab/comparison.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
-import type { Check, ClaimFinding } from './judge.ts';
+import { gunicornBusyMs, type Check, type ClaimFinding } from './judge.ts';
 
 export const MEASURE_LABELS: Record<Measure, string> = {
   completed: 'downloads completed',
@@ -13,10 +13,14 @@ export const MEASURE_LABELS: Record<Measure, string> = {
   peakConcurrent: 'downloads fed at once',
   memoryPerDownloadBytes: 'app memory per download fed at once',
   appPeakBytes: 'app memory',
+  nginxTempPeakBytes: 'Nginx temp files at most',
+  gunicornBusyMs: 'Gunicorn busy on the download',
 };
 
 export function measureOf(o: Observation, measure: Measure): number | null {
   if (measure === 'appPeakBytes') return o.resources.app?.bytes ?? null;
+  if (measure === 'nginxTempPeakBytes') return o.nginx?.tempPeakBytes ?? null;
+  if (measure === 'gunicornBusyMs') return gunicornBusyMs(o);
   const capacity = o.capacity;
   if (!capacity) return null;
   return capacity[measure];
@@ -24,7 +28,8 @@ export function measureOf(o: Observation, measure: Measure): number | null {
 
 export function formatMeasure(measure: Measure, value: number | null): string {
   if (value === null) return 'not observed';
-  return measure === 'memoryPerDownloadBytes' || measure === 'appPeakBytes' ? formatBytes(value) : String(value);
+  if (measure === 'gunicornBusyMs') return `${Math.round(value)} ms`;
+  return measure === 'memoryPerDownloadBytes' || measure === 'appPeakBytes' || measure === 'nginxTempPeakBytes' ? formatBytes(value) : String(value);
 }
 
 export function judgeRelation(relation: Relation, observations: Record<string, Observation>): Check {

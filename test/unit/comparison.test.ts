@@ -8,7 +8,7 @@ import type { LabRun } from '../../src/lab/lab-run.ts';
 import { listComparisonNames, loadComparison } from '../../src/lab/load-lab.ts';
 import { observeCapacity, peakConcurrent } from '../../src/observe/capacity.ts';
 import type { Observation } from '../../src/observe/observation.ts';
-import { comparisonRows, formatComparisonReport, renderComparisonJUnit, renderComparisonMarkdown } from '../../src/report/comparison-report.ts';
+import { comparisonTable, formatComparisonReport, renderComparisonJUnit, renderComparisonMarkdown } from '../../src/report/comparison-report.ts';
 import { assessComparisonClaims, judgeRelation, judgeRelations } from '../../src/verdict/relations.ts';
 import { MiB, quietObservation } from './helpers/observation.ts';
 
@@ -158,7 +158,7 @@ test('comparison reports: a row per variant, the relations with their verdict, J
     claims: [],
     wallMs: 42_000,
   };
-  const rows = comparisonRows(run);
+  const { rows } = comparisonTable(run);
   t.deepEqual(rows.map((r) => r.slice(0, 7)), [
     ['sync-1', 'sync ×1, --timeout 2, proxy_buffering off', '0/20', '20', '0', '0', '1'],
     ['gevent-1', 'gevent ×1, --timeout 2, proxy_buffering off', '20/20', '0', '0', '0', '20'],
@@ -181,4 +181,37 @@ test('the project\'s comparisons load, each variant a valid lab on every stack i
     t.true(variants.length >= 2, name);
     for (const stack of comparisonStacks(comparison)) t.deepEqual(resolveVariants(name, comparison, { stack }).problems, [], `${name} on ${stack}`);
   }
+});
+
+test('a comparison of single downloads shows the client, Gunicorn\'s time and Nginx\'s temp files; a variant may set its own file size', (t) => {
+  const c = comparisonOf({ hypothesis: 'Bigger files spill more to Nginx.', nginx: { proxyBuffering: true }, variants: { small: { fileSizeBytes: 4 * MiB }, big: { fileSizeBytes: 32 * MiB } }, relations: [{ left: 'big', measure: 'nginxTempPeakBytes', op: '>', right: 'small' }] });
+  const { variants } = resolveVariants('sizes', c);
+  t.deepEqual(variants.map((v) => v.lab.fileSizeBytes), [4 * MiB, 32 * MiB]);
+  t.deepEqual(resolveVariants('sizes', c, { fileSizeBytes: 8 * MiB }).variants.map((v) => v.lab.fileSizeBytes), [8 * MiB, 8 * MiB], '--file-size lays over every variant');
+  const observations: Record<string, Observation> = {
+    small: quietObservation((o) => {
+      o.nginx!.tempPeakBytes = 3 * MiB;
+      o.gunicorn.access.push({ atMs: 30, status: 200, bytes: 4 * MiB, durationMs: 27, request: 'GET /download HTTP/1.1' });
+    }),
+    big: quietObservation((o) => {
+      o.nginx!.tempPeakBytes = 31 * MiB;
+    }),
+  };
+  const run: ComparisonRun = {
+    name: 'sizes',
+    runId: 'r2',
+    runDir: 'runs/sizes/r2',
+    stack: 'bookworm',
+    comparison: c,
+    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `sizes.${variant}`, lab, observation: observations[variant]! } as LabRun })),
+    verdict: judgeRelations(c.relations, observations),
+    claims: [],
+    wallMs: 1000,
+  };
+  const { header, rows } = comparisonTable(run);
+  t.deepEqual(header, ['variant', 'set-up', 'file', 'client', 'Gunicorn busy', 'Nginx temp at most', 'app memory', 'WORKER TIMEOUT']);
+  t.deepEqual(rows.map((r) => [r[0], r[2], r[4], r[5]]), [['small', '4 MiB', '27 ms', '3 MiB'], ['big', '32 MiB', '–', '31 MiB']]);
+  t.true(run.verdict.passed);
+  t.like(judgeRelation({ left: 'big', measure: 'gunicornBusyMs', op: '>', right: 'small' }, observations), { passed: false, actual: 'big not observed, small 27 ms' });
+  t.false(renderComparisonMarkdown(run).includes('Each download is paced'), 'the capacity legend only where there are capacity columns');
 });
