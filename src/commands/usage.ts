@@ -11,7 +11,10 @@ export const HELP = `Usage:
   npm run lab -- <lab> [options]     run one lab and judge what it observed
   npm run lab -- <lab> <lab>… | --all [--parallel N] [--stack all]
                                      run several labs at once, each on its own network, and report them together
-  npm run lab -- --list [--json]     list the labs with their hypotheses
+  npm run lab -- <comparison> [--stack S] [options]
+                                     run a comparison (labs/comparisons/): its variants one after the other,
+                                     judged by relations between their numbers; the options lay over every variant
+  npm run lab -- --list [--json]     list the labs and comparisons with their hypotheses
   npm run lab -- setup [--stack S|all] [--browser]
                                      install/start Docker, bootstrap the Debian base, build the images;
                                      --browser also installs headless Chromium (for the report screenshot test)

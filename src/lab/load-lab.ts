@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabDefinitionError, LabNotFoundError } from '../errors.ts';
+import { LabDefinitionError, LabNotFoundError, UsageError } from '../errors.ts';
 import { BUILD_DIR, fromRoot } from '../project-root.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import { resolveVariants, validateComparison, type Comparison, type ComparisonInput } from './comparison.ts';
@@ -56,7 +56,12 @@ async function importLab(file: string, name: string, dir: string, sub = ''): Pro
 // Loads labs/<name>.ts, applies overrides and validates; errors name the lab file and each problem.
 export async function loadLab(name: string, overrides: Overrides = {}, dir = LABS_DIR): Promise<LoadedLab> {
   const names = listLabNames(dir);
-  if (!names.includes(name)) throw new LabNotFoundError(name, [...names, ...listComparisonNames(dir)]);
+  if (!names.includes(name)) {
+    if (listComparisonNames(dir).includes(name)) {
+      throw new UsageError(`${name} is a comparison of several set-ups, not one lab: run it alone (npm run lab -- ${name}).`, 'Its variants\' runs are kept under runs/' + name + '/<run>/variants/, each with its reproduce.sh.');
+    }
+    throw new LabNotFoundError(name, [...names, ...listComparisonNames(dir)]);
+  }
   const input = await importDefault<LabInput>(name, dir, '', 'defineLab');
   const result = validateLab(applyOverrides(input, overrides));
   if (result.problems) throw new LabDefinitionError(`labs/${name}.ts (with the options given)`, result.problems);
