@@ -23,8 +23,8 @@ export const relationSchema = z.strictObject({
 const fields = z.record(z.string(), z.unknown());
 
 const variantSchema = z.strictObject({
-  // The variant's own file size, else the comparison's.
-  fileSizeBytes: labSchema.shape.fileSizeBytes.optional(),
+  // The variant's own file size, else the comparison's (no default here: the lab schema checks the range).
+  fileSizeBytes: z.number().optional(),
   // Laid over the comparison's own gunicorn and nginx; nginx: null runs the variant without a proxy.
   gunicorn: fields.optional(),
   nginx: fields.nullable().optional(),

@@ -187,6 +187,10 @@ test('a comparison of single downloads shows the client, Gunicorn\'s time and Ng
   const c = comparisonOf({ hypothesis: 'Bigger files spill more to Nginx.', nginx: { proxyBuffering: true }, variants: { small: { fileSizeBytes: 4 * MiB }, big: { fileSizeBytes: 32 * MiB } }, relations: [{ left: 'big', measure: 'nginxTempPeakBytes', op: '>', right: 'small' }] });
   const { variants } = resolveVariants('sizes', c);
   t.deepEqual(variants.map((v) => v.lab.fileSizeBytes), [4 * MiB, 32 * MiB]);
+  // A variant without a size of its own takes the comparison's, not the lab schema's default.
+  const sized = comparisonOf({ ...base, fileSizeBytes: 2 * MiB, variants: { ...base.variants, big: { fileSizeBytes: 16 * MiB } } });
+  t.deepEqual(resolveVariants('sized', sized).variants.map((v) => v.lab.fileSizeBytes), [2 * MiB, 2 * MiB, 16 * MiB]);
+  t.deepEqual(resolveVariants('sized', comparisonOf({ ...base, variants: { ...base.variants, huge: { fileSizeBytes: 2 * 1024 * MiB } } })).problems, ['variants.huge: fileSizeBytes: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes']);
   t.deepEqual(resolveVariants('sizes', c, { fileSizeBytes: 8 * MiB }).variants.map((v) => v.lab.fileSizeBytes), [8 * MiB, 8 * MiB], '--file-size lays over every variant');
   const observations: Record<string, Observation> = {
     small: quietObservation((o) => {
