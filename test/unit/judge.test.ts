@@ -99,7 +99,8 @@ test('probes: immediate and held, each able to fail', (t) => {
   // The download ran 8 s; a probe sent at 1 s had 7 s left: held means it waited at least 3.5 s.
   const at = (p: ClientProbe) => fastWith((o) => ((o.client.durationMs = 8000), (o.client.probes = [p])));
   t.true(passesOn({ probes: 'immediate' }, at(probe(1000, 40))));
-  t.false(passesOn({ probes: 'immediate' }, at(probe(1000, 501))));
+  t.true(passesOn({ probes: 'immediate' }, at(probe(1000, 1000))), 'at the limit');
+  t.false(passesOn({ probes: 'immediate' }, at(probe(1000, 1001))));
   t.true(passesOn({ probes: 'held' }, at(probe(1000, 3500))));
   t.false(passesOn({ probes: 'held' }, at(probe(1000, 3499))));
   t.false(passesOn({ probes: 'held' }, at(probe(1000, 40))), 'an answered probe is not held');
