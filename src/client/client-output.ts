@@ -35,19 +35,10 @@ export interface ClientResult {
 }
 
 // One of several downloads run at once (client.downloads > 1): how it ended, without its timeline.
-export interface ClientDownload {
+export type ClientDownload = Pick<ClientResult, 'status' | 'contentLength' | 'chunked' | 'bytesReceived' | 'sha256' | 'outcome' | 'error' | 'headersMs' | 'durationMs'> & {
   index: number;
-  status: number | null;
-  contentLength: number | null;
-  chunked: boolean;
-  bytesReceived: number;
-  sha256: string | null;
-  outcome: Outcome;
-  error: string | null;
-  headersMs: number | null;
   firstByteMs: number | null;
-  durationMs: number;
-}
+};
 
 export type ClientLine =
   | { type: 'progress'; progress: ClientProgress }
