@@ -15,7 +15,7 @@ export async function runComparisonCommand(name: string, values: Record<string, 
   }
   if (values.stack === 'all') throw new UsageError(`A comparison runs on one stack: --stack bookworm, trixie or sid (${name} once per stack).`);
   const json = Boolean(values.json);
-  const { name: _n, comparison, variants } = await loadComparison(name, parseOverrides(values));
+  const { comparison, variants } = await loadComparison(name, parseOverrides(values));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const live = !json && process.stdout.isTTY;
   const { runComparison } = await startingRuns(() => import('../run-comparison.ts'));

@@ -21,8 +21,8 @@ export async function listLabs(json: boolean): Promise<number> {
   // Comparisons (labs/comparisons/): run by name, so each is a job of the CI matrix like a lab; always slow.
   for (const name of listComparisonNames()) {
     try {
-      const { comparison } = await loadComparison(name);
-      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, stack: comparison.stack, stacks: comparisonStacks(comparison), slow: true });
+      const { comparison, variants } = await loadComparison(name);
+      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, stack: comparison.stack, stacks: comparisonStacks(variants), slow: true });
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
       labs.push({ name, kind: 'comparison', hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]], slow: true, error: error.message });

@@ -2,7 +2,7 @@
 // numbers (gevent completes more downloads than sync), never by fixed constants. Its file is labs/comparisons/<name>.ts.
 import { z } from 'zod';
 import { applyOverrides, type Overrides } from './overrides.ts';
-import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack, type Worker } from './schema.ts';
+import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack } from './schema.ts';
 
 // What a relation can compare: numbers of CapacityObservation, the app's memory, Nginx's temp files at most, and
 // Gunicorn's time on the download.
@@ -101,8 +101,7 @@ export function resolveVariants(name: string, comparison: Comparison, overrides:
   return { variants, problems };
 }
 
-// The stacks where every variant's worker class exists.
-export function comparisonStacks(comparison: Comparison): Stack[] {
-  const workers = Object.values(comparison.variants).map((v) => (v.gunicorn?.worker ?? comparison.gunicorn.worker ?? 'sync') as Worker);
-  return STACKS.filter((stack) => workers.every((worker) => stacksWith(worker).includes(stack)));
+// The stacks where every variant's worker exists (read off the resolved variants: one place for the defaults).
+export function comparisonStacks(variants: ReadonlyArray<{ lab: Lab }>): Stack[] {
+  return STACKS.filter((stack) => variants.every(({ lab }) => stacksWith(lab.gunicorn.worker).includes(stack)));
 }
