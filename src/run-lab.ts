@@ -70,15 +70,17 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   // A bad GUNICORN_LAB_STARTUP_TIMEOUT_S is refused before images are built.
   startupTimeoutMs();
-  const images = await ensureImages(lab.stack, log);
-  mark('images');
-  await removeAbandonedRuns();
-  mark('swept');
   const runId = newRunId();
   trackRun(runId);
   try {
-    const spec = labStack(lab, images);
-    const topology = await withStartSlot(() => startTopology(name, spec, runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep, log }));
+    // The images are checked (and the leftovers of dead runs swept) while the run's network is created.
+    const checked = Promise.all([ensureImages(lab.stack, log), removeAbandonedRuns()]).then(([images]) => {
+      mark('images');
+      return { images, spec: labStack(lab, images) };
+    });
+    checked.catch(() => undefined);
+    const topology = await withStartSlot(() => startTopology(name, checked.then((c) => c.spec), runId, { clientSetup: throttleCommand(lab.client), keep: options.keep, publish: options.keep, log }));
+    const { images, spec } = await checked;
     let keeping = false;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);

@@ -1,31 +1,47 @@
 #!/usr/bin/env python3
-"""Waits until the app answers a request with 200, so a lab starts only once its worker has loaded the app.
+"""Waits until each target answers, in order, so a lab starts only once its worker has loaded the app.
 
-Usage: wait-ready.py HOST PORT PATH SECONDS. Exits 0 when ready, 1 with the last error when the time is up.
-PATH "-" waits only until HOST:PORT accepts a connection (a user's stack, whose paths we do not know).
+Usage: wait-ready.py HOST PORT PATH [HOST PORT PATH ...] SECONDS
+A target with a PATH is ready when a GET of it answers 200; PATH "-" waits only until HOST:PORT accepts a
+connection (Nginx, or a user's stack, whose paths we do not know). One wait for every target, so a run pays for
+one command in the client, not one per target. Exits 0 when all are ready; when the time is up, exits with the
+failed target's number (1 for the first) and says its last error on stderr.
 """
 import http.client
 import socket
 import sys
 import time
 
-host, port, path, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+args = sys.argv[1:]
+if len(args) < 4 or (len(args) - 1) % 3:
+    print("usage: wait-ready.py HOST PORT PATH [HOST PORT PATH ...] SECONDS", file=sys.stderr)
+    sys.exit(64)
+seconds = float(args[-1])
+targets = [(args[i], int(args[i + 1]), args[i + 2]) for i in range(0, len(args) - 1, 3)]
 deadline = time.monotonic() + seconds
-last = "no attempt"
-while time.monotonic() < deadline:
-    try:
-        if path == "-":
-            socket.create_connection((host, port), timeout=2).close()
-            sys.exit(0)
-        connection = http.client.HTTPConnection(host, port, timeout=2)
-        connection.request("GET", path)
-        status = connection.getresponse().status
-        connection.close()
-        if status == 200:
-            sys.exit(0)
-        last = f"HTTP {status}"
-    except OSError as error:
-        last = f"{type(error).__name__}: {error}"
-    time.sleep(0.05)
-print(f"{host}:{port}{path} not ready after {seconds} s: {last}", file=sys.stderr)
-sys.exit(1)
+
+
+def ready(host, port, path):
+    if path == "-":
+        socket.create_connection((host, port), timeout=2).close()
+        return None
+    connection = http.client.HTTPConnection(host, port, timeout=2)
+    connection.request("GET", path)
+    status = connection.getresponse().status
+    connection.close()
+    return None if status == 200 else f"HTTP {status}"
+
+
+for number, (host, port, path) in enumerate(targets, start=1):
+    last = "no attempt"
+    while True:
+        try:
+            last = ready(host, port, path)
+            if last is None:
+                break
+        except OSError as error:
+            last = f"{type(error).__name__}: {error}"
+        if time.monotonic() >= deadline:
+            print(f"{host}:{port}{'' if path == '-' else path} not ready after {seconds:g} s: {last}", file=sys.stderr)
+            sys.exit(number)
+        time.sleep(0.05)

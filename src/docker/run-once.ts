@@ -16,6 +16,8 @@ export interface OnceOptions {
   networkMode?: string;
   // Without one: no new privileges, Docker's default capabilities.
   confinement?: Confinement;
+  // Given: the container's removal is handed over here, not awaited (the caller's teardown awaits it).
+  onRemoval?: (removal: Promise<unknown>) => void;
 }
 
 export interface OnceResult {
@@ -52,6 +54,8 @@ export async function runOnce(image: string, cmd: string[], options: OnceOptions
     const { stdout, stderr } = demuxDockerLog(buffer);
     return { exitCode: StatusCode, stdout, stderr };
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    const removal = container.remove({ force: true }).catch(() => undefined);
+    if (options.onRemoval) options.onRemoval(removal);
+    else await removal;
   }
 }

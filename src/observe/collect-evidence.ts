@@ -36,9 +36,14 @@ export function parseMemoryReading(text: string): MemoryReading | null {
   return (kind === 'peak' || kind === 'current') && Number.isFinite(bytes) && bytes > 0 ? { bytes, kind } : null;
 }
 
-async function readMemory(id: string): Promise<MemoryReading | null> {
-  const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', READ_MEMORY]);
-  return exitCode === 0 ? parseMemoryReading(stdout) : null;
+// One command per container: its memory, and where asked its temp-file peak (a file it keeps), on a second line.
+async function readMemory(id: string, tempPeakFile?: string | null): Promise<{ memory: MemoryReading | null; tempPeak: number | null }> {
+  const script = tempPeakFile ? `${READ_MEMORY}; echo temp $(cat '${tempPeakFile}' 2>/dev/null)` : READ_MEMORY;
+  const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', script]);
+  if (exitCode !== 0) return { memory: null, tempPeak: null };
+  const [memoryLine = '', ...rest] = stdout.split('\n');
+  const tempLine = rest.find((line) => line.startsWith('temp'));
+  return { memory: parseMemoryReading(memoryLine), tempPeak: tempLine === undefined ? null : parseTempPeak(tempLine.slice('temp'.length)) };
 }
 
 // The evidence once the lines `missing` asks for are in (the kill's and the last byte's lines come a moment after
@@ -73,18 +78,15 @@ async function readLogs(topology: Topology): Promise<Evidence['logs']> {
 
 export async function collectEvidence(topology: Topology, logs?: Evidence['logs']): Promise<Evidence> {
   const evidence: Evidence = { logs: logs ?? (await readLogs(topology)), memory: {}, nginxTempPeakBytes: null };
-  const nginx = topology.containers.nginx;
-  await Promise.all([
-    ...(Object.entries(topology.containers) as Array<[Role, { id: string }]>)
+  await Promise.all(
+    (Object.entries(topology.containers) as Array<[Role, { id: string }]>)
       .filter(([role]) => role !== 'client')
       .map(async ([role, { id }]) => {
-        evidence.memory[role] = await readMemory(id);
+        const tempPeakFile = role === 'nginx' ? topology.nginxTempPeakFile : null;
+        const read = await readMemory(id, tempPeakFile);
+        evidence.memory[role] = read.memory;
+        if (tempPeakFile) evidence.nginxTempPeakBytes = read.tempPeak;
       }),
-    nginx && topology.nginxTempPeakFile
-      ? execStreaming(nginx.id, ['cat', topology.nginxTempPeakFile]).then((r) => {
-          evidence.nginxTempPeakBytes = r.exitCode === 0 ? parseTempPeak(r.stdout) : null;
-        })
-      : Promise.resolve(),
-  ]);
+  );
   return evidence;
 }

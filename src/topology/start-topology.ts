@@ -111,36 +111,46 @@ function withFiles(spec: RoleSpec): { entrypoint?: string[]; env?: Record<string
 
 // The client's throttle (tc on its eth0), run by a throwaway container of the client's image that shares the
 // client's network namespace: the only one that ever holds NET_ADMIN, for the second it runs.
-async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>): Promise<ExecResult> {
+// Its result is in once it has ended: its removal goes on meanwhile, and is awaited by the run's teardown.
+async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>, removals: Array<Promise<unknown>>): Promise<ExecResult> {
   return runOnce(image, cmd, {
     name,
     labels,
     networkMode: `container:${clientId}`,
     confinement: SHAPER,
     timeoutMs: 15_000,
+    onRemoval: (removal) => removals.push(removal),
   });
 }
 
 
-export async function startTopology(labName: string, stack: StackSpec, runId: string, options: TopologyOptions = {}): Promise<Topology> {
+// The stack may still be on its way (its images being checked): the network is created meanwhile.
+export async function startTopology(labName: string, stackInput: StackSpec | Promise<StackSpec>, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
+  const stackReady = Promise.resolve(stackInput);
+  // Awaited below, after the network is asked for: no unhandled rejection in between.
+  stackReady.catch(() => undefined);
   const timeoutMs = startupTimeoutMs();
   const network = networkName(labName, runId);
   const dataVolume = `${network}-data`;
   const kept = options.keep ? { since: new Date().toISOString() } : undefined;
   const labels = (role?: Role) => runLabels(labName, runId, role, process.pid, kept);
-  const targetRole: Role = stack.nginx ? 'nginx' : 'app';
+  let settleBeforeRemoval: () => Promise<unknown> = async () => undefined;
   try {
-    const [{ LabContainer }] = await Promise.all([
+    const [{ LabContainer }, , stack] = await Promise.all([
       preloadContainerModule(),
       createWhenPoolFree(() => docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }), {
         deadlineMs: timeoutMs,
         onWait: () => options.log?.(`${labName}: waiting for Docker to free an address pool for its network (every default pool is in use)`),
         countNetworks: async () => (await docker.listNetworks({ filters: { driver: ['bridge'] } })).length,
       }),
-      stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : Promise.resolve(),
+      stackReady.then(async (stack) => {
+        if (stack.dataVolume) await docker.createVolume({ Name: dataVolume, Labels: labels() });
+        return stack;
+      }),
     ]);
     mark('network');
+    const targetRole: Role = stack.nginx ? 'nginx' : 'app';
     const containerFor = (role: Role, spec: RoleSpec): LabContainer => {
       const container = new LabContainer(spec.image)
         .withName(containerName(labName, role, runId))
@@ -158,15 +168,26 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
     };
     await pauseAt('start');
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
-    const [app, client, nginx] = await Promise.all([
-      startRole('app', () => containerFor('app', stack.app), runId, labName),
-      startRole('client', () => containerFor('client', stack.client), runId, labName),
-      stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null),
-    ]);
-
-    mark('started');
-    await pauseAt('ready');
-    // A role's own readiness (a log line, a command); on failure, the error carries its last log lines.
+    // Each role goes on as soon as its own container runs, not when the slowest of the three does: Docker's starts
+    // are CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them.
+    const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
+    const clientStarted = startRole('client', () => containerFor('client', stack.client), runId, labName);
+    const nginxStarted = stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null);
+    const shaperRemovals: Array<Promise<unknown>> = [];
+    const shaping = options.clientSetup
+      ? clientStarted.then(async (client) => ({ ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), shaperRemovals)), command: options.clientSetup! }))
+      : Promise.resolve(null);
+    // Whatever fails, nothing of the run may be created after its removal: every start and the shaper settle first.
+    settleBeforeRemoval = async () => {
+      await Promise.allSettled([appStarted, clientStarted, nginxStarted, shaping]);
+      await Promise.allSettled(shaperRemovals);
+    };
+    const started = Promise.all([appStarted, clientStarted, nginxStarted]).then((all) => {
+      mark('started');
+      return all;
+    });
+    // A role's own readiness (a log line); on failure, the error carries its last log lines. The app's ends the wait
+    // at once where its container exits.
     const roleReady = async (role: Role, container: StartedLabContainer, spec: RoleSpec) => {
       try {
         await waitForRole(container.id, spec.ready, timeoutMs);
@@ -174,35 +195,53 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
         throw new ServiceStartError(role, describeError(error), await lastLogLines(container), { cause: error });
       }
     };
-    const waitReady = (host: string, port: number, path: string) =>
-      execStreaming(client.id, ['python3', '/client/wait-ready.py', host, String(port), path, String(timeoutMs / 1000)]);
-    // Concurrently: the client's own preparation (its throttle); the app's readiness ("Booting worker" comes before
-    // the worker imports the app: then wait until it really answers), with the file's checksum, written by then;
-    // Nginx's readiness.
+    // The client's one wait, from the moment it runs: Gunicorn really answers (its worker has imported the app), then
+    // Nginx accepts connections.
+    const answered = clientStarted.then((client) => {
+      const targets = [
+        [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'],
+        ...(stack.nginx ? [[stack.nginx.alias, String(stack.nginx.port), '-']] : []),
+      ];
+      return execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flat(), String(timeoutMs / 1000)]);
+    });
     const appReady = async () => {
+      const app = await appStarted;
       await roleReady('app', app, stack.app);
-      const [sha, answered] = await Promise.all([
+      // The checksum is written before Gunicorn starts, so it is whole once a worker boots.
+      const [sha, waited] = await Promise.all([
         stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
-        waitReady(stack.app.alias, stack.app.port, stack.app.readinessPath ?? '-'),
+        answered,
       ]);
-      if (answered.exitCode !== 0) {
+      if (waited.exitCode === 1) {
         const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
-        throw new ServiceStartError('app', `${what} (wait-ready exit ${answered.exitCode}): ${answered.stderr.trim() || 'no message'}`, await lastLogLines(app));
+        throw new ServiceStartError('app', `${what} (wait-ready exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(app));
       }
       return sha;
     };
     const nginxReady = async () => {
+      const nginx = await nginxStarted;
       if (!stack.nginx || !nginx) return;
       await roleReady('nginx', nginx, stack.nginx);
-      const answered = await waitReady(stack.nginx.alias, stack.nginx.port, '-');
-      if (answered.exitCode !== 0) {
-        throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${answered.stderr.trim() || 'no message'}`, await lastLogLines(nginx));
+      const waited = await answered;
+      if (waited.exitCode === 2) {
+        throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(nginx));
       }
     };
-    const [clientSetup, sha] = await Promise.all([
-      options.clientSetup ? shapeClient(client.id, stack.client.image, options.clientSetup, containerName(labName, 'shaper', runId), labels()).then((r) => ({ ...r, command: options.clientSetup! })) : Promise.resolve(null),
+    const clientReady = async () => {
+      const waited = await answered;
+      if (waited.exitCode !== 0 && waited.exitCode !== 1 && waited.exitCode !== 2) {
+        throw new ServiceStartError('client', `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(await clientStarted));
+      }
+    };
+    const [[app, client, nginx], clientSetup, sha] = await Promise.all([
+      started.then(async (all) => {
+        await pauseAt('ready');
+        return all;
+      }),
+      shaping,
       appReady(),
       nginxReady(),
+      clientReady(),
     ]);
     mark('ready');
     let removal: Promise<Removed> | undefined;
@@ -225,12 +264,14 @@ export async function startTopology(labName: string, stack: StackSpec, runId: st
         return execStreaming(container.id, cmd, onLine);
       },
       shape(cmd) {
-        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels());
+        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels(), shaperRemovals);
       },
       lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
-      teardown: () => (removal ??= removeRun(runId)),
+      // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
+      teardown: () => (removal ??= Promise.allSettled(shaperRemovals).then(() => removeRun(runId))),
     };
   } catch (error) {
+    await settleBeforeRemoval();
     await removeRun(runId).catch(() => undefined);
     throw error;
   }

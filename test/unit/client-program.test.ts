@@ -3,6 +3,7 @@
 import test from 'ava';
 import { execa } from 'execa';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ClientResult } from '../../src/client/client-output.ts';
@@ -145,4 +146,37 @@ test('the reader is paced from the response on: a download that waited reads no 
     const bodyMs = result.durationMs - result.headersMs!;
     t.true(bodyMs >= 1500, `the body took ${bodyMs} ms at 50 kB/s`);
   });
+});
+
+// The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never
+// answers, its number is the exit code and stderr names it, so the run blames the right role.
+const WAIT_READY = fileURLToPath(new URL('../../images/client/wait-ready.py', import.meta.url));
+
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+test('wait-ready waits for every target and names the one that never answers by its number', async (t) => {
+  const answering = http.createServer((req, res) => res.writeHead(req.url === '/ping' ? 200 : 404).end());
+  await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
+  const { port } = answering.address() as net.AddressInfo;
+  try {
+    const both = await execa('python3', [WAIT_READY, '127.0.0.1', String(port), '/ping', '127.0.0.1', String(port), '-', '2'], { reject: false });
+    t.is(both.exitCode, 0, both.stderr);
+    const closed = await closedPort();
+    const second = await execa('python3', [WAIT_READY, '127.0.0.1', String(port), '/ping', '127.0.0.1', String(closed), '-', '0.3'], { reject: false });
+    t.is(second.exitCode, 2);
+    t.regex(second.stderr, new RegExp(`127\\.0\\.0\\.1:${closed} not ready after 0\\.3 s: ConnectionRefusedError`));
+    const wrongPath = await execa('python3', [WAIT_READY, '127.0.0.1', String(port), '/missing', '0.3'], { reject: false });
+    t.is(wrongPath.exitCode, 1);
+    t.regex(wrongPath.stderr, /\/missing not ready after 0\.3 s: HTTP 404/);
+    const usage = await execa('python3', [WAIT_READY, '127.0.0.1', String(port), '2'], { reject: false });
+    t.is(usage.exitCode, 64);
+  } finally {
+    answering.close();
+  }
 });
