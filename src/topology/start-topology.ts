@@ -244,6 +244,8 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       clientReady(),
     ]);
     mark('ready');
+    // A stack left up outlives this process: its shaper is gone before the process can end.
+    if (options.keep) await Promise.allSettled(shaperRemovals);
     let removal: Promise<Removed> | undefined;
     const containers = { app, client, ...(nginx ? { nginx } : {}) };
     const exposed = stack.nginx ? stack.nginx.port : stack.app.port;
@@ -263,8 +265,11 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         if (!container) throw new Error(`This lab has no ${role} container.`);
         return execStreaming(container.id, cmd, onLine);
       },
-      shape(cmd) {
-        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels(), shaperRemovals);
+      // Off the lab's start path (`check` shapes after its own checks): the shaper is removed before this returns.
+      async shape(cmd) {
+        const shaped = await shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels(), shaperRemovals);
+        await Promise.allSettled(shaperRemovals);
+        return shaped;
       },
       lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
       // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
