@@ -37,7 +37,7 @@ export function parseMemoryReading(text: string): MemoryReading | null {
 }
 
 // One command per container: its memory, and where asked its temp-file peak (a file it keeps), on a second line.
-async function readMemory(id: string, tempPeakFile?: string | null): Promise<{ memory: MemoryReading | null; tempPeak: number | null }> {
+async function readUsage(id: string, tempPeakFile?: string | null): Promise<{ memory: MemoryReading | null; tempPeak: number | null }> {
   const script = tempPeakFile ? `${READ_MEMORY}; echo temp $(cat '${tempPeakFile}' 2>/dev/null)` : READ_MEMORY;
   const { exitCode, stdout } = await execStreaming(id, ['sh', '-c', script]);
   if (exitCode !== 0) return { memory: null, tempPeak: null };
@@ -83,7 +83,7 @@ export async function collectEvidence(topology: Topology, logs?: Evidence['logs'
       .filter(([role]) => role !== 'client')
       .map(async ([role, { id }]) => {
         const tempPeakFile = role === 'nginx' ? topology.nginxTempPeakFile : null;
-        const read = await readMemory(id, tempPeakFile);
+        const read = await readUsage(id, tempPeakFile);
         evidence.memory[role] = read.memory;
         if (tempPeakFile) evidence.nginxTempPeakBytes = read.tempPeak;
       }),

@@ -111,15 +111,16 @@ function withFiles(spec: RoleSpec): { entrypoint?: string[]; env?: Record<string
 
 // The client's throttle (tc on its eth0), run by a throwaway container of the client's image that shares the
 // client's network namespace: the only one that ever holds NET_ADMIN, for the second it runs.
-// Its result is in once it has ended: its removal goes on meanwhile, and is awaited by the run's teardown.
-async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>, removals: Array<Promise<unknown>>): Promise<ExecResult> {
+// Given `removals`, its result is in once it has ended and its removal goes on meanwhile, handed over there for the
+// run's teardown to await; without, it is removed before this returns.
+async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>, removals?: Array<Promise<unknown>>): Promise<ExecResult> {
   return runOnce(image, cmd, {
     name,
     labels,
     networkMode: `container:${clientId}`,
     confinement: SHAPER,
     timeoutMs: 15_000,
-    onRemoval: (removal) => removals.push(removal),
+    ...(removals ? { onRemoval: (removal: Promise<unknown>) => removals.push(removal) } : {}),
   });
 }
 
@@ -173,9 +174,12 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
     const clientStarted = startRole('client', () => containerFor('client', stack.client), runId, labName);
     const nginxStarted = stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null);
+    // A run's teardown awaits the shaper's removal; a stack left up (`up`, --keep) has none in this process, so its
+    // shaper is removed before the stack is ready.
     const shaperRemovals: Array<Promise<unknown>> = [];
+    const deferRemoval = options.keep ? undefined : shaperRemovals;
     const shaping = options.clientSetup
-      ? clientStarted.then(async (client) => ({ ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), shaperRemovals)), command: options.clientSetup! }))
+      ? clientStarted.then(async (client) => ({ ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), deferRemoval)), command: options.clientSetup! }))
       : Promise.resolve(null);
     // Whatever fails, nothing of the run may be created after its removal: every start and the shaper settle first.
     settleBeforeRemoval = async () => {
@@ -196,14 +200,16 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       }
     };
     // The client's one wait, from the moment it runs: Gunicorn really answers (its worker has imported the app), then
-    // Nginx accepts connections.
-    const answered = clientStarted.then((client) => {
-      const targets = [
-        [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'],
-        ...(stack.nginx ? [[stack.nginx.alias, String(stack.nginx.port), '-']] : []),
-      ];
-      return execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flat(), String(timeoutMs / 1000)]);
-    });
+    // Nginx accepts connections. A target that never does is named by its number in the exit code (1 for the first).
+    const targets: Array<{ role: Role; args: string[] }> = [
+      { role: 'app', args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] },
+      ...(stack.nginx ? [{ role: 'nginx' as const, args: [stack.nginx.alias, String(stack.nginx.port), '-'] }] : []),
+    ];
+    const answered = clientStarted.then((client) =>
+      execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
+    );
+    // The role the wait blames, or null where it ended well; 'client' where the wait itself failed.
+    const blamed = (waited: ExecResult): Role | null => (waited.exitCode === 0 ? null : (targets[(waited.exitCode ?? 0) - 1]?.role ?? 'client'));
     const appReady = async () => {
       const app = await appStarted;
       await roleReady('app', app, stack.app);
@@ -212,7 +218,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
         answered,
       ]);
-      if (waited.exitCode === 1) {
+      if (blamed(waited) === 'app') {
         const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
         throw new ServiceStartError('app', `${what} (wait-ready exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(app));
       }
@@ -223,13 +229,13 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       if (!stack.nginx || !nginx) return;
       await roleReady('nginx', nginx, stack.nginx);
       const waited = await answered;
-      if (waited.exitCode === 2) {
+      if (blamed(waited) === 'nginx') {
         throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(nginx));
       }
     };
     const clientReady = async () => {
       const waited = await answered;
-      if (waited.exitCode !== 0 && waited.exitCode !== 1 && waited.exitCode !== 2) {
+      if (blamed(waited) === 'client') {
         throw new ServiceStartError('client', `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(await clientStarted));
       }
     };
@@ -244,8 +250,6 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       clientReady(),
     ]);
     mark('ready');
-    // A stack left up outlives this process: its shaper is gone before the process can end.
-    if (options.keep) await Promise.allSettled(shaperRemovals);
     let removal: Promise<Removed> | undefined;
     const containers = { app, client, ...(nginx ? { nginx } : {}) };
     const exposed = stack.nginx ? stack.nginx.port : stack.app.port;
@@ -266,10 +270,8 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         return execStreaming(container.id, cmd, onLine);
       },
       // Off the lab's start path (`check` shapes after its own checks): the shaper is removed before this returns.
-      async shape(cmd) {
-        const shaped = await shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels(), shaperRemovals);
-        await Promise.allSettled(shaperRemovals);
-        return shaped;
+      shape(cmd) {
+        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels());
       },
       lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
       // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
