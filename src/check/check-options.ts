@@ -5,15 +5,17 @@ import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
 import { RATE_RANGE, STACKS, THROTTLES, type Stack } from '../lab/schema.ts';
 import { oneOf } from '../lab/overrides.ts';
+import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 
 export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null };
 
 export interface CheckOptions {
-  nginxFile: string | null;
+  // A whole nginx.conf, a site file, or a folder laid out like /etc/nginx.
+  nginxPath: string | null;
   gunicornConfig: string | null;
   gunicornArgs: string[];
   app: UserApp;
-  upstream: { host: string; port: number } | null;
+  upstream: Endpoint | null;
   path: string;
   headers: string[];
   // null: slow enough that the download outlasts twice Gunicorn's timeout (see run-check.ts).
@@ -49,20 +51,22 @@ export function splitWords(text: string): string[] {
   return words;
 }
 
-function existingFile(flag: string, value: string, cwd: string, kind: 'file' | 'folder'): string {
+function existingFile(flag: string, value: string, cwd: string, kind: 'file' | 'folder' | 'file or folder'): string {
   const full = path.resolve(cwd, value);
-  if (!existsSync(full)) throw new UsageError(`--${flag} ${value}: no such ${kind} (looked at ${full}).`, `Give the path of your ${kind === 'file' ? 'file' : 'app folder'}, relative to where you run the command or absolute.`);
+  if (!existsSync(full)) throw new UsageError(`--${flag} ${value}: no such ${kind} (looked at ${full}).`, `Give the path of your ${kind === 'folder' ? 'app folder' : kind}, relative to where you run the command or absolute.`);
+  if (kind === 'file or folder') return full;
   const isDir = statSync(full).isDirectory();
   if (kind === 'file' && isDir) throw new UsageError(`--${flag} ${value}: is a folder, not a file.`, 'Give the file itself.');
   if (kind === 'folder' && !isDir) throw new UsageError(`--${flag} ${value}: is a file, not a folder.`, 'Give the folder that holds your app package.');
   return full;
 }
 
-export function parseUpstream(text: string): { host: string; port: number } {
+export function parseUpstream(text: string): Endpoint {
+  if (/^unix:\/[^:\s]*[^/:\s]$/.test(text)) return unix(text.slice('unix:'.length));
   const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) throw new UsageError(`--upstream ${text}: must be NAME:PORT, the host and port your nginx.conf proxies to (e.g. web:5000).`);
-  return { host: match[1]!, port };
+  if (!match || port < 1 || port > 65535) throw new UsageError(`--upstream ${text}: must be NAME:PORT or unix:/path/to.sock, where your Nginx config proxies to (e.g. web:5000).`);
+  return tcp(match[1]!, port);
 }
 
 export function parseCheckOptions(values: Record<string, string | boolean | string[] | undefined>, cwd = process.cwd()): CheckOptions {
@@ -100,7 +104,7 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
     rateBytesPerS = bytes;
   }
   return {
-    nginxFile: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file') : null,
+    nginxPath: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null,
     gunicornConfig: text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null,
     gunicornArgs: splitWords(text('gunicorn-args') ?? ''),
     app,

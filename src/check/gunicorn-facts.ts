@@ -1,3 +1,5 @@
+import { parseBind, type Endpoint } from '../topology/endpoint.ts';
+
 // What Gunicorn itself says of a user's config (`--print-config`): worker class, workers, timeout, bind.
 // The same run imports the app, so a config or app that cannot load is caught before anything starts.
 
@@ -27,6 +29,11 @@ export function parsePrintConfig(text: string): GunicornFacts {
     timeoutS: number('timeout'),
     bind: values.get('bind') ?? null,
   };
+}
+
+// `bind` as --print-config shows it, a Python list (`['unix:/run/app.sock', '0.0.0.0:8000']`), as endpoints.
+export function parseBindList(text: string | null): Endpoint[] {
+  return [...(text ?? '').matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => parseBind(m[1] ?? m[2] ?? '')).filter((e): e is Endpoint => e !== null);
 }
 
 // The last lines of what Gunicorn printed when it failed, the traceback's end first in mind.

@@ -5,14 +5,14 @@ export interface Remedy {
   name: string;
   // Added to what Gunicorn gets from outside (after the observer's own flags, so these win over their config).
   gunicornArgs: string[];
-  // Their nginx.conf changed for this remedy; null: it does not apply (the reason says why).
+  // A file of their Nginx config changed for this remedy, or the reason it does not apply to it.
   nginxConf?: (text: string) => { text: string } | { reason: string };
 }
 
-// Every `proxy_buffering off` turned on; where their file has none, buffering is on already (Nginx's default).
+// Every `proxy_buffering off` turned on; where their config has none, buffering is on already (Nginx's default).
 export function bufferingOn(text: string): { text: string } | { reason: string } {
   const off = /(\bproxy_buffering\s+)off(\s*;)/g;
-  if (!off.test(text)) return { reason: 'your nginx.conf already buffers (no proxy_buffering off in it)' };
+  if (!off.test(text)) return { reason: 'your Nginx config already buffers (no proxy_buffering off in it)' };
   return { text: text.replace(off, '$1on$2') };
 }
 

@@ -26,12 +26,17 @@ import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
-import { lastLines, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
+import { lastLines, parseBindList, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
-import type { NginxConfFacts } from './read-nginx-conf.ts';
-import { USER_GUNICORN_CONFIG, userStack, type UserStack } from './user-stack.ts';
+import { parseNginxDump, readNginxConf, type NginxConfFacts } from './read-nginx-conf.ts';
+import { describeNginxSource, readNginxSource, type NginxSource } from './nginx-source.ts';
+import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
+import { USER_NGINX } from '../topology/confinement.ts';
+import { formatEndpoint } from '../topology/endpoint.ts';
+import type { Mount } from '../topology/stack-spec.ts';
+import type { LabImages } from '../images/build-images.ts';
 
 export const CHECK_NAME = 'check';
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
@@ -41,11 +46,13 @@ export interface CheckRun extends LabRun {
   reference: ClientResult;
   gunicorn: GunicornFacts | null;
   stack: Omit<UserStack, 'spec'>;
+  // Every file their Nginx read (theirs and the image's), by path, as `nginx -T` showed them; null without Nginx.
+  nginxFiles: ReadonlyMap<string, string> | null;
 }
 
 export interface CheckRunOptions {
   // A remedy laid over the stack: Gunicorn flags added from outside, a changed copy of their nginx.conf.
-  overlay?: { name: string; gunicornArgs?: string[]; nginxFile?: string };
+  overlay?: { name: string; gunicornArgs?: string[]; nginxFiles?: Mount[] };
   runsDir?: string;
   // Leave the stack up after the verdict, published on 127.0.0.1 (`check --keep`); removed if the run fails.
   keep?: boolean;
@@ -53,32 +60,44 @@ export interface CheckRunOptions {
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
 }
 
-// `nginx -t` on their file, unchanged, in a throwaway container where the upstream's name resolves (else Nginx
-// reports "host not found in upstream" before the user's real mistake).
-async function testNginxConfig(image: string, file: string, user: UserStack, labels: Record<string, string>): Promise<void> {
-  const result = await runOnce(image, ['nginx', '-t', '-g', user.nginxGlobals ?? ''], {
+// `nginx -T` on their config, unchanged, laid over the image's /etc/nginx, in a throwaway container where the
+// upstream's names resolve (else Nginx reports "host not found in upstream" before the user's real mistake). What it
+// dumps is every file Nginx read, theirs and the image's: the facts are read from that, includes followed.
+async function readNginxConfig(image: string, source: NginxSource, options: CheckOptions, labels: Record<string, string>): Promise<UserNginx> {
+  // Before Nginx has read anything: their own files say whether `daemon` is set and which hosts must resolve.
+  const own = readNginxConf(source.files);
+  const hosts = new Set<string>();
+  for (const file of source.files.keys()) for (const u of readNginxConf(source.files, file).upstreams) if (u.kind === 'tcp') hosts.add(u.host);
+  if (options.upstream?.kind === 'tcp') hosts.add(options.upstream.host);
+  const result = await runOnce(image, ['nginx', '-T', '-g', nginxGlobals(own)], {
     name: containerName(CHECK_NAME, 'nginx-test', labels[RUN_LABEL]!),
-    binds: [`${user.spec.nginx?.mounts?.[0]?.source ?? file}:/etc/nginx/nginx.conf:ro`],
-    extraHosts: [`${user.upstream.host}:127.0.0.1`],
+    binds: source.mounts.map((m) => `${m.source}:${m.target}:${m.mode}`),
+    extraHosts: [...hosts].map((host) => `${host}:127.0.0.1`),
     labels,
     // Confined as the stack's Nginx will be, so what it can't open shows here first.
-    confinement: user.spec.nginx?.confinement,
+    confinement: USER_NGINX,
   });
   if (result.exitCode !== 0) {
-    const said = lastLines(`${result.stdout}\n${result.stderr}`).filter((l) => !l.includes('test failed'));
+    const said = lastLines(result.stderr).filter((l) => !l.includes('test failed'));
     const unknownHost = said.some((l) => l.includes('host not found in upstream'));
+    const missingInclude = said.some((l) => l.includes('open()') && l.includes('No such file'));
     throw new StackError(
-      `nginx -t rejects ${file} (mounted as /etc/nginx/nginx.conf):\n${said.map((l) => `  | ${l}`).join('\n')}`,
+      `nginx -t rejects ${describeNginxSource(source)}:\n${said.map((l) => `  | ${l}`).join('\n')}`,
       unknownHost
-        ? `check gives your app the name ${user.upstream.host}; your nginx.conf proxies to another: pass --upstream NAME:PORT as your nginx.conf names it.`
-        : 'Fix what Nginx names (file and line); check runs your nginx.conf unchanged.',
+        ? 'check gives your app the name your config proxies to; pass --upstream NAME:PORT as your config names it.'
+        : missingInclude
+          ? `Your config includes a file that neither it nor the Nginx image has: give --nginx the folder that holds it (laid out like /etc/nginx), or drop the include.`
+          : 'Fix what Nginx names (file and line); check runs your config unchanged.',
     );
   }
+  const files = parseNginxDump(result.stdout);
+  return { source, facts: readNginxConf(files), files };
 }
 
-// Gunicorn's effective settings, and its verdict on the config and the app (it imports the app).
-async function readGunicorn(user: UserStack, options: CheckOptions, labels: Record<string, string>): Promise<GunicornFacts | null> {
-  const app = user.spec.app;
+// Gunicorn's effective settings, and its verdict on the config and the app (it imports the app). Asked without the
+// observer's bind, so the bind it shows is theirs.
+async function readGunicorn(options: CheckOptions, images: LabImages, labels: Record<string, string>): Promise<GunicornFacts | null> {
+  const app = appRole(options, images, null);
   let command = app.command ?? null;
   if (!command) {
     const info = await getDocker().getImage(app.image).inspect();
@@ -105,6 +124,17 @@ async function readGunicorn(user: UserStack, options: CheckOptions, labels: Reco
   return parsePrintConfig(result.stdout);
 }
 
+// Nginx proxies to a Unix socket: Gunicorn must bind that very path (their bind is kept as it is).
+function requireSameSocket(user: UserStack, gunicorn: GunicornFacts | null): void {
+  if (user.upstream.kind !== 'unix' || !gunicorn) return;
+  const binds = parseBindList(gunicorn.bind);
+  if (binds.some((b) => b.kind === 'unix' && b.path === (user.upstream as { path: string }).path)) return;
+  throw new StackError(
+    `Your Nginx config proxies to ${formatEndpoint(user.upstream)}, but Gunicorn binds ${binds.length ? binds.map(formatEndpoint).join(', ') : gunicorn.bind ?? 'nothing it says'}.`,
+    `Make them name the same socket: Gunicorn's --bind unix:${user.upstream.path} (or bind = "unix:${user.upstream.path}" in its config), or Nginx's proxy_pass to the socket Gunicorn binds.`,
+  );
+}
+
 async function requireImage(image: string): Promise<void> {
   if ((await imageId(image)) === null) throw new StackError(`No image ${image} on this Docker engine.`, `Build it first (e.g. \`docker build -t ${image} .\`), then run check again.`);
 }
@@ -122,7 +152,7 @@ async function fetchReference(topology: Topology, lab: Lab): Promise<ClientResul
 }
 
 async function explainReference(reference: ClientResult, topology: Topology, options: CheckOptions, user: UserStack): Promise<void> {
-  const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${user.upstream.host}:${user.upstream.port}`}`;
+  const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
   if (reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed')) {
     const app = await topology.lastLogLines('app', 12);
     const running = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State.Running, () => false);
@@ -151,7 +181,7 @@ function checkLab(options: CheckOptions, reference: ClientResult | null, rateByt
     hypothesis: `Your stack serves GET ${options.path} (${formatBytes(size)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`,
     stack: options.stack,
     fileSizeBytes: Math.max(FILE_SIZE_RANGE.min, Math.min(FILE_SIZE_RANGE.max, size)),
-    nginx: options.nginxFile ? {} : null,
+    nginx: options.nginxPath ? {} : null,
     // A second request for the same path a second in: how long it waits for its headers is a remedy's cost.
     client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle, probes: rateBytesPerS === null ? [] : [{ path: options.path, afterMs: 1000 }] },
     // The reference's own ending: `closed` where the body has no length (then the checksum is the proof).
@@ -188,8 +218,10 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
-  const proxy = user.spec.nginx ? `your nginx.conf (listen ${user.spec.nginx.port}, upstream ${user.upstream.host}:${user.upstream.port})` : 'no nginx (client → gunicorn)';
-  return [app, g, proxy, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].join(' · ');
+  const layout = { 'nginx.conf': 'your nginx.conf', 'site file': "your site file in the image's stock nginx.conf", 'config folder': "your config folder over the image's /etc/nginx" };
+  const proxy = user.spec.nginx && user.nginxLayout ? `${layout[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
+  const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
+  return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].filter(Boolean).join(' · ');
 }
 
 export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
@@ -199,21 +231,24 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
   startupTimeoutMs();
   const images = await ensureImages(options.stack, log);
   if (options.app.kind === 'image') await requireImage(options.app.image);
-  const user = userStack(options, images, runOptions.overlay);
+  const source = options.nginxPath ? readNginxSource(options.nginxPath) : null;
   await removeAbandonedRuns();
   const runId = newRunId();
   trackRun(runId);
   try {
     const labels = runLabels(CHECK_NAME, runId);
-    log('checking your files with nginx -t and gunicorn --print-config');
+    log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
     // Both to their end before either's error is thrown, so no throwaway container outlives the run.
-    const [nginxTest, gunicornRead] = await Promise.allSettled([
-      options.nginxFile ? testNginxConfig(images.nginx, options.nginxFile, user, labels) : Promise.resolve(),
-      readGunicorn(user, options, labels),
+    const [nginxRead, gunicornRead] = await Promise.allSettled([
+      source ? readNginxConfig(images.nginx, source, options, labels) : Promise.resolve(null),
+      readGunicorn(options, images, labels),
     ]);
-    if (nginxTest.status === 'rejected') throw nginxTest.reason;
+    if (nginxRead.status === 'rejected') throw nginxRead.reason;
     if (gunicornRead.status === 'rejected') throw gunicornRead.reason;
     const gunicorn = gunicornRead.value;
+    const nginx = nginxRead.value;
+    const user = userStack(options, images, nginx, runOptions.overlay);
+    requireSameSocket(user, gunicorn);
     log('starting your stack');
     const topology = await startTopology(CHECK_NAME, user.spec, runId, { keep: runOptions.keep, publish: runOptions.keep });
     let keeping = false;
@@ -265,6 +300,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         reference,
         gunicorn,
         stack,
+        nginxFiles: nginx?.files ?? null,
       };
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);

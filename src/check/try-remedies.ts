@@ -1,13 +1,14 @@
 // `check --try-remedies`: the user's stack as it is, then with each remedy laid over it, at the same slow rate;
 // one row each: did it survive, and what it cost (Gunicorn busy time, memory, a second request's wait).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, describeError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
 import { newRunId } from '../topology/names.ts';
 import type { CheckOptions } from './check-options.ts';
-import { remediesFor } from './remedies.ts';
+import { remediesFor, type Remedy } from './remedies.ts';
+import type { Mount } from '../topology/stack-spec.ts';
 import type { RemedyRow } from './remedy-table.ts';
 import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
 
@@ -31,6 +32,25 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   };
 }
 
+// Changed copies, beside the runs, of the files Nginx read that the remedy changes (their own are never touched), each
+// to be mounted where Nginx reads the original; none changed: the remedy's reason.
+async function changedCopies(remedy: Remedy, files: ReadonlyMap<string, string>, dir: string): Promise<{ mounts: Mount[] } | { reason: string }> {
+  const mounts: Mount[] = [];
+  let reason = 'it changes nothing in your Nginx config';
+  for (const [file, text] of files) {
+    const changed = remedy.nginxConf!(text);
+    if ('reason' in changed) {
+      reason = changed.reason;
+      continue;
+    }
+    await mkdir(dir, { recursive: true });
+    const copy = path.join(dir, `${remedy.name.replace(/\W+/g, '-')}${file.replace(/\//g, '_')}`);
+    await writeFile(copy, changed.text);
+    mounts.push({ source: copy, target: file, mode: 'ro' });
+  }
+  return mounts.length ? { mounts } : { reason };
+}
+
 export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<{ baseline: CheckRun; rows: RemedyRow[] }> {
   const log = runOptions.log ?? (() => undefined);
   log('as it is:');
@@ -40,22 +60,19 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   const same: CheckOptions = { ...options, rateBytesPerS: baseline.lab.client.rateBytesPerS };
   const timeoutS = baseline.gunicorn?.timeoutS ?? 30;
   const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
-  for (const remedy of remediesFor(timeoutS, options.nginxFile !== null)) {
+  for (const remedy of remediesFor(timeoutS, options.nginxPath !== null)) {
     log(`with ${remedy.name}:`);
-    let nginxFile: string | undefined;
-    if (remedy.nginxConf && options.nginxFile) {
-      const changed = remedy.nginxConf(await readFile(options.nginxFile, 'utf8'));
+    let nginxFiles: Mount[] | undefined;
+    if (remedy.nginxConf && baseline.nginxFiles) {
+      const changed = await changedCopies(remedy, baseline.nginxFiles, dir);
       if ('reason' in changed) {
         rows.push({ remedy: remedy.name, result: 'not applicable', detail: changed.reason, gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
         continue;
       }
-      // A changed copy beside the runs: their own file is never touched.
-      await mkdir(dir, { recursive: true });
-      nginxFile = path.join(dir, `nginx-${remedy.name.replace(/\W+/g, '-')}.conf`);
-      await writeFile(nginxFile, changed.text);
+      nginxFiles = changed.mounts;
     }
     try {
-      const run = await runCheck(same, { ...runOptions, overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFile } });
+      const run = await runCheck(same, { ...runOptions, overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles } });
       rows.push(rowOf(remedy.name, run));
     } catch (error) {
       if (!(error instanceof LabError)) throw error;

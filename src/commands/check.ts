@@ -1,6 +1,7 @@
 // `npm run lab -- check ...`: flags → the check of a user's own stack → its report → exit code.
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { attachFlagValues } from './attach-flag-values.ts';
 import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
 import type { ClientProgress } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
@@ -42,7 +43,7 @@ Example:
 export async function runCheckCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: CHECK_FLAGS, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args: attachFlagValues(argv, CHECK_FLAGS), options: CHECK_FLAGS, allowPositionals: false, strict: true });
   } catch (error) {
     throw new UsageError(`check: ${(error as Error).message}`, 'Run `npm run lab -- check --help` for its options.');
   }

@@ -7,7 +7,7 @@ import type { Evidence } from './collect-evidence.ts';
 import { splitTimestamps } from './docker-log.ts';
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import type { Observation } from './observation.ts';
-import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from './parse-gunicorn-log.ts';
+import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog, replacementBoots, workersAtRequest } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 
 export interface ObservationInput {
@@ -61,6 +61,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
       workerTimeoutsBeforeRequest: timeouts.filter((e) => e.atMs < 0).length,
       bootKills,
       workerBoots: events.filter((e) => e.kind === 'boot').length,
+      replacementBoots: replacementBoots(events),
+      workersAtRequest: workersAtRequest(events),
       events,
       // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.
       access: allAccess.filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),

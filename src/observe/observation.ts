@@ -86,6 +86,10 @@ export interface Observation {
     // line is not observable (a user's own Gunicorn under check): then every kill counts in workerTimeouts.
     bootKills: number;
     workerBoots: number;
+    // Workers booted after the first kill: the replacements (several workers' first boots are not).
+    replacementBoots: number;
+    // Workers up when the client's request began: with more than one, another may answer a second request.
+    workersAtRequest: number;
     events: GunicornEvent[];
     access: GunicornAccess[];
     // Whether Gunicorn's access log could be seen at all: it wrote a line for some request of the run (the

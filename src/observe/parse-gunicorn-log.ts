@@ -32,6 +32,24 @@ export function bootKillEvents(events: readonly GunicornEvent[]): GunicornEvent[
   return killed;
 }
 
+// Workers booted after the first kill (a WORKER TIMEOUT or a worker ended by a signal): replacements. The first boots
+// of several workers are not counted, whenever they came.
+export function replacementBoots(events: readonly GunicornEvent[]): number {
+  const firstKill = events.findIndex((e) => e.kind === 'timeout' || e.kind === 'signal');
+  return firstKill < 0 ? 0 : events.slice(firstKill + 1).filter((e) => e.kind === 'boot').length;
+}
+
+// How many workers were up when the client's request began (time 0): booted before it, not killed or exited before it.
+export function workersAtRequest(events: readonly GunicornEvent[]): number {
+  const alive = new Set<number>();
+  for (const e of events) {
+    if (e.atMs >= 0 || e.pid === null) continue;
+    if (e.kind === 'boot') alive.add(e.pid);
+    if (e.kind === 'timeout' || e.kind === 'exit' || e.kind === 'signal') alive.delete(e.pid);
+  }
+  return alive.size;
+}
+
 function classify(level: string, message: string): { kind: GunicornEventKind; pid: number | null } {
   for (const [kind, pattern] of KINDS) {
     const match = pattern.exec(message);

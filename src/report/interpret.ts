@@ -53,9 +53,12 @@ const RULES: Rule[] = [
   (o) => {
     const probe = o.client.probes.find((p): p is ClientProbe & { latencyMs: number } => p.latencyMs !== null);
     if (!probe) return null;
-    return probeHeld(probe, o.client.durationMs)
-      ? `A second request sent ${s(probe.sentMs)} into the download waited ${s(probe.latencyMs)}: the worker was held by the download.`
-      : `A second request sent ${s(probe.sentMs)} into the download was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
+    const sent = `A second request sent ${s(probe.sentMs)} into the download`;
+    if (probeHeld(probe, o.client.durationMs)) return `${sent} waited ${s(probe.latencyMs)}: the worker was held by the download.`;
+    // With several workers up, another of them answered: that says nothing of the download's own worker.
+    const workers = o.gunicorn.workersAtRequest;
+    if (workers > 1) return `${sent} was answered in ${probe.latencyMs} ms by another worker (${workers} were up): a quick answer says nothing of whether the download held its own.`;
+    return `${sent} was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
   },
   (o) => {
     // A body without a length that ended politely: only its size and checksum against the whole file show the loss.

@@ -3,7 +3,7 @@
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import { SHAPER, confinementFlags } from '../topology/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
-import { RUN_VOLUME, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
+import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
 
 export interface ReproduceInput {
   name: string;
@@ -30,7 +30,7 @@ function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => st
     ...Object.entries(sysctls).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
     ...confinementFlags(spec.confinement),
     ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
-    ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : q(m.source)}:${m.target}:${m.mode}`),
+    ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : m.source === RUN_SOCKET_VOLUME ? '"$run-socket"' : q(m.source)}:${m.target}:${m.mode}`),
     ...(spec.files ?? []).map((f) => `-v "$here/${mountFile(f.target)}":${f.target}:ro`),
     ...(spec.entrypoint ? [`--entrypoint ${q(spec.entrypoint[0] ?? '')}`] : []),
     // The image and its command on one line, as one would type them.
@@ -46,7 +46,9 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     for (const f of role?.files ?? []) files.push({ path: mountFile(f.target), text: f.content });
   }
   const { app, nginx } = input.spec;
-  const target = nginx ? { host: nginx.alias, port: nginx.port } : { host: app.alias, port: app.port };
+  const target = nginx ? `${nginx.alias}:${nginx.port}` : `${app.alias}:${app.port}`;
+  const labels = `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`;
+  const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS).map(([k, v]) => `--opt ${k}=${v}`).join(' ');
   const lines = [
     '#!/bin/sh',
     `# Re-runs ${input.name} (run ${input.runId}) by hand with the docker CLI: the same images, config files and`,
@@ -56,11 +58,12 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     `run=lab-repro-${input.name}-$$`,
     'net="$run"',
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null || echo unknown)',
-    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" >/dev/null 2>&1 || true; }',
+    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" "$run-socket" >/dev/null 2>&1 || true; }',
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
-    `docker network create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$net" >/dev/null`,
-    ...(input.spec.dataVolume ? [`docker volume create --label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns" "$run-data" >/dev/null`] : []),
+    `docker network create ${labels} "$net" >/dev/null`,
+    ...(input.spec.dataVolume ? [`docker volume create ${labels} "$run-data" >/dev/null`] : []),
+    ...(usesSocketVolume(input.spec) ? [`docker volume create ${labels} ${socketOptions} "$run-socket" >/dev/null`] : []),
     // The containers start at once, as the lab starts them (Nginx resolves the app per request); each start's own
     // exit status is waited for, so a failed one ends the script (set -e) and the trap removes the rest.
     `${runLine('app', app, mountFile, input.spec.sysctls)} &`,
@@ -71,13 +74,16 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     'for pid in $started; do wait "$pid"; done',
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
     ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
-    `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
+    // An app on a Unix socket only has bound it once a worker boots.
+    app.port === null
+      ? `until docker logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
+      : `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
     ...(nginx ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
     `echo "client: $(docker exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
     'sleep 0.3',
     `echo "gunicorn: $(docker logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,
     ...(nginx ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
-    `# The target the client used: ${target.host}:${target.port}.`,
+    `# The target the client used: ${target}.`,
   ];
   files.push({ path: 'reproduce.sh', text: `${lines.join('\n')}\n`, executable: true });
   return { files };

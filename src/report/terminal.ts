@@ -38,12 +38,12 @@ export function describeGunicorn(o: Observation): string {
   const booting = new Set(bootKillEvents(g.events));
   const timeouts = g.events.filter((e) => e.kind === 'timeout' && e.atMs >= 0).map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
   const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
-  const boots = Math.max(0, g.workerBoots - 1);
+  const boots = g.replacementBoots;
   const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';
   const early = g.workerTimeoutsBeforeRequest
     ? [`${g.workerTimeoutsBeforeRequest} WORKER TIMEOUT(s) before the request (workers killed while booting: the machine was overloaded)`]
     : [];
-  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...early, ...errors, ...(boots ? [`${boots} replacement worker(s) booted`] : []), access].join('; ');
+  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...early, ...errors, ...(boots ? [`${boots} replacement worker${boots === 1 ? '' : 's'} booted`] : []), access].join('; ');
 }
 
 export function describeNginx(o: Observation): string | null {

@@ -5,9 +5,13 @@ import type { Confinement } from './confinement.ts';
 
 // Stands for the run's own data volume in a mount's source; topology creates it and puts its name there.
 export const RUN_VOLUME = '@run-volume';
+// Stands for the run's socket volume: a tmpfs any user may write (mode 1777, as /tmp), so the app creates its
+// socket there whatever its user, and the socket's own mode decides who may use it, as on their host.
+export const RUN_SOCKET_VOLUME = '@run-socket';
+export const SOCKET_VOLUME_OPTIONS = { type: 'tmpfs', device: 'tmpfs', o: 'mode=1777,size=1m' };
 
 export interface Mount {
-  // A volume name, RUN_VOLUME, or an absolute host path (a user's file or folder, mounted as it is).
+  // A volume name, RUN_VOLUME, RUN_SOCKET_VOLUME, or an absolute host path (a user's file or folder, mounted as it is).
   source: string;
   target: string;
   mode: 'ro' | 'rw';
@@ -37,7 +41,8 @@ export interface RoleSpec {
 
 export interface StackSpec {
   app: RoleSpec & {
-    port: number;
+    // The port it listens on in the run's network; null: only on a Unix socket in the socket folder.
+    port: number | null;
     // A path that answers 200 once the app is loaded; null: wait only until the port accepts a connection.
     readinessPath: string | null;
     // Where the app container keeps the served file's sha256 (a lab's own file); null where the stack serves its own.
@@ -51,4 +56,9 @@ export interface StackSpec {
   sysctls: Record<string, string>;
   // Whether the run needs its own data volume (a lab's app writes the file Nginx serves).
   dataVolume: boolean;
+}
+
+// Whether a role mounts the run's socket volume (a Unix socket's folder, shared by the app and Nginx).
+export function usesSocketVolume(stack: StackSpec): boolean {
+  return [stack.app, stack.nginx, stack.client].some((role) => role?.mounts?.some((m) => m.source === RUN_SOCKET_VOLUME));
 }

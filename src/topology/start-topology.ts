@@ -8,7 +8,7 @@ import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { RUN_VOLUME, type RoleSpec, type StackSpec } from './stack-spec.ts';
+import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
 import { removeRun, type Removed } from './teardown.ts';
 import { createWhenPoolFree } from './run-network.ts';
@@ -125,6 +125,12 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 }
 
 
+// The client's target where the stack has no Nginx: the app's port (a socket-only app always has Nginx in front).
+function requireAppPort(stack: StackSpec): number {
+  if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
+  return stack.app.port;
+}
+
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
 export async function startTopology(labName: string, stackInput: StackSpec | Promise<StackSpec>, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
@@ -134,6 +140,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
   const timeoutMs = startupTimeoutMs();
   const network = networkName(labName, runId);
   const dataVolume = `${network}-data`;
+  const socketVolume = `${network}-socket`;
   const kept = options.keep ? { since: new Date().toISOString() } : undefined;
   const labels = (role?: Role) => runLabels(labName, runId, role, process.pid, kept);
   let settleBeforeRemoval: () => Promise<unknown> = async () => undefined;
@@ -146,7 +153,10 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         countNetworks: async () => (await docker.listNetworks({ filters: { driver: ['bridge'] } })).length,
       }),
       stackReady.then(async (stack) => {
-        if (stack.dataVolume) await docker.createVolume({ Name: dataVolume, Labels: labels() });
+        await Promise.all([
+          stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels() }) : null,
+          usesSocketVolume(stack) ? docker.createVolume({ Name: socketVolume, Labels: labels(), DriverOpts: SOCKET_VOLUME_OPTIONS }) : null,
+        ]);
         return stack;
       }),
     ]);
@@ -162,9 +172,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       if (files.entrypoint) container.withEntrypoint(files.entrypoint);
       if (spec.command) container.withCommand(spec.command);
       if (files.env) container.withEnvironment(files.env);
-      if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source })));
+      if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source === RUN_SOCKET_VOLUME ? socketVolume : m.source })));
       container.withConfinement(spec.confinement);
-      if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : stack.app.port);
+      if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : requireAppPort(stack));
       return container;
     };
     await pauseAt('start');
@@ -201,8 +211,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     };
     // The client's one wait, from the moment it runs: Gunicorn really answers (its worker has imported the app), then
     // Nginx accepts connections. A target that never does is named by its number in the exit code (1 for the first).
+    // An app on a Unix socket only is ready by its log line (its arbiter binds the socket before any worker boots).
     const targets: Array<{ role: Role; args: string[] }> = [
-      { role: 'app', args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] },
+      ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
       ...(stack.nginx ? [{ role: 'nginx' as const, args: [stack.nginx.alias, String(stack.nginx.port), '-'] }] : []),
     ];
     const answered = clientStarted.then((client) =>
@@ -252,14 +263,14 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     mark('ready');
     let removal: Promise<Removed> | undefined;
     const containers = { app, client, ...(nginx ? { nginx } : {}) };
-    const exposed = stack.nginx ? stack.nginx.port : stack.app.port;
+    const exposed = stack.nginx ? stack.nginx.port : requireAppPort(stack);
     const published = options.publish ? await loopbackPort((nginx ?? app).id, exposed) : null;
     return {
       labName,
       runId,
       network,
       containers,
-      target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: stack.app.port },
+      target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: requireAppPort(stack) },
       published,
       fileSha256: sha.stdout.trim(),
       clientSetup,

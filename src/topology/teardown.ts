@@ -16,8 +16,8 @@ function ignoreGone(error: { statusCode?: number }): void {
   if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
 }
 
-// A run's data volume: lab-<lab>-<run id>-data (topology names it after the run's network).
-export const RUN_VOLUME_NAME = /^lab-.+-\d{8}-\d{6}-[0-9a-f]{4}-data$/;
+// A run's data or socket volume: lab-<lab>-<run id>-data, -socket (topology names them after the run's network).
+export const RUN_VOLUME_NAME = /^lab-.+-\d{8}-\d{6}-[0-9a-f]{4}-(data|socket)$/;
 
 async function removeMatching(filter: string, unlabelledVolume: (name: string) => boolean): Promise<Removed> {
   const docker = getDocker();
@@ -47,7 +47,7 @@ const inFlight = new Map<string, Promise<Removed>>();
 
 // fresh: a removal of its own even while another is under way (a signal must not wait on one that hangs).
 export function removeRun(runId: string, options: { fresh?: boolean } = {}): Promise<Removed> {
-  const matching = () => removeMatching(`${RUN_LABEL}=${runId}`, (name) => name.endsWith(`-${runId}-data`));
+  const matching = () => removeMatching(`${RUN_LABEL}=${runId}`, (name) => name.endsWith(`-${runId}-data`) || name.endsWith(`-${runId}-socket`));
   if (options.fresh) return matching();
   let removal = inFlight.get(runId);
   if (!removal) {

@@ -3,14 +3,15 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCheckOptions, splitWords } from '../../src/check/check-options.ts';
-import { parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
-import { readNginxConf } from '../../src/check/read-nginx-conf.ts';
+import { parseCheckOptions, parseUpstream, splitWords } from '../../src/check/check-options.ts';
+import { parseBindList, parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
+import { includedFiles, isWholeNginxConf, parseNginxDump, readNginxConf } from '../../src/check/read-nginx-conf.ts';
+import { readNginxSource, withReplacedFiles } from '../../src/check/nginx-source.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
 import { checkRate } from '../../src/check/check-options.ts';
 import { formatRemedyTable } from '../../src/check/remedy-table.ts';
 import { logLineTime } from '../../src/check/stamp-log-line.ts';
-import { chooseUpstream, gunicornAppCommand, gunicornEnv, userStack } from '../../src/check/user-stack.ts';
+import { chooseUpstream, gunicornAppCommand, gunicornEnv, socketGroup, userStack } from '../../src/check/user-stack.ts';
 import { UsageError } from '../../src/errors.ts';
 import { StackError } from '../../src/errors.ts';
 import { parseNginxAccessLog } from '../../src/observe/parse-nginx-log.ts';
@@ -23,10 +24,12 @@ test('the Flask example\'s nginx.conf: listen port, the upstream behind its bloc
   const facts = readNginxConf(readFileSync(example('flask/nginx.conf'), 'utf8'));
   t.deepEqual(facts, {
     listenPort: 8080,
-    upstreams: [{ host: 'web', port: 5000 }],
+    upstreams: [{ kind: 'tcp', host: 'web', port: 5000 }],
     accessLogFiles: ['/var/log/nginx/access.log'],
     errorLogFiles: ['/var/log/nginx/error.log'],
     setsDaemon: false,
+    workerUser: { user: 'www-data', group: null },
+    proxyBufferingOffIn: ['/etc/nginx/nginx.conf'],
   });
 });
 
@@ -39,23 +42,85 @@ test('nginx.conf reading: comments, quotes, direct proxy_pass, IPv6 listen, stdo
       location /y { proxy_pass http://$backend; }
     } }`);
   t.is(facts.listenPort, 9090);
-  t.deepEqual(facts.upstreams, [{ host: 'api', port: 7000 }]);
+  t.deepEqual(facts.upstreams, [{ kind: 'tcp', host: 'api', port: 7000 }]);
   t.deepEqual(facts.accessLogFiles, ['/var/log/a b.log']);
   t.deepEqual(facts.errorLogFiles, []);
   t.true(facts.setsDaemon);
-  t.is(readNginxConf('http { server { location / { proxy_pass http://web; } } }').upstreams[0]?.port, 80);
+  t.deepEqual(readNginxConf('http { server { location / { proxy_pass http://web; } } }').upstreams, [{ kind: 'tcp', host: 'web', port: 80 }]);
   t.is(readNginxConf('events {}').listenPort, 80);
 });
 
 test('the upstream: the flag wins; one named upstream is inferred; none or several ask for --upstream', (t) => {
   const one = readNginxConf('http { upstream web { server web:5000; } server { location / { proxy_pass http://web; } } }');
-  t.deepEqual(chooseUpstream({ upstream: null, nginxFile: 'n.conf' }, one), { host: 'web', port: 5000 });
-  t.deepEqual(chooseUpstream({ upstream: { host: 'app', port: 9 }, nginxFile: 'n.conf' }, one), { host: 'app', port: 9 });
-  t.deepEqual(chooseUpstream({ upstream: null, nginxFile: null }, null), { host: 'app', port: 8000 });
+  t.deepEqual(chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, one), { kind: 'tcp', host: 'web', port: 5000 });
+  t.deepEqual(chooseUpstream({ upstream: { kind: 'tcp', host: 'app', port: 9 }, nginxPath: 'n.conf' }, one), { kind: 'tcp', host: 'app', port: 9 });
+  t.deepEqual(chooseUpstream({ upstream: null, nginxPath: null }, null), { kind: 'tcp', host: 'app', port: 8000 });
   const none = readNginxConf('http { server { root /srv; } }');
-  t.throws(() => chooseUpstream({ upstream: null, nginxFile: 'n.conf' }, none), { instanceOf: StackError, message: /no proxy_pass to a host:port found/ });
-  const two = readNginxConf('http { server { location /a { proxy_pass http://a:1; } location /b { proxy_pass http://b:2; } } }');
-  t.throws(() => chooseUpstream({ upstream: null, nginxFile: 'n.conf' }, two), { instanceOf: StackError, message: /several upstreams: a:1, b:2/ });
+  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, none), { instanceOf: StackError, message: /no proxy_pass to a host:port or a Unix socket found/ });
+  const two = readNginxConf('http { server { location /a { proxy_pass http://a:1; } location /b { proxy_pass http://unix:/run/b.sock:/b; } } }');
+  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, two), { instanceOf: StackError, message: /several upstreams: a:1, unix:\/run\/b\.sock/ });
+});
+
+test('Unix-socket upstreams: proxy_pass http://unix:/path[:/uri], and `server unix:/path` in an upstream block', (t) => {
+  t.deepEqual(readNginxConf('server { location / { proxy_pass http://unix:/run/app/gunicorn.sock; } }').upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  t.deepEqual(readNginxConf('server { location / { proxy_pass http://unix:/run/app.sock:/api/; } }').upstreams, [{ kind: 'unix', path: '/run/app.sock' }]);
+  const block = readNginxConf('upstream app_server { server unix:/run/app/gunicorn.sock fail_timeout=0; } server { location / { proxy_pass http://app_server; } }');
+  t.deepEqual(block.upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  t.deepEqual(parseUpstream('unix:/run/app/gunicorn.sock'), { kind: 'unix', path: '/run/app/gunicorn.sock' });
+  t.throws(() => parseUpstream('unix:relative.sock'), { instanceOf: UsageError, message: /must be NAME:PORT or unix:\/path\/to\.sock/ });
+  t.deepEqual(parseBindList("['unix:/run/app/gunicorn.sock', '0.0.0.0:8000', '[::]:80']"), [{ kind: 'unix', path: '/run/app/gunicorn.sock' }, { kind: 'tcp', host: '0.0.0.0', port: 8000 }, { kind: 'tcp', host: '[::]', port: 80 }]);
+  t.deepEqual(parseBindList(null), []);
+});
+
+test('includes followed through the files Nginx read: globs in name order, paths relative to /etc/nginx, snippets', (t) => {
+  const files = new Map([
+    ['/etc/nginx/nginx.conf', 'user www-data; events {} http { include mime.types; access_log /var/log/nginx/access.log; include /etc/nginx/conf.d/*.conf; include /etc/nginx/sites-enabled/*; }'],
+    ['/etc/nginx/mime.types', 'types { text/html html; }'],
+    ['/etc/nginx/sites-enabled/b', 'server { listen 8001; location / { include snippets/p.conf; } }'],
+    ['/etc/nginx/sites-enabled/a', 'upstream app_server { server unix:/run/app.sock; } server { listen 8000; error_log /var/log/nginx/a.log; }'],
+    ['/etc/nginx/snippets/p.conf', 'include proxy_params; proxy_pass http://app_server; proxy_buffering off;'],
+    ['/etc/nginx/proxy_params', 'proxy_set_header Host $http_host;'],
+  ]);
+  const facts = readNginxConf(files);
+  t.is(facts.listenPort, 8000, 'sites-enabled/a before b');
+  t.deepEqual(facts.upstreams, [{ kind: 'unix', path: '/run/app.sock' }]);
+  t.deepEqual(facts.accessLogFiles, ['/var/log/nginx/access.log']);
+  t.deepEqual(facts.errorLogFiles, ['/var/log/nginx/a.log']);
+  t.deepEqual(facts.proxyBufferingOffIn, ['/etc/nginx/snippets/p.conf']);
+  t.deepEqual(facts.workerUser, { user: 'www-data', group: null });
+  t.deepEqual(includedFiles('sites-enabled/*', files), ['/etc/nginx/sites-enabled/a', '/etc/nginx/sites-enabled/b']);
+  t.deepEqual(includedFiles('/etc/nginx/missing.conf', files), []);
+  // An include that includes itself stops.
+  t.notThrows(() => readNginxConf(new Map([['/etc/nginx/nginx.conf', 'include nginx.conf;']])));
+});
+
+test('nginx -T\'s dump read back into files', (t) => {
+  const dump = '# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp { include /etc/nginx/sites-enabled/*; }\n\n# configuration file /etc/nginx/sites-enabled/app:\nserver { listen 81; }\n\n';
+  const files = parseNginxDump(dump);
+  t.deepEqual([...files.keys()], ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled/app']);
+  t.is(readNginxConf(files).listenPort, 81);
+  t.deepEqual(parseNginxDump('nothing'), new Map());
+});
+
+test('the Nginx config as found: a whole nginx.conf, a site file, a config folder laid over /etc/nginx', (t) => {
+  const whole = readNginxSource(example('flask/nginx.conf'));
+  t.is(whole.layout, 'nginx.conf');
+  t.deepEqual(whole.mounts, [{ source: example('flask/nginx.conf'), target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
+  const site = readNginxSource(example('flask/site-socket.conf'));
+  t.is(site.layout, 'site file');
+  t.deepEqual(site.mounts, [{ source: example('flask/site-socket.conf'), target: '/etc/nginx/sites-enabled/site-socket.conf', mode: 'ro' }]);
+  t.deepEqual(readNginxConf(site.files, '/etc/nginx/sites-enabled/site-socket.conf').upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  const tree = readNginxSource(example('flask/etc-nginx'));
+  t.is(tree.layout, 'config folder');
+  t.deepEqual(tree.mounts.map((m) => m.target), ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled', '/etc/nginx/snippets']);
+  t.deepEqual([...tree.files.keys()], ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled/app', '/etc/nginx/snippets/proxy-app.conf']);
+  // The image's proxy_params is not in their tree: its include is left out of what their files alone say.
+  t.deepEqual(readNginxConf(tree.files).upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  t.is(readNginxConf(tree.files).listenPort, 8000);
+  t.throws(() => readNginxSource(example('flask/etc-nginx/snippets')), { instanceOf: StackError, message: /a folder without nginx\.conf/ });
+  t.true(isWholeNginxConf('# http {\nevents {} http { }'));
+  t.false(isWholeNginxConf('# events {}\nserver { listen 80; location /http { } }'));
+  t.deepEqual(withReplacedFiles(whole.mounts, [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]), [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
 });
 
 test('check flags: files must exist, the app is a folder with a module or an image, the path a URL path', (t) => {
@@ -67,7 +132,7 @@ test('check flags: files must exist, the app is a folder with a module or an ima
   t.is(options.rateBytesPerS, null);
   t.is(options.stack, 'bookworm');
   const bad: Array<[Record<string, string | string[]>, RegExp]> = [
-    [{ ...base, nginx: 'missing.conf' }, /--nginx missing\.conf: no such file/],
+    [{ ...base, nginx: 'missing.conf' }, /--nginx missing\.conf: no such file or folder/],
     [{ ...base, 'gunicorn-config': example('flask') }, /--gunicorn-config .*: is a folder, not a file/],
     [{ path: '/x' }, /check needs your app/],
     [{ ...base, 'app-image': 'x' }, /--app and --app-image both given/],
@@ -75,7 +140,7 @@ test('check flags: files must exist, the app is a folder with a module or an ima
     [{ ...base, path: 'download' }, /--path download: give the URL path of a large download, starting with \//],
     [{ ...base, rate: '10' }, /--rate 10: must be a size from 1 KiB to 1 GiB/],
     [{ ...base, header: ['NoColon'] }, /--header NoColon: must look like "Name: value"/],
-    [{ ...base, upstream: 'web' }, /--upstream web: must be NAME:PORT/],
+    [{ ...base, upstream: 'web' }, /--upstream web: must be NAME:PORT or unix:\/path/],
     [{ ...base, stack: 'buster' }, /--stack buster: must be one of bookworm, trixie, sid/],
   ];
   for (const [values, message] of bad) t.throws(() => parseCheckOptions(values), { instanceOf: UsageError, message }, JSON.stringify(values));
@@ -89,7 +154,8 @@ test('words split like a shell: quotes kept together', (t) => {
 test('the user stack: their files mounted read-only, the app under the upstream\'s name, Gunicorn told only where to bind and log', (t) => {
   const options = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', nginx: example('flask/nginx.conf'), 'gunicorn-config': example('flask/gunicorn-sync.conf.py') });
   const images = { app: 'lab-app', nginx: 'lab-nginx', client: 'lab-client' };
-  const user = userStack(options, images);
+  const source = readNginxSource(example('flask/nginx.conf'));
+  const user = userStack(options, images, { source, facts: readNginxConf(source.files), files: source.files });
   t.is(user.spec.app.alias, 'web');
   t.is(user.spec.app.port, 5000);
   t.deepEqual(user.spec.app.command, ['gunicorn', '--config', '/srv/lab/gunicorn.conf.py', '--chdir', '/srv/app', 'app:app']);
@@ -97,8 +163,30 @@ test('the user stack: their files mounted read-only, the app under the upstream\
   t.deepEqual(user.spec.nginx?.mounts, [{ source: example('flask/nginx.conf'), target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
   t.deepEqual(user.spec.nginx?.command, ['nginx', '-g', 'daemon off; error_log stderr info;']);
   t.is(user.spec.nginx?.port, 8080);
-  t.regex(gunicornEnv(5000).GUNICORN_CMD_ARGS ?? '', /^--bind 0\.0\.0\.0:5000 --error-logfile - --log-level info --access-logfile - --access-logformat 'access %\(s\)s %\(B\)s %\(D\)s "%\(r\)s"'$/);
+  t.is(user.appGroup, null);
+  t.regex(gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }).GUNICORN_CMD_ARGS ?? '', /^--bind 0\.0\.0\.0:5000 --error-logfile - --log-level info --access-logfile - --access-logformat 'access %\(s\)s %\(B\)s %\(D\)s "%\(r\)s"'$/);
+  t.regex(gunicornEnv(null).GUNICORN_CMD_ARGS ?? '', /^--error-logfile -/, 'no bind: their own is asked');
   t.is(gunicornAppCommand({ ...options, app: { kind: 'image', image: 'mine', command: null } }), null);
+});
+
+test('a Unix-socket stack: no bind added, the socket\'s folder shared on the run\'s socket volume, the app in Nginx\'s group', (t) => {
+  const options = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', nginx: example('flask/site-socket.conf'), 'gunicorn-args': '--workers 3 --bind unix:/run/app/gunicorn.sock -m 007' });
+  const images = { app: 'lab-app', nginx: 'lab-nginx', client: 'lab-client' };
+  const source = readNginxSource(example('flask/site-socket.conf'));
+  // As nginx -T shows it: Debian's stock nginx.conf (user www-data) including the site.
+  const files = new Map([['/etc/nginx/nginx.conf', 'user www-data; events {} http { include /etc/nginx/sites-enabled/*; }'], ...source.files]);
+  const user = userStack(options, images, { source, facts: readNginxConf(files), files });
+  t.deepEqual(user.upstream, { kind: 'unix', path: '/run/app/gunicorn.sock' });
+  t.is(user.spec.app.port, null);
+  t.notRegex(user.gunicornEnv.GUNICORN_CMD_ARGS ?? '', /--bind/);
+  t.is(user.appGroup, 'www-data');
+  t.is(user.spec.app.confinement.user, 'lab:www-data');
+  t.deepEqual(user.spec.app.mounts?.at(-1), { source: '@run-socket', target: '/run/app', mode: 'rw' });
+  t.deepEqual(user.spec.nginx?.mounts?.at(-1), { source: '@run-socket', target: '/run/app', mode: 'rw' });
+  t.deepEqual(user.spec.nginx?.mounts?.[0]?.target, '/etc/nginx/sites-enabled/site-socket.conf');
+  t.is(socketGroup(readNginxConf('user nginx; events {}')), null, 'a group the lab image lacks is not taken');
+  t.is(socketGroup(readNginxConf('events {}')), 'nogroup', "Nginx's own default");
+  t.throws(() => userStack({ ...options, nginxPath: null, upstream: { kind: 'unix', path: '/run/x.sock' } }, images, null), { instanceOf: StackError, message: /a Unix socket is reached only through Nginx/ });
 });
 
 test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
@@ -124,12 +212,12 @@ test('a user\'s access lines in the combined format, stamped with their own time
 
 test('remedies: buffering turned on in a copy, or said to be on already; the raised timeout outlasts the slow download', (t) => {
   t.deepEqual(bufferingOn('location / { proxy_buffering  off ; }'), { text: 'location / { proxy_buffering  on ; }' });
-  t.deepEqual(bufferingOn('location / { proxy_pass http://x; }'), { reason: 'your nginx.conf already buffers (no proxy_buffering off in it)' });
+  t.deepEqual(bufferingOn('location / { proxy_pass http://x; }'), { reason: 'your Nginx config already buffers (no proxy_buffering off in it)' });
   t.deepEqual(remediesFor(2, true).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 18 s', 'proxy_buffering on']);
   t.deepEqual(remediesFor(30, false).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 130 s']);
   // The slow download lasts 2 × timeout + 2 s; the raised timeout is above it.
   t.true(4 * 30 + 10 > 2 * 30 + 2);
-  t.regex(gunicornEnv(5000, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '', / --worker-class gthread --threads 4$/);
+  t.regex(gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '', / --worker-class gthread --threads 4$/);
 });
 
 test('the remedy table lines up its columns and shows a dash for what was not measured', (t) => {

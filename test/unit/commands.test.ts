@@ -9,6 +9,7 @@ import { containerName, newRunId, ownPidNamespace, runLabels } from '../../src/t
 import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
 import { labStack } from '../../src/topology/lab-stack.ts';
 import { reproduceFiles } from '../../src/report/reproduce-script.ts';
+import { attachFlagValues } from '../../src/commands/attach-flag-values.ts';
 
 const lab = (extra: Record<string, unknown> = {}) => {
   const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...extra });
@@ -150,4 +151,13 @@ test('side requests come from ports the throttle leaves unshaped, below the ephe
   t.is(PROBE_PORTS.count, 16);
   const [low] = LAB_SYSCTLS['net.ipv4.ip_local_port_range']!.split(' ').map(Number);
   t.true(PROBE_PORTS.base + PROBE_PORTS.count <= low!);
+});
+
+test('a string flag takes a value that starts with dashes, as a shell user writes it', (t) => {
+  const flags = { 'gunicorn-args': { type: 'string' }, keep: { type: 'boolean' } } as const;
+  t.deepEqual(attachFlagValues(['--gunicorn-args', '--workers 3 --timeout 5', '--keep'], flags), ['--gunicorn-args=--workers 3 --timeout 5', '--keep']);
+  t.deepEqual(attachFlagValues(['--gunicorn-args', '-w 3'], flags), ['--gunicorn-args=-w 3']);
+  t.deepEqual(attachFlagValues(['--keep', '--gunicorn-args', 'x'], flags), ['--keep', '--gunicorn-args', 'x'], 'other values as they were');
+  t.deepEqual(attachFlagValues(['--', '--gunicorn-args', '-x'], flags), ['--', '--gunicorn-args', '-x'], 'nothing after --');
+  t.deepEqual(attachFlagValues(['--keep', '--other'], flags), ['--keep', '--other'], 'a boolean takes no value');
 });

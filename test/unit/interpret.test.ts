@@ -133,6 +133,12 @@ test(
     ['answered', (o) => o.client.probes.push(probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
     ['the first answered probe is read', (o) => o.client.probes.push(probe(500, null), probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
     ['no answer at all', (o) => o.client.probes.push(probe(1000, null)), []],
+    [
+      'answered quickly with three workers up: another worker answered',
+      (o) => (o.client.probes.push(probe(1000, 4)), (o.gunicorn.workersAtRequest = 3)),
+      ['A second request sent 1.00 s into the download was answered in 4 ms by another worker (3 were up): a quick answer says nothing of whether the download held its own.'],
+    ],
+    ['held with three workers up: still held', (o) => (o.client.probes.push(probe(1000, 3500)), (o.gunicorn.workersAtRequest = 3)), ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.']],
   ]),
 );
 

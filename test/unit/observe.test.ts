@@ -104,6 +104,8 @@ test('Gunicorn: kills before the request apart, access lines of the set-up left 
   t.is(g.workerTimeouts, 1);
   t.is(g.workerTimeoutsBeforeRequest, 1);
   t.is(g.workerBoots, 3);
+  t.is(g.replacementBoots, 2, 'pid 9 after the boot kill of pid 8, pid 10 after the kill of pid 9');
+  t.is(g.workersAtRequest, 1);
   t.deepEqual(g.events.filter((e) => e.kind === 'timeout').map((e) => [e.atMs, e.pid]), [[-1000, 8], [1500, 9]]);
   t.deepEqual(g.access, [{ atMs: 1600, status: 500, bytes: 0, durationMs: 1500, request: 'GET /files/large.bin HTTP/1.0' }]);
   t.true(g.accessLogObserved);
@@ -337,4 +339,22 @@ test('Nginx\'s lines: error lines only from their start; times that are empty, b
   t.is(noRequest?.request, '', 'no request field');
   const combined = parseNginxAccessLog(splitTimestamps(at(0, '1.2.3.4 - - [28/Nov/2026:10:00:00 +0000] "GET /g HTTP/1.1" 200 12 "-" "ua" {')), ORIGIN);
   t.deepEqual(combined.map((a) => [a.request, a.bodyBytesSent]), [['GET /g HTTP/1.1', 12]], 'a combined line that ends with a brace');
+});
+
+test('Gunicorn with three workers: their first boots are not replacements; three were up at the request', (t) => {
+  const threeWorkers = [
+    gunicornLine(-3000, 'INFO', 'Booting worker with pid: 8'),
+    gunicornLine(-2990, 'INFO', 'Booting worker with pid: 9'),
+    gunicornLine(-2980, 'INFO', 'Booting worker with pid: 10'),
+    gunicornLine(5750, 'CRITICAL', 'WORKER TIMEOUT (pid:9)'),
+    gunicornLine(5760, 'INFO', 'Booting worker with pid: 11'),
+  ].join('\n');
+  const g = build(result(), evidence((e) => (e.logs.app!.stderr = threeWorkers))).gunicorn;
+  t.is(g.workerBoots, 4);
+  t.is(g.replacementBoots, 1);
+  t.is(g.workersAtRequest, 3);
+  const noKill = build(result(), evidence((e) => (e.logs.app!.stderr = threeWorkers.split('\n').slice(0, 3).join('\n')))).gunicorn;
+  t.is(noKill.replacementBoots, 0);
+  const exited = build(result(), evidence((e) => (e.logs.app!.stderr = [threeWorkers.split('\n')[0], gunicornLine(-100, 'INFO', 'Worker exiting (pid: 8)')].join('\n')))).gunicorn;
+  t.is(exited.workersAtRequest, 0, 'a worker that exited before the request is not up');
 });

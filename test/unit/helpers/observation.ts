@@ -32,6 +32,8 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
       workerTimeoutsBeforeRequest: 0,
       bootKills: 0,
       workerBoots: 1,
+      replacementBoots: 0,
+      workersAtRequest: 1,
       events: [],
       access: [],
       accessLogObserved: true,
