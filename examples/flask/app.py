@@ -6,12 +6,14 @@ import tempfile
 from flask import Flask, Response, send_file
 
 REPORT_BYTES = 8 * 1024 * 1024
-# The same bytes in every worker (seeded), so a reference download and a slow one are comparable.
+# The same bytes in every worker (seeded), so a reference download and a slow one are comparable. Several workers
+# import this at once: each writes its own part file and renames it into place.
 REPORT = os.path.join(tempfile.gettempdir(), "report.bin")
 if not os.path.exists(REPORT):
-    with open(REPORT + ".part", "wb") as f:
+    part = f"{REPORT}.{os.getpid()}.part"
+    with open(part, "wb") as f:
         f.write(random.Random(42).randbytes(REPORT_BYTES))
-    os.replace(REPORT + ".part", REPORT)
+    os.replace(part, REPORT)
 
 app = Flask(__name__)
 

@@ -9,7 +9,7 @@ import { parseClientLine } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
-import { StackError } from '../errors.ts';
+import { LabError, StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
@@ -162,6 +162,8 @@ async function explainReference(reference: ClientResult, topology: Topology, opt
     );
   }
   if (reference.status < 200 || reference.status >= 300) {
+    const exited = await explainExitedApp(topology, new Error(`answered ${reference.status}`));
+    if (exited instanceof StackError) throw exited;
     throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, 'Give the URL path of a large download that answers 200 (--path), with --header "Host: ..." if your server_name needs one.');
   }
   if (reference.bytesReceived < MIN_REFERENCE_BYTES) {
@@ -173,6 +175,20 @@ async function explainReference(reference: ClientResult, topology: Topology, opt
   if (reference.bytesReceived > FILE_SIZE_RANGE.max) {
     throw new StackError(`${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`, 'Give a smaller download with --path.');
   }
+}
+
+// A Docker error in the middle of a check whose app container has exited says little: the app's exit and its last
+// lines say what happened.
+async function explainExitedApp(topology: Topology, error: unknown): Promise<unknown> {
+  if (error instanceof LabError) return error;
+  const state = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State, () => null);
+  if (!state || state.Running) return error;
+  const lines = await topology.lastLogLines('app', 12);
+  return new StackError(
+    `Your app's container exited (code ${state.ExitCode}) during the check:\n${lines.map((l) => `  | ${l}`).join('\n')}`,
+    'Gunicorn exits when a worker fails to boot (exit 3): fix what its lines name, then run check again.',
+    { cause: error },
+  );
 }
 
 function checkLab(options: CheckOptions, reference: ClientResult | null, rateBytesPerS: number | null): Lab {
@@ -307,6 +323,8 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       await removal;
       keeping = Boolean(runOptions.keep);
       return run;
+    } catch (error) {
+      throw await explainExitedApp(topology, error);
     } finally {
       if (!keeping) await topology.teardown();
     }
