@@ -69,7 +69,7 @@ export function readNginxSource(given: string): NginxSource {
 // Where Nginx sees one of their files, in their words: "sites/app (as /etc/nginx/sites-enabled/app)".
 export function describeNginxSource(source: NginxSource): string {
   if (source.layout === 'config folder') return `your config folder ${source.given} (over the image's /etc/nginx)`;
-  return source.layout === 'site file' ? `your site file ${source.given} (as ${source.mounts[0]!.target}, in the image's stock nginx.conf)` : `your nginx.conf ${source.given}`;
+  return source.layout === 'site file' ? `your site file ${source.given} (as ${source.mounts[0]!.target}, in the image's stock nginx.conf)` : `your nginx.conf ${source.given} (mounted as ${NGINX_CONF})`;
 }
 
 // The mounts with some of their files replaced by changed copies (a remedy): a copy takes its original's place.

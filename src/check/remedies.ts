@@ -3,7 +3,7 @@
 
 export interface Remedy {
   name: string;
-  // Added to what Gunicorn gets from outside (after the observer's own flags, so these win over their config).
+  // Added after their own Gunicorn flags (see gunicornAppCommand), so these win over their config and flags.
   gunicornArgs: string[];
   // A file of their Nginx config changed for this remedy, or the reason it does not apply to it.
   nginxConf?: (text: string) => { text: string } | { reason: string };

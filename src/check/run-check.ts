@@ -96,8 +96,8 @@ async function readNginxConfig(image: string, source: NginxSource, options: Chec
 
 // Gunicorn's effective settings, and its verdict on the config and the app (it imports the app). Asked without the
 // observer's bind, so the bind it shows is theirs.
-async function readGunicorn(options: CheckOptions, images: LabImages, labels: Record<string, string>): Promise<GunicornFacts | null> {
-  const app = appRole(options, images, null);
+async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs: string[], labels: Record<string, string>): Promise<GunicornFacts | null> {
+  const app = appRole(options, images, null, null, remedyArgs);
   let command = app.command ?? null;
   if (!command) {
     const info = await getDocker().getImage(app.image).inspect();
@@ -257,7 +257,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     // Both to their end before either's error is thrown, so no throwaway container outlives the run.
     const [nginxRead, gunicornRead] = await Promise.allSettled([
       source ? readNginxConfig(images.nginx, source, options, labels) : Promise.resolve(null),
-      readGunicorn(options, images, labels),
+      readGunicorn(options, images, runOptions.overlay?.gunicornArgs ?? [], labels),
     ]);
     if (nginxRead.status === 'rejected') throw nginxRead.reason;
     if (gunicornRead.status === 'rejected') throw gunicornRead.reason;

@@ -68,12 +68,15 @@ export function gunicornEnv(upstream: Endpoint | null, extra: readonly string[] 
   };
 }
 
-export function gunicornAppCommand(options: CheckOptions): string[] | null {
-  if (options.app.kind === 'image') return options.app.command;
+// The app's command; a remedy's flags come last on it, after theirs, so they win over their config file and their own
+// flags alike. An image run with its own command gets them from outside (GUNICORN_CMD_ARGS) instead.
+export function gunicornAppCommand(options: CheckOptions, remedyArgs: readonly string[] = []): string[] | null {
+  if (options.app.kind === 'image') return options.app.command ? [...options.app.command, ...remedyArgs] : null;
   return [
     'gunicorn',
     ...(options.gunicornConfig ? ['--config', USER_GUNICORN_CONFIG] : []),
     ...options.gunicornArgs,
+    ...remedyArgs,
     '--chdir', USER_APP_DIR,
     options.app.module,
   ];
@@ -93,8 +96,8 @@ export function socketGroup(facts: NginxConfFacts | null): string | null {
 
 // The app's role: their folder in the lab image or their image, Gunicorn told where to bind (a TCP upstream) and log.
 // upstream null: no bind added (`--print-config` shows theirs); group: the one it runs in to share a socket.
-export function appRole(options: CheckOptions, images: LabImages, upstream: Endpoint | null, group: string | null = null, extraArgs: string[] = []): StackSpec['app'] {
-  const appCommand = gunicornAppCommand(options);
+export function appRole(options: CheckOptions, images: LabImages, upstream: Endpoint | null, group: string | null = null, remedyArgs: string[] = []): StackSpec['app'] {
+  const appCommand = gunicornAppCommand(options, remedyArgs);
   const mounts: Mount[] = [];
   if (options.app.kind === 'dir') mounts.push({ source: options.app.dir, target: USER_APP_DIR, mode: 'ro' });
   if (options.gunicornConfig) mounts.push({ source: options.gunicornConfig, target: USER_GUNICORN_CONFIG, mode: 'ro' });
@@ -106,7 +109,7 @@ export function appRole(options: CheckOptions, images: LabImages, upstream: Endp
     // The lab app image's entrypoint writes the lab's file; a user's app needs none of that.
     ...(options.app.kind === 'dir' ? { entrypoint: ['/usr/bin/env'] } : {}),
     ...(appCommand ? { command: appCommand } : {}),
-    env: gunicornEnv(upstream, extraArgs),
+    env: gunicornEnv(upstream, appCommand ? [] : remedyArgs),
     mounts,
     confinement: options.app.kind === 'dir' ? { ...LAB_APP, ...(group ? { user: `${LAB_APP.user}:${group}` } : {}) } : USER_APP_IMAGE,
     ready: { log: /Booting worker with pid/, times: 1 },

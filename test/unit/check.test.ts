@@ -218,6 +218,10 @@ test('remedies: buffering turned on in a copy, or said to be on already; the rai
   // The slow download lasts 2 × timeout + 2 s; the raised timeout is above it.
   t.true(4 * 30 + 10 > 2 * 30 + 2);
   t.regex(gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '', / --worker-class gthread --threads 4$/);
+  // A remedy's flags come after the user's own on the command line (which GUNICORN_CMD_ARGS would not override).
+  const withArgs = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', 'gunicorn-args': '--timeout 5' });
+  t.deepEqual(gunicornAppCommand(withArgs, ['--timeout', '30']), ['gunicorn', '--timeout', '5', '--timeout', '30', '--chdir', '/srv/app', 'app:app']);
+  t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['gunicorn', 'x:app'] } }, ['--timeout', '30']), ['gunicorn', 'x:app', '--timeout', '30']);
 });
 
 test('the remedy table lines up its columns and shows a dash for what was not measured', (t) => {
