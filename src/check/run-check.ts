@@ -66,9 +66,10 @@ export interface CheckRunOptions {
 async function readNginxConfig(image: string, source: NginxSource, options: CheckOptions, labels: Record<string, string>): Promise<UserNginx> {
   // Before Nginx has read anything: their own files say whether `daemon` is set and which hosts must resolve.
   const own = readNginxConf(source.files);
+  // The app gets the one name --upstream gives, else the name their files proxy to: only that name resolves in the run.
   const hosts = new Set<string>();
-  for (const file of source.files.keys()) for (const u of readNginxConf(source.files, file).upstreams) if (u.kind === 'tcp') hosts.add(u.host);
   if (options.upstream?.kind === 'tcp') hosts.add(options.upstream.host);
+  else for (const file of source.files.keys()) for (const u of readNginxConf(source.files, file).upstreams) if (u.kind === 'tcp') hosts.add(u.host);
   const result = await runOnce(image, ['nginx', '-T', '-g', nginxGlobals(own)], {
     name: containerName(CHECK_NAME, 'nginx-test', labels[RUN_LABEL]!),
     binds: source.mounts.map((m) => `${m.source}:${m.target}:${m.mode}`),

@@ -1,5 +1,6 @@
 // `check` on the examples' stacks in real containers: the sync stack is hurt (exit 1), the gthread one is not
-// (exit 0), a Django image of the user's own is hurt; a body cut but ended cleanly is caught; bad input exits 2.
+// (exit 0), a Django image of the user's own is hurt; a site file and a config folder on a Unix socket with three
+// workers; a body cut but ended cleanly is caught; bad input exits 2.
 import test from 'ava';
 import { execa } from 'execa';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,6 +82,44 @@ test.serial('a streamed body cut by the kill but ended cleanly by Nginx (HTTP/1.
   t.regex(stdout, /The client saw a clean end of the body, yet [\d.]+ MiB of 8 MiB are missing/);
 });
 
+// The layout deployment guides use: a site file with `include proxy_params;`, Gunicorn on a Unix socket made
+// group-only (-m 007) with three workers, its flags given as written (they start with dashes).
+const SOCKET_ARGS = '--workers 3 --timeout 5 --bind unix:/run/app/gunicorn.sock -m 007';
+const site = (nginx: string, ...more: string[]) => ['check', '--nginx', nginx, '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-args', SOCKET_ARGS, '--path', '/download/report.bin', ...more];
+
+test.serial('a site file, proxy_params, a Unix socket and three sync workers: one worker killed and replaced, exit 1', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(site('examples/flask/site-socket.conf'));
+  t.is(exitCode, 1, `${stdout}\n${stderr}`);
+  t.regex(stdout, /^Set-up: .*gunicorn -k sync -w 3 --timeout 5 · your site file in the image's stock nginx\.conf \(listen 80, upstream unix:\/run\/app\/gunicorn\.sock\) · app in group www-data/m);
+  t.regex(stdout, /WORKER TIMEOUT \(pid \d+\) at [\d.]+ s; 1 replacement worker booted;/);
+  t.regex(stdout, /answered in [\d.]+ ms by another worker \(3 were up\)/);
+  t.regex(stderr, /checking your files with nginx -T and gunicorn --print-config \(site file\)/);
+});
+
+test.serial('the same site with Nginx\'s default buffering: the slow client never reaches a worker, exit 0', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(site('examples/flask/site-socket-buffered.conf', '--json'));
+  t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as CheckJson;
+  t.is(result.observation.gunicorn.workerTimeouts, 0);
+  t.true(result.observation.client.checksumMatches);
+});
+
+test.serial('a config folder (nginx.conf, sites-enabled/, a snippet with proxy_buffering off) over the image\'s /etc/nginx: exit 1; buffering turned on in a copy of the snippet survives', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(site('examples/flask/etc-nginx', '--try-remedies', '--json'));
+  t.is(exitCode, 1, stderr);
+  const { setup, rows } = JSON.parse(stdout) as { setup: string; rows: Array<{ remedy: string; result: string }> };
+  t.regex(setup, /your config folder over the image's \/etc\/nginx \(listen 8000, upstream unix:\/run\/app\/gunicorn\.sock\)/);
+  t.deepEqual(rows.map((r) => [r.remedy, r.result]), [
+    ['as it is', 'hurt'],
+    ['gevent worker', 'survived'],
+    ['gthread worker, 4 threads', 'survived'],
+    // Their own --timeout 5 is on the command line: the remedy's comes after it, so it takes.
+    ['timeout raised to 30 s', 'survived'],
+    ['proxy_buffering on', 'survived'],
+  ]);
+  t.regex(readFileSync(path.join(ROOT, 'examples/flask/etc-nginx/snippets/proxy-app.conf'), 'utf8'), /proxy_buffering off;/, 'their snippet untouched');
+});
+
 const badInput = test.macro(async (t, args: string[], message: RegExp) => {
   const { exitCode, stdout, stderr } = await runCli(args);
   t.is(exitCode, 2, `${stdout}\n${stderr}`);
@@ -116,6 +155,24 @@ test.serial(
 test.serial('bad input: an upstream name the nginx.conf does not use', badInput, flask('--upstream', 'ghost:5000', '--path', '/download/report.bin'), /host not found in upstream "web:5000"[^]*pass --upstream NAME:PORT/);
 test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
 test.serial('bad input: a tiny body', badInput, flask('--path', '/health'), /answered 200 with only 3 B[^]*Give the URL of a large download/);
+test.serial(
+  'bad input: a config folder without nginx.conf',
+  badInput,
+  ['check', '--nginx', 'examples/flask/etc-nginx/snippets', '--app', 'examples/flask', '--app-module', 'app:app', '--path', '/download/report.bin'],
+  /--nginx .*snippets: a folder without nginx\.conf\.\nhint: Give the folder laid out like \/etc\/nginx/,
+);
+test.serial(
+  'bad input: a site file that includes a file neither it nor the image has: Nginx\'s own line quoted',
+  badInput,
+  site(writeScratch('missing-include.conf', 'server {\n    listen 80;\n    location / {\n        include snippets/missing.conf;\n        proxy_pass http://unix:/run/app/gunicorn.sock;\n    }\n}\n')),
+  /open\(\) "\/etc\/nginx\/snippets\/missing\.conf" failed \(2: No such file or directory\) in \/etc\/nginx\/sites-enabled\/missing-include\.conf:4\nhint: Your config includes a file that neither it nor the Nginx image has/,
+);
+test.serial(
+  'bad input: Nginx and Gunicorn name different sockets: both are said',
+  badInput,
+  ['check', '--nginx', 'examples/flask/site-socket.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-args', '--bind unix:/run/gunicorn.sock', '--path', '/download/report.bin'],
+  /Your Nginx config proxies to unix:\/run\/app\/gunicorn\.sock, but Gunicorn binds unix:\/run\/gunicorn\.sock\./,
+);
 test.serial('bad input: an image that is not there', badInput, ['check', '--app-image', 'gunicorn-lab-example/none:1', '--path', '/x'], /No image gunicorn-lab-example\/none:1 on this Docker engine/);
 
 test.serial('--try-remedies on (a): the table shows which remedies fix it and what the raised timeout costs', async (t) => {
