@@ -1,4 +1,5 @@
-// `npm run lab`: runs the CLI from JavaScript compiled into .lab/build/, not from TypeScript transpiled at every
+#!/usr/bin/env node
+// `npm run lab` (and `npx gunicorn-lab` where the package is installed): runs the CLI from JavaScript compiled into .lab/build/, not from TypeScript transpiled at every
 // start (which cost ~0.7 s before the first container). A source file is compiled again when its size or mtime
 // changed since its last compile (esbuild, a few milliseconds a file), so an edited lab or module always runs as
 // edited. A file that does not compile is left to tsx: a lab with a syntax error loads through tsx and gets its

@@ -5,6 +5,7 @@ import { LabError, UsageError } from './errors.ts';
 import { oneOf, parseOverrides } from './lab/overrides.ts';
 import { STACKS, type Stack } from './lab/schema.ts';
 import { mark } from './phases.ts';
+import { inUsersWords } from './project-root.ts';
 import { exitAfterTeardown, exitOnSignals, isExiting, startingRuns } from './commands/process-exit.ts';
 import { HELP, OPTIONS, parseParallel, parseRepeat, usageInOurWords } from './commands/usage.ts';
 
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${inUsersWords(HELP)}\n`);
     return 0;
   }
   if (values.list) {
@@ -90,7 +91,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isExiting()) return;
     if (error instanceof LabError) {
-      process.stderr.write(`error: ${error.message}\nhint: ${error.hint}\n`);
+      process.stderr.write(inUsersWords(`error: ${error.message}\nhint: ${error.hint}\n`));
     } else {
       process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }

@@ -19,3 +19,13 @@ export const BUILD_DIR = path.join(PROJECT_ROOT, '.lab', 'build');
 export function fromRoot(...parts: string[]): string {
   return path.join(PROJECT_ROOT, ...parts);
 }
+
+// Installed as a package (`npx gunicorn-lab`) rather than run from this repository (`npm run lab`).
+export const INSTALLED = PROJECT_ROOT.split(path.sep).includes('node_modules');
+
+// Help and hints name the commands the way this copy is run: `npm run lab -- check` here, `npx gunicorn-lab check`
+// where the package is installed.
+export function inUsersWords(text: string, installed = INSTALLED): string {
+  if (!installed) return text;
+  return text.replace(/npm run lab -- /g, 'npx gunicorn-lab ').replace(/npm run (setup|clean)\b( --)?/g, 'npx gunicorn-lab $1');
+}

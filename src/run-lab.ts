@@ -3,7 +3,6 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OverloadError, SetupError, describeError } from './errors.ts';
-import { fromRoot } from './project-root.ts';
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient } from './client/run-client.ts';
 import { throttleCommand } from './client/throttle.ts';
@@ -27,7 +26,8 @@ import { assessClaims, judge } from './verdict/judge.ts';
 import type { LabRun } from './lab/lab-run.ts';
 
 // Where runs are saved: runs/ in the project, or GUNICORN_LAB_RUNS_DIR.
-export const DEFAULT_RUNS_DIR = process.env.GUNICORN_LAB_RUNS_DIR ? path.resolve(process.env.GUNICORN_LAB_RUNS_DIR) : fromRoot('runs');
+// Under the folder the command runs in (this repository's root with `npm run lab`, the user's own with `npx gunicorn-lab`).
+export const DEFAULT_RUNS_DIR = path.resolve(process.env.GUNICORN_LAB_RUNS_DIR ?? 'runs');
 
 // The runs folder must take a run before anything starts: a run that can't be saved is not started.
 export async function requireWritableRunsDir(dir: string): Promise<void> {

@@ -31,6 +31,23 @@ export function parsePrintConfig(text: string): GunicornFacts {
   };
 }
 
+// The configuration Gunicorn's arbiter logs at start under `--log-level debug` ("Current configuration:" and one
+// `  name: value` line a setting): the same facts, where `--print-config` can't be asked (the image's command is a
+// script that ends in `exec gunicorn ...`). null where the block is not in the log.
+export function parseBootConfig(log: string): GunicornFacts | null {
+  const lines = log.split('\n');
+  const start = lines.findIndex((l) => l.includes('[DEBUG] Current configuration:'));
+  if (start < 0) return null;
+  const printed: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    // Docker's timestamp may stand before each line.
+    const match = /^(?:\S+Z )?  ([a-z_]+): (.*)$/.exec(line);
+    if (!match) break;
+    printed.push(`${match[1]} = ${match[2]}`);
+  }
+  return parsePrintConfig(printed.join('\n'));
+}
+
 // `bind` as --print-config shows it, a Python list (`['unix:/run/app.sock', '0.0.0.0:8000']`), as endpoints.
 export function parseBindList(text: string | null): Endpoint[] {
   return [...(text ?? '').matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => parseBind(m[1] ?? m[2] ?? '')).filter((e): e is Endpoint => e !== null);

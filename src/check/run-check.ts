@@ -26,7 +26,7 @@ import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
-import { lastLines, parseBindList, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
+import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
@@ -262,14 +262,20 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     ]);
     if (nginxRead.status === 'rejected') throw nginxRead.reason;
     if (gunicornRead.status === 'rejected') throw gunicornRead.reason;
-    const gunicorn = gunicornRead.value;
+    let gunicorn = gunicornRead.value;
     const nginx = nginxRead.value;
-    const user = userStack(options, images, nginx, runOptions.overlay);
+    // Not asked: Gunicorn logs its configuration at start instead.
+    const user = userStack(options, images, nginx, runOptions.overlay, gunicorn === null);
     requireSameSocket(user, gunicorn);
     log('starting your stack');
     const topology = await startTopology(CHECK_NAME, user.spec, runId, { keep: runOptions.keep, publish: runOptions.keep });
     let keeping = false;
     try {
+      const notes: string[] = [];
+      if (!gunicorn) {
+        gunicorn = parseBootConfig((await topology.lastLogLines('app', 400)).join('\n'));
+        notes.push(gunicorn ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked" : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`);
+      }
       const reference = await fetchReference(topology, checkLab(options, null, null));
       await explainReference(reference, topology, options, user);
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
@@ -288,7 +294,6 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         LOG_DEADLINE_MS,
       );
       const { evidence } = settled;
-      const notes: string[] = [];
       await readNginxLogFiles(topology, user.nginx, evidence, notes);
       const removal = runOptions.keep ? Promise.resolve() : topology.teardown();
       const observation = buildObservation({

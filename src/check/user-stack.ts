@@ -61,10 +61,11 @@ const quote = (word: string) => `'${word.replace(/'/g, `'"'"'`)}'`;
 
 // A TCP upstream gets a bind on every address of the app's container (their config may bind 127.0.0.1, which Nginx
 // in another container can't reach); a Unix socket keeps their own bind.
-export function gunicornEnv(upstream: Endpoint | null, extra: readonly string[] = []): Record<string, string> {
+// logLevel debug: Gunicorn logs its whole configuration at start, read where --print-config can't be asked.
+export function gunicornEnv(upstream: Endpoint | null, extra: readonly string[] = [], logLevel: 'info' | 'debug' = 'info'): Record<string, string> {
   const bind = upstream?.kind === 'tcp' ? ['--bind', `0.0.0.0:${upstream.port}`] : [];
   return {
-    GUNICORN_CMD_ARGS: [...bind, '--error-logfile', '-', '--log-level', 'info', '--access-logfile', '-', '--access-logformat', quote(GUNICORN_ACCESS_FORMAT), ...extra.map((w) => (/^[\w.:=-]+$/.test(w) ? w : quote(w)))].join(' '),
+    GUNICORN_CMD_ARGS: [...bind, '--error-logfile', '-', '--log-level', logLevel, '--access-logfile', '-', '--access-logformat', quote(GUNICORN_ACCESS_FORMAT), ...extra.map((w) => (/^[\w.:=-]+$/.test(w) ? w : quote(w)))].join(' '),
   };
 }
 
@@ -96,7 +97,7 @@ export function socketGroup(facts: NginxConfFacts | null): string | null {
 
 // The app's role: their folder in the lab image or their image, Gunicorn told where to bind (a TCP upstream) and log.
 // upstream null: no bind added (`--print-config` shows theirs); group: the one it runs in to share a socket.
-export function appRole(options: CheckOptions, images: LabImages, upstream: Endpoint | null, group: string | null = null, remedyArgs: string[] = []): StackSpec['app'] {
+export function appRole(options: CheckOptions, images: LabImages, upstream: Endpoint | null, group: string | null = null, remedyArgs: string[] = [], logLevel: 'info' | 'debug' = 'info'): StackSpec['app'] {
   const appCommand = gunicornAppCommand(options, remedyArgs);
   const mounts: Mount[] = [];
   if (options.app.kind === 'dir') mounts.push({ source: options.app.dir, target: USER_APP_DIR, mode: 'ro' });
@@ -109,7 +110,7 @@ export function appRole(options: CheckOptions, images: LabImages, upstream: Endp
     // The lab app image's entrypoint writes the lab's file; a user's app needs none of that.
     ...(options.app.kind === 'dir' ? { entrypoint: ['/usr/bin/env'] } : {}),
     ...(appCommand ? { command: appCommand } : {}),
-    env: gunicornEnv(upstream, appCommand ? [] : remedyArgs),
+    env: gunicornEnv(upstream, appCommand ? [] : remedyArgs, logLevel),
     mounts,
     confinement: options.app.kind === 'dir' ? { ...LAB_APP, ...(group ? { user: `${LAB_APP.user}:${group}` } : {}) } : USER_APP_IMAGE,
     ready: { log: /Booting worker with pid/, times: 1 },
@@ -122,14 +123,15 @@ export function appRole(options: CheckOptions, images: LabImages, upstream: Endp
 const socketMount = (socket: string): Mount => ({ source: RUN_SOCKET_VOLUME, target: path.posix.dirname(socket), mode: 'rw' });
 
 // overlay: Gunicorn flags a remedy adds, and changed copies of their Nginx files mounted in their originals' place.
-export function userStack(options: CheckOptions, images: LabImages, nginx: UserNginx | null, overlay: { gunicornArgs?: string[]; nginxFiles?: Mount[] } = {}): UserStack {
+// bootConfig: Gunicorn logs its configuration at start (its settings could not be asked before).
+export function userStack(options: CheckOptions, images: LabImages, nginx: UserNginx | null, overlay: { gunicornArgs?: string[]; nginxFiles?: Mount[] } = {}, bootConfig = false): UserStack {
   const facts = nginx?.facts ?? null;
   const upstream = chooseUpstream(options, facts);
   if (upstream.kind === 'unix' && !nginx) {
     throw new StackError(`--upstream ${formatEndpoint(upstream)}: a Unix socket is reached only through Nginx.`, 'Give --nginx your Nginx config that proxies to it, or a TCP upstream (NAME:PORT).');
   }
   const appGroup = upstream.kind === 'unix' && options.app.kind === 'dir' ? socketGroup(facts) : null;
-  const app = appRole(options, images, upstream, appGroup, overlay.gunicornArgs);
+  const app = appRole(options, images, upstream, appGroup, overlay.gunicornArgs, bootConfig ? 'debug' : 'info');
   const globals = facts ? nginxGlobals(facts) : null;
   return {
     spec: {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { attachFlagValues } from './attach-flag-values.ts';
+import { inUsersWords } from '../project-root.ts';
 import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
 import type { ClientProgress } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
@@ -14,10 +15,12 @@ exit 0 your stack survived it (whole body, same status, no WORKER TIMEOUT), 1 th
 2 it could not run (the message quotes Nginx or Gunicorn).
 
 Your stack:
-  --nginx FILE            your full nginx.conf, used as it is (without it the client talks to Gunicorn)
-  --upstream NAME:PORT    the host:port your nginx.conf proxies to (default: the one it names)
+  --nginx PATH            your Nginx config as it is: a whole nginx.conf, a site file (server blocks, as in
+                          sites-available/), or a folder laid out like /etc/nginx; without it the client
+                          talks to Gunicorn
+  --upstream NAME:PORT    where your config proxies to, NAME:PORT or unix:/path.sock (default: the one it names)
   --gunicorn-config FILE  your gunicorn.conf.py
-  --gunicorn-args "..."   more Gunicorn options, e.g. "--workers 2 --timeout 30"
+  --gunicorn-args "..."   more Gunicorn options, as you type them: "--workers 3 --timeout 30"
   --app DIR --app-module M
                           your app folder and its WSGI app as Gunicorn takes it (mysite.wsgi, app:app);
                           run in the lab's image (Debian's Gunicorn, Flask, Django, gevent)
@@ -48,7 +51,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     throw new UsageError(`check: ${(error as Error).message}`, 'Run `npm run lab -- check --help` for its options.');
   }
   if (parsed.values.help) {
-    process.stdout.write(`${CHECK_HELP}\n`);
+    process.stdout.write(`${inUsersWords(CHECK_HELP)}\n`);
     return 0;
   }
   const options = parseCheckOptions(parsed.values);

@@ -18,12 +18,23 @@ const flask = (...more: string[]) => ['check', '--nginx', 'examples/flask/nginx.
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lab-check-test-'));
 
 // The Django example is a user's own image: built from its Dockerfile on the lab's Debian base.
-async function buildDjangoImage(stack: Stack): Promise<string> {
+async function buildDjangoImage(stack: Stack, dockerfile = 'Dockerfile'): Promise<string> {
   await ensureImages(stack);
-  const tag = `gunicorn-lab-example/django:${stack}`;
-  await execa('docker', ['build', '-q', '--build-arg', `BASE=gunicorn-lab/base:${stack}`, '--label', `${PROJECT_LABEL}=${PROJECT}`, '-t', tag, 'examples/django'], { cwd: ROOT });
+  const tag = `gunicorn-lab-example/django${dockerfile === 'Dockerfile' ? '' : `-${dockerfile.split('.').at(-1)}`}:${stack}`;
+  await execa('docker', ['build', '-q', '--build-arg', `BASE=gunicorn-lab/base:${stack}`, '--label', `${PROJECT_LABEL}=${PROJECT}`, '-f', `examples/django/${dockerfile}`, '-t', tag, 'examples/django'], { cwd: ROOT });
   return tag;
 }
+
+test.serial('an image whose entrypoint is a script that ends in exec gunicorn: its settings read from the boot log, its own timeout used', async (t) => {
+  const image = await buildDjangoImage('bookworm', 'Dockerfile.entrypoint');
+  const { exitCode, stdout, stderr } = await runCli(['check', '--nginx', 'examples/django/nginx.conf', '--app-image', image, '--path', '/download/export.bin', '--json']);
+  t.is(exitCode, 1, stderr);
+  const result = JSON.parse(stdout) as CheckJson & { notes: string[]; gunicorn: { timeoutS: number } };
+  t.is(result.gunicorn.timeoutS, 4, 'the script\'s --timeout 4, not the 30 s default');
+  t.regex(result.setup, /gunicorn -k sync -w 1 --timeout 4/);
+  t.true(result.notes.some((n) => n.startsWith("Gunicorn's settings read from its boot log")), JSON.stringify(result.notes));
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+});
 
 interface CheckJson {
   verdict: { passed: boolean; checks: Array<{ name: string; passed: boolean; actual: string }> };

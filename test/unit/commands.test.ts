@@ -10,6 +10,7 @@ import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
 import { labStack } from '../../src/topology/lab-stack.ts';
 import { reproduceFiles } from '../../src/report/reproduce-script.ts';
 import { attachFlagValues } from '../../src/commands/attach-flag-values.ts';
+import { inUsersWords } from '../../src/project-root.ts';
 
 const lab = (extra: Record<string, unknown> = {}) => {
   const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...extra });
@@ -160,4 +161,10 @@ test('a string flag takes a value that starts with dashes, as a shell user write
   t.deepEqual(attachFlagValues(['--keep', '--gunicorn-args', 'x'], flags), ['--keep', '--gunicorn-args', 'x'], 'other values as they were');
   t.deepEqual(attachFlagValues(['--', '--gunicorn-args', '-x'], flags), ['--', '--gunicorn-args', '-x'], 'nothing after --');
   t.deepEqual(attachFlagValues(['--keep', '--other'], flags), ['--keep', '--other'], 'a boolean takes no value');
+});
+
+test('help and hints name the commands as this copy is run: npm run lab here, npx gunicorn-lab where installed', (t) => {
+  const hint = 'Run `npm run lab -- check --help`; `npm run clean` removes it; then `npm run setup -- --stack trixie`.';
+  t.is(inUsersWords(hint, false), hint);
+  t.is(inUsersWords(hint, true), 'Run `npx gunicorn-lab check --help`; `npx gunicorn-lab clean` removes it; then `npx gunicorn-lab setup --stack trixie`.');
 });
