@@ -41,6 +41,11 @@ export const CHECK_FLAGS = {
   json: { type: 'boolean' },
   'try-remedies': { type: 'boolean' },
   keep: { type: 'boolean' },
+  attach: { type: 'string' },
+  url: { type: 'string' },
+  'app-container': { type: 'string' },
+  'proxy-container': { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,6 +76,8 @@ export function parseUpstream(text: string): Endpoint {
 
 export function parseCheckOptions(values: Record<string, string | boolean | string[] | undefined>, cwd = process.cwd()): CheckOptions {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const attachOnly = ['url', 'app-container', 'proxy-container', 'timeout'].find((flag) => values[flag] !== undefined);
+  if (attachOnly) throw new UsageError(`--${attachOnly} goes with --attach NETWORK (a stack that already runs).`, 'For a stack check starts, give --path, and Gunicorn\'s timeout in --gunicorn-args or its config.');
   const appDir = text('app');
   const appImage = text('app-image');
   if (appDir && appImage) throw new UsageError('--app and --app-image both given: check one app at a time.', 'Use --app DIR --app-module pkg.module:app for an app folder, or --app-image IMAGE for your own image.');

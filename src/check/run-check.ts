@@ -4,16 +4,14 @@
 import path from 'node:path';
 import type { ClientProgress, ClientResult } from '../client/client-output.ts';
 import { runClient } from '../client/run-client.ts';
-import { clientCommand } from '../client/client-command.ts';
-import { parseClientLine } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
-import { LabError, StackError } from '../errors.ts';
+import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, GUNICORN_DEFAULT_TIMEOUT_S, validateLab, type Lab } from '../lab/schema.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
 import { buildObservation } from '../observe/build-observation.ts';
 import { collectSettledEvidence, type Evidence } from '../observe/collect-evidence.ts';
 import { missingEvidence } from '../observe/missing-evidence.ts';
@@ -25,6 +23,8 @@ import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-ru
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
+import type { AttachedStack } from './run-attach.ts';
+import { checkLab, explainExitedApp, explainReference, fetchReference, type CheckRequest } from './reference.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
@@ -39,13 +39,14 @@ import type { Mount } from '../topology/stack-spec.ts';
 import type { LabImages } from '../images/build-images.ts';
 
 export const CHECK_NAME = 'check';
-// Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
-export const MIN_REFERENCE_BYTES = 1024 * 1024;
 
 export interface CheckRun extends LabRun {
   reference: ClientResult;
   gunicorn: GunicornFacts | null;
-  stack: Omit<UserStack, 'spec'>;
+  // The stack check started, or null for one already running (attached).
+  stack: Omit<UserStack, 'spec'> | null;
+  // A stack already running that the client joined (`check --attach`), else null.
+  attached: AttachedStack | null;
   // Every file their Nginx read (theirs and the image's), by path, as `nginx -T` showed them; null without Nginx.
   nginxFiles: ReadonlyMap<string, string> | null;
 }
@@ -140,74 +141,6 @@ async function requireImage(image: string): Promise<void> {
   if ((await imageId(image)) === null) throw new StackError(`No image ${image} on this Docker engine.`, `Build it first (e.g. \`docker build -t ${image} .\`), then run check again.`);
 }
 
-// The unthrottled download that says what the whole response is: status, size, checksum.
-async function fetchReference(topology: Topology, lab: Lab): Promise<ClientResult> {
-  const fast: Lab = { ...lab, client: { ...lab.client, rateBytesPerS: null, probes: [], maxSeconds: 120 } };
-  let result: ClientResult | undefined;
-  const run = await topology.exec('client', clientCommand(fast, topology.target), (line) => {
-    const parsed = parseClientLine(line);
-    if (parsed.type === 'result') result = parsed.result;
-  });
-  if (!result) throw new StackError(`The reference download gave no result (client exit ${run.exitCode}): ${run.stderr.trim().slice(-500)}`, 'This is a bug in the client program.');
-  return result;
-}
-
-async function explainReference(reference: ClientResult, topology: Topology, options: CheckOptions, user: UserStack): Promise<void> {
-  const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
-  if (reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed')) {
-    const app = await topology.lastLogLines('app', 12);
-    const running = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State.Running, () => false);
-    throw new StackError(
-      `${where} did not complete even unthrottled: ${reference.outcome}${reference.error ? ` (${reference.error})` : ''}${running ? '' : '; the app container has exited'}.\n  Gunicorn's last lines:\n${app.map((l) => `  | ${l}`).join('\n')}`,
-      'Check that your app serves that path and that Gunicorn listens on the upstream your nginx.conf names (or pass --upstream NAME:PORT).',
-    );
-  }
-  if (reference.status < 200 || reference.status >= 300) {
-    const exited = await explainExitedApp(topology, new Error(`answered ${reference.status}`));
-    if (exited instanceof StackError) throw exited;
-    throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, 'Give the URL path of a large download that answers 200 (--path), with --header "Host: ..." if your server_name needs one.');
-  }
-  if (reference.bytesReceived < MIN_REFERENCE_BYTES) {
-    throw new StackError(
-      `${where} answered ${reference.status} with only ${formatBytes(reference.bytesReceived)}: a body that small fits in the socket buffers and never holds a worker.`,
-      `Give the URL of a large download (at least ${formatBytes(MIN_REFERENCE_BYTES)}) with --path.`,
-    );
-  }
-  if (reference.bytesReceived > FILE_SIZE_RANGE.max) {
-    throw new StackError(`${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`, 'Give a smaller download with --path.');
-  }
-}
-
-// A Docker error in the middle of a check whose app container has exited says little: the app's exit and its last
-// lines say what happened.
-async function explainExitedApp(topology: Topology, error: unknown): Promise<unknown> {
-  if (error instanceof LabError) return error;
-  const state = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State, () => null);
-  if (!state || state.Running) return error;
-  const lines = await topology.lastLogLines('app', 12);
-  return new StackError(
-    `Your app's container exited (code ${state.ExitCode}) during the check:\n${lines.map((l) => `  | ${l}`).join('\n')}`,
-    'Gunicorn exits when a worker fails to boot (exit 3): fix what its lines name, then run check again.',
-    { cause: error },
-  );
-}
-
-function checkLab(options: CheckOptions, reference: ClientResult | null, rateBytesPerS: number | null): Lab {
-  const size = reference?.bytesReceived ?? FILE_SIZE_RANGE.min;
-  const { lab, problems } = validateLab({
-    hypothesis: `Your stack serves GET ${options.path} (${formatBytes(size)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`,
-    stack: options.stack,
-    fileSizeBytes: Math.max(FILE_SIZE_RANGE.min, Math.min(FILE_SIZE_RANGE.max, size)),
-    nginx: options.nginxPath ? {} : null,
-    // A second request for the same path a second in: how long it waits for its headers is a remedy's cost.
-    client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle, probes: rateBytesPerS === null ? [] : [{ path: options.path, afterMs: 1000 }] },
-    // The reference's own ending: `closed` where the body has no length (then the checksum is the proof).
-    expect: { workerTimeout: false, outcome: reference?.outcome ?? 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
-  });
-  if (!lab) throw new StackError(`check could not describe this run: ${problems.join('; ')}`, 'This is a bug in check.');
-  return lab;
-}
-
 // Their own log files, read from the Nginx container after the run, as timestamped lines: access lines join
 // Nginx's stdout, error lines its stderr (a server-level error_log takes the lines from the one check adds).
 async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | null, evidence: Evidence, notes: string[]): Promise<void> {
@@ -240,6 +173,8 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
   return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].filter(Boolean).join(' · ');
 }
+
+const checkRequest = (options: CheckOptions): CheckRequest => ({ path: options.path, headers: options.headers, stack: options.stack, throttle: options.throttle, proxied: options.nginxPath !== null });
 
 export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
   const started = Date.now();
@@ -276,11 +211,12 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         gunicorn = parseBootConfig((await topology.lastLogLines('app', 400)).join('\n'));
         notes.push(gunicorn ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked" : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`);
       }
-      const reference = await fetchReference(topology, checkLab(options, null, null));
-      await explainReference(reference, topology, options, user);
+      const reference = await fetchReference(topology, checkLab(checkRequest(options), null, null));
+      const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
+      await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).');
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
-      const lab = checkLab(options, reference, rate);
+      const lab = checkLab(checkRequest(options), reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
       const throttle = throttleCommand(lab.client);
       topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
@@ -323,6 +259,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         gunicorn,
         stack,
         nginxFiles: nginx?.files ?? null,
+        attached: null,
       };
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.ts';
 import { attachFlagValues } from './attach-flag-values.ts';
 import { inUsersWords } from '../project-root.ts';
 import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
+import { parseAttachOptions } from '../check/attach-options.ts';
+import type { CheckRun } from '../check/run-check.ts';
 import type { ClientProgress } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
@@ -39,9 +41,29 @@ The request:
                           reproduce the check by hand (\`status\`, \`logs check app\`, \`down check\`)
   --json                  the result as JSON on stdout
 
-Example:
+A stack that already runs (docker compose or any tool): only the slow client joins its network, nothing of yours
+is started, changed or exec'd into:
+  --attach NETWORK        your Docker network (docker compose: <project>_default)
+  --url URL               the download as containers on it reach it, e.g. http://nginx:80/download/report.pdf
+  --app-container NAME    the container Gunicorn runs in (its log is read from the check's start on)
+  --proxy-container NAME  your proxy's container, whose log is read too
+  --timeout S             Gunicorn's timeout, where its command line does not show it (else 30 s)
+
+Examples:
+  npm run lab -- check --nginx deploy/sites-available/app --app . --app-module mysite.wsgi \\
+    --gunicorn-args "--workers 3 --timeout 30 --bind unix:/run/app/gunicorn.sock" --path /download/report.pdf
+  npm run lab -- check --attach myproject_default --url http://nginx:80/download/report.pdf --app-container myproject-web-1
   npm run lab -- check --nginx examples/flask-sync/nginx.conf --gunicorn-config examples/flask-sync/gunicorn.conf.py \\
     --app examples/flask-sync --app-module app:app --path /download/report.bin`;
+
+function printRun(run: CheckRun, json: boolean): void {
+  if (json) {
+    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack, attached } = run;
+    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, stack, attached, observation }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatRunReport(run)}\n`);
+  }
+}
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -54,7 +76,6 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${inUsersWords(CHECK_HELP)}\n`);
     return 0;
   }
-  const options = parseCheckOptions(parsed.values);
   const json = Boolean(parsed.values.json);
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -62,6 +83,14 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     log,
     onProgress: live ? (p: ClientProgress, total: number) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
   };
+  if (parsed.values.attach !== undefined) {
+    const { runAttach } = await import('../check/run-attach.ts');
+    const run = await runAttach(parseAttachOptions(parsed.values), runOptions);
+    if (live) process.stdout.write('\r\x1b[2K');
+    printRun(run, json);
+    return run.verdict.passed ? 0 : 1;
+  }
+  const options = parseCheckOptions(parsed.values);
   if (parsed.values['try-remedies'] && parsed.values.keep) throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
   if (parsed.values['try-remedies']) {
     const { tryRemedies } = await import('../check/try-remedies.ts');
@@ -78,12 +107,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const { runCheck } = await import('../check/run-check.ts');
   const run = await runCheck(options, { ...runOptions, keep: Boolean(parsed.values.keep) });
   if (live) process.stdout.write('\r\x1b[2K');
-  if (json) {
-    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack } = run;
-    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, stack, observation }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${formatRunReport(run)}\n`);
-  }
+  printRun(run, json);
   if (run.kept) {
     const { describeUp, readHostBuffers } = await import('./up.ts');
     (json ? process.stderr : process.stdout).write(`\n${describeUp(run.name, run.lab, run.kept, readHostBuffers())}\n`);

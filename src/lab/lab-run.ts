@@ -17,8 +17,9 @@ export interface LabRun {
   client: { command: string[]; throttle: string[] | null };
   // Where a kept stack (--keep) is published, and its container names; null once the run removed its stack.
   kept: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'> | null;
-  // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it).
-  spec: StackSpec;
+  // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it); null
+  // for a stack the user runs themselves (`check --attach`), which no run starts.
+  spec: StackSpec | null;
   // The set-up in words where the lab's own fields don't say it (a user's stack under check).
   setup?: string;
   // What the run could not observe or had to assume, said in every report.

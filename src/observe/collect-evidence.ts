@@ -46,6 +46,18 @@ async function readUsage(id: string, tempPeakFile?: string | null): Promise<{ me
   return { memory: parseMemoryReading(memoryLine), tempPeak: tempLine === undefined ? null : parseTempPeak(tempLine.slice('temp'.length)) };
 }
 
+// A container of the user's own is never exec'd into: its memory as Docker's stats give it (cgroup v1 keeps a peak).
+async function readStatsMemory(id: string): Promise<MemoryReading | null> {
+  try {
+    const stats = (await getDocker().getContainer(id).stats({ stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
+    const m = stats.memory_stats;
+    if (m?.max_usage) return { bytes: m.max_usage, kind: 'peak' };
+    return m?.usage ? { bytes: m.usage, kind: 'current' } : null;
+  } catch {
+    return null;
+  }
+}
+
 // The evidence once the lines `missing` asks for are in (the kill's and the last byte's lines come a moment after
 // the client sees the end), or at the deadline: logs re-read every 50 ms, memory read once at the end.
 export async function collectSettledEvidence(
@@ -69,7 +81,8 @@ async function readLogs(topology: Topology): Promise<Evidence['logs']> {
   const logs: Evidence['logs'] = {};
   await Promise.all(
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>).map(async ([role, { id }]) => {
-      const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
+      const since = topology.foreignRoles?.includes(role) ? { since: topology.logsSinceS ?? 0 } : {};
+      const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...since })) as unknown as Buffer;
       logs[role] = demuxDockerLog(buffer);
     }),
   );
@@ -82,6 +95,10 @@ export async function collectEvidence(topology: Topology, logs?: Evidence['logs'
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>)
       .filter(([role]) => role !== 'client')
       .map(async ([role, { id }]) => {
+        if (topology.foreignRoles?.includes(role)) {
+          evidence.memory[role] = await readStatsMemory(id);
+          return;
+        }
         const tempPeakFile = role === 'nginx' ? topology.nginxTempPeakFile : null;
         const read = await readUsage(id, tempPeakFile);
         evidence.memory[role] = read.memory;

@@ -58,6 +58,8 @@ const RULES: Rule[] = [
     // With several workers up, another of them answered: that says nothing of the download's own worker.
     const workers = o.gunicorn.workersAtRequest;
     if (workers > 1) return `${sent} was answered in ${probe.latencyMs} ms by another worker (${workers} were up): a quick answer says nothing of whether the download held its own.`;
+    // No boot seen (a stack already running, its log read from the check's start): how many could answer is unknown.
+    if (workers === 0) return `${sent} was answered in ${probe.latencyMs} ms: by the download's worker or another, the logs read don't say.`;
     return `${sent} was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
   },
   (o) => {

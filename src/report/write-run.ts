@@ -18,8 +18,8 @@ export async function writeRun(run: LabRun, evidence: Evidence, transfer: Client
     writeFile(path.join(run.runDir, 'observation.json'), json(observation)),
     writeFile(path.join(run.runDir, 'verdict.json'), json({ name: meta.name, runId: meta.runId, hypothesis: meta.lab.hypothesis, verdict, claims })),
     writeFile(path.join(logsDir, 'client.result.json'), json({ result: transfer.result, probes: transfer.probes, downloads: transfer.downloads })),
-    writeFile(path.join(run.runDir, 'stack.json'), json(run.spec)),
-    ...reproduceFiles({ name: run.name, runId: run.runId, spec: run.spec, clientCommand: run.client.command, throttle: run.client.throttle }).files.map(async (f) => {
+    ...(run.spec ? [writeFile(path.join(run.runDir, 'stack.json'), json(run.spec))] : []),
+    ...(run.spec ? reproduceFiles({ name: run.name, runId: run.runId, spec: run.spec, clientCommand: run.client.command, throttle: run.client.throttle }).files : []).map(async (f) => {
       await mkdir(path.dirname(path.join(run.runDir, f.path)), { recursive: true });
       await writeFile(path.join(run.runDir, f.path), f.text, { mode: f.executable ? 0o755 : 0o644 });
     }),

@@ -10,7 +10,7 @@ export const RUN_LABEL = 'gunicorn-lab.run';
 
 export type Role = 'app' | 'nginx' | 'client';
 // Throwaway containers of a run: check's `nginx -t` and `gunicorn --print-config`; the client's shaper.
-export type Helper = 'nginx-test' | 'gunicorn-config' | 'shaper';
+export type Helper = 'nginx-test' | 'gunicorn-config' | 'shaper' | 'buffers-app' | 'buffers-nginx';
 
 // A run id that sorts by time and stays unique across concurrent runs: 20261127-045012-a1b2.
 export function newRunId(now = new Date()): string {

@@ -48,6 +48,10 @@ export interface Topology {
   clientSetup: (ExecResult & { command: string[] }) | null;
   // Where the Nginx container keeps the peak bytes of its temp files (a lab's Nginx), else null.
   nginxTempPeakFile: string | null;
+  // Roles whose containers are the user's own, already running (`check --attach`): never exec'd into, their logs
+  // read from logsSinceS (epoch seconds) on, their memory from Docker's stats.
+  foreignRoles?: Role[];
+  logsSinceS?: number;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
   // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN.
   shape(cmd: string[]): Promise<ExecResult>;
@@ -68,7 +72,7 @@ export interface TopologyOptions {
   log?: (line: string) => void;
 }
 
-async function lastLogLines(container: StartedLabContainer | string, count = 15): Promise<string[]> {
+export async function lastLogLines(container: StartedLabContainer | string, count = 15): Promise<string[]> {
   try {
     const id = typeof container === 'string' ? container : container.id;
     const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, tail: count })) as unknown as Buffer;

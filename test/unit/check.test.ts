@@ -1,12 +1,15 @@
 // `check` without Docker: a user's nginx.conf read as it is, flags to options, Gunicorn's settings, the rate.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCheckOptions, parseUpstream, splitWords } from '../../src/check/check-options.ts';
 import { parseBindList, parseBootConfig, parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
 import { includedFiles, isWholeNginxConf, parseNginxDump, readNginxConf } from '../../src/check/read-nginx-conf.ts';
 import { readNginxSource, withReplacedFiles } from '../../src/check/nginx-source.ts';
+import { gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/attach-options.ts';
+import { bufferRoomBytes, parseBufferSysctls } from '../../src/check/buffer-room.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
 import { checkRate } from '../../src/check/check-options.ts';
 import { formatRemedyTable } from '../../src/check/remedy-table.ts';
@@ -254,4 +257,47 @@ test('the remedy table lines up its columns and shows a dash for what was not me
     'as it is            hurt            WORKER TIMEOUT ×1, 4 MiB of 8 MiB, 200  –              64 MiB      2.29 s',
     'proxy_buffering on  not applicable  already on                              –              –           –',
   ]);
+});
+
+test('check --attach flags: network, URL, containers, timeout; flags of a stack check would start are refused', (t) => {
+  const options = parseAttachOptions({ attach: 'shop_default', url: 'http://nginx:8080/download/report.bin?x=1', 'app-container': 'shop-web-1', 'proxy-container': 'shop-nginx-1', timeout: '5' });
+  t.deepEqual(options.url, { host: 'nginx', port: 8080, path: '/download/report.bin?x=1' });
+  t.is(options.network, 'shop_default');
+  t.is(options.proxyContainer, 'shop-nginx-1');
+  t.is(options.timeoutS, 5);
+  t.is(parseAttachOptions({ attach: 'n', url: 'http://web/x', 'app-container': 'a' }).url.port, 80);
+  const bad: Array<[Record<string, string | boolean>, RegExp]> = [
+    [{ attach: 'n', 'app-container': 'a' }, /--attach needs --url/],
+    [{ attach: 'n', url: 'http://web/x' }, /--attach needs --app-container NAME/],
+    [{ attach: 'n', url: 'https://web/x', 'app-container': 'a' }, /only http:\/\/ is checked/],
+    [{ attach: 'n', url: 'web:80/x', 'app-container': 'a' }, /--url web:80\/x: (not a URL|only http)/],
+    [{ attach: 'n', url: 'http://web', 'app-container': 'a' }, /names no path/],
+    [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', timeout: '0' }, /--timeout 0: Gunicorn's timeout in whole seconds/],
+    [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', nginx: 'x.conf' }, /--attach checks a stack that already runs; --nginx describes one check would start/],
+    [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', 'try-remedies': true }, /--try-remedies describes one check would start/],
+  ];
+  for (const [values, message] of bad) t.throws(() => parseAttachOptions(values), { instanceOf: UsageError, message }, JSON.stringify(values));
+  t.throws(() => parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', url: 'http://x/y' }), { instanceOf: UsageError, message: /--url goes with --attach NETWORK/ });
+});
+
+test('an attached app\'s Gunicorn settings from its command line, and the room in the socket buffers', (t) => {
+  t.deepEqual(gunicornFlagsFromCommand(['gunicorn', '-w', '3', '--timeout=5', '-k', 'gthread', '--threads', '4', 'app:app']), { timeoutS: 5, workers: 3, workerClass: 'gthread', threads: 4 });
+  t.deepEqual(gunicornFlagsFromCommand(['/usr/bin/python3', '/usr/bin/gunicorn', '-t', '7', '-w2', 'x:app']), { timeoutS: 7, workers: 2, workerClass: null, threads: null });
+  t.deepEqual(gunicornFlagsFromCommand(['/srv/docker-entrypoint.sh']), { timeoutS: null, workers: null, workerClass: null, threads: null }, 'a script shows nothing');
+  t.deepEqual(parseBufferSysctls('4096\t16384\t4194304\n4096\t131072\t6291456\n'), { sendBytes: 4194304, receiveBytes: 6291456 });
+  t.is(parseBufferSysctls(''), null);
+  t.is(bufferRoomBytes({ appSendBytes: 4194304, proxyReceiveBytes: 6291456, proxySendBytes: 4194304, clientReceiveBytes: 131072 }), 14811136);
+  t.is(bufferRoomBytes({ appSendBytes: null, proxyReceiveBytes: null, proxySendBytes: null, clientReceiveBytes: 131072 }), 131072);
+});
+
+test('the docker compose example: its services are the names the README\'s --attach command uses, its build contexts exist', (t) => {
+  const compose = parseYaml(readFileSync(example('compose/docker-compose.yml'), 'utf8')) as { services: Record<string, { build: { context: string; dockerfile?: string } }> };
+  t.deepEqual(Object.keys(compose.services), ['django', 'nginx']);
+  for (const service of Object.values(compose.services)) {
+    const context = path.join(example('compose'), service.build.context);
+    t.true(existsSync(path.join(context, service.build.dockerfile ?? 'Dockerfile')), context);
+  }
+  // Nginx reaches the app by its service name.
+  t.deepEqual(readNginxConf(readFileSync(example('django/nginx.conf'), 'utf8')).upstreams, [{ kind: 'tcp', host: 'django', port: 8000 }]);
+  t.regex(readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /check --attach shop_default --url http:\/\/nginx:80\/download\/export\.bin --app-container shop-django-1/);
 });

@@ -138,6 +138,11 @@ test(
       (o) => (o.client.probes.push(probe(1000, 4)), (o.gunicorn.workersAtRequest = 3)),
       ['A second request sent 1.00 s into the download was answered in 4 ms by another worker (3 were up): a quick answer says nothing of whether the download held its own.'],
     ],
+    [
+      'answered quickly, no boot seen (an attached stack)',
+      (o) => (o.client.probes.push(probe(1000, 4)), (o.gunicorn.workersAtRequest = 0)),
+      ["A second request sent 1.00 s into the download was answered in 4 ms: by the download's worker or another, the logs read don't say."],
+    ],
     ['held with three workers up: still held', (o) => (o.client.probes.push(probe(1000, 3500)), (o.gunicorn.workersAtRequest = 3)), ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.']],
   ]),
 );

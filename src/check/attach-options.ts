@@ -1,0 +1,92 @@
+// The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
+// container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
+import { UsageError } from '../errors.ts';
+import { parseSize, formatBytes } from '../lab/parse-size.ts';
+import { oneOf } from '../lab/overrides.ts';
+import { RATE_RANGE, STACKS, THROTTLES, type Stack } from '../lab/schema.ts';
+
+export interface AttachOptions {
+  network: string;
+  url: { host: string; port: number; path: string };
+  appContainer: string;
+  proxyContainer: string | null;
+  // Gunicorn's timeout where the user knows it; null: read from the app container's command line, else 30 s.
+  timeoutS: number | null;
+  headers: string[];
+  rateBytesPerS: number | null;
+  throttle: (typeof THROTTLES)[number];
+  stack: Stack;
+}
+
+// Flags that describe a stack check would start: an attached stack is already running.
+const STARTING_FLAGS = ['nginx', 'upstream', 'gunicorn-config', 'gunicorn-args', 'app', 'app-module', 'app-image', 'app-command', 'path', 'keep', 'try-remedies'];
+
+export function parseUrl(text: string): AttachOptions['url'] {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url ${text}: not a URL.`, 'Give the download as your network names it, e.g. --url http://nginx:80/download/report.pdf.');
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`--url ${text}: only http:// is checked (the client speaks plain HTTP inside your network).`, 'Give the URL of the proxy or app as other containers reach it, e.g. http://nginx:80/...');
+  if (url.pathname === '/' && !text.replace(/^http:\/\/[^/]*/, '').startsWith('/')) {
+    throw new UsageError(`--url ${text}: names no path.`, 'Give the URL of a large download, e.g. http://nginx:80/download/report.pdf.');
+  }
+  return { host: url.hostname, port: url.port ? Number(url.port) : 80, path: `${url.pathname}${url.search}` };
+}
+
+export function parseAttachOptions(values: Record<string, string | boolean | string[] | undefined>): AttachOptions {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const clash = STARTING_FLAGS.find((flag) => values[flag] !== undefined);
+  if (clash) throw new UsageError(`--attach checks a stack that already runs; --${clash} describes one check would start.`, 'With --attach give --url, --app-container (and --proxy-container); without it, give your files.');
+  const network = text('attach')!;
+  const url = text('url');
+  if (!url) throw new UsageError('--attach needs --url: the download as your network names it, e.g. --url http://nginx:80/download/report.pdf.');
+  const appContainer = text('app-container');
+  if (!appContainer) throw new UsageError('--attach needs --app-container NAME: the container Gunicorn runs in (`docker ps` lists them).');
+  const timeout = text('timeout');
+  let timeoutS: number | null = null;
+  if (timeout !== undefined) {
+    timeoutS = Number(timeout);
+    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) throw new UsageError(`--timeout ${timeout}: Gunicorn's timeout in whole seconds, 1 to 3600.`);
+  }
+  const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
+    if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
+    return h;
+  });
+  const rate = text('rate');
+  let rateBytesPerS: number | null = null;
+  if (rate !== undefined) {
+    const bytes = parseSize(rate);
+    if (bytes === null || bytes < RATE_RANGE.min || bytes > RATE_RANGE.max) throw new UsageError(`--rate ${rate}: must be a size from ${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)} per second, e.g. 256k or 1m.`);
+    rateBytesPerS = bytes;
+  }
+  return {
+    network,
+    url: parseUrl(url),
+    appContainer,
+    proxyContainer: text('proxy-container') ?? null,
+    timeoutS,
+    headers,
+    rateBytesPerS,
+    throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES),
+    stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS),
+  };
+}
+
+// Gunicorn's settings as a container's command line shows them (`gunicorn -w 3 --timeout 5 app:app`); what it does
+// not show (a config file's, an entrypoint script's) stays null.
+export function gunicornFlagsFromCommand(words: readonly string[]): { timeoutS: number | null; workers: number | null; workerClass: string | null; threads: number | null } {
+  const value = (long: string, short?: string): string | null => {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (word === long || (short && word === short)) return words[i + 1] ?? null;
+      if (word.startsWith(`${long}=`)) return word.slice(long.length + 1);
+      if (short && word.startsWith(short) && word.length > short.length && /^\d/.test(word.slice(short.length))) return word.slice(short.length);
+    }
+    return null;
+  };
+  const number = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
+  if (!words.some((w) => /(^|\/)gunicorn$/.test(w) || w === '-m' || w.includes('gunicorn'))) return { timeoutS: null, workers: null, workerClass: null, threads: null };
+  return { timeoutS: number(value('--timeout', '-t')), workers: number(value('--workers', '-w')), workerClass: value('--worker-class', '-k'), threads: number(value('--threads')) };
+}

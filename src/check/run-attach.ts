@@ -1,0 +1,221 @@
+// `check --attach`: the slow-client test against a stack that already runs on the user's own Docker network (under
+// docker compose or any tool). Only the throttled client joins their network; their containers are never stopped,
+// changed or exec'd into: their logs are read from the moment the check began, their buffers by a throwaway
+// container in their network namespace, their memory from Docker's stats.
+import path from 'node:path';
+import type { ContainerInspectInfo } from 'dockerode';
+import { runClient } from '../client/run-client.ts';
+import { throttleCommand } from '../client/throttle.ts';
+import { getDocker } from '../docker/docker-client.ts';
+import { runOnce } from '../docker/run-once.ts';
+import { StackError } from '../errors.ts';
+import { ensureImages } from '../images/build-images.ts';
+import { formatBytes } from '../lab/parse-size.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
+import { buildObservation } from '../observe/build-observation.ts';
+import { collectSettledEvidence } from '../observe/collect-evidence.ts';
+import { missingEvidence } from '../observe/missing-evidence.ts';
+import { writeRun } from '../report/write-run.ts';
+import { writeRunReports } from '../report/write-reports.ts';
+import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS, requireWritableRunsDir } from '../run-lab.ts';
+import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
+import { CLIENT, SHAPER } from '../topology/confinement.ts';
+import { execStreaming } from '../topology/exec-streaming.ts';
+import { LabContainer } from '../topology/lab-container.ts';
+import { containerName, runLabels, newRunId, type Helper, type Role } from '../topology/names.ts';
+import { lastLogLines, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
+import { LAB_SYSCTLS } from '../topology/sysctls.ts';
+import { removeRun } from '../topology/teardown.ts';
+import { judge } from '../verdict/judge.ts';
+import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
+import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
+import { checkRate } from './check-options.ts';
+import { checkLab, explainReference, fetchReference } from './reference.ts';
+import { CHECK_NAME, type CheckRun, type CheckRunOptions } from './run-check.ts';
+
+export interface AttachedStack {
+  network: string;
+  url: string;
+  appContainer: string;
+  proxyContainer: string | null;
+  // Where Gunicorn's timeout came from: the flag, the app container's command line, or assumed (30 s).
+  timeoutFrom: 'flag' | 'command line' | 'assumed';
+  buffers: BufferRoom;
+}
+
+async function requireNetwork(name: string): Promise<void> {
+  try {
+    await getDocker().getNetwork(name).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    throw new StackError(`--attach ${name}: no such Docker network.`, '`docker network ls` lists them; a docker compose project\'s is <project>_default.');
+  }
+}
+
+// Their container, running and on the network; never changed.
+async function requireMember(flag: string, name: string, network: string): Promise<ContainerInspectInfo> {
+  let info: ContainerInspectInfo;
+  try {
+    info = await getDocker().getContainer(name).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    throw new StackError(`--${flag} ${name}: no such container.`, '`docker ps` lists the running containers by name (a docker compose service\'s is <project>-<service>-1).');
+  }
+  if (!info.State.Running) throw new StackError(`--${flag} ${name}: the container is not running (${info.State.Status}).`, 'Start your stack first (e.g. `docker compose up -d`).');
+  const networks = Object.keys(info.NetworkSettings.Networks ?? {});
+  if (!networks.includes(network)) {
+    throw new StackError(`--${flag} ${name} is not on the network ${network} (it is on: ${networks.join(', ') || 'none'}).`, `Give --attach the network your containers share (here: ${networks[0] ?? 'none'}).`);
+  }
+  return info;
+}
+
+// A throwaway container in their container's network namespace reads its buffer sizes (theirs is not exec'd into).
+async function readBuffers(image: string, role: Role, id: string, runId: string): Promise<{ sendBytes: number; receiveBytes: number } | null> {
+  const result = await runOnce(image, ['cat', '/proc/sys/net/ipv4/tcp_wmem', '/proc/sys/net/ipv4/tcp_rmem'], {
+    name: containerName(CHECK_NAME, `buffers-${role}` as Helper, runId),
+    labels: runLabels(CHECK_NAME, runId),
+    networkMode: `container:${id}`,
+    confinement: CLIENT,
+    timeoutMs: 15_000,
+  });
+  return result.exitCode === 0 ? parseBufferSysctls(result.stdout) : null;
+}
+
+const nameOf = (info: ContainerInspectInfo) => info.Name.replace(/^\//, '');
+
+export async function runAttach(options: AttachOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
+  const started = Date.now();
+  const log = runOptions.log ?? (() => undefined);
+  await requireWritableRunsDir(runOptions.runsDir ?? DEFAULT_RUNS_DIR);
+  startupTimeoutMs();
+  const images = await ensureImages(options.stack, log);
+  await requireNetwork(options.network);
+  const app = await requireMember('app-container', options.appContainer, options.network);
+  const proxy = options.proxyContainer ? await requireMember('proxy-container', options.proxyContainer, options.network) : null;
+  const fromCommand = gunicornFlagsFromCommand([app.Path, ...app.Args]);
+  const timeoutS = options.timeoutS ?? fromCommand.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
+  const timeoutFrom = options.timeoutS !== null ? 'flag' : fromCommand.timeoutS !== null ? 'command line' : 'assumed';
+  await removeAbandonedRuns();
+  const runId = newRunId();
+  trackRun(runId);
+  const teardown = () => removeRun(runId);
+  try {
+    log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
+    const client = await new LabContainer(images.client)
+      .withName(containerName(CHECK_NAME, 'client', runId))
+      .withLabels(runLabels(CHECK_NAME, runId, 'client'))
+      .withNetworkAlias(options.network, `lab-client-${runId}`)
+      .withSysctls(LAB_SYSCTLS)
+      .withConfinement(CLIENT)
+      .createAndStart();
+    const [reachable, appBuffers, proxyBuffers] = await Promise.all([
+      execStreaming(client.id, ['python3', '/client/wait-ready.py', options.url.host, String(options.url.port), '-', '10']),
+      readBuffers(images.client, 'app', app.Id, runId),
+      proxy ? readBuffers(images.client, 'nginx', proxy.Id, runId) : Promise.resolve(null),
+    ]);
+    if (reachable.exitCode !== 0) {
+      throw new StackError(
+        `--url http://${options.url.host}:${options.url.port}${options.url.path}: nothing answers at ${options.url.host}:${options.url.port} on the network ${options.network}: ${reachable.stderr.trim() || `exit ${reachable.exitCode}`}.`,
+        'Give the name and port other containers reach it by (its docker compose service name and its port inside the network, not the published one).',
+      );
+    }
+    const containers: Topology['containers'] = { app: { id: app.Id, name: nameOf(app) }, client, ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}) };
+    const topology: Topology = {
+      labName: CHECK_NAME,
+      runId,
+      network: options.network,
+      containers,
+      target: { host: options.url.host, port: options.url.port },
+      published: null,
+      fileSha256: '',
+      clientSetup: null,
+      nginxTempPeakFile: null,
+      foreignRoles: ['app', 'nginx'],
+      logsSinceS: Math.floor(started / 1000),
+      exec(role, cmd, onLine) {
+        if (role !== 'client') throw new Error(`check --attach never runs a command in your ${role} container.`);
+        return execStreaming(client.id, cmd, onLine);
+      },
+      shape(cmd) {
+        return runOnce(images.client, cmd, { name: containerName(CHECK_NAME, 'shaper', runId), labels: runLabels(CHECK_NAME, runId), networkMode: `container:${client.id}`, confinement: SHAPER, timeoutMs: 15_000 });
+      },
+      lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? '', count),
+      teardown,
+    };
+    const request = { path: options.url.path, headers: options.headers, stack: options.stack, throttle: options.throttle, proxied: proxy !== null };
+    const reference = await fetchReference(topology, checkLab(request, null, null));
+    const url = `http://${options.url.host}:${options.url.port}${options.url.path}`;
+    await explainReference(reference, topology, `GET ${url}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url');
+    const notes: string[] = [];
+    if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
+    const buffers: BufferRoom = { appSendBytes: appBuffers?.sendBytes ?? null, proxyReceiveBytes: proxyBuffers?.receiveBytes ?? null, proxySendBytes: proxyBuffers?.sendBytes ?? null, clientReceiveBytes: Number(LAB_SYSCTLS['net.ipv4.tcp_rmem']?.split(' ').at(-1) ?? 0) };
+    const room = bufferRoomBytes(buffers);
+    if (reference.bytesReceived <= room) {
+      notes.push(
+        `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
+      );
+    }
+    const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
+    const lab = checkLab(request, reference, rate);
+    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
+    const throttle = throttleCommand(lab.client);
+    topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
+    const setupMs = Date.now() - started;
+    const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
+    const transferMs = Date.now() - started - setupMs;
+    const settled = await collectSettledEvidence(
+      topology,
+      (evidence) => missingEvidence(lab.expect, buildObservation({ lab, fileSha256: reference.sha256 ?? '', transfer, evidence, timings: { setupMs, transferMs, observeMs: 0 } })).filter((m) => !m.startsWith('Nginx')),
+      LOG_DEADLINE_MS,
+    );
+    const removal = teardown();
+    const silent = (role: Role) => `${settled.evidence.logs[role]?.stdout ?? ''}${settled.evidence.logs[role]?.stderr ?? ''}`.trim() === '';
+    if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
+    if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
+    const observation = buildObservation({
+      lab,
+      fileSha256: reference.sha256 ?? '',
+      transfer,
+      evidence: settled.evidence,
+      timings: { setupMs, transferMs, observeMs: Date.now() - started - setupMs - transferMs },
+      logWait: { waitedMs: settled.waitedMs, missing: settled.missing },
+    });
+    const g = fromCommand;
+    const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
+    const attached: AttachedStack = { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers };
+    const run: CheckRun = {
+      name: CHECK_NAME,
+      runId,
+      runDir: path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, CHECK_NAME, runId),
+      lab,
+      setup: [
+        `attached to network ${options.network}`,
+        `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
+        proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
+        `GET ${url}`,
+        `client ${formatBytes(rate)}/s (${options.throttle})`,
+        `buffers up to ${formatBytes(room)}`,
+      ].join(' · '),
+      notes,
+      images,
+      client: { command: transfer.command, throttle: transfer.throttle },
+      kept: null,
+      spec: null,
+      observation,
+      verdict: judge({ ...lab.expect }, observation),
+      claims: [],
+      reference,
+      gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
+      stack: null,
+      nginxFiles: null,
+      attached,
+    };
+    await writeRun(run, settled.evidence, transfer);
+    await writeRunReports(run);
+    await removal;
+    return run;
+  } finally {
+    await teardown();
+    untrackRun(runId);
+  }
+}

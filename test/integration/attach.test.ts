@@ -1,0 +1,83 @@
+// `check --attach` on a stack started with the docker CLI, as a user's docker compose would start it: a sync app is
+// hurt (exit 1), a gthread one is not (exit 0), and their containers are still running, untouched (same ids, same
+// start times) afterwards; bad input names the network, container or URL at fault.
+import test from 'ava';
+import { execa } from 'execa';
+import path from 'node:path';
+import { ensureImages } from '../../src/images/build-images.ts';
+import { PROJECT_LABEL } from '../../src/topology/names.ts';
+import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
+import { ROOT, runCli } from './helpers/run-cli.ts';
+
+const NETWORK = `userstack-${process.pid}_default`;
+const WEB = `userstack-${process.pid}-web-1`;
+const NGINX = `userstack-${process.pid}-nginx-1`;
+// Their own buffers, as small as a lab's: with Docker's defaults the 8 MiB file would fit in them (the check says so).
+const PINNED = ['--sysctl', 'net.ipv4.tcp_wmem=4096 65536 131072', '--sysctl', 'net.ipv4.tcp_rmem=4096 65536 131072'];
+// Their containers come from the lab's images, which carry the project's label: theirs is overridden, as a user's
+// own image has none of ours.
+const THEIRS = ['--label', `${PROJECT_LABEL}=user-stack`];
+
+const docker = (...args: string[]) => execa('docker', args, { cwd: ROOT, stdin: 'ignore' });
+
+async function startUserStack(gunicornFlags: string[]): Promise<void> {
+  const images = await ensureImages('bookworm');
+  await docker('network', 'create', NETWORK);
+  await docker('run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`, '--entrypoint', '/usr/bin/env', images.app, 'gunicorn', '--chdir', '/srv/app', '-b', '0.0.0.0:5000', ...gunicornFlags, 'app:app');
+  await docker('run', '-d', '--name', NGINX, '--network', NETWORK, '--network-alias', 'nginx', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask/nginx.conf')}:/etc/nginx/nginx.conf:ro`, images.nginx, 'nginx', '-g', 'daemon off;');
+}
+
+async function removeUserStack(): Promise<void> {
+  await execa('docker', ['rm', '-f', WEB, NGINX], { reject: false });
+  await execa('docker', ['network', 'rm', NETWORK], { reject: false });
+}
+
+const identity = async () => (await docker('inspect', '-f', '{{.Id}} {{.State.Running}} {{.State.StartedAt}} {{.RestartCount}}', WEB, NGINX)).stdout;
+const attach = (...more: string[]) => ['check', '--attach', NETWORK, '--url', 'http://nginx:8080/download/report.bin', '--app-container', WEB, '--proxy-container', NGINX, ...more];
+
+test.before(async () => {
+  await requireDocker();
+});
+
+test.afterEach.always(async (t) => {
+  await removeUserStack();
+  t.deepEqual(await leftovers(), NOTHING_LEFT, 'check left containers, networks or volumes behind');
+});
+
+test.serial('a sync worker already running behind its Nginx: the slow client joins, the worker is killed, exit 1; their containers untouched', async (t) => {
+  await startUserStack(['-w', '1', '--timeout', '3']);
+  const before = await identity();
+  const { exitCode, stdout, stderr } = await runCli(attach('--json'));
+  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as { setup: string; notes: string[]; observation: { gunicorn: { workerTimeouts: number }; client: { outcome: string } }; attached: { timeoutFrom: string } };
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+  t.is(result.observation.client.outcome, 'truncated');
+  t.is(result.attached.timeoutFrom, 'command line');
+  t.regex(result.setup, /attached to network .* · app container .* \(gunicorn -w 1 --timeout 3, from its command line\)/);
+  t.true(result.notes.some((n) => n.includes('wrote nothing to its Docker log')), 'their Nginx logs to files: said');
+  t.is(await identity(), before, 'their containers: same ids, still running, same start time, no restart');
+});
+
+test.serial('a gthread worker already running: exit 0; their containers untouched', async (t) => {
+  await startUserStack(['-k', 'gthread', '--threads', '4', '--timeout', '3']);
+  const before = await identity();
+  const { exitCode, stdout, stderr } = await runCli(attach());
+  t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  t.is(await identity(), before);
+});
+
+test.serial('bad input: a network, a container or a URL that is not there, each named', async (t) => {
+  await startUserStack(['-w', '1', '--timeout', '3']);
+  const cases: Array<[string[], RegExp]> = [
+    [['check', '--attach', 'no-such-network', '--url', 'http://nginx:8080/x', '--app-container', WEB], /--attach no-such-network: no such Docker network/],
+    [['check', '--attach', NETWORK, '--url', 'http://nginx:8080/x', '--app-container', 'no-such-container'], /--app-container no-such-container: no such container/],
+    [['check', '--attach', 'bridge', '--url', 'http://nginx:8080/x', '--app-container', WEB], new RegExp(`--app-container ${WEB} is not on the network bridge \\(it is on: ${NETWORK}\\)`)],
+    [['check', '--attach', NETWORK, '--url', 'http://ghost:8080/download/report.bin', '--app-container', WEB], /--url http:\/\/ghost:8080\/download\/report\.bin: nothing answers at ghost:8080 on the network/],
+  ];
+  for (const [args, message] of cases) {
+    const { exitCode, stdout, stderr } = await runCli(args);
+    t.is(exitCode, 2, `${stdout}\n${stderr}`);
+    t.regex(stderr, message);
+    t.deepEqual(await leftovers(), NOTHING_LEFT, args.join(' '));
+  }
+});
