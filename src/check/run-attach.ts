@@ -31,7 +31,8 @@ import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.t
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { checkRate } from './check-options.ts';
 import { checkLab, explainReference, fetchReference } from './reference.ts';
-import { CHECK_NAME, type CheckRun, type CheckRunOptions } from './run-check.ts';
+import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
+import { nextSteps } from './next-steps.ts';
 
 export interface AttachedStack {
   network: string;
@@ -210,6 +211,8 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       nginxFiles: null,
       attached,
     };
+    run.title = checkTitle(`the stack on ${options.network}`, run.verdict.passed);
+    run.next = nextSteps(run.verdict.passed, null, null, proxy !== null);
     await writeRun(run, settled.evidence, transfer);
     await writeRunReports(run);
     await removal;

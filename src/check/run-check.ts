@@ -24,6 +24,7 @@ import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
+import { nextSteps } from './next-steps.ts';
 import { checkLab, explainExitedApp, explainReference, fetchReference, type CheckRequest } from './reference.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
@@ -59,7 +60,12 @@ export interface CheckRunOptions {
   keep?: boolean;
   log?: (line: string) => void;
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
+  // The check as the user ran it (the words after `check`): a failed report names the command that tries remedies.
+  command?: readonly string[];
 }
+
+// A check's report title: the stack and what happened to it.
+export const checkTitle = (stack: string, passed: boolean) => `check: ${stack} — ${passed ? 'survived' : 'hurt'}`;
 
 // `nginx -T` on their config, unchanged, laid over the image's /etc/nginx, in a throwaway container where the
 // upstream's names resolve (else Nginx reports "host not found in upstream" before the user's real mistake). What it
@@ -261,6 +267,9 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         nginxFiles: nginx?.files ?? null,
         attached: null,
       };
+      run.title = checkTitle('your stack', run.verdict.passed);
+      // A remedy's own run is a row of the table, not a place to suggest remedies.
+      run.next = runOptions.overlay ? [] : nextSteps(run.verdict.passed, null, runOptions.command ?? null, user.spec.nginx !== null);
       await writeRun(run, evidence, transfer);
       await writeRunReports(run);
       await removal;

@@ -8,6 +8,8 @@ import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
 import { newRunId } from '../topology/names.ts';
 import type { CheckOptions } from './check-options.ts';
 import { remediesFor, type Remedy } from './remedies.ts';
+import { nextSteps } from './next-steps.ts';
+import { writeRunReports } from '../report/write-reports.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import type { RemedyRow } from './remedy-table.ts';
 import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
@@ -79,6 +81,9 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
       rows.push({ remedy: remedy.name, result: 'could not run', detail: describeError(error).split('\n').slice(0, 3).join(' '), gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
     }
   }
+  // The baseline's report ends with the remedies that survived, best first: written again with them.
+  baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null);
+  await writeRunReports(baseline);
   return { baseline, rows };
 }
 

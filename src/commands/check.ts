@@ -81,6 +81,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const runOptions = {
     log,
+    command: argv,
     onProgress: live ? (p: ClientProgress, total: number) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
   };
   if (parsed.values.attach !== undefined) {
@@ -100,7 +101,8 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.lab.client.rateBytesPerS, rows }, null, 2)}\n`);
     else {
       const rate = baseline.lab.client.rateBytesPerS;
-      process.stdout.write(`${formatRunReport(baseline)}\n\nRemedies, each laid over your stack at the same ${rate === null ? '' : `${formatBytes(rate)}/s `}(your files unchanged):\n${formatRemedyTable(rows)}\n`);
+      const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
+      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack at the same ${rate === null ? '' : `${formatBytes(rate)}/s `}(your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
     }
     return baseline.verdict.passed ? 0 : 1;
   }

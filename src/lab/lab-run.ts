@@ -24,6 +24,10 @@ export interface LabRun {
   setup?: string;
   // What the run could not observe or had to assume, said in every report.
   notes?: string[];
+  // What to do next (a failed check: the remedies that fit), said at the end of every report.
+  next?: string[];
+  // The report's title where it is not the lab's (a check: "check: your stack — hurt").
+  title?: string;
   observation: Observation;
   verdict: Verdict;
   claims: ClaimFinding[];

@@ -58,11 +58,15 @@ ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
 ${interpret(o).map((r) => `<p class="reading">${escapeHtml(r)}</p>`).join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
 ${claims}
+${run.next?.length ? `<h3>What to do next</h3>\n${run.next.map((n) => `<p class="reading">${escapeHtml(n)}</p>`).join('\n')}` : ''}
 </section>`;
   });
+  // One run with a title of its own (a check) is titled by it alone.
+  const own = runs.length === 1 && !unrun.length ? runs[0]!.title : undefined;
+  const heading = own ?? `${title}: ${headline(passed, runs.length, unrun)}`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><h1>${escapeHtml(title)}: ${headline(passed, runs.length, unrun)}</h1>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(own ?? title)}</title><style>${STYLE}</style></head>
+<body><h1>${escapeHtml(heading)}</h1>
 ${overviewHtml(runs)}
 <div class="grid">
 ${[...unrun.map((u) => `<section class="lab fail"><h2>${escapeHtml(u.key)} — COULD NOT RUN</h2><p class="observed">${escapeHtml(u.message)}</p></section>`), ...cards].join('\n')}

@@ -28,8 +28,9 @@ function overviewMarkdown(runs: readonly LabRun[]): string[] {
 
 export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
+  const only = runs.length === 1 && !unrun.length ? runs[0]!.title : undefined;
   const lines = [
-    `# Gunicorn slow-client lab: ${headline(passed, runs.length, unrun)}`,
+    only ? `# ${only}` : `# Gunicorn slow-client lab: ${headline(passed, runs.length, unrun)}`,
     '',
     ...overviewMarkdown(runs),
     '| lab | stack | expected | observed | verdict | article claims |',
@@ -56,6 +57,7 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
       lines.push('', `Article: "${claim.quote}" — **${claim.status}**`);
       for (const c of claim.checks) lines.push(`  - ${c.passed ? '✔' : '✘'} ${c.name}: claimed ${c.expected}, observed ${c.actual}`);
     }
+    if (run.next?.length) lines.push('', '### What to do next', '', ...run.next.map((n) => `- ${n}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -94,6 +94,7 @@ export function formatRunReport(run: LabRun): string {
       for (const check of claim.checks) lines.push(`            ${check.passed ? '✔' : '✘'} ${check.name}: claimed ${check.expected}, observed ${check.actual}`);
     }
   }
+  if (run.next?.length) lines.push('', 'Next', ...run.next.map((n) => `  ${n}`));
   const passed = verdict.checks.filter((c) => c.passed).length;
   lines.push(
     '',

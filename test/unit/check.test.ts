@@ -12,7 +12,8 @@ import { gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/at
 import { bufferRoomBytes, parseBufferSysctls } from '../../src/check/buffer-room.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
 import { checkRate } from '../../src/check/check-options.ts';
-import { formatRemedyTable } from '../../src/check/remedy-table.ts';
+import { formatRemedyTable, type RemedyRow } from '../../src/check/remedy-table.ts';
+import { nextSteps } from '../../src/check/next-steps.ts';
 import { logLineTime } from '../../src/check/stamp-log-line.ts';
 import { chooseUpstream, gunicornAppCommand, gunicornEnv, socketGroup, userStack } from '../../src/check/user-stack.ts';
 import { UsageError } from '../../src/errors.ts';
@@ -300,4 +301,20 @@ test('the docker compose example: its services are the names the README\'s --att
   // Nginx reaches the app by its service name.
   t.deepEqual(readNginxConf(readFileSync(example('django/nginx.conf'), 'utf8')).upstreams, [{ kind: 'tcp', host: 'django', port: 8000 }]);
   t.regex(readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /check --attach shop_default --url http:\/\/nginx:80\/download\/export\.bin --app-container shop-django-1/);
+});
+
+test('a failed check ends with what to do next: the surviving remedies best first, else the command that tries them', (t) => {
+  const row = (remedy: string, result: RemedyRow['result'], gunicornBusyMs: number | null): RemedyRow => ({ remedy, result, detail: '', gunicornBusyMs, appMemoryBytes: 64 * 1024 * 1024, secondRequestWaitMs: null, runDir: null });
+  t.deepEqual(nextSteps(true, null, ['--app', 'x'], true), [], 'nothing to do for a stack that survived');
+  const tried = nextSteps(false, [row('as it is', 'hurt', null), row('timeout raised to 18 s', 'survived', 5760), row('gevent worker', 'could not run', null), row('proxy_buffering on', 'survived', 30)], null, true);
+  t.deepEqual(tried, [
+    'Best: drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it (Gunicorn busy 0.03 s, app memory 64 MiB).',
+    "Also: raise Gunicorn's `--timeout` to 18 s: it survives by holding a worker for the whole download (Gunicorn busy 5.76 s, app memory 64 MiB).",
+  ]);
+  t.regex(nextSteps(false, [row('as it is', 'hurt', null)], null, true)[0]!, /^None of the remedies tried survived/);
+  const untried = nextSteps(false, null, ['--nginx', 'my site.conf', '--path', '/d', '--json'], true);
+  t.is(untried[1], "Try them on your stack, your files unchanged: npm run lab -- check --nginx 'my site.conf' --path /d --try-remedies");
+  t.regex(untried[0]!, /proxy_buffering on/);
+  t.regex(nextSteps(false, null, null, false)[1]!, /A stack already running is not changed/);
+  t.regex(nextSteps(false, null, null, false)[0]!, /put a buffering proxy in front/);
 });

@@ -247,3 +247,16 @@ test('overview: a row per lab, whether the client got the whole body on each sta
   t.notRegex(renderMarkdown([bookworm]), /## Overview/, 'one lab needs no overview');
   t.regex(renderHtml([bookworm, failing], new Map()), /<h2>Overview[^]*<table class="overview">[^]*<td class="no">✘ truncated, killed<\/td>[^]*<div class="grid">/);
 });
+
+test('a check\'s reports are titled by the check and its stack, and end with what to do next', (t) => {
+  const check = { ...failing, name: 'check', title: 'check: your stack — hurt', next: ['Best: drop `proxy_buffering off` from your Nginx config.'] };
+  const html = renderHtml([check], new Map());
+  t.regex(html, /<title>check: your stack — hurt<\/title>/);
+  t.regex(html, /<h1>check: your stack — hurt<\/h1>/);
+  t.regex(html, /<h3>What to do next<\/h3>\n<p class="reading">Best: drop `proxy_buffering off`/);
+  const md = renderMarkdown([check]);
+  t.regex(md, /^# check: your stack — hurt\n/);
+  t.regex(md, /### What to do next\n\n- Best: drop `proxy_buffering off` from your Nginx config\.\n$/);
+  t.regex(formatRunReport(check), /\nNext\n {2}Best: drop `proxy_buffering off` from your Nginx config\.\n\nVerdict: FAIL/);
+  t.regex(renderHtml([failing], new Map()), /<h1>Gunicorn slow-client lab: 0 of 1 passed<\/h1>/, 'a lab keeps its title');
+});

@@ -1,0 +1,39 @@
+// What a failed check's report ends with: the remedies that fit what was observed. From --try-remedies where it
+// ran (the ones that survived, the one that frees Gunicorn soonest first), else which to try and the command that
+// tries them. Pure: no Docker here.
+import { formatBytes } from '../lab/parse-size.ts';
+import type { RemedyRow } from './remedy-table.ts';
+import { inUsersWords } from '../project-root.ts';
+
+// How to apply a remedy of the table to one's own stack.
+function howTo(remedy: string): string {
+  if (remedy === 'proxy_buffering on') return 'drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it';
+  if (remedy.startsWith('gevent')) return 'run Gunicorn with `--worker-class gevent` (gevent installed in the app\'s environment)';
+  if (remedy.startsWith('gthread')) return 'run Gunicorn with `--worker-class gthread --threads 4`';
+  const raised = /timeout raised to (\d+) s/.exec(remedy);
+  if (raised) return `raise Gunicorn's \`--timeout\` to ${raised[1]} s: it survives by holding a worker for the whole download`;
+  return remedy;
+}
+
+// Shell words quoted where they need it, for a command to copy.
+const quote = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
+
+// passed: the verdict; rows: --try-remedies' table where it ran; command: the check as the user ran it (its words
+// after `check`), null where remedies can't be laid over the stack (an attached one).
+export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, command: readonly string[] | null, proxied: boolean): string[] {
+  if (passed) return [];
+  if (rows) {
+    const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => (a.gunicornBusyMs ?? Infinity) - (b.gunicornBusyMs ?? Infinity));
+    if (!survived.length) return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
+    return survived.map((r, i) => `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`);
+  }
+  const candidates = [
+    ...(proxied ? ['let Nginx buffer the response (`proxy_buffering on`, its default)'] : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
+    'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+    'serve the file outside Gunicorn (`X-Accel-Redirect`)',
+  ];
+  const tryThem = command
+    ? inUsersWords(`Try them on your stack, your files unchanged: npm run lab -- check ${[...command.filter((w) => w !== '--json' && w !== '--keep'), '--try-remedies'].map(quote).join(' ')}`)
+    : 'A stack already running is not changed: run check on your files (--nginx, --app or --app-image) with --try-remedies to try them.';
+  return [`Remedies that fit: ${candidates.join('; ')}.`, tryThem];
+}
