@@ -4,15 +4,11 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OverloadError, SetupError, describeError } from './errors.ts';
 import type { ClientProgress } from './client/client-output.ts';
-import { runClient } from './client/run-client.ts';
 import { throttleCommand } from './client/throttle.ts';
 import { ensureImages } from './images/build-images.ts';
 import { expectationFor, type Lab } from './lab/schema.ts';
-import { buildObservation } from './observe/build-observation.ts';
-import { collectSettledEvidence, type Evidence } from './observe/collect-evidence.ts';
-import { missingEvidence } from './observe/missing-evidence.ts';
-import type { Observation } from './observe/observation.ts';
 import { writeRun } from './report/write-run.ts';
+import { observeTransfer } from './observe-transfer.ts';
 import { loadChartLibrary } from './report/chart.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { newRunId } from './topology/names.ts';
@@ -43,8 +39,6 @@ export async function requireWritableRunsDir(dir: string): Promise<void> {
   }
 }
 
-// The longest wait after the transfer for the log lines a lab's expectation needs (they come within ~0.3 s).
-export const LOG_DEADLINE_MS = 2000;
 
 export interface RunOptions {
   runsDir?: string;
@@ -85,22 +79,18 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
     try {
-      const setupMs = Date.now() - started;
-      mark('transfer');
-      const transfer = await runClient(topology, lab, options.onProgress);
-      mark('transferred');
-      const transferMs = Date.now() - started - setupMs;
       const expectation = expectationFor(lab);
-      const timings = { setupMs, transferMs, observeMs: 0 };
-      const observe = (evidence: Evidence, logWait?: Observation['logs']) =>
-        buildObservation({ lab, fileSha256: topology.fileSha256, transfer, evidence, timings, logWait });
-      const settled = await collectSettledEvidence(topology, (evidence) => missingEvidence(expectation, observe(evidence)), LOG_DEADLINE_MS);
-      const { evidence } = settled;
-      mark('evidence');
       // The evidence is in hand: the containers go while the verdict and the reports are written.
-      const removal = options.keep ? Promise.resolve() : topology.teardown();
-      timings.observeMs = Date.now() - started - setupMs - transferMs;
-      const observation = observe(evidence, { waitedMs: settled.waitedMs, missing: settled.missing });
+      let removal: Promise<unknown> = Promise.resolve();
+      const { transfer, evidence, observation } = await observeTransfer(topology, lab, {
+        started,
+        fileSha256: topology.fileSha256,
+        expectation,
+        onProgress: options.onProgress,
+        onEvidence: () => {
+          if (!options.keep) removal = topology.teardown();
+        },
+      });
       const run: LabRun = {
         name,
         runId,

@@ -1,9 +1,8 @@
 // The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
 // container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
 import { UsageError } from '../errors.ts';
-import { parseSize, formatBytes } from '../lab/parse-size.ts';
-import { oneOf } from '../lab/overrides.ts';
-import { RATE_RANGE, STACKS, THROTTLES, type Stack } from '../lab/schema.ts';
+import type { THROTTLES, Stack } from '../lab/schema.ts';
+import { parseClientFlags } from './check-options.ts';
 
 export interface AttachOptions {
   network: string;
@@ -50,27 +49,13 @@ export function parseAttachOptions(values: Record<string, string | boolean | str
     timeoutS = Number(timeout);
     if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) throw new UsageError(`--timeout ${timeout}: Gunicorn's timeout in whole seconds, 1 to 3600.`);
   }
-  const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
-    if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
-    return h;
-  });
-  const rate = text('rate');
-  let rateBytesPerS: number | null = null;
-  if (rate !== undefined) {
-    const bytes = parseSize(rate);
-    if (bytes === null || bytes < RATE_RANGE.min || bytes > RATE_RANGE.max) throw new UsageError(`--rate ${rate}: must be a size from ${formatBytes(RATE_RANGE.min)} to ${formatBytes(RATE_RANGE.max)} per second, e.g. 256k or 1m.`);
-    rateBytesPerS = bytes;
-  }
   return {
     network,
     url: parseUrl(url),
     appContainer,
     proxyContainer: text('proxy-container') ?? null,
     timeoutS,
-    headers,
-    rateBytesPerS,
-    throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES),
-    stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS),
+    ...parseClientFlags(values),
   };
 }
 

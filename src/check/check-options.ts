@@ -97,6 +97,20 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
   }
   const pathText = text('path');
   if (!pathText || !pathText.startsWith('/')) throw new UsageError(`--path ${pathText ?? '(missing)'}: give the URL path of a large download, starting with / (e.g. /download/report.pdf).`);
+  return {
+    nginxPath: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null,
+    gunicornConfig: text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null,
+    gunicornArgs: splitWords(text('gunicorn-args') ?? ''),
+    app,
+    upstream: text('upstream') ? parseUpstream(text('upstream')!) : null,
+    path: pathText,
+    ...parseClientFlags(values),
+  };
+}
+
+// The flags of the slow client, whatever the stack: extra headers, its rate, how it is throttled, its Debian release.
+export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'stack'> {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
     if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
     return h;
@@ -110,18 +124,7 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
     }
     rateBytesPerS = bytes;
   }
-  return {
-    nginxPath: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null,
-    gunicornConfig: text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null,
-    gunicornArgs: splitWords(text('gunicorn-args') ?? ''),
-    app,
-    upstream: text('upstream') ? parseUpstream(text('upstream')!) : null,
-    path: pathText,
-    headers,
-    rateBytesPerS,
-    throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES),
-    stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS),
-  };
+  return { headers, rateBytesPerS, throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES), stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS) };
 }
 
 // Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the

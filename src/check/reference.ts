@@ -1,6 +1,8 @@
 // What check does to any stack, its own or one already running: the unthrottled reference download that says what
 // the whole response is, what it must be to test anything, and the run described as a lab for the observer and judge.
-import type { ClientResult } from '../client/client-output.ts';
+import type { ClientProgress, ClientResult } from '../client/client-output.ts';
+import { throttleCommand } from '../client/throttle.ts';
+import { observeTransfer, type ObserveOptions, type ObservedTransfer } from '../observe-transfer.ts';
 import { clientCommand } from '../client/client-command.ts';
 import { parseClientLine } from '../client/client-output.ts';
 import { getDocker } from '../docker/docker-client.ts';
@@ -91,3 +93,23 @@ export function checkLab(options: CheckRequest, reference: ClientResult | null, 
   return lab;
 }
 
+
+// The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the
+// reference. Lines of a proxy's log may never come (it may log to files): the wait goes on without them.
+export async function slowDownload(
+  topology: Topology,
+  lab: Lab,
+  reference: ClientResult,
+  options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence'> & { onProgress?: (progress: ClientProgress, totalBytes: number) => void },
+): Promise<ObservedTransfer> {
+  const throttle = throttleCommand(lab.client);
+  topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
+  const { onProgress } = options;
+  return observeTransfer(topology, lab, {
+    ...options,
+    fileSha256: reference.sha256 ?? '',
+    expectation: lab.expect,
+    onProgress: onProgress ? (p) => onProgress(p, reference.bytesReceived) : undefined,
+    optional: (missing) => missing.startsWith('Nginx'),
+  });
+}

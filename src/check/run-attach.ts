@@ -4,20 +4,15 @@
 // container in their network namespace, their memory from Docker's stats.
 import path from 'node:path';
 import type { ContainerInspectInfo } from 'dockerode';
-import { runClient } from '../client/run-client.ts';
-import { throttleCommand } from '../client/throttle.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
-import { buildObservation } from '../observe/build-observation.ts';
-import { collectSettledEvidence } from '../observe/collect-evidence.ts';
-import { missingEvidence } from '../observe/missing-evidence.ts';
 import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
-import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS, requireWritableRunsDir } from '../run-lab.ts';
+import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { CLIENT, SHAPER } from '../topology/confinement.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
@@ -30,7 +25,7 @@ import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { checkRate } from './check-options.ts';
-import { checkLab, explainReference, fetchReference } from './reference.ts';
+import { checkLab, explainReference, fetchReference, slowDownload } from './reference.ts';
 import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
 import { nextSteps } from './next-steps.ts';
 
@@ -159,28 +154,11 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
     const lab = checkLab(request, reference, rate);
     log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
-    const throttle = throttleCommand(lab.client);
-    topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
-    const setupMs = Date.now() - started;
-    const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
-    const transferMs = Date.now() - started - setupMs;
-    const settled = await collectSettledEvidence(
-      topology,
-      (evidence) => missingEvidence(lab.expect, buildObservation({ lab, fileSha256: reference.sha256 ?? '', transfer, evidence, timings: { setupMs, transferMs, observeMs: 0 } })).filter((m) => !m.startsWith('Nginx')),
-      LOG_DEADLINE_MS,
-    );
+    const { transfer, evidence, observation } = await slowDownload(topology, lab, reference, { started, onProgress: runOptions.onProgress });
     const removal = teardown();
-    const silent = (role: Role) => `${settled.evidence.logs[role]?.stdout ?? ''}${settled.evidence.logs[role]?.stderr ?? ''}`.trim() === '';
+    const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
     if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
-    const observation = buildObservation({
-      lab,
-      fileSha256: reference.sha256 ?? '',
-      transfer,
-      evidence: settled.evidence,
-      timings: { setupMs, transferMs, observeMs: Date.now() - started - setupMs - transferMs },
-      logWait: { waitedMs: settled.waitedMs, missing: settled.missing },
-    });
     const g = fromCommand;
     const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
     const attached: AttachedStack = { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers };
@@ -213,7 +191,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     };
     run.title = checkTitle(`the stack on ${options.network}`, run.verdict.passed);
     run.next = nextSteps(run.verdict.passed, null, null, proxy !== null);
-    await writeRun(run, settled.evidence, transfer);
+    await writeRun(run, evidence, transfer);
     await writeRunReports(run);
     await removal;
     return run;

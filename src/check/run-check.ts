@@ -3,8 +3,6 @@
 // download is judged against it: no WORKER TIMEOUT, the whole body, the same status.
 import path from 'node:path';
 import type { ClientProgress, ClientResult } from '../client/client-output.ts';
-import { runClient } from '../client/run-client.ts';
-import { throttleCommand } from '../client/throttle.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { StackError } from '../errors.ts';
@@ -12,20 +10,18 @@ import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
-import { buildObservation } from '../observe/build-observation.ts';
-import { collectSettledEvidence, type Evidence } from '../observe/collect-evidence.ts';
-import { missingEvidence } from '../observe/missing-evidence.ts';
+import type { Evidence } from '../observe/collect-evidence.ts';
 import { writeRun } from '../report/write-run.ts';
 import { writeRunReports } from '../report/write-reports.ts';
 import type { LabRun } from '../lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, LOG_DEADLINE_MS, requireWritableRunsDir } from '../run-lab.ts';
+import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from '../run-lab.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
 import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
 import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
 import { nextSteps } from './next-steps.ts';
-import { checkLab, explainExitedApp, explainReference, fetchReference, type CheckRequest } from './reference.ts';
+import { checkLab, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
@@ -224,27 +220,15 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
       const lab = checkLab(checkRequest(options), reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
-      const throttle = throttleCommand(lab.client);
-      topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
-      const setupMs = Date.now() - started;
-      const transfer = await runClient(topology, lab, runOptions.onProgress ? (p) => runOptions.onProgress!(p, reference.bytesReceived) : undefined);
-      const transferMs = Date.now() - started - setupMs;
-      // Their Nginx may log to files, read below: wait for what the Docker logs can show, then read those.
-      const settled = await collectSettledEvidence(
-        topology,
-        (evidence) => missingEvidence(lab.expect, buildObservation({ lab, fileSha256: reference.sha256 ?? '', transfer, evidence, timings: { setupMs, transferMs, observeMs: 0 } })).filter((m) => !m.startsWith('Nginx')),
-        LOG_DEADLINE_MS,
-      );
-      const { evidence } = settled;
-      await readNginxLogFiles(topology, user.nginx, evidence, notes);
-      const removal = runOptions.keep ? Promise.resolve() : topology.teardown();
-      const observation = buildObservation({
-        lab,
-        fileSha256: reference.sha256 ?? '',
-        transfer,
-        evidence,
-        timings: { setupMs, transferMs, observeMs: Date.now() - started - setupMs - transferMs },
-        logWait: { waitedMs: settled.waitedMs, missing: settled.missing },
+      let removal: Promise<unknown> = Promise.resolve();
+      const { transfer, evidence, observation } = await slowDownload(topology, lab, reference, {
+        started,
+        onProgress: runOptions.onProgress,
+        // Their Nginx may log to files: read once the Docker logs show what they can.
+        amend: (evidence) => readNginxLogFiles(topology, user.nginx, evidence, notes),
+        onEvidence: () => {
+          if (!runOptions.keep) removal = topology.teardown();
+        },
       });
       const { spec: _spec, ...stack } = user;
       const run: CheckRun = {
