@@ -245,6 +245,7 @@ test('remedies: buffering turned on in a copy, or said to be on already; the rai
   const withArgs = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', 'gunicorn-args': '--timeout 5' });
   t.deepEqual(gunicornAppCommand(withArgs, ['--timeout', '30']), ['gunicorn', '--timeout', '5', '--timeout', '30', '--chdir', '/srv/app', 'app:app']);
   t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['gunicorn', 'x:app'] } }, ['--timeout', '30']), ['gunicorn', 'x:app', '--timeout', '30']);
+  t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['sh', '-c', 'exec gunicorn x:app'] } }, ['--timeout', '30']), ['sh', '-c', 'exec gunicorn x:app'], 'a shell takes them from GUNICORN_CMD_ARGS');
 });
 
 test('the remedy table lines up its columns and shows a dash for what was not measured', (t) => {
