@@ -11,6 +11,10 @@ import { labStack } from '../../src/topology/lab-stack.ts';
 import { reproduceFiles } from '../../src/report/reproduce-script.ts';
 import { attachFlagValues } from '../../src/commands/attach-flag-values.ts';
 import { inUsersWords } from '../../src/project-root.ts';
+import { parseCheckOptions } from '../../src/check/check-options.ts';
+import { readNginxSource } from '../../src/check/nginx-source.ts';
+import { readNginxConf } from '../../src/check/read-nginx-conf.ts';
+import { userStack } from '../../src/check/user-stack.ts';
 
 const lab = (extra: Record<string, unknown> = {}) => {
   const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...extra });
@@ -167,4 +171,18 @@ test('help and hints name the commands as this copy is run: npm run lab here, np
   const hint = 'Run `npm run lab -- check --help`; `npm run clean` removes it; then `npm run setup -- --stack trixie`.';
   t.is(inUsersWords(hint, false), hint);
   t.is(inUsersWords(hint, true), 'Run `npx gunicorn-lab check --help`; `npx gunicorn-lab clean` removes it; then `npx gunicorn-lab setup --stack trixie`.');
+});
+
+test('reproduce.sh of a Unix-socket stack: the socket volume on tmpfs shared by app and Nginx, the app ready by its boot line', (t) => {
+  const options = parseCheckOptions({ app: 'examples/flask', 'app-module': 'app:app', path: '/d', nginx: 'examples/flask/site-socket.conf', 'gunicorn-args': '--bind unix:/run/app/gunicorn.sock -m 007' });
+  const source = readNginxSource(options.nginxPath!);
+  const files = new Map([['/etc/nginx/nginx.conf', 'user www-data; events {} http { include /etc/nginx/sites-enabled/*; }'], ...source.files]);
+  const { spec } = userStack(options, { app: 'app-image', nginx: 'nginx-image', client: 'client-image' }, { source, facts: readNginxConf(files), files });
+  const script = reproduceFiles({ name: 'check', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: null }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  t.regex(script, /docker volume create .* --opt type=tmpfs --opt device=tmpfs --opt o=mode=1777,size=1m "\$run-socket"/);
+  t.is(script.match(/-v "\$run-socket":\/run\/app:rw/g)?.length, 2, 'mounted in the app and in Nginx');
+  t.regex(script, /--user lab:www-data/);
+  t.regex(script, /until docker logs "\$run-app" 2>&1 \| grep -q 'Booting worker'; do sleep 0\.2; done/);
+  t.regex(script, /docker volume rm "\$run-data" "\$run-socket"/);
+  t.notRegex(script, /wait-ready\.py app /);
 });
