@@ -72,6 +72,7 @@ export function gunicornFlagsFromCommand(words: readonly string[]): { timeoutS: 
     return null;
   };
   const number = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
-  if (!words.some((w) => /(^|\/)gunicorn$/.test(w) || w === '-m' || w.includes('gunicorn'))) return { timeoutS: null, workers: null, workerClass: null, threads: null };
+  // Gunicorn itself, or Python running it (`python -m gunicorn`); a script's words say nothing of its settings.
+  if (!words.some((w) => w.includes('gunicorn'))) return { timeoutS: null, workers: null, workerClass: null, threads: null };
   return { timeoutS: number(value('--timeout', '-t')), workers: number(value('--workers', '-w')), workerClass: value('--worker-class', '-k'), threads: number(value('--threads')) };
 }
