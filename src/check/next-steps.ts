@@ -1,5 +1,5 @@
 // What a failed check's report ends with: the remedies that fit what was observed. From --try-remedies where it
-// ran (the ones that survived, the one that frees Gunicorn soonest first), else which to try and the command that
+// ran (the ones that survived, cheapest first), else which to try and the command that
 // tries them. Pure: no Docker here.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { RemedyRow } from './remedy-table.ts';
@@ -23,7 +23,10 @@ const quote = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word
 export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, command: readonly string[] | null, proxied: boolean): string[] {
   if (passed) return [];
   if (rows) {
-    const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => (a.gunicornBusyMs ?? Infinity) - (b.gunicornBusyMs ?? Infinity));
+    // What a remedy costs: how long Gunicorn is busy with the download, and how long another request waits meanwhile
+    // (a raised timeout survives by holding the worker: the second request waits for the whole download).
+    const cost = (r: RemedyRow) => (r.gunicornBusyMs ?? Infinity) + (r.secondRequestWaitMs ?? 0);
+    const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => cost(a) - cost(b));
     if (!survived.length) return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
     return survived.map((r, i) => `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`);
   }

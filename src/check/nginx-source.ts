@@ -66,7 +66,14 @@ export function readNginxSource(given: string): NginxSource {
   return { layout: target === NGINX_CONF ? 'nginx.conf' : 'site file', given, mounts: [{ source: given, target, mode: 'ro' }], files: new Map([[target, text]]) };
 }
 
-// Where Nginx sees one of their files, in their words: "sites/app (as /etc/nginx/sites-enabled/app)".
+// Each layout in words, as the set-up line says it.
+export const LAYOUT_WORDS: Record<NginxLayout, string> = {
+  'nginx.conf': 'your nginx.conf',
+  'site file': "your site file in the image's stock nginx.conf",
+  'config folder': "your config folder over the image's /etc/nginx",
+};
+
+// What they gave and where Nginx sees it: "your site file /x/app (as /etc/nginx/sites-enabled/app, in ...)".
 export function describeNginxSource(source: NginxSource): string {
   if (source.layout === 'config folder') return `your config folder ${source.given} (over the image's /etc/nginx)`;
   return source.layout === 'site file' ? `your site file ${source.given} (as ${source.mounts[0]!.target}, in the image's stock nginx.conf)` : `your nginx.conf ${source.given} (mounted as ${NGINX_CONF})`;

@@ -19,8 +19,6 @@ export interface NginxConfFacts {
   setsDaemon: boolean;
   // The user (and group) Nginx's workers run as, as the `user` directive names them; null: Nginx's default.
   workerUser: { user: string; group: string | null } | null;
-  // The files that turn `proxy_buffering off`, in the order read.
-  proxyBufferingOffIn: string[];
 }
 
 interface Directive {
@@ -28,18 +26,14 @@ interface Directive {
   args: string[];
   // Names of the enclosing blocks with their first argument, e.g. ['http', 'upstream web'].
   context: string[];
-  // The file it was read from.
-  file: string;
 }
 
-type Token = { word: string; file: string };
-
-function tokenize(text: string, file: string): Token[] {
-  const tokens: Token[] = [];
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
   const pattern = /#[^\n]*|"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|([{};])|([^\s{};"'#]+)/g;
   for (const match of text.matchAll(pattern)) {
     if (match[0].startsWith('#')) continue;
-    tokens.push({ word: match[1] ?? match[2] ?? match[3] ?? match[4] ?? '', file });
+    tokens.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
   }
   return tokens;
 }
@@ -53,15 +47,15 @@ export function includedFiles(pattern: string, files: ReadonlyMap<string, string
 }
 
 // The tokens of a file with every `include` replaced by the tokens of what it names (depth-limited against loops).
-function expand(file: string, files: ReadonlyMap<string, string>, depth = 0): Token[] {
-  const tokens = tokenize(files.get(file) ?? '', file);
+function expand(file: string, files: ReadonlyMap<string, string>, depth = 0): string[] {
+  const tokens = tokenize(files.get(file) ?? '');
   if (depth > 16) return tokens;
-  const out: Token[] = [];
+  const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const previous = tokens[i - 1]?.word;
+    const previous = tokens[i - 1];
     const statementStart = i === 0 || previous === ';' || previous === '{' || previous === '}';
-    if (statementStart && tokens[i]!.word === 'include' && tokens[i + 2]?.word === ';') {
-      for (const included of includedFiles(tokens[i + 1]!.word, files)) out.push(...expand(included, files, depth + 1));
+    if (statementStart && tokens[i] === 'include' && tokens[i + 2] === ';') {
+      for (const included of includedFiles(tokens[i + 1]!, files)) out.push(...expand(included, files, depth + 1));
       i += 2;
     } else {
       out.push(tokens[i]!);
@@ -70,18 +64,18 @@ function expand(file: string, files: ReadonlyMap<string, string>, depth = 0): To
   return out;
 }
 
-function directives(tokens: readonly Token[]): Directive[] {
+function directives(tokens: readonly string[]): Directive[] {
   const out: Directive[] = [];
   const context: string[] = [];
-  let words: Token[] = [];
+  let words: string[] = [];
   for (const token of tokens) {
-    if (token.word === ';') {
-      if (words.length) out.push({ name: words[0]!.word, args: words.slice(1).map((w) => w.word), context: [...context], file: words[0]!.file });
+    if (token === ';') {
+      if (words.length) out.push({ name: words[0]!, args: words.slice(1), context: [...context] });
       words = [];
-    } else if (token.word === '{') {
-      context.push(words.map((w) => w.word).join(' '));
+    } else if (token === '{') {
+      context.push(words.join(' '));
       words = [];
-    } else if (token.word === '}') {
+    } else if (token === '}') {
       context.pop();
       words = [];
     } else {
@@ -137,7 +131,6 @@ export function readNginxConf(config: string | ReadonlyMap<string, string>, entr
     errorLogFiles: all.filter((d) => d.name === 'error_log' && isFile(d.args[0])).map((d) => d.args[0]!),
     setsDaemon: all.some((d) => d.name === 'daemon' && d.context.length === 0),
     workerUser: user?.args[0] ? { user: user.args[0], group: user.args[1] ?? null } : null,
-    proxyBufferingOffIn: [...new Set(all.filter((d) => d.name === 'proxy_buffering' && d.args[0] === 'off').map((d) => d.file))],
   };
 }
 
@@ -159,7 +152,7 @@ function topBlockNames(text: string): string[] {
   const names: string[] = [];
   let depth = 0;
   let words: string[] = [];
-  for (const { word } of tokenize(text, '')) {
+  for (const word of tokenize(text)) {
     if (word === '{') {
       if (depth === 0 && words[0]) names.push(words[0]);
       depth++;

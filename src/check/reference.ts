@@ -29,17 +29,21 @@ export async function fetchReference(topology: Topology, lab: Lab): Promise<Clie
 // where: the request in words (`GET /x through your Nginx (port 80)`); unreachable: what to check where it failed;
 // flag: the one that names the download.
 export async function explainReference(reference: ClientResult, topology: Topology, where: string, unreachable: string, flag: '--path' | '--url' = '--path'): Promise<void> {
-  if (reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed')) {
+  const status = reference.status ?? 0;
+  const failed = reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed');
+  // A failure whose cause is an app that exited is said as that.
+  if (failed || status < 200 || status >= 300) {
+    const exited = await appExited(topology);
+    if (exited) throw exited;
+  }
+  if (failed) {
     const app = await topology.lastLogLines('app', 12);
-    const running = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State.Running, () => false);
     throw new StackError(
-      `${where} did not complete even unthrottled: ${reference.outcome}${reference.error ? ` (${reference.error})` : ''}${running ? '' : '; the app container has exited'}.\n  Gunicorn's last lines:\n${app.map((l) => `  | ${l}`).join('\n')}`,
+      `${where} did not complete even unthrottled: ${reference.outcome}${reference.error ? ` (${reference.error})` : ''}.\n  Gunicorn's last lines:\n${app.map((l) => `  | ${l}`).join('\n')}`,
       unreachable,
     );
   }
-  if (reference.status < 200 || reference.status >= 300) {
-    const exited = await explainExitedApp(topology, new Error(`answered ${reference.status}`));
-    if (exited instanceof StackError) throw exited;
+  if (status < 200 || status >= 300) {
     throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, `Give the URL path of a large download that answers 200 (${flag}), with --header "Host: ..." if your server_name needs one.`);
   }
   if (reference.bytesReceived < MIN_REFERENCE_BYTES) {
@@ -53,18 +57,22 @@ export async function explainReference(reference: ClientResult, topology: Topolo
   }
 }
 
-// A Docker error in the middle of a check whose app container has exited says little: the app's exit and its last
-// lines say what happened.
-export async function explainExitedApp(topology: Topology, error: unknown): Promise<unknown> {
-  if (error instanceof LabError) return error;
+// The app's container has exited: its exit code and last lines, as the error to report; null while it runs.
+async function appExited(topology: Topology, cause?: unknown): Promise<StackError | null> {
   const state = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State, () => null);
-  if (!state || state.Running) return error;
+  if (!state || state.Running) return null;
   const lines = await topology.lastLogLines('app', 12);
   return new StackError(
     `Your app's container exited (code ${state.ExitCode}) during the check:\n${lines.map((l) => `  | ${l}`).join('\n')}`,
     'Gunicorn exits when a worker fails to boot (exit 3): fix what its lines name, then run check again.',
-    { cause: error },
+    { cause },
   );
+}
+
+// A Docker error in the middle of a check whose app container has exited says little: the app's exit says more.
+export async function explainExitedApp(topology: Topology, error: unknown): Promise<unknown> {
+  if (error instanceof LabError) return error;
+  return (await appExited(topology, error)) ?? error;
 }
 
 // What check asks of a stack, whoever started it: the request, the Debian release of the client, the throttle.

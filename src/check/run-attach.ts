@@ -17,7 +17,7 @@ import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-ru
 import { CLIENT, SHAPER } from '../topology/confinement.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import { LabContainer } from '../topology/lab-container.ts';
-import { containerName, runLabels, newRunId, type Helper, type Role } from '../topology/names.ts';
+import { containerName, runLabels, newRunId, type Role } from '../topology/names.ts';
 import { lastLogLines, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
@@ -66,9 +66,9 @@ async function requireMember(flag: string, name: string, network: string): Promi
 }
 
 // A throwaway container in their container's network namespace reads its buffer sizes (theirs is not exec'd into).
-async function readBuffers(image: string, role: Role, id: string, runId: string): Promise<{ sendBytes: number; receiveBytes: number } | null> {
+async function readBuffers(image: string, role: 'app' | 'nginx', id: string, runId: string): Promise<{ sendBytes: number; receiveBytes: number } | null> {
   const result = await runOnce(image, ['cat', '/proc/sys/net/ipv4/tcp_wmem', '/proc/sys/net/ipv4/tcp_rmem'], {
-    name: containerName(CHECK_NAME, `buffers-${role}` as Helper, runId),
+    name: containerName(CHECK_NAME, `buffers-${role}`, runId),
     labels: runLabels(CHECK_NAME, runId),
     networkMode: `container:${id}`,
     confinement: CLIENT,

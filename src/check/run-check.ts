@@ -28,10 +28,10 @@ import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
 import { parseNginxDump, readNginxConf, type NginxConfFacts } from './read-nginx-conf.ts';
-import { describeNginxSource, readNginxSource, type NginxSource } from './nginx-source.ts';
+import { LAYOUT_WORDS, describeNginxSource, readNginxSource, type NginxSource } from './nginx-source.ts';
 import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
 import { USER_NGINX } from '../topology/confinement.ts';
-import { formatEndpoint } from '../topology/endpoint.ts';
+import { formatEndpoint, type Endpoint } from '../topology/endpoint.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import type { LabImages } from '../images/build-images.ts';
 
@@ -129,13 +129,13 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
 }
 
 // Nginx proxies to a Unix socket: Gunicorn must bind that very path (their bind is kept as it is).
-function requireSameSocket(user: UserStack, gunicorn: GunicornFacts | null): void {
-  if (user.upstream.kind !== 'unix' || !gunicorn) return;
+function requireSameSocket(upstream: Endpoint, gunicorn: GunicornFacts | null): void {
+  if (upstream.kind !== 'unix' || !gunicorn) return;
   const binds = parseBindList(gunicorn.bind);
-  if (binds.some((b) => b.kind === 'unix' && b.path === (user.upstream as { path: string }).path)) return;
+  if (binds.some((b) => b.kind === 'unix' && b.path === upstream.path)) return;
   throw new StackError(
-    `Your Nginx config proxies to ${formatEndpoint(user.upstream)}, but Gunicorn binds ${binds.length ? binds.map(formatEndpoint).join(', ') : gunicorn.bind ?? 'nothing it says'}.`,
-    `Make them name the same socket: Gunicorn's --bind unix:${user.upstream.path} (or bind = "unix:${user.upstream.path}" in its config), or Nginx's proxy_pass to the socket Gunicorn binds.`,
+    `Your Nginx config proxies to ${formatEndpoint(upstream)}, but Gunicorn binds ${binds.length ? binds.map(formatEndpoint).join(', ') : gunicorn.bind ?? 'nothing it says'}.`,
+    `Make them name the same socket: Gunicorn's --bind unix:${upstream.path} (or bind = "unix:${upstream.path}" in its config), or Nginx's proxy_pass to the socket Gunicorn binds.`,
   );
 }
 
@@ -170,8 +170,7 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
-  const layout = { 'nginx.conf': 'your nginx.conf', 'site file': "your site file in the image's stock nginx.conf", 'config folder': "your config folder over the image's /etc/nginx" };
-  const proxy = user.spec.nginx && user.nginxLayout ? `${layout[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
+  const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
   return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].filter(Boolean).join(' · ');
 }
@@ -203,7 +202,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     const nginx = nginxRead.value;
     // Not asked: Gunicorn logs its configuration at start instead.
     const user = userStack(options, images, nginx, runOptions.overlay, gunicorn === null);
-    requireSameSocket(user, gunicorn);
+    requireSameSocket(user.upstream, gunicorn);
     log('starting your stack');
     const topology = await startTopology(CHECK_NAME, user.spec, runId, { keep: runOptions.keep, publish: runOptions.keep });
     let keeping = false;

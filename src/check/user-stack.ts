@@ -69,18 +69,20 @@ export function gunicornEnv(upstream: Endpoint | null, extra: readonly string[] 
   };
 }
 
-// A command that is Gunicorn itself takes a remedy's flags at its end; a shell's (`sh -c "..."`) does not.
-const takesFlags = (command: readonly string[]) => path.posix.basename(command[0] ?? '') === 'gunicorn';
+// Where a remedy's flags go: last on the command line (after theirs, so they win over their config and their own
+// flags) where that is Gunicorn's own, else in GUNICORN_CMD_ARGS (an image's own command, a shell's `sh -c "..."`).
+function remedyOnCommandLine(app: CheckOptions['app']): boolean {
+  return app.kind === 'dir' || (app.command !== null && path.posix.basename(app.command[0] ?? '') === 'gunicorn');
+}
 
-// The app's command; a remedy's flags come last on it, after theirs, so they win over their config file and their own
-// flags alike. An image run with its own command gets them from outside (GUNICORN_CMD_ARGS) instead.
 export function gunicornAppCommand(options: CheckOptions, remedyArgs: readonly string[] = []): string[] | null {
-  if (options.app.kind === 'image') return options.app.command ? [...options.app.command, ...(takesFlags(options.app.command) ? remedyArgs : [])] : null;
+  const last = remedyOnCommandLine(options.app) ? remedyArgs : [];
+  if (options.app.kind === 'image') return options.app.command ? [...options.app.command, ...last] : null;
   return [
     'gunicorn',
     ...(options.gunicornConfig ? ['--config', USER_GUNICORN_CONFIG] : []),
     ...options.gunicornArgs,
-    ...remedyArgs,
+    ...last,
     '--chdir', USER_APP_DIR,
     options.app.module,
   ];
@@ -113,7 +115,7 @@ export function appRole(options: CheckOptions, images: LabImages, upstream: Endp
     // The lab app image's entrypoint writes the lab's file; a user's app needs none of that.
     ...(options.app.kind === 'dir' ? { entrypoint: ['/usr/bin/env'] } : {}),
     ...(appCommand ? { command: appCommand } : {}),
-    env: gunicornEnv(upstream, appCommand && (options.app.kind === 'dir' || takesFlags(appCommand)) ? [] : remedyArgs, logLevel),
+    env: gunicornEnv(upstream, remedyOnCommandLine(options.app) ? [] : remedyArgs, logLevel),
     mounts,
     confinement: options.app.kind === 'dir' ? { ...LAB_APP, ...(group ? { user: `${LAB_APP.user}:${group}` } : {}) } : USER_APP_IMAGE,
     ready: { log: /Booting worker with pid/, times: 1 },

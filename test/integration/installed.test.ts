@@ -35,7 +35,7 @@ test('npm pack, installed in an empty folder: npx gunicorn-lab check on example 
   t.is(check.exitCode, 1, `${check.stdout.slice(-1500)}\n${check.stderr}`);
   const result = JSON.parse(check.stdout) as { runDir: string; observation: { gunicorn: { workerTimeouts: number } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
-  t.is(path.resolve(user, result.runDir).startsWith(path.join(user, 'runs', 'check')), true, result.runDir);
+  t.true(path.resolve(user, result.runDir).startsWith(path.join(user, 'runs', 'check')), result.runDir);
   t.true(existsSync(path.join(user, 'runs', 'check', path.basename(result.runDir), 'verdict.json')));
   // A bad flag's hint names the command as this copy is run.
   const bad = await execa('npx', ['gunicorn-lab', 'check', '--bogus'], { cwd: user, reject: false, stdin: 'ignore' });
