@@ -28,7 +28,7 @@ import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
 import { parseNginxDump, readNginxConf, type NginxConfFacts } from './read-nginx-conf.ts';
-import { LAYOUT_WORDS, describeNginxSource, readNginxSource, type NginxSource } from './nginx-source.ts';
+import { LAYOUT_WORDS, describeNginxSource, readNginxSource, withReplacedFiles, type NginxSource } from './nginx-source.ts';
 import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
 import { USER_NGINX } from '../topology/confinement.ts';
 import { formatEndpoint, type Endpoint } from '../topology/endpoint.ts';
@@ -66,7 +66,8 @@ export const checkTitle = (stack: string, passed: boolean) => `check: ${stack} â
 // `nginx -T` on their config, unchanged, laid over the image's /etc/nginx, in a throwaway container where the
 // upstream's names resolve (else Nginx reports "host not found in upstream" before the user's real mistake). What it
 // dumps is every file Nginx read, theirs and the image's: the facts are read from that, includes followed.
-async function readNginxConfig(image: string, source: NginxSource, options: CheckOptions, labels: Record<string, string>): Promise<UserNginx> {
+// copies: a remedy's changed files, tested in their originals' place.
+async function readNginxConfig(image: string, source: NginxSource, copies: readonly Mount[], options: CheckOptions, labels: Record<string, string>): Promise<UserNginx> {
   // Before Nginx has read anything: their own files say whether `daemon` is set and which hosts must resolve.
   const own = readNginxConf(source.files);
   // The app gets the one name --upstream gives, else the name their files proxy to: only that name resolves in the run.
@@ -75,7 +76,7 @@ async function readNginxConfig(image: string, source: NginxSource, options: Chec
   else for (const file of source.files.keys()) for (const u of readNginxConf(source.files, file).upstreams) if (u.kind === 'tcp') hosts.add(u.host);
   const result = await runOnce(image, ['nginx', '-T', '-g', nginxGlobals(own)], {
     name: containerName(CHECK_NAME, 'nginx-test', labels[RUN_LABEL]!),
-    binds: source.mounts.map((m) => `${m.source}:${m.target}:${m.mode}`),
+    binds: withReplacedFiles(source.mounts, copies).map((m) => `${m.source}:${m.target}:${m.mode}`),
     extraHosts: [...hosts].map((host) => `${host}:127.0.0.1`),
     labels,
     // Confined as the stack's Nginx will be, so what it can't open shows here first.
@@ -193,7 +194,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
     // Both to their end before either's error is thrown, so no throwaway container outlives the run.
     const [nginxRead, gunicornRead] = await Promise.allSettled([
-      source ? readNginxConfig(images.nginx, source, options, labels) : Promise.resolve(null),
+      source ? readNginxConfig(images.nginx, source, runOptions.overlay?.nginxFiles ?? [], options, labels) : Promise.resolve(null),
       readGunicorn(options, images, runOptions.overlay?.gunicornArgs ?? [], labels),
     ]);
     if (nginxRead.status === 'rejected') throw nginxRead.reason;

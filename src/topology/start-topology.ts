@@ -129,10 +129,11 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 }
 
 
-// The client's target where the stack has no Nginx: the app's port (a socket-only app always has Nginx in front).
-function requireAppPort(stack: StackSpec): number {
+// Where the client sends its request: Nginx, else the app's port (an app on a Unix socket only needs Nginx in front).
+function clientTarget(stack: StackSpec): { role: Role; host: string; port: number } {
+  if (stack.nginx) return { role: 'nginx', host: stack.nginx.alias, port: stack.nginx.port };
   if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
-  return stack.app.port;
+  return { role: 'app', host: stack.app.alias, port: stack.app.port };
 }
 
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
@@ -165,7 +166,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       }),
     ]);
     mark('network');
-    const targetRole: Role = stack.nginx ? 'nginx' : 'app';
+    const target = clientTarget(stack);
     const containerFor = (role: Role, spec: RoleSpec): LabContainer => {
       const container = new LabContainer(spec.image)
         .withName(containerName(labName, role, runId))
@@ -178,7 +179,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       if (files.env) container.withEnvironment(files.env);
       if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source === RUN_SOCKET_VOLUME ? socketVolume : m.source })));
       container.withConfinement(spec.confinement);
-      if (options.publish && role === targetRole) container.withLoopbackPort(role === 'nginx' ? stack.nginx!.port : requireAppPort(stack));
+      if (options.publish && role === target.role) container.withLoopbackPort(target.port);
       return container;
     };
     await pauseAt('start');
@@ -267,14 +268,13 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     mark('ready');
     let removal: Promise<Removed> | undefined;
     const containers = { app, client, ...(nginx ? { nginx } : {}) };
-    const exposed = stack.nginx ? stack.nginx.port : requireAppPort(stack);
-    const published = options.publish ? await loopbackPort((nginx ?? app).id, exposed) : null;
+    const published = options.publish ? await loopbackPort((nginx ?? app).id, target.port) : null;
     return {
       labName,
       runId,
       network,
       containers,
-      target: stack.nginx ? { host: stack.nginx.alias, port: stack.nginx.port } : { host: stack.app.alias, port: requireAppPort(stack) },
+      target: { host: target.host, port: target.port },
       published,
       fileSha256: sha.stdout.trim(),
       clientSetup,
