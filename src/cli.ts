@@ -2,8 +2,8 @@
 // Each command lives in src/commands/; this file parses, dispatches and ends the process.
 import { parseArgs } from 'node:util';
 import { LabError, UsageError } from './errors.ts';
-import { oneOf, parseOverrides } from './lab/overrides.ts';
-import { STACKS, type Stack } from './lab/schema.ts';
+import { oneOf, parseOverrides, releaseFlag, releaseFlagName } from './lab/overrides.ts';
+import { RELEASES, type Release } from './lab/schema.ts';
 import { mark } from './phases.ts';
 import { inUsersWords } from './project-root.ts';
 import { exitAfterTeardown, exitOnSignals, isExiting, startingRuns } from './commands/process-exit.ts';
@@ -55,9 +55,10 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`\`${command}\` takes no lab names (got ${positionals.slice(1).join(', ')}).`);
   }
   if (command === 'setup') {
-    const stacks: Stack[] = values.stack === 'all' ? [...STACKS] : [oneOf('stack', values.stack ?? 'bookworm', STACKS)];
+    const asked = releaseFlag(values);
+    const releases: Release[] = asked === 'all' ? [...RELEASES] : [oneOf(releaseFlagName(values), asked ?? 'bookworm', RELEASES)];
     const { runSetup } = await import('./setup.ts');
-    await runSetup(stacks, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser) });
+    await runSetup(releases, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser) });
     return 0;
   }
   if (command === 'clean') {

@@ -2,7 +2,8 @@
 // transfer, the evidence once the log lines the expectation needs are in, and the observation built from them.
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient, type ClientTransfer } from './client/run-client.ts';
-import type { Expectation, Lab } from './lab/schema.ts';
+import type { TransferPlan } from './client/transfer-plan.ts';
+import type { Expectation } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
 import { collectSettledEvidence, type Evidence } from './observe/collect-evidence.ts';
 import { missingEvidence } from './observe/missing-evidence.ts';
@@ -34,14 +35,14 @@ export interface ObservedTransfer {
   observation: Observation;
 }
 
-export async function observeTransfer(topology: Topology, lab: Lab, options: ObserveOptions): Promise<ObservedTransfer> {
+export async function observeTransfer(topology: Topology, plan: TransferPlan, options: ObserveOptions): Promise<ObservedTransfer> {
   const setupMs = Date.now() - options.started;
   mark('transfer');
-  const transfer = await runClient(topology, lab, options.onProgress);
+  const transfer = await runClient(topology, plan, options.onProgress);
   mark('transferred');
   const transferMs = Date.now() - options.started - setupMs;
   const timings = { setupMs, transferMs, observeMs: 0 };
-  const observe = (evidence: Evidence, logWait?: Observation['logs']) => buildObservation({ lab, fileSha256: options.fileSha256, transfer, evidence, timings, logWait });
+  const observe = (evidence: Evidence, logWait?: Observation['logs']) => buildObservation({ plan, fileSha256: options.fileSha256, transfer, evidence, timings, logWait });
   const settled = await collectSettledEvidence(topology, (evidence) => missingEvidence(options.expectation, observe(evidence)).filter((m) => !options.optional?.(m)), LOG_DEADLINE_MS);
   const { evidence } = settled;
   mark('evidence');

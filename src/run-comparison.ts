@@ -1,4 +1,4 @@
-// The pipeline of a comparison: each variant run as a lab, one after the other (each on its own stack, removed
+// The pipeline of a comparison: each variant run as a lab, one after the other (each on its own release, removed
 // before the next starts, so no variant's load bends another's numbers), then the relations judged and reported.
 import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
@@ -7,7 +7,8 @@ import type { ComparisonRun } from './lab/comparison-run.ts';
 import type { LabRun } from './lab/lab-run.ts';
 import type { Lab } from './lab/schema.ts';
 import { writeComparisonReports } from './report/comparison-report.ts';
-import { DEFAULT_RUNS_DIR, runLab } from './run-lab.ts';
+import { runLab } from './run-lab.ts';
+import { DEFAULT_RUNS_DIR } from './run-session.ts';
 import { newRunId } from './topology/names.ts';
 import { assessComparisonClaims, judgeRelations } from './verdict/relations.ts';
 
@@ -42,7 +43,7 @@ export async function runComparison(name: string, comparison: Comparison, varian
     name,
     runId,
     runDir,
-    stack: variants[0]?.lab.stack ?? comparison.stack,
+    release: variants[0]?.lab.release ?? comparison.release,
     comparison,
     variants: runs,
     verdict: judgeRelations(comparison.relations, observations),

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { estimatedTransferS } from './client/client-command.ts';
 import { describeError } from './errors.ts';
 import { ensureImages } from './images/build-images.ts';
-import type { Lab, Stack } from './lab/schema.ts';
-import { compareStacks } from './report/compare-stacks.ts';
+import type { Lab, Release } from './lab/schema.ts';
+import { compareReleases } from './report/compare-releases.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
 import type { LabRun, MatrixEvent } from './lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, requireWritableRunsDir, runLab } from './run-lab.ts';
+import { runLab } from './run-lab.ts';
+import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from './run-session.ts';
 import { newRunId } from './topology/names.ts';
 import { ShuttingDownError } from './topology/active-runs.ts';
 
@@ -36,7 +37,7 @@ export interface MatrixOptions {
   log?: (line: string) => void;
 }
 
-export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.stack}]${entry.repeat ? ` #${entry.repeat}` : ''}`;
+export const entryKey = (entry: MatrixEntry) => `${entry.name} [${entry.lab.release}]${entry.repeat ? ` #${entry.repeat}` : ''}`;
 
 // Runs tasks with at most `limit` at once, in order of the list (start-ups are further limited to the cores, by
 // topology's start slots; transfers, idle waits, overlap freely).
@@ -56,7 +57,7 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   const emit = options.onEvent ?? (() => undefined);
   await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   // Images first, one stack at a time, so concurrent runs never build the same image twice.
-  for (const stack of new Set<Stack>(entries.map((e) => e.lab.stack))) await ensureImages(stack, options.log);
+  for (const stack of new Set<Release>(entries.map((e) => e.lab.release))) await ensureImages(stack, options.log);
   const runs = new Map<MatrixEntry, LabRun>();
   const errors: MatrixResult['errors'] = [];
   // The longest transfers start first, so that the matrix does not end waiting on one started last.
@@ -81,7 +82,7 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   });
   // Reports keep the order the labs were asked for, whatever order they finished in.
   const ordered = entries.flatMap((e) => (runs.has(e) ? [runs.get(e)!] : []));
-  const notes = [...(options.notes ?? []), ...compareStacks(ordered)];
+  const notes = [...(options.notes ?? []), ...compareReleases(ordered)];
   const dir = path.join(options.runsDir ?? DEFAULT_RUNS_DIR, '_matrix', newRunId());
   const reports = await writeMatrixReports(dir, ordered, notes, errors);
   return { runs: ordered, errors, notes, reports, wallMs: Date.now() - started };

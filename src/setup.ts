@@ -5,7 +5,7 @@ import { aptInstall, ensureEngine } from './docker/ensure-engine.ts';
 import { SetupError } from './errors.ts';
 import { fromRoot } from './project-root.ts';
 import { ensureImages } from './images/build-images.ts';
-import type { Stack } from './lab/schema.ts';
+import type { Release } from './lab/schema.ts';
 
 export const STATE_DIR = fromRoot('.lab');
 
@@ -20,7 +20,7 @@ async function ensureChromium(): Promise<string> {
   return 'installed Debian chromium';
 }
 
-export async function runSetup(stacks: readonly Stack[], log: (line: string) => void, options: { browser?: boolean } = {}): Promise<void> {
+export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean } = {}): Promise<void> {
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string) => {
     const started = Date.now();
     log(`… ${name}`);
@@ -29,8 +29,8 @@ export async function runSetup(stacks: readonly Stack[], log: (line: string) => 
     return value;
   };
   await step('Docker engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
-  for (const stack of stacks) {
-    await step(`images for ${stack}`, () => ensureImages(stack, (line) => log(`  ${line}`)), (images) => Object.values(images).join(', '));
+  for (const release of releases) {
+    await step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${line}`)), (images) => Object.values(images).join(', '));
   }
   if (options.browser) await step('headless Chromium', ensureChromium, (how) => how);
 }

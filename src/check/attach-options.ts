@@ -1,7 +1,7 @@
 // The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
 // container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
 import { UsageError } from '../errors.ts';
-import type { THROTTLES, Stack } from '../lab/schema.ts';
+import type { THROTTLES, Release } from '../lab/schema.ts';
 import { parseClientFlags } from './check-options.ts';
 
 export interface AttachOptions {
@@ -14,7 +14,7 @@ export interface AttachOptions {
   headers: string[];
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number];
-  stack: Stack;
+  release: Release;
 }
 
 // Flags that describe a stack check would start: an attached stack is already running.

@@ -3,8 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
-import { RATE_RANGE, STACKS, THROTTLES, type Stack } from '../lab/schema.ts';
-import { oneOf } from '../lab/overrides.ts';
+import { RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
+import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 
 export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null };
@@ -21,7 +21,7 @@ export interface CheckOptions {
   // null: slow enough that the download outlasts twice Gunicorn's timeout (see run-check.ts).
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number];
-  stack: Stack;
+  release: Release;
 }
 
 export const CHECK_FLAGS = {
@@ -37,6 +37,7 @@ export const CHECK_FLAGS = {
   header: { type: 'string', multiple: true },
   rate: { type: 'string' },
   throttle: { type: 'string' },
+  release: { type: 'string' },
   stack: { type: 'string' },
   json: { type: 'boolean' },
   'try-remedies': { type: 'boolean' },
@@ -109,7 +110,7 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
 }
 
 // The flags of the slow client, whatever the stack: extra headers, its rate, how it is throttled, its Debian release.
-export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'stack'> {
+export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release'> {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
     if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
@@ -124,7 +125,7 @@ export function parseClientFlags(values: Record<string, string | boolean | strin
     }
     rateBytesPerS = bytes;
   }
-  return { headers, rateBytesPerS, throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES), stack: oneOf('stack', text('stack') ?? 'bookworm', STACKS) };
+  return { headers, rateBytesPerS, throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
 }
 
 // Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the

@@ -1,24 +1,24 @@
 // What check does to any stack, its own or one already running: the unthrottled reference download that says what
-// the whole response is, what it must be to test anything, and the run described as a lab for the observer and judge.
+// the whole response is, what it must be to test anything, and the slow download's plan and expectation from it.
 import type { ClientProgress, ClientResult } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
+import { unthrottled, type TransferPlan } from '../client/transfer-plan.ts';
 import { observeTransfer, type ObserveOptions, type ObservedTransfer } from '../observe-transfer.ts';
 import { clientCommand } from '../client/client-command.ts';
 import { parseClientLine } from '../client/client-output.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { LabError, StackError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, validateLab, type Lab, type Stack, type THROTTLES } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, clientSchema, type Expectation, type THROTTLES } from '../lab/schema.ts';
 import type { Topology } from '../topology/start-topology.ts';
 
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
 export const MIN_REFERENCE_BYTES = 1024 * 1024;
 
 // The unthrottled download that says what the whole response is: status, size, checksum.
-export async function fetchReference(topology: Topology, lab: Lab): Promise<ClientResult> {
-  const fast: Lab = { ...lab, client: { ...lab.client, rateBytesPerS: null, probes: [], maxSeconds: 120 } };
+export async function fetchReference(topology: Topology, request: CheckRequest): Promise<ClientResult> {
   let result: ClientResult | undefined;
-  const run = await topology.exec('client', clientCommand(fast, topology.target), (line) => {
+  const run = await topology.exec('client', clientCommand(unthrottled(checkPlan(request, null, null), 120), topology.target), (line) => {
     const parsed = parseClientLine(line);
     if (parsed.type === 'result') result = parsed.result;
   });
@@ -75,48 +75,52 @@ export async function explainExitedApp(topology: Topology, error: unknown): Prom
   return (await appExited(topology, error)) ?? error;
 }
 
-// What check asks of a stack, whoever started it: the request, the Debian release of the client, the throttle.
+// What check asks of a stack, whoever started it: the request and how the client is throttled.
 export interface CheckRequest {
   path: string;
   headers: string[];
-  stack: Stack;
   throttle: (typeof THROTTLES)[number];
-  // Whether a proxy stands between the client and Gunicorn.
-  proxied: boolean;
 }
 
-export function checkLab(options: CheckRequest, reference: ClientResult | null, rateBytesPerS: number | null): Lab {
-  const size = reference?.bytesReceived ?? FILE_SIZE_RANGE.min;
-  const { lab, problems } = validateLab({
-    hypothesis: `Your stack serves GET ${options.path} (${formatBytes(size)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`,
-    stack: options.stack,
-    fileSizeBytes: Math.max(FILE_SIZE_RANGE.min, Math.min(FILE_SIZE_RANGE.max, size)),
-    nginx: options.proxied ? {} : null,
-    // A second request for the same path a second in: how long it waits for its headers is a remedy's cost.
-    client: { path: options.path, headers: options.headers, rateBytesPerS, throttle: options.throttle, probes: rateBytesPerS === null ? [] : [{ path: options.path, afterMs: 1000 }] },
-    // The reference's own ending: `closed` where the body has no length (then the checksum is the proof).
-    expect: { workerTimeout: false, outcome: reference?.outcome ?? 'complete', checksumMatches: true, ...(reference?.status ? { clientStatus: reference.status } : {}) },
+// The slow download's plan: the request at the rate asked, and a second request for the same path a second in (how
+// long it waits for its headers is a remedy's cost).
+export function checkPlan(request: CheckRequest, reference: ClientResult | null, rateBytesPerS: number | null): TransferPlan {
+  const parsed = clientSchema.safeParse({
+    path: request.path,
+    headers: request.headers,
+    rateBytesPerS,
+    throttle: request.throttle,
+    probes: rateBytesPerS === null ? [] : [{ path: request.path, afterMs: 1000 }],
   });
-  if (!lab) throw new StackError(`check could not describe this run: ${problems.join('; ')}`, 'This is a bug in check.');
-  return lab;
+  if (!parsed.success) throw new StackError(`check could not plan this download: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'This is a bug in check.');
+  return { client: parsed.data, expectedBytes: reference?.bytesReceived ?? 0, statsd: false };
 }
 
+// What the slow download must get to survive: the reference's status and body (by checksum; `closed` is the
+// reference's own ending where the body has no length), and no WORKER TIMEOUT.
+export function checkExpectation(reference: ClientResult): Expectation {
+  return { workerTimeout: false, outcome: reference.outcome, checksumMatches: true, ...(reference.status ? { clientStatus: reference.status } : {}) };
+}
+
+export function checkHypothesis(path: string, reference: ClientResult, rateBytesPerS: number | null): string {
+  return `Your stack serves GET ${path} (${formatBytes(reference.bytesReceived)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`;
+}
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the
 // reference. Lines of a proxy's log may never come (it may log to files): the wait goes on without them.
 export async function slowDownload(
   topology: Topology,
-  lab: Lab,
+  plan: TransferPlan,
   reference: ClientResult,
   options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence'> & { onProgress?: (progress: ClientProgress, totalBytes: number) => void },
 ): Promise<ObservedTransfer> {
-  const throttle = throttleCommand(lab.client);
+  const throttle = throttleCommand(plan.client);
   topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
   const { onProgress } = options;
-  return observeTransfer(topology, lab, {
+  return observeTransfer(topology, plan, {
     ...options,
     fileSha256: reference.sha256 ?? '',
-    expectation: lab.expect,
+    expectation: checkExpectation(reference),
     onProgress: onProgress ? (p) => onProgress(p, reference.bytesReceived) : undefined,
     optional: (missing) => missing.startsWith('Nginx'),
   });

@@ -10,22 +10,20 @@ import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
-import { writeRun } from '../report/write-run.ts';
-import { writeRunReports } from '../report/write-reports.ts';
-import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from '../run-lab.ts';
-import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
+import type { LabImages } from '../images/build-images.ts';
+import { openRun, type RunSession } from '../run-session.ts';
 import { CLIENT, SHAPER } from '../topology/confinement.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import { LabContainer } from '../topology/lab-container.ts';
-import { containerName, runLabels, newRunId, type Role } from '../topology/names.ts';
-import { lastLogLines, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
+import { containerName, runLabels, type Role } from '../topology/names.ts';
+import { lastLogLines, type Topology } from '../topology/start-topology.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
 import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { checkRate } from './check-options.ts';
-import { checkLab, explainReference, fetchReference, slowDownload } from './reference.ts';
+import { checkExpectation, checkHypothesis, checkPlan, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
 import { nextSteps } from './next-steps.ts';
 
@@ -79,72 +77,76 @@ async function readBuffers(image: string, role: 'app' | 'nginx', id: string, run
 
 const nameOf = (info: ContainerInspectInfo) => info.Name.replace(/^\//, '');
 
+// The throttled client joined to their network, and the topology the observer reads: their containers by id, never
+// exec'd into; the client's own container is all the run removes. Their buffer sizes are read meanwhile.
+async function joinStack(options: AttachOptions, images: LabImages, session: RunSession, app: ContainerInspectInfo, proxy: ContainerInspectInfo | null): Promise<{ topology: Topology; buffers: BufferRoom }> {
+  const { runId } = session;
+  const client = await new LabContainer(images.client)
+    .withName(containerName(CHECK_NAME, 'client', runId))
+    .withLabels(runLabels(CHECK_NAME, runId, 'client'))
+    .withNetworkAlias(options.network, `lab-client-${runId}`)
+    .withSysctls(LAB_SYSCTLS)
+    .withConfinement(CLIENT)
+    .createAndStart();
+  const containers: Topology['containers'] = { app: { id: app.Id, name: nameOf(app) }, client, ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}) };
+  const topology = session.adopt({
+    labName: CHECK_NAME,
+    runId,
+    network: options.network,
+    containers,
+    target: { host: options.url.host, port: options.url.port },
+    published: null,
+    fileSha256: '',
+    clientSetup: null,
+    nginxTempPeakFile: null,
+    foreignRoles: ['app', 'nginx'],
+    logsSinceS: Math.floor(session.started / 1000),
+    exec(role, cmd, onLine) {
+      if (role !== 'client') throw new Error(`check --attach never runs a command in your ${role} container.`);
+      return execStreaming(client.id, cmd, onLine);
+    },
+    shape(cmd) {
+      return runOnce(images.client, cmd, { name: containerName(CHECK_NAME, 'shaper', runId), labels: session.labels, networkMode: `container:${client.id}`, confinement: SHAPER, timeoutMs: 15_000 });
+    },
+    lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? '', count),
+    teardown: () => removeRun(runId),
+  });
+  const [reachable, appBuffers, proxyBuffers] = await Promise.all([
+    execStreaming(client.id, ['python3', '/client/wait-ready.py', options.url.host, String(options.url.port), '-', '10']),
+    readBuffers(images.client, 'app', app.Id, runId),
+    proxy ? readBuffers(images.client, 'nginx', proxy.Id, runId) : Promise.resolve(null),
+  ]);
+  if (reachable.exitCode !== 0) {
+    throw new StackError(
+      `--url http://${options.url.host}:${options.url.port}${options.url.path}: nothing answers at ${options.url.host}:${options.url.port} on the network ${options.network}: ${reachable.stderr.trim() || `exit ${reachable.exitCode}`}.`,
+      'Give the name and port other containers reach it by (its docker compose service name and its port inside the network, not the published one).',
+    );
+  }
+  const buffers: BufferRoom = { appSendBytes: appBuffers?.sendBytes ?? null, proxyReceiveBytes: proxyBuffers?.receiveBytes ?? null, proxySendBytes: proxyBuffers?.sendBytes ?? null, clientReceiveBytes: Number(LAB_SYSCTLS['net.ipv4.tcp_rmem']?.split(' ').at(-1) ?? 0) };
+  return { topology, buffers };
+}
+
+// A stack already running checked: their containers found on their network, the client joined to it, the reference
+// download, the slow one planned from it, observed, judged against it, saved; only the client is removed.
 export async function runAttach(options: AttachOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
-  const started = Date.now();
   const log = runOptions.log ?? (() => undefined);
-  await requireWritableRunsDir(runOptions.runsDir ?? DEFAULT_RUNS_DIR);
-  startupTimeoutMs();
-  const images = await ensureImages(options.stack, log);
+  const images = await ensureImages(options.release, log);
   await requireNetwork(options.network);
   const app = await requireMember('app-container', options.appContainer, options.network);
   const proxy = options.proxyContainer ? await requireMember('proxy-container', options.proxyContainer, options.network) : null;
   const fromCommand = gunicornFlagsFromCommand([app.Path, ...app.Args]);
   const timeoutS = options.timeoutS ?? fromCommand.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
   const timeoutFrom = options.timeoutS !== null ? 'flag' : fromCommand.timeoutS !== null ? 'command line' : 'assumed';
-  await removeAbandonedRuns();
-  const runId = newRunId();
-  trackRun(runId);
-  const teardown = () => removeRun(runId);
+  const session = await openRun(CHECK_NAME, { runsDir: runOptions.runsDir });
   try {
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
-    const client = await new LabContainer(images.client)
-      .withName(containerName(CHECK_NAME, 'client', runId))
-      .withLabels(runLabels(CHECK_NAME, runId, 'client'))
-      .withNetworkAlias(options.network, `lab-client-${runId}`)
-      .withSysctls(LAB_SYSCTLS)
-      .withConfinement(CLIENT)
-      .createAndStart();
-    const [reachable, appBuffers, proxyBuffers] = await Promise.all([
-      execStreaming(client.id, ['python3', '/client/wait-ready.py', options.url.host, String(options.url.port), '-', '10']),
-      readBuffers(images.client, 'app', app.Id, runId),
-      proxy ? readBuffers(images.client, 'nginx', proxy.Id, runId) : Promise.resolve(null),
-    ]);
-    if (reachable.exitCode !== 0) {
-      throw new StackError(
-        `--url http://${options.url.host}:${options.url.port}${options.url.path}: nothing answers at ${options.url.host}:${options.url.port} on the network ${options.network}: ${reachable.stderr.trim() || `exit ${reachable.exitCode}`}.`,
-        'Give the name and port other containers reach it by (its docker compose service name and its port inside the network, not the published one).',
-      );
-    }
-    const containers: Topology['containers'] = { app: { id: app.Id, name: nameOf(app) }, client, ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}) };
-    const topology: Topology = {
-      labName: CHECK_NAME,
-      runId,
-      network: options.network,
-      containers,
-      target: { host: options.url.host, port: options.url.port },
-      published: null,
-      fileSha256: '',
-      clientSetup: null,
-      nginxTempPeakFile: null,
-      foreignRoles: ['app', 'nginx'],
-      logsSinceS: Math.floor(started / 1000),
-      exec(role, cmd, onLine) {
-        if (role !== 'client') throw new Error(`check --attach never runs a command in your ${role} container.`);
-        return execStreaming(client.id, cmd, onLine);
-      },
-      shape(cmd) {
-        return runOnce(images.client, cmd, { name: containerName(CHECK_NAME, 'shaper', runId), labels: runLabels(CHECK_NAME, runId), networkMode: `container:${client.id}`, confinement: SHAPER, timeoutMs: 15_000 });
-      },
-      lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? '', count),
-      teardown,
-    };
-    const request = { path: options.url.path, headers: options.headers, stack: options.stack, throttle: options.throttle, proxied: proxy !== null };
-    const reference = await fetchReference(topology, checkLab(request, null, null));
+    const { topology, buffers } = await joinStack(options, images, session, app, proxy);
+    const request: CheckRequest = { path: options.url.path, headers: options.headers, throttle: options.throttle };
+    const reference = await fetchReference(topology, request);
     const url = `http://${options.url.host}:${options.url.port}${options.url.path}`;
     await explainReference(reference, topology, `GET ${url}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url');
     const notes: string[] = [];
     if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
-    const buffers: BufferRoom = { appSendBytes: appBuffers?.sendBytes ?? null, proxyReceiveBytes: proxyBuffers?.receiveBytes ?? null, proxySendBytes: proxyBuffers?.sendBytes ?? null, clientReceiveBytes: Number(LAB_SYSCTLS['net.ipv4.tcp_rmem']?.split(' ').at(-1) ?? 0) };
     const room = bufferRoomBytes(buffers);
     if (reference.bytesReceived <= room) {
       notes.push(
@@ -152,21 +154,25 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       );
     }
     const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
-    const lab = checkLab(request, reference, rate);
+    const plan = checkPlan(request, reference, rate);
     log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
-    const { transfer, evidence, observation } = await slowDownload(topology, lab, reference, { started, onProgress: runOptions.onProgress });
-    const removal = teardown();
+    const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly() });
     const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
     if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
     const g = fromCommand;
     const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
+    const expectation = checkExpectation(reference);
     const attached: AttachedStack = { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers };
     const run: CheckRun = {
       name: CHECK_NAME,
-      runId,
-      runDir: path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, CHECK_NAME, runId),
-      lab,
+      runId: session.runId,
+      runDir: session.runDir,
+      lab: null,
+      release: options.release,
+      hypothesis: checkHypothesis(url, reference, rate),
+      plan,
+      expectation,
       setup: [
         `attached to network ${options.network}`,
         `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
@@ -181,22 +187,19 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       kept: null,
       spec: null,
       observation,
-      verdict: judge({ ...lab.expect }, observation),
+      verdict: judge(expectation, observation),
       claims: [],
       reference,
       gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
-      stack: null,
+      userStack: null,
       nginxFiles: null,
       attached,
     };
     run.title = checkTitle(`the stack on ${options.network}`, run.verdict.passed);
     run.next = nextSteps(run.verdict.passed, null, null, proxy !== null);
-    await writeRun(run, evidence, transfer);
-    await writeRunReports(run);
-    await removal;
+    await session.save(run, evidence, transfer);
     return run;
   } finally {
-    await teardown();
-    untrackRun(runId);
+    await session.close();
   }
 }

@@ -11,17 +11,14 @@ import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
-import { writeRun } from '../report/write-run.ts';
-import { writeRunReports } from '../report/write-reports.ts';
 import type { LabRun } from '../lab/lab-run.ts';
-import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from '../run-lab.ts';
-import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
-import { RUN_LABEL, containerName, newRunId, runLabels } from '../topology/names.ts';
-import { startTopology, startupTimeoutMs, type Topology } from '../topology/start-topology.ts';
+import { openRun } from '../run-session.ts';
+import { RUN_LABEL, containerName } from '../topology/names.ts';
+import type { Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
 import { nextSteps } from './next-steps.ts';
-import { checkLab, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import { checkExpectation, checkHypothesis, checkPlan, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { checkRate, type CheckOptions } from './check-options.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
@@ -40,8 +37,8 @@ export const CHECK_NAME = 'check';
 export interface CheckRun extends LabRun {
   reference: ClientResult;
   gunicorn: GunicornFacts | null;
-  // The stack check started, or null for one already running (attached).
-  stack: Omit<UserStack, 'spec'> | null;
+  // What check read of the stack it started, or null for one already running (attached).
+  userStack: Omit<UserStack, 'spec'> | null;
   // A stack already running that the client joined (`check --attach`), else null.
   attached: AttachedStack | null;
   // Every file their Nginx read (theirs and the image's), by path, as `nginx -T` showed them; null without Nginx.
@@ -173,98 +170,101 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `stack ${options.stack}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
-const checkRequest = (options: CheckOptions): CheckRequest => ({ path: options.path, headers: options.headers, stack: options.stack, throttle: options.throttle, proxied: options.nginxPath !== null });
+// Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
+// thrown, so no throwaway container outlives the run.
+async function readUserFiles(images: LabImages, source: NginxSource | null, options: CheckOptions, runOptions: CheckRunOptions, labels: Record<string, string>): Promise<{ nginx: UserNginx | null; gunicorn: GunicornFacts | null }> {
+  const [nginx, gunicorn] = await Promise.allSettled([
+    source ? readNginxConfig(images.nginx, source, runOptions.overlay?.nginxFiles ?? [], options, labels) : Promise.resolve(null),
+    readGunicorn(options, images, runOptions.overlay?.gunicornArgs ?? [], labels),
+  ]);
+  if (nginx.status === 'rejected') throw nginx.reason;
+  if (gunicorn.status === 'rejected') throw gunicorn.reason;
+  return { nginx: nginx.value, gunicorn: gunicorn.value };
+}
 
+// Gunicorn's settings from its boot log (--log-level debug) where its command is not gunicorn itself; what could not
+// be read is said in the notes.
+async function readBootConfig(topology: Topology, notes: string[]): Promise<GunicornFacts | null> {
+  const gunicorn = parseBootConfig((await topology.lastLogLines('app', 400)).join('\n'));
+  notes.push(gunicorn ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked" : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`);
+  return gunicorn;
+}
+
+// A user's stack checked: their files read by Nginx and Gunicorn, the stack started, the reference download, the slow
+// one planned from it, observed, judged against it, saved.
 export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
-  const started = Date.now();
   const log = runOptions.log ?? (() => undefined);
-  await requireWritableRunsDir(runOptions.runsDir ?? DEFAULT_RUNS_DIR);
-  startupTimeoutMs();
-  const images = await ensureImages(options.stack, log);
-  if (options.app.kind === 'image') await requireImage(options.app.image);
-  const source = options.nginxPath ? readNginxSource(options.nginxPath) : null;
-  await removeAbandonedRuns();
-  const runId = newRunId();
-  trackRun(runId);
+  const session = await openRun(CHECK_NAME, { runsDir: runOptions.runsDir });
   try {
-    const labels = runLabels(CHECK_NAME, runId);
+    const images = await ensureImages(options.release, log);
+    if (options.app.kind === 'image') await requireImage(options.app.image);
+    const source = options.nginxPath ? readNginxSource(options.nginxPath) : null;
     log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
-    // Both to their end before either's error is thrown, so no throwaway container outlives the run.
-    const [nginxRead, gunicornRead] = await Promise.allSettled([
-      source ? readNginxConfig(images.nginx, source, runOptions.overlay?.nginxFiles ?? [], options, labels) : Promise.resolve(null),
-      readGunicorn(options, images, runOptions.overlay?.gunicornArgs ?? [], labels),
-    ]);
-    if (nginxRead.status === 'rejected') throw nginxRead.reason;
-    if (gunicornRead.status === 'rejected') throw gunicornRead.reason;
-    let gunicorn = gunicornRead.value;
-    const nginx = nginxRead.value;
+    const { nginx, gunicorn: asked } = await readUserFiles(images, source, options, runOptions, session.labels);
     // Not asked: Gunicorn logs its configuration at start instead.
-    const user = userStack(options, images, nginx, runOptions.overlay, gunicorn === null);
-    requireSameSocket(user.upstream, gunicorn);
+    const user = userStack(options, images, nginx, runOptions.overlay, asked === null);
+    requireSameSocket(user.upstream, asked);
     log('starting your stack');
-    const topology = await startTopology(CHECK_NAME, user.spec, runId, { keep: runOptions.keep, publish: runOptions.keep });
-    let keeping = false;
+    const topology = await session.start(user.spec, { keep: runOptions.keep, publish: runOptions.keep });
     try {
       const notes: string[] = [];
-      if (!gunicorn) {
-        gunicorn = parseBootConfig((await topology.lastLogLines('app', 400)).join('\n'));
-        notes.push(gunicorn ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked" : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`);
-      }
-      const reference = await fetchReference(topology, checkLab(checkRequest(options), null, null));
+      const gunicorn = asked ?? (await readBootConfig(topology, notes));
+      const request: CheckRequest = { path: options.path, headers: options.headers, throttle: options.throttle };
+      const reference = await fetchReference(topology, request);
       const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
       await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).');
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
-      const lab = checkLab(checkRequest(options), reference, rate);
+      const plan = checkPlan(request, reference, rate);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
-      let removal: Promise<unknown> = Promise.resolve();
-      const { transfer, evidence, observation } = await slowDownload(topology, lab, reference, {
-        started,
+      const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, {
+        started: session.started,
         onProgress: runOptions.onProgress,
         // Their Nginx may log to files: read once the Docker logs show what they can.
         amend: (evidence) => readNginxLogFiles(topology, user.nginx, evidence, notes),
         onEvidence: () => {
-          if (!runOptions.keep) removal = topology.teardown();
+          if (!runOptions.keep) session.removeEarly();
         },
       });
-      const { spec: _spec, ...stack } = user;
+      const { spec: _spec, ...userStackRead } = user;
+      const expectation = checkExpectation(reference);
       const run: CheckRun = {
         name: CHECK_NAME,
-        runId,
-        runDir: path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, CHECK_NAME, runId),
-        lab,
+        runId: session.runId,
+        runDir: session.runDir,
+        lab: null,
+        release: options.release,
+        hypothesis: checkHypothesis(options.path, reference, rate),
+        plan,
+        expectation,
         setup: `${describeUserSetup(options, user, gunicorn, timeoutS, rate)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },
-        kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId } : null,
+        kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,
         spec: user.spec,
         observation,
-        verdict: judge({ ...lab.expect }, observation),
+        verdict: judge(expectation, observation),
         claims: [],
         reference,
         gunicorn,
-        stack,
+        userStack: userStackRead,
         nginxFiles: nginx?.files ?? null,
         attached: null,
       };
       run.title = checkTitle('your stack', run.verdict.passed);
       // A remedy's own run is a row of the table, not a place to suggest remedies.
       run.next = runOptions.overlay ? [] : nextSteps(run.verdict.passed, null, runOptions.command ?? null, user.spec.nginx !== null);
-      await writeRun(run, evidence, transfer);
-      await writeRunReports(run);
-      await removal;
-      keeping = Boolean(runOptions.keep);
+      await session.save(run, evidence, transfer);
+      if (runOptions.keep) session.keepUp();
       return run;
     } catch (error) {
       throw await explainExitedApp(topology, error);
-    } finally {
-      if (!keeping) await topology.teardown();
     }
   } finally {
-    untrackRun(runId);
+    await session.close();
   }
 }

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, describeError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { DEFAULT_RUNS_DIR } from '../run-lab.ts';
+import { DEFAULT_RUNS_DIR } from '../run-session.ts';
 import { newRunId } from '../topology/names.ts';
 import type { CheckOptions } from './check-options.ts';
 import { remediesFor, type Remedy } from './remedies.ts';
@@ -59,7 +59,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   const baseline = await runCheck(options, runOptions);
   const rows = [rowOf('as it is', baseline)];
   // Every remedy at the baseline's rate, so their outcomes compare.
-  const same: CheckOptions = { ...options, rateBytesPerS: baseline.lab.client.rateBytesPerS };
+  const same: CheckOptions = { ...options, rateBytesPerS: baseline.plan.client.rateBytesPerS };
   const timeoutS = baseline.gunicorn?.timeoutS ?? 30;
   const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
   for (const remedy of remediesFor(timeoutS, options.nginxPath !== null)) {

@@ -1,15 +1,17 @@
-// The command line of the client program for a lab: where to connect, what to fetch, how fast to read, when to give up.
+// The command line of the client program for a transfer plan: where to connect, what to fetch, how fast to read, when
+// to give up.
 import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor, type Lab } from '../lab/schema.ts';
 import { PROBE_PORTS } from './throttle.ts';
+import { labPlan, type TransferPlan } from './transfer-plan.ts';
 
 export const SAMPLE_MS = 100;
 const UNTHROTTLED_MAX_SECONDS = 60;
 
 // Long enough for twice the expected transfer, so a slow but healthy download is never cut by the client.
-export function clientMaxSeconds(lab: Lab): number {
-  if (lab.client.maxSeconds !== undefined) return lab.client.maxSeconds;
-  if (lab.client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS;
-  return Math.min(600, Math.ceil((lab.fileSizeBytes / lab.client.rateBytesPerS) * 2) + 15);
+export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): number {
+  if (client.maxSeconds !== undefined) return client.maxSeconds;
+  if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS;
+  return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15);
 }
 
 // Roughly how long a lab's transfer lasts, for the matrix to start the longest first: the file at the client's rate,
@@ -17,25 +19,26 @@ export function clientMaxSeconds(lab: Lab): number {
 export function estimatedTransferS(lab: Lab): number {
   const whole = lab.client.rateBytesPerS === null ? 1 : lab.fileSizeBytes / lab.client.rateBytesPerS;
   const killed = expectationFor(lab).workerTimeout ? (lab.gunicorn.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S) + 2 : Infinity;
-  return Math.min(whole, killed, clientMaxSeconds(lab));
+  return Math.min(whole, killed, clientMaxSeconds(labPlan(lab)));
 }
 
-export function clientCommand(lab: Lab, target: { host: string; port: number }): string[] {
-  const maxSeconds = clientMaxSeconds(lab);
-  const readRate = lab.client.throttle === 'reader' && lab.client.rateBytesPerS !== null ? lab.client.rateBytesPerS : 0;
+export function clientCommand(plan: TransferPlan, target: { host: string; port: number }): string[] {
+  const { client } = plan;
+  const maxSeconds = clientMaxSeconds(plan);
+  const readRate = client.throttle === 'reader' && client.rateBytesPerS !== null ? client.rateBytesPerS : 0;
   return [
     'python3', '/client/client.py',
     '--host', target.host,
     '--port', String(target.port),
-    '--path', lab.client.path,
+    '--path', client.path,
     '--read-rate', String(readRate),
     '--max-seconds', String(maxSeconds),
     '--idle-seconds', String(Math.min(maxSeconds, 30)),
     '--sample-ms', String(SAMPLE_MS),
-    ...(lab.client.range ? ['--range', lab.client.range] : []),
-    ...(lab.client.downloads > 1 ? ['--downloads', String(lab.client.downloads)] : []),
-    ...lab.client.headers.flatMap((header) => ['--header', header]),
-    ...lab.client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
-    ...(lab.client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),
+    ...(client.range ? ['--range', client.range] : []),
+    ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
+    ...client.headers.flatMap((header) => ['--header', header]),
+    ...client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
+    ...(client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),
   ];
 }

@@ -1,21 +1,21 @@
 // Runs the throttled transfer in the client container and returns what the client measured.
 import { ClientError } from '../errors.ts';
-import type { Lab } from '../lab/schema.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { clientCommand } from './client-command.ts';
+import type { TransferPlan } from './transfer-plan.ts';
 import { parseClientLine, type ClientDownload, type ClientProbe, type ClientProgress, type ClientResult } from './client-output.ts';
 
 export interface ClientTransfer {
   result: ClientResult;
   probes: ClientProbe[];
-  // Every download where the lab runs several at once (client.downloads > 1), by index; else empty.
+  // Every download where the plan runs several at once (client.downloads > 1), by index; else empty.
   downloads: ClientDownload[];
   command: string[];
   throttle: string[] | null;
 }
 
 // The throttle is the one the topology ran (run-lab.ts built it from the lab, once); here its result is checked.
-export async function runClient(topology: Topology, lab: Lab, onProgress: (p: ClientProgress) => void = () => undefined): Promise<ClientTransfer> {
+export async function runClient(topology: Topology, plan: TransferPlan, onProgress: (p: ClientProgress) => void = () => undefined): Promise<ClientTransfer> {
   const shaped = topology.clientSetup;
   if (shaped && shaped.exitCode !== 0) {
     throw new ClientError(
@@ -23,7 +23,7 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
       'The kernel needs the ifb, ingress, u32, mirred and tbf modules; or run with `--throttle reader`.',
     );
   }
-  const command = clientCommand(lab, topology.target);
+  const command = clientCommand(plan, topology.target);
   const probes: ClientProbe[] = [];
   const downloads: ClientDownload[] = [];
   const other: string[] = [];
@@ -42,9 +42,10 @@ export async function runClient(topology: Topology, lab: Lab, onProgress: (p: Cl
       'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
     );
   }
-  if (downloads.length !== (lab.client.downloads > 1 ? lab.client.downloads : 0)) {
+  const { downloads: asked } = plan.client;
+  if (downloads.length !== (asked > 1 ? asked : 0)) {
     throw new ClientError(
-      `The client reported ${downloads.length} of the lab's ${lab.client.downloads} downloads.`,
+      `The client reported ${downloads.length} of the ${asked} downloads asked.`,
       'This is a bug in the client program (images/client/client.py); the run folder keeps the logs.',
     );
   }

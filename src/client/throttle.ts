@@ -1,5 +1,5 @@
 // How the client is made slow: tc shaping of its download direction (network) or a paced reader (reader).
-import type { Lab } from '../lab/schema.ts';
+import type { ClientPlan } from './transfer-plan.ts';
 
 // tbf counts whole Ethernet frames (1514 bytes) for each full segment of 1448 payload bytes (MSS with TCP
 // timestamps); shaping at the asked rate times this factor makes the payload arrive at the asked rate.
@@ -25,7 +25,7 @@ export function shapingParams(rateBytesPerS: number): ShapingParams {
 }
 
 // The command that shapes the client container, or null where the lab throttles the reader (or not at all).
-export function throttleCommand(client: Lab['client']): string[] | null {
+export function throttleCommand(client: ClientPlan): string[] | null {
   if (client.rateBytesPerS === null || client.throttle !== 'network') return null;
   const { rateBitsPerS, burstBytes } = shapingParams(client.rateBytesPerS);
   return ['/client/throttle.sh', String(rateBitsPerS), String(burstBytes), ...(client.probes.length ? [String(PROBE_PORTS.base)] : [])];

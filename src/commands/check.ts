@@ -34,7 +34,7 @@ The request:
   --rate SIZE             the slow client's rate per second (default: slow enough to last twice
                           Gunicorn's timeout)
   --throttle T            network (tc) or reader (paced reads)
-  --stack S               Debian release of the lab's images: bookworm, trixie, sid
+  --release R             Debian release of the lab's images: bookworm, trixie, sid (--stack R: its old name)
   --try-remedies          then run your stack again with each remedy laid over it (gevent, gthread, a raised
                           timeout, proxy_buffering on) and print which fixes it, at what cost
   --keep                  leave your stack up after the verdict, published on 127.0.0.1, with commands that
@@ -58,8 +58,8 @@ Examples:
 
 function printRun(run: CheckRun, json: boolean): void {
   if (json) {
-    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, stack, attached } = run;
-    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, stack, attached, observation }, null, 2)}\n`);
+    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, userStack, attached } = run;
+    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatRunReport(run)}\n`);
   }
@@ -98,9 +98,9 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     const { formatRemedyTable } = await import('../check/remedy-table.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
     if (live) process.stdout.write('\r\x1b[2K');
-    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.lab.client.rateBytesPerS, rows }, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.plan.client.rateBytesPerS, rows }, null, 2)}\n`);
     else {
-      const rate = baseline.lab.client.rateBytesPerS;
+      const rate = baseline.plan.client.rateBytesPerS;
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
       process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack at the same ${rate === null ? '' : `${formatBytes(rate)}/s `}(your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
     }
@@ -112,7 +112,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   printRun(run, json);
   if (run.kept) {
     const { describeUp, readHostBuffers } = await import('./up.ts');
-    (json ? process.stderr : process.stdout).write(`\n${describeUp(run.name, run.lab, run.kept, readHostBuffers())}\n`);
+    (json ? process.stderr : process.stdout).write(`\n${describeUp(run.name, run.plan, run.kept, readHostBuffers())}\n`);
   }
   return run.verdict.passed ? 0 : 1;
 }

@@ -2,18 +2,18 @@
 // relations and claims (or JSON), and the exit code of its verdict.
 import { UsageError } from '../errors.ts';
 import { loadComparison } from '../lab/load-lab.ts';
-import { parseOverrides } from '../lab/overrides.ts';
+import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { mark } from '../phases.ts';
 import { comparisonJson, describeVariant, formatComparisonReport } from '../report/comparison-report.ts';
 import { startingRuns } from './process-exit.ts';
 
 export async function runComparisonCommand(name: string, values: Record<string, string | boolean | undefined>): Promise<number> {
-  // A comparison runs its variants itself, one at a time, on one stack.
+  // A comparison runs its variants itself, one at a time, on one release.
   for (const flag of ['all', 'keep', 'repeat', 'parallel'] as const) {
     if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} does not apply to a comparison (${name} runs its variants one after the other); run it alone: npm run lab -- ${name}.`);
   }
-  if (values.stack === 'all') throw new UsageError(`A comparison runs on one stack: --stack bookworm, trixie or sid (${name} once per stack).`);
+  if (releaseFlag(values) === 'all') throw new UsageError(`A comparison runs on one release: --release bookworm, trixie or sid (${name} once per release).`);
   const json = Boolean(values.json);
   const { comparison, variants } = await loadComparison(name, parseOverrides(values));
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -22,7 +22,7 @@ export async function runComparisonCommand(name: string, values: Record<string, 
   mark('loaded');
   const run = await runComparison(name, comparison, variants, {
     log,
-    onVariantStart: (variant, index, count, lab) => log(`${name}: variant ${index + 1} of ${count}, ${variant} (${describeVariant(lab)}, ${lab.stack})`),
+    onVariantStart: (variant, index, count, lab) => log(`${name}: variant ${index + 1} of ${count}, ${variant} (${describeVariant(lab)}, ${lab.release})`),
     onProgress: live ? (variant, p) => process.stdout.write(`\r\x1b[2K  ${variant}: ${(p.ms / 1000).toFixed(1)} s, download 0 at ${formatBytes(p.bytes)}`) : undefined,
     onVariantDone: (variant, r) => {
       if (live) process.stdout.write('\r\x1b[2K');

@@ -1,20 +1,20 @@
 // `--list`: every lab with its hypothesis (or why it does not load), as text or as JSON for the CI matrix.
 import { LabError } from '../errors.ts';
-import { comparisonStacks } from '../lab/comparison.ts';
+import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
-import { STACKS, stacksWith } from '../lab/schema.ts';
+import { RELEASES, releasesWith } from '../lab/schema.ts';
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
-// In JSON it keeps one stack, so the CI matrix gets a job for it that fails with the reason.
+// In JSON it keeps one release, so the CI matrix gets a job for it that fails with the reason.
 export async function listLabs(json: boolean): Promise<number> {
   const labs = await Promise.all(
     listLabNames().map(async (name) => {
       try {
         const { lab } = await loadLab(name);
-        return { name, kind: 'lab', hypothesis: lab.hypothesis, stack: lab.stack, stacks: stacksWith(lab.gunicorn.worker) as string[], slow: lab.slow };
+        return { name, kind: 'lab', hypothesis: lab.hypothesis, release: lab.release, releases: releasesWith(lab.gunicorn.worker) as string[], slow: lab.slow };
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
-        return { name, kind: 'lab', hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]] as string[], slow: false, error: error.message };
+        return { name, kind: 'lab', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]] as string[], slow: false, error: error.message };
       }
     }),
   );
@@ -22,16 +22,16 @@ export async function listLabs(json: boolean): Promise<number> {
   for (const name of listComparisonNames()) {
     try {
       const { comparison, variants } = await loadComparison(name);
-      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, stack: comparison.stack, stacks: comparisonStacks(variants), slow: true });
+      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, release: comparison.release, releases: comparisonReleases(variants), slow: true });
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
-      labs.push({ name, kind: 'comparison', hypothesis: '', stack: STACKS[0], stacks: [STACKS[0]], slow: true, error: error.message });
+      labs.push({ name, kind: 'comparison', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]], slow: true, error: error.message });
     }
   }
   const broken = labs.filter((l) => 'error' in l);
   for (const lab of broken) process.stderr.write(`error: ${'error' in lab ? lab.error : ''}\n`);
   if (json) {
-    // `stacks`: where the lab can run (its worker class exists there); the CI matrix is built from it.
+    // `releases`: where the lab can run (its worker class exists there); the CI matrix is built from it.
     process.stdout.write(`${JSON.stringify(labs, null, 2)}\n`);
   } else {
     const width = Math.max(...labs.map((l) => l.name.length));

@@ -1,11 +1,11 @@
 // Running labs from the command line: one (its report printed as soon as the verdict is known) or several (a live
-// status, then the summary table and the matrix reports), and resolving which labs on which stacks to run.
+// status, then the summary table and the matrix reports), and resolving which labs on which releases to run.
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
-import { parseOverrides } from '../lab/overrides.ts';
-import { MISSING_WORKERS, STACKS, type Stack } from '../lab/schema.ts';
+import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
+import { MISSING_WORKERS, RELEASES, type Release } from '../lab/schema.ts';
 import { mark } from '../phases.ts';
 import { formatRepeatTable, repeatRows } from '../report/flakes.ts';
 import { LiveStatus } from '../report/live-status.ts';
@@ -21,7 +21,7 @@ const loadRunMatrix = () => startingRuns(() => import('../run-matrix.ts'));
 export async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = false): Promise<number> {
   const live = !json && process.stdout.isTTY;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`${name}: starting (${lab.stack})`);
+  log(`${name}: starting (${lab.release})`);
   const { runLab } = await loadRunLab();
   mark('loaded');
   // The report is printed as soon as the verdict is known; the run's files and the removal follow.
@@ -42,7 +42,7 @@ export async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = f
   if (!printed) print(run);
   if (run.kept) {
     const { describeUp, readHostBuffers } = await import('./up.ts');
-    (json ? process.stderr : process.stdout).write(`\n${describeUp(name, lab, run.kept, readHostBuffers())}\n`);
+    (json ? process.stderr : process.stdout).write(`\n${describeUp(name, run.plan, run.kept, readHostBuffers())}\n`);
   }
   return run.verdict.passed ? 0 : 1;
 }
@@ -75,31 +75,31 @@ export async function runMany(entries: MatrixEntry[], parallel: number, json: bo
   return failed ? 1 : 0;
 }
 
-// Every lab asked for, on every stack asked for, loaded and validated before anything starts. In a matrix
-// (--all or --stack all), a lab whose worker class a stack lacks is left out there with a note; named alone, it is an error.
+// Every lab asked for, on every release asked for, loaded and validated before anything starts. In a matrix
+// (--all or --release all), a lab whose worker class a release lacks is left out there with a note; named alone, it is an error.
 export async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<{ entries: MatrixEntry[]; skipped: string[] }> {
   if (values.all && positionals.length) throw new UsageError(`--all runs every lab; name no lab with it (got ${positionals.join(', ')}).`);
   const names = values.all ? listLabNames() : positionals;
   if (!names.length) throw new UsageError('Name a lab to run.', 'Run `npm run lab -- --list` to see the labs, or `npm run lab -- --help`.');
-  const allStacks = values.stack === 'all';
-  const overrides = parseOverrides({ ...values, stack: allStacks ? undefined : values.stack });
-  const stacks: Array<Stack | undefined> = allStacks ? [...STACKS] : [undefined];
-  const matrix = Boolean(values.all) || allStacks;
+  const allReleases = releaseFlag(values) === 'all';
+  const overrides = parseOverrides({ ...values, release: allReleases ? undefined : releaseFlag(values), stack: undefined });
+  const releases: Array<Release | undefined> = allReleases ? [...RELEASES] : [undefined];
+  const matrix = Boolean(values.all) || allReleases;
   const entries: MatrixEntry[] = [];
   const skipped: string[] = [];
   for (const name of names) {
-    // The lab on its own stack says which worker class it needs.
-    const { stack: _asked, ...others } = overrides;
+    // The lab on its own release says which worker class it needs.
+    const { release: _asked, ...others } = overrides;
     const own = matrix ? (await loadLab(name, others)).lab : undefined;
     if (values.all && own?.slow && !values['include-slow']) {
       skipped.push(`${name} not run: a slow lab (a minute or more); --include-slow runs it with --all, or name it`);
       continue;
     }
-    for (const stack of stacks) {
-      const target = stack ?? overrides.stack;
+    for (const release of releases) {
+      const target = release ?? overrides.release;
       const missing = own && target ? MISSING_WORKERS[target]?.[own.gunicorn.worker] : undefined;
       if (missing) skipped.push(`${name} [${target}] not run: ${missing}`);
-      else entries.push(await loadLab(name, stack ? { ...overrides, stack } : overrides));
+      else entries.push(await loadLab(name, release ? { ...overrides, release } : overrides));
     }
   }
   // A comparison runs its variants one after the other, by name: --all names it in a note.

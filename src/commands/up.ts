@@ -7,12 +7,11 @@ import { ensureImages } from '../images/build-images.ts';
 import { loadLab } from '../lab/load-lab.ts';
 import type { Overrides } from '../lab/overrides.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import type { Lab } from '../lab/schema.ts';
-import { removeAbandonedRuns, trackRun, untrackRun } from '../topology/active-runs.ts';
+import { openRun } from '../run-session.ts';
+import { labPlan, type TransferPlan } from '../client/transfer-plan.ts';
 import { findKeptStack, keptLogs, listKeptStacks, takeDown, type KeptStack } from '../topology/kept-stacks.ts';
 import { labStack } from '../topology/lab-stack.ts';
-import { newRunId } from '../topology/names.ts';
-import { startTopology, type Topology } from '../topology/start-topology.ts';
+import type { Topology } from '../topology/start-topology.ts';
 
 // The most the host's own sockets hold on the way (its receive buffer's ceiling, twice: curl's socket and
 // docker-proxy's, plus a send buffer): a file no larger never holds the worker when fetched from the host.
@@ -32,13 +31,13 @@ export function readHostBuffers(): number | null {
 const shellQuote = (word: string) => (/^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
 
 // What `up` prints: where the stack is, and two ways to reproduce the lab's outcome by hand.
-export function describeUp(name: string, lab: Lab, topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>, hostBuffers: number | null): string {
+export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>, hostBuffers: number | null): string {
+  const { client, expectedBytes } = plan;
   const url = topology.published ? `http://${topology.published.host}:${topology.published.port}` : '(not published)';
-  const client = topology.containers.client?.name ?? '';
-  const inside = ['docker', 'exec', client, ...clientCommand(lab, topology.target), '--summary'].map(shellQuote).join(' ');
-  const rate = lab.client.rateBytesPerS;
-  const curl = `curl -sS -o /dev/null --max-time ${Math.ceil(lab.fileSizeBytes / (rate ?? lab.fileSizeBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${url}${lab.client.path}`;
-  const fits = hostBuffers !== null && lab.fileSizeBytes <= hostBuffers;
+  const inside = ['docker', 'exec', topology.containers.client?.name ?? '', ...clientCommand(plan, topology.target), '--summary'].map(shellQuote).join(' ');
+  const rate = client.rateBytesPerS;
+  const curl = `curl -sS -o /dev/null --max-time ${Math.ceil(expectedBytes / (rate ?? expectedBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${url}${client.path}`;
+  const fits = hostBuffers !== null && expectedBytes <= hostBuffers;
   return [
     `${name} is up (run ${topology.runId}) at ${url} — 127.0.0.1 only.`,
     '',
@@ -48,10 +47,10 @@ export function describeUp(name: string, lab: Lab, topology: Pick<Topology, 'pub
     'From this host with curl:',
     `  ${curl}`,
     fits
-      ? `  Note: the ${formatBytes(lab.fileSizeBytes)} file fits in this host's socket buffers (up to ${formatBytes(hostBuffers!)} on the way), so curl here gets it all and the worker is never held. Run \`up\` with --file-size ${formatBytes(Math.ceil((hostBuffers! * 1.5) / (1024 * 1024)) * 1024 * 1024).replace(' MiB', 'm').replace(' GiB', 'g')} to reproduce from the host.`
+      ? `  Note: the ${formatBytes(expectedBytes)} file fits in this host's socket buffers (up to ${formatBytes(hostBuffers!)} on the way), so curl here gets it all and the worker is never held. Run \`up\` with --file-size ${formatBytes(Math.ceil((hostBuffers! * 1.5) / (1024 * 1024)) * 1024 * 1024).replace(' MiB', 'm').replace(' GiB', 'g')} to reproduce from the host.`
       : hostBuffers === null
         ? '  Note: the host\'s socket buffers are unknown here; a file smaller than them is swallowed before the worker is held.'
-        : `  The file (${formatBytes(lab.fileSizeBytes)}) is larger than this host's socket buffers (${formatBytes(hostBuffers)}): the worker is held and killed as in the lab.`,
+        : `  The file (${formatBytes(expectedBytes)}) is larger than this host's socket buffers (${formatBytes(hostBuffers)}): the worker is held and killed as in the lab.`,
     '',
     `Then: npm run lab -- logs ${name} app   (WORKER TIMEOUT?)   ·   npm run lab -- status   ·   npm run lab -- down ${name}`,
   ].join('\n');
@@ -59,16 +58,19 @@ export function describeUp(name: string, lab: Lab, topology: Pick<Topology, 'pub
 
 export async function upCommand(name: string, overrides: Overrides, log: (line: string) => void): Promise<number> {
   const { lab } = await loadLab(name, overrides);
-  const images = await ensureImages(lab.stack, log);
-  await removeAbandonedRuns();
-  const runId = newRunId();
-  // Tracked while it starts, so Ctrl-C then removes it; once up, it is no longer this process's to remove.
-  trackRun(runId);
-  const topology = await startTopology(name, labStack(lab, images), runId, { clientSetup: throttleCommand(lab.client), keep: true, publish: true });
-  untrackRun(runId);
-  if (topology.clientSetup && topology.clientSetup.exitCode !== 0) log(`warning: the client's throttle failed: ${topology.clientSetup.stderr.trim()}`);
-  process.stdout.write(`${describeUp(name, lab, topology, readHostBuffers())}\n`);
-  return 0;
+  const images = await ensureImages(lab.release, log);
+  const session = await openRun(name);
+  try {
+    // Tracked while it starts, so Ctrl-C then removes it; once up, it is no longer this process's to remove.
+    const plan = labPlan(lab);
+    const topology = await session.start(labStack(lab, images), { clientSetup: throttleCommand(plan.client), keep: true, publish: true });
+    session.keepUp();
+    if (topology.clientSetup && topology.clientSetup.exitCode !== 0) log(`warning: the client's throttle failed: ${topology.clientSetup.stderr.trim()}`);
+    process.stdout.write(`${describeUp(name, plan, topology, readHostBuffers())}\n`);
+    return 0;
+  } finally {
+    await session.close();
+  }
 }
 
 const age = (since: string) => {

@@ -1,7 +1,7 @@
 // The CLI's words: its help, its options, and the argument parser's messages said as the rest of the CLI says them.
 import { UsageError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS } from '../lab/schema.ts';
 
 export const MAX_PARALLEL = 32;
 // Most of a lab run is waiting on a slow transfer, so more labs than cores fit; see `npm run bench`.
@@ -9,13 +9,13 @@ export const DEFAULT_PARALLEL = 6;
 
 export const HELP = `Usage:
   npm run lab -- <lab> [options]     run one lab and judge what it observed
-  npm run lab -- <lab> <lab>… | --all [--parallel N] [--stack all]
+  npm run lab -- <lab> <lab>… | --all [--parallel N] [--release all]
                                      run several labs at once, each on its own network, and report them together
-  npm run lab -- <comparison> [--stack S] [options]
+  npm run lab -- <comparison> [--release R] [options]
                                      run a comparison (labs/comparisons/): its variants one after the other,
                                      judged by relations between their numbers; the options lay over every variant
   npm run lab -- --list [--json]     list the labs and comparisons with their hypotheses
-  npm run lab -- setup [--stack S|all] [--browser]
+  npm run lab -- setup [--release R|all] [--browser]
                                      install/start Docker, bootstrap the Debian base, build the images;
                                      --browser also installs headless Chromium (for the report screenshot test)
   npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
@@ -31,7 +31,8 @@ Options for a run (they override the lab's values, for exploring):
   --timeout S        Gunicorn's worker --timeout in seconds (${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max})
   --worker W         Gunicorn worker class: ${WORKERS.join(', ')}
   --throttle T       how the client is slow: ${THROTTLES.join(', ')}
-  --stack S          Debian release of the images: ${STACKS.join(', ')}, or all (every lab on each)
+  --release R        Debian release of the images: ${RELEASES.join(', ')}, or all (every lab on each);
+                     --stack R, its old name, still works
   --parallel N       labs run at once with several labs (1 to ${MAX_PARALLEL}; default ${DEFAULT_PARALLEL})
   --include-slow     with --all, also the slow labs (a minute or more each; named alone, a slow lab always runs)
   --repeat N         run each lab N times (1 to 100) and report any lab whose verdict changed between runs
@@ -50,6 +51,8 @@ export const OPTIONS = {
   timeout: { type: 'string' },
   worker: { type: 'string' },
   throttle: { type: 'string' },
+  release: { type: 'string' },
+  // The old name of --release, still read.
   stack: { type: 'string' },
   all: { type: 'boolean' },
   browser: { type: 'boolean' },
@@ -69,7 +72,8 @@ const RANGES: Record<string, string> = {
   repeat: 'a whole number from 1 to 100',
   worker: `one of ${WORKERS.join(', ')}`,
   throttle: `one of ${THROTTLES.join(', ')}`,
-  stack: `one of ${STACKS.join(', ')}, or all`,
+  release: `one of ${RELEASES.join(', ')}, or all`,
+  stack: `one of ${RELEASES.join(', ')}, or all`,
 };
 
 export function usageInOurWords(message: string, argv: readonly string[]): UsageError {

@@ -1,9 +1,9 @@
-// Gets the Debian base image every lab image builds on: a local or pulled debian:<stack>-slim, else one bootstrapped with mmdebstrap.
+// Gets the Debian base image every lab image builds on: a local or pulled debian:<release>-slim, else one bootstrapped with mmdebstrap.
 import { execa } from 'execa';
 import { SetupError, describeError } from '../errors.ts';
 import { aptInstall, commandExists } from '../docker/ensure-engine.ts';
 import { getDocker } from '../docker/docker-client.ts';
-import type { Stack } from '../lab/schema.ts';
+import type { Release } from '../lab/schema.ts';
 
 export interface BaseImage {
   tag: string;
@@ -13,8 +13,8 @@ export interface BaseImage {
 
 const PULL_TIMEOUT_MS = 60_000;
 
-export function baseImageTag(stack: Stack): string {
-  return `gunicorn-lab/base:${stack}`;
+export function baseImageTag(release: Release): string {
+  return `gunicorn-lab/base:${release}`;
 }
 
 // The image's id, or null where there is no such image.
@@ -52,20 +52,20 @@ async function tryPull(name: string): Promise<boolean> {
 // Debian's unstable suite is re-signed often and a mirror may serve it with an expired Release file; the
 // signature is still checked. mmdebstrap keeps --aptopt in the image (/etc/apt/apt.conf.d/99mmdebstrap),
 // so the image builds' own `apt-get update` reads it too.
-export function aptOptions(stack: Stack): string[] {
-  return stack === 'sid' ? ['Acquire::Check-Valid-Until "false"'] : [];
+export function aptOptions(release: Release): string[] {
+  return release === 'sid' ? ['Acquire::Check-Valid-Until "false"'] : [];
 }
 
 // Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
-async function bootstrap(stack: Stack, tag: string, log: (line: string) => void): Promise<void> {
+async function bootstrap(release: Release, tag: string, log: (line: string) => void): Promise<void> {
   if (!(await commandExists('mmdebstrap'))) {
     if (process.getuid?.() !== 0) {
-      throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + stack + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + stack + '-slim available, then run `npm run setup` again.');
+      throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + release + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + release + '-slim available, then run `npm run setup` again.');
     }
     log('installing mmdebstrap with apt-get');
     await aptInstall(['mmdebstrap']);
   }
-  log(`bootstrapping Debian ${stack} with mmdebstrap (about half a minute)`);
+  log(`bootstrapping Debian ${release} with mmdebstrap (about half a minute)`);
   // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
   const debootstrap = execa(
     'mmdebstrap',
@@ -73,8 +73,8 @@ async function bootstrap(stack: Stack, tag: string, log: (line: string) => void)
       '--variant=minbase',
       '--quiet',
       '--customize-hook=printf "#!/bin/sh\\nexit 101\\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"',
-      ...aptOptions(stack).map((option) => `--aptopt=${option}`),
-      stack,
+      ...aptOptions(release).map((option) => `--aptopt=${option}`),
+      release,
       '-',
     ],
     { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } },
@@ -94,15 +94,15 @@ async function bootstrap(stack: Stack, tag: string, log: (line: string) => void)
   } catch (error) {
     debootstrap.kill();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-10).join('\n');
-    throw new SetupError(`Bootstrapping the Debian ${stack} base image failed: ${describeError(error)}${stderr ? `\n${stderr}` : ''}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+    throw new SetupError(`Bootstrapping the Debian ${release} base image failed: ${describeError(error)}${stderr ? `\n${stderr}` : ''}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
   }
 }
 
-export async function ensureBaseImage(stack: Stack, log: (line: string) => void = () => undefined): Promise<BaseImage> {
-  const tag = baseImageTag(stack);
+export async function ensureBaseImage(release: Release, log: (line: string) => void = () => undefined): Promise<BaseImage> {
+  const tag = baseImageTag(release);
   let id = await imageId(tag);
   if (id) return { tag, id, how: 'present' };
-  const official = `debian:${stack}-slim`;
+  const official = `debian:${release}-slim`;
   let how: BaseImage['how'];
   if (await imageId(official)) {
     how = 'tagged-local';
@@ -111,7 +111,7 @@ export async function ensureBaseImage(stack: Stack, log: (line: string) => void 
   } else {
     how = 'bootstrapped';
     log(`no ${official} locally and no registry answered`);
-    await bootstrap(stack, tag, log);
+    await bootstrap(release, tag, log);
   }
   if (how !== 'bootstrapped') await tagAs(official, tag);
   id = await imageId(tag);

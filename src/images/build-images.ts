@@ -1,9 +1,9 @@
-// Builds the lab images from images/<role>/ on the stack's base, tagged by a hash of their build context.
+// Builds the lab images from images/<role>/ on the release's base, tagged by a hash of their build context.
 import path from 'node:path';
 import { ImageBuildError, describeError } from '../errors.ts';
 import { fromRoot } from '../project-root.ts';
 import { getDocker, requireDocker } from '../docker/docker-client.ts';
-import type { Stack } from '../lab/schema.ts';
+import type { Release } from '../lab/schema.ts';
 import { ensureBaseImage, imageId } from './base-image.ts';
 import { hashContext, listContextFiles } from './context-hash.ts';
 
@@ -42,15 +42,15 @@ async function buildImage(role: ImageRole, tag: string, baseTag: string): Promis
   }
 }
 
-// Returns the tag of every lab image for the stack, building only those whose context or base changed.
-export async function ensureImages(stack: Stack, log: (line: string) => void = () => undefined): Promise<LabImages> {
+// Returns the tag of every lab image for the release, building only those whose context or base changed.
+export async function ensureImages(release: Release, log: (line: string) => void = () => undefined): Promise<LabImages> {
   await requireDocker();
-  const base = await ensureBaseImage(stack, log);
+  const base = await ensureBaseImage(release, log);
   if (base.how !== 'present') log(`base image ${base.tag}: ${base.how}`);
   const entries = await Promise.all(
     IMAGE_ROLES.map(async (role) => {
-      const hash = await hashContext(path.join(IMAGES_DIR, role), [stack, base.id]);
-      const tag = `gunicorn-lab/${role}:${stack}-${hash}`;
+      const hash = await hashContext(path.join(IMAGES_DIR, role), [release, base.id]);
+      const tag = `gunicorn-lab/${role}:${release}-${hash}`;
       if ((await imageId(tag)) === null) {
         log(`building ${tag}`);
         const started = Date.now();

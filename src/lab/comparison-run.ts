@@ -1,15 +1,15 @@
 // One run of a comparison as its reports receive it: every variant's run, and the relations judged between them.
 import type { Check, ClaimFinding } from '../verdict/judge.ts';
 import type { Comparison } from './comparison.ts';
-import type { LabRun } from './lab-run.ts';
+import type { RunOfLab } from './lab-run.ts';
 
 export interface ComparisonRun {
   name: string;
   runId: string;
   runDir: string;
-  stack: string;
+  release: string;
   comparison: Comparison;
-  variants: Array<{ variant: string; run: LabRun }>;
+  variants: Array<{ variant: string; run: RunOfLab }>;
   verdict: { passed: boolean; checks: Check[] };
   claims: ClaimFinding[];
   wallMs: number;

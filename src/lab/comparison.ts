@@ -2,7 +2,7 @@
 // numbers (gevent completes more downloads than sync), never by fixed constants. Its file is labs/comparisons/<name>.ts.
 import { z } from 'zod';
 import { applyOverrides, type Overrides } from './overrides.ts';
-import { labSchema, stacksWith, STACKS, validateLab, type Lab, type LabInput, type Stack } from './schema.ts';
+import { labSchema, releasesWith, RELEASES, validateLab, type Lab, type LabInput, type Release } from './schema.ts';
 
 // What a relation can compare: numbers of CapacityObservation, the app's memory, Nginx's temp files at most, and
 // Gunicorn's time on the download.
@@ -33,7 +33,7 @@ const variantSchema = z.strictObject({
 export const comparisonSchema = z
   .strictObject({
     hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
-    stack: z.enum(STACKS, { error: `must be one of ${STACKS.join(', ')}` }).default('bookworm'),
+    release: z.enum(RELEASES, { error: `must be one of ${RELEASES.join(', ')}` }).default('bookworm'),
     fileSizeBytes: labSchema.shape.fileSizeBytes,
     gunicorn: fields.default({}),
     nginx: fields.nullable().default({}),
@@ -76,7 +76,7 @@ export function validateComparison(data: unknown): { comparison: Comparison; pro
   return { problems: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(comparison)'}: ${issue.message}`) };
 }
 
-// The comparison's own stack (or the one asked for) with every variant resolved into a lab, overrides laid over each
+// The comparison's own release (or the one asked for) with every variant resolved into a lab, overrides laid over each
 // (so `--worker sync` makes every variant sync, and the relations must then fail). A variant's lab expects nothing
 // itself: the comparison's relations are its verdict.
 export function resolveVariants(name: string, comparison: Comparison, overrides: Overrides = {}): { variants: Array<{ variant: string; lab: Lab }>; problems: string[] } {
@@ -86,7 +86,7 @@ export function resolveVariants(name: string, comparison: Comparison, overrides:
     const nginx = own.nginx === null || (own.nginx === undefined && comparison.nginx === null) ? null : { ...comparison.nginx, ...own.nginx };
     const input: LabInput = {
       hypothesis: `Variant ${variant} of the comparison ${name}: ${comparison.hypothesis}`,
-      stack: comparison.stack,
+      release: comparison.release,
       fileSizeBytes: own.fileSizeBytes ?? comparison.fileSizeBytes,
       gunicorn: { ...comparison.gunicorn, ...own.gunicorn } as LabInput['gunicorn'],
       nginx: nginx as LabInput['nginx'],
@@ -96,12 +96,12 @@ export function resolveVariants(name: string, comparison: Comparison, overrides:
     };
     const result = validateLab(applyOverrides(input, overrides));
     if (result.problems) problems.push(...result.problems.map((p) => `variants.${variant}: ${p}`));
-    else variants.push({ variant, lab: { ...result.lab, expect: {}, expectByStack: {}, claims: [] } });
+    else variants.push({ variant, lab: { ...result.lab, expect: {}, expectByRelease: {}, claims: [] } });
   }
   return { variants, problems };
 }
 
-// The stacks where every variant's worker exists (read off the resolved variants: one place for the defaults).
-export function comparisonStacks(variants: ReadonlyArray<{ lab: Lab }>): Stack[] {
-  return STACKS.filter((stack) => variants.every(({ lab }) => stacksWith(lab.gunicorn.worker).includes(stack)));
+// The releases where every variant's worker exists (read off the resolved variants: one place for the defaults).
+export function comparisonReleases(variants: ReadonlyArray<{ lab: Lab }>): Release[] {
+  return RELEASES.filter((release) => variants.every(({ lab }) => releasesWith(lab.gunicorn.worker).includes(release)));
 }

@@ -1,7 +1,7 @@
 // Applies the CLI's exploring overrides (--rate, --file-size, ...) to a lab's raw data before validation.
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from './parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, STACKS, THROTTLES, TIMEOUT_RANGE, WORKERS, type LabInput, type Stack, type Worker } from './schema.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS, type LabInput, type Release, type Worker } from './schema.ts';
 
 export interface Overrides {
   fileSizeBytes?: number;
@@ -9,14 +9,14 @@ export interface Overrides {
   timeoutS?: number;
   worker?: Worker;
   throttle?: 'network' | 'reader';
-  stack?: Stack;
+  release?: Release;
 }
 
 // Returns a copy of the lab input with each given override in place; the schema then checks the values.
 export function applyOverrides(input: LabInput, overrides: Overrides): LabInput {
   const out: LabInput = { ...input, gunicorn: { ...input.gunicorn }, client: { ...input.client } };
   if (overrides.fileSizeBytes !== undefined) out.fileSizeBytes = overrides.fileSizeBytes;
-  if (overrides.stack !== undefined) out.stack = overrides.stack;
+  if (overrides.release !== undefined) out.release = overrides.release;
   if (overrides.timeoutS !== undefined) out.gunicorn!.timeoutS = overrides.timeoutS;
   if (overrides.worker !== undefined) out.gunicorn!.worker = overrides.worker;
   if (overrides.rateBytesPerS !== undefined) out.client!.rateBytesPerS = overrides.rateBytesPerS;
@@ -57,7 +57,16 @@ export function parseOverrides(values: Record<string, string | boolean | undefin
   if (worker !== undefined) overrides.worker = oneOf('worker', worker, WORKERS);
   const throttle = text('throttle');
   if (throttle !== undefined) overrides.throttle = oneOf('throttle', throttle, THROTTLES);
-  const stack = text('stack');
-  if (stack !== undefined) overrides.stack = oneOf('stack', stack, STACKS);
+  const release = releaseFlag(values);
+  if (release !== undefined) overrides.release = oneOf(releaseFlagName(values), release, RELEASES);
   return overrides;
 }
+
+// The Debian release asked for: --release, or --stack, its old name (CI files written before the rename).
+export function releaseFlag(values: Record<string, unknown>): string | undefined {
+  const value = values.release ?? values.stack;
+  return typeof value === 'string' ? value : undefined;
+}
+
+// The flag the release was given by, for its error message.
+export const releaseFlagName = (values: Record<string, unknown>) => (values.release === undefined && values.stack !== undefined ? 'stack' : 'release');

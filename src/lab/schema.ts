@@ -6,11 +6,11 @@ const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 
 // Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
-export const STACKS = ['bookworm', 'trixie', 'sid'] as const;
+export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
 export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
-// Worker classes a stack's Gunicorn no longer ships, and why: such a lab cannot run there.
+// Worker classes a release's Gunicorn no longer ships, and why: such a lab cannot run there.
 // (Checked against the images by an integration test: Gunicorn refuses the class.)
-export const MISSING_WORKERS: { readonly [S in (typeof STACKS)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
+export const MISSING_WORKERS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
   sid: { eventlet: 'Gunicorn 26 removed the eventlet worker' },
 };
 export const THROTTLES = ['network', 'reader'] as const;
@@ -123,7 +123,7 @@ export const claimSchema = z.strictObject({
 
 export const labSchema = z.strictObject({
   hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
-  stack: z.enum(STACKS, { error: `must be one of ${STACKS.join(', ')}` }).default('bookworm'),
+  release: z.enum(RELEASES, { error: `must be one of ${RELEASES.join(', ')}` }).default('bookworm'),
   fileSizeBytes: wholeNumberIn(FILE_SIZE_RANGE.min, FILE_SIZE_RANGE.max, 'bytes', showMiB).default(8 * MiB),
   // false: the containers keep the kernel's own socket buffers (production-defaults).
   pinSocketBuffers: z.boolean().default(true),
@@ -135,34 +135,34 @@ export const labSchema = z.strictObject({
   client: clientSchema.prefault({}),
   expect: expectationSchema,
   // Where a Debian release's Gunicorn or Nginx behaves otherwise, what to expect there instead, key by key
-  // (a key set to undefined drops that expectation on that stack).
-  expectByStack: z.partialRecord(z.enum(STACKS), expectationFields).default({}),
+  // (a key set to undefined drops that expectation on that release).
+  expectByRelease: z.partialRecord(z.enum(RELEASES), expectationFields).default({}),
   claims: z.array(claimSchema).default([]),
 }).superRefine((lab, ctx) => {
   if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
     ctx.addIssue({ code: 'custom', path: ['client', 'throttle'], message: 'must be "reader" where the client runs several downloads: each is paced on its own' });
   }
-  const missing = MISSING_WORKERS[lab.stack]?.[lab.gunicorn.worker];
+  const missing = MISSING_WORKERS[lab.release]?.[lab.gunicorn.worker];
   if (missing) {
     ctx.addIssue({
       code: 'custom',
       path: ['gunicorn', 'worker'],
-      message: `${lab.gunicorn.worker} is not available on ${lab.stack}: ${missing}; run it on ${stacksWith(lab.gunicorn.worker).join(' or ')}`,
+      message: `${lab.gunicorn.worker} is not available on ${lab.release}: ${missing}; run it on ${releasesWith(lab.gunicorn.worker).join(' or ')}`,
     });
   }
 });
 
-// The stacks whose Gunicorn has this worker class.
-export function stacksWith(worker: Worker): Stack[] {
-  return STACKS.filter((stack) => !MISSING_WORKERS[stack]?.[worker]);
+// The releases whose Gunicorn has this worker class.
+export function releasesWith(worker: Worker): Release[] {
+  return RELEASES.filter((release) => !MISSING_WORKERS[release]?.[worker]);
 }
 
-// The expectation in force on the lab's stack: `expect` with that stack's keys laid over it.
+// The expectation in force on the lab's release: `expect` with that release's keys laid over it.
 // Gunicorn's --timeout when none is given.
 export const GUNICORN_DEFAULT_TIMEOUT_S = 30;
 
-export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByStack' | 'stack'>): Expectation {
-  return { ...lab.expect, ...lab.expectByStack[lab.stack] };
+export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByRelease' | 'release'>): Expectation {
+  return { ...lab.expect, ...lab.expectByRelease[lab.release] };
 }
 
 export type LabInput = z.input<typeof labSchema>;
@@ -170,7 +170,7 @@ export type Lab = z.output<typeof labSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type Claim = z.output<typeof claimSchema>;
 export type Worker = (typeof WORKERS)[number];
-export type Stack = (typeof STACKS)[number];
+export type Release = (typeof RELEASES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
 
 // Validates raw lab data; returns the resolved lab or every problem as `path: message`.

@@ -2,7 +2,7 @@
 import { observeCapacity } from './capacity.ts';
 import { parseStatsdLog } from './parse-statsd.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
-import type { Lab } from '../lab/schema.ts';
+import type { TransferPlan } from '../client/transfer-plan.ts';
 import type { Evidence } from './collect-evidence.ts';
 import { splitTimestamps } from './docker-log.ts';
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
@@ -11,7 +11,7 @@ import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAcce
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 
 export interface ObservationInput {
-  lab: Lab;
+  plan: TransferPlan;
   fileSha256: string;
   transfer: ClientTransfer;
   evidence: Evidence;
@@ -19,7 +19,7 @@ export interface ObservationInput {
   logWait?: Observation['logs'];
 }
 
-export function buildObservation({ lab, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] } }: ObservationInput): Observation {
+export function buildObservation({ plan, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] } }: ObservationInput): Observation {
   const { result, probes } = transfer;
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
@@ -29,15 +29,15 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
   const timeouts = events.filter((e) => e.kind === 'timeout');
   const bootKills = bootKillEvents(events).length;
   const duringRun = timeouts.filter((e) => e.atMs >= 0).length - bootKills;
-  const promised = result.contentLength ?? lab.fileSizeBytes;
+  const promised = result.contentLength ?? plan.expectedBytes;
   // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
   const bodyMs = result.durationMs - (result.headersMs ?? 0);
   const nginxLogs = evidence.logs.nginx;
   const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
   return {
-    file: { sizeBytes: lab.fileSizeBytes, sha256: fileSha256, servedAtPath: lab.client.body === 'file' },
+    file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
     client: {
-      path: lab.client.path,
+      path: plan.client.path,
       status: result.status,
       contentLength: result.contentLength,
       chunked: result.chunked,
@@ -77,8 +77,8 @@ export function buildObservation({ lab, fileSha256, transfer, evidence, timings,
           tempPeakBytes: evidence.nginxTempPeakBytes ?? null,
         }
       : null,
-    statsd: lab.gunicorn.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
-    capacity: lab.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
+    statsd: plan.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
+    capacity: plan.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
     resources: {
       app: evidence.memory.app ?? null,
       nginx: evidence.memory.nginx ?? null,

@@ -16,7 +16,7 @@ export function chartSpec(run: LabRun): TopLevelSpec {
   const expectedMiB = (o.client.contentLength ?? o.file.sizeBytes) / MiB;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${run.name} (${run.lab.stack})`, subtitle: `${run.verdict.passed ? 'PASS' : 'FAIL'} · ${o.client.outcome}, HTTP ${o.client.status ?? '-'}` },
+    title: { text: `${run.name} (${run.release})`, subtitle: `${run.verdict.passed ? 'PASS' : 'FAIL'} · ${o.client.outcome}, HTTP ${o.client.status ?? '-'}` },
     width: 520,
     height: 220,
     background: 'white',

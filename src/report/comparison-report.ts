@@ -45,7 +45,7 @@ const CAPACITY_COLUMNS: Column[] = [
 ];
 
 const SINGLE_COLUMNS: Column[] = [
-  ['file', (r) => formatBytes(r.lab.fileSizeBytes)],
+  ['file', (r) => formatBytes(r.plan.expectedBytes)],
   ['client', (r) => `${r.observation.client.outcome}, ${formatBytes(r.observation.client.bytesReceived)} in ${ms(r.observation.client.durationMs)}`],
   ['Gunicorn busy', (r) => ms(gunicornBusyMs(r.observation))],
   ['Nginx temp at most', (r) => (r.observation.nginx?.tempPeakBytes == null ? '–' : formatBytes(r.observation.nginx.tempPeakBytes))],
@@ -72,7 +72,7 @@ export function formatComparisonReport(run: ComparisonRun): string {
   const table = rows.map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd());
   const passed = run.verdict.checks.filter((c) => c.passed).length;
   return [
-    `${run.name} [${run.stack}]: ${run.comparison.hypothesis}`,
+    `${run.name} [${run.release}]: ${run.comparison.hypothesis}`,
     '',
     ...table,
     '',
@@ -91,7 +91,7 @@ export function renderComparisonMarkdown(run: ComparisonRun): string {
   const table = comparisonTable(run);
   const passed = run.verdict.checks.filter((c) => c.passed).length;
   const lines = [
-    `# ${run.name} (${run.stack}): ${run.verdict.passed ? '✅ pass' : '❌ fail'} ${passed}/${run.verdict.checks.length} relations`,
+    `# ${run.name} (${run.release}): ${run.verdict.passed ? '✅ pass' : '❌ fail'} ${passed}/${run.verdict.checks.length} relations`,
     '',
     `*${run.comparison.hypothesis}*`,
     '',
@@ -113,7 +113,7 @@ export function renderComparisonMarkdown(run: ComparisonRun): string {
 
 // One suite, a case per relation: CI renders the comparison's verdict like any lab's.
 export function renderComparisonJUnit(run: ComparisonRun): string {
-  const suite = `${run.name} [${run.stack}]`;
+  const suite = `${run.name} [${run.release}]`;
   const failed = run.verdict.checks.filter((c) => !c.passed).length;
   const cases = junitCases(suite, run.verdict.checks);
   return [
@@ -134,7 +134,7 @@ export function comparisonJson(run: ComparisonRun): object {
     name: run.name,
     runId: run.runId,
     runDir: run.runDir,
-    stack: run.stack,
+    release: run.release,
     hypothesis: run.comparison.hypothesis,
     passed: run.verdict.passed,
     verdict: run.verdict,

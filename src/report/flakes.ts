@@ -1,4 +1,4 @@
-// Repeated runs of the same lab on the same stack (`--repeat N`): a lab whose verdict changed between runs is a
+// Repeated runs of the same lab on the same release (`--repeat N`): a lab whose verdict changed between runs is a
 // flake, shown with a passing and a failing observation side by side.
 import type { LabRun } from '../lab/lab-run.ts';
 import { summarizeRun } from './summarize.ts';
@@ -17,7 +17,7 @@ export interface RepeatRow {
 export function repeatRows(runs: readonly LabRun[]): RepeatRow[] {
   const byKey = new Map<string, LabRun[]>();
   for (const run of runs) {
-    const key = `${run.name} [${run.lab.stack}]`;
+    const key = `${run.name} [${run.release}]`;
     byKey.set(key, [...(byKey.get(key) ?? []), run]);
   }
   return [...byKey].map(([key, group]) => {

@@ -3,7 +3,7 @@ import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
-import { describeClient, describeGunicorn, describeMemory, describeNginx, describeSetup } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -46,9 +46,9 @@ export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, 
       .map((c) => `<div class="claim"><strong>${c.status}</strong>: “${escapeHtml(c.quote)}”</div>`)
       .join('');
     return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
-<h2>${escapeHtml(run.name)} <small>(${run.lab.stack})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
-<p class="hypothesis">${escapeHtml(run.lab.hypothesis)}</p>
-<p class="setup">${escapeHtml(run.setup ?? describeSetup(run.lab))}</p>
+<h2>${escapeHtml(run.name)} <small>(${run.release})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
+<p class="hypothesis">${escapeHtml(run.hypothesis)}</p>
+<p class="setup">${escapeHtml(run.setup)}</p>
 ${(run.notes ?? []).map((n) => `<p class="observed">note: ${escapeHtml(n)}</p>`).join('\n')}
 ${charts.get(run) ?? ''}
 <p class="observed">client: ${escapeHtml(describeClient(o))}</p>

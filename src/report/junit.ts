@@ -22,12 +22,12 @@ export function renderJUnit(runs: readonly LabRun[], unrun: readonly UnrunLab[] 
   const tests = runs.reduce((n, r) => n + r.verdict.checks.length, 0);
   const suites = runs.map((run) => {
     const seconds = (run.observation.timings.setupMs + run.observation.timings.transferMs + run.observation.timings.observeMs) / 1000;
-    const suite = `${run.name} [${run.lab.stack}]`;
+    const suite = `${run.name} [${run.release}]`;
     const cases = junitCases(suite, run.verdict.checks);
     const failed = run.verdict.checks.filter((c) => !c.passed).length;
     return [
       `  <testsuite name="${escapeXml(suite)}" tests="${run.verdict.checks.length}" failures="${failed}" errors="0" time="${seconds.toFixed(3)}">`,
-      `    <properties><property name="hypothesis" value="${escapeXml(run.lab.hypothesis)}"/><property name="run" value="${escapeXml(run.runId)}"/></properties>`,
+      `    <properties><property name="hypothesis" value="${escapeXml(run.hypothesis)}"/><property name="run" value="${escapeXml(run.runId)}"/></properties>`,
       ...cases,
       '  </testsuite>',
     ].join('\n');

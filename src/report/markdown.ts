@@ -33,17 +33,17 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
     only ? `# ${only}` : `# Gunicorn slow-client lab: ${headline(passed, runs.length, unrun)}`,
     '',
     ...overviewMarkdown(runs),
-    '| lab | stack | expected | observed | verdict | article claims |',
+    '| lab | release | expected | observed | verdict | article claims |',
     '| --- | --- | --- | --- | --- | --- |',
     ...runs.map((run) => {
       const s = summarizeRun(run);
-      return `| ${cell(s.name)} | ${s.stack} | ${cell(s.expected)} | ${cell(s.observed)} | ${s.passed ? '✅ pass' : '❌ fail'} ${s.checksPassed}/${s.checks} | ${cell(s.claims)} |`;
+      return `| ${cell(s.name)} | ${s.release} | ${cell(s.expected)} | ${cell(s.observed)} | ${s.passed ? '✅ pass' : '❌ fail'} ${s.checksPassed}/${s.checks} | ${cell(s.claims)} |`;
     }),
     ...unrun.map((u) => `| ${cell(u.key)} | | | ${cell(u.message)} | ⚠️ could not run | |`),
   ];
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
   for (const run of runs) {
-    lines.push('', `## ${run.name} (${run.lab.stack})`, '', `*${run.lab.hypothesis}*`, '');
+    lines.push('', `## ${run.name} (${run.release})`, '', `*${run.hypothesis}*`, '');
     if (run.setup) lines.push(`- set-up: ${run.setup}`);
     lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
     const nginx = describeNginx(run.observation);

@@ -1,6 +1,6 @@
-// The matrix's opening table: one row per lab, whether the client got the whole body on each stack, and what it
+// The matrix's opening table: one row per lab, whether the client got the whole body on each release, and what it
 // cost there (the app's and Nginx's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
-// the observations alone. Where a lab ran on several stacks or several times, a cost is its largest reading.
+// the observations alone. Where a lab ran on several releases or several times, a cost is its largest reading.
 import type { LabRun } from '../lab/lab-run.ts';
 import { gunicornBusyMs } from '../verdict/judge.ts';
 import { formatBytes } from '../lab/parse-size.ts';
@@ -8,8 +8,8 @@ import type { Observation } from '../observe/observation.ts';
 
 export interface OverviewRow {
   lab: string;
-  // Per stack: "whole" (every run of it got the whole body), "cut" (none did), "mixed".
-  byStack: Record<string, { got: 'whole' | 'cut' | 'mixed'; detail: string }>;
+  // Per release: "whole" (every run of it got the whole body), "cut" (none did), "mixed".
+  byRelease: Record<string, { got: 'whole' | 'cut' | 'mixed'; detail: string }>;
   appMemoryBytes: number | null;
   nginxMemoryBytes: number | null;
   // The most Nginx's temp files held at once (its proxy buffers spilled to disk).
@@ -32,14 +32,14 @@ export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
   const byLab = new Map<string, LabRun[]>();
   for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
   return [...byLab.entries()].map(([lab, labRuns]) => {
-    const byStack: OverviewRow['byStack'] = {};
-    for (const stack of [...new Set(labRuns.map((r) => r.lab.stack))]) {
-      const observations = labRuns.filter((r) => r.lab.stack === stack).map((r) => r.observation);
+    const byRelease: OverviewRow['byRelease'] = {};
+    for (const release of [...new Set(labRuns.map((r) => r.release))]) {
+      const observations = labRuns.filter((r) => r.release === release).map((r) => r.observation);
       const whole = observations.filter(gotWhole).length;
       const got = whole === observations.length ? 'whole' : whole === 0 ? 'cut' : 'mixed';
       const killed = observations.filter((o) => o.gunicorn.workerTimeouts > 0).length;
       const last = observations.at(-1)!;
-      byStack[stack] = {
+      byRelease[release] = {
         got,
         detail: `${last.client.outcome}${killed ? `, killed${observations.length > 1 ? ` ${killed}/${observations.length}` : ''}` : ''}`,
       };
@@ -47,7 +47,7 @@ export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
     const all = labRuns.map((r) => r.observation);
     return {
       lab,
-      byStack,
+      byRelease,
       appMemoryBytes: max(all.map((o) => o.resources.app?.bytes ?? null)),
       nginxMemoryBytes: max(all.map((o) => (o.nginx ? (o.resources.nginx?.bytes ?? null) : null))),
       nginxDiskBytes: max(all.map((o) => o.nginx?.tempPeakBytes ?? null)),
@@ -64,12 +64,12 @@ const mark = (got: 'whole' | 'cut' | 'mixed') => (got === 'whole' ? '✔' : got 
 // Header and rows as plain cells, for Markdown and HTML alike.
 export function overviewTable(runs: readonly LabRun[]): { header: string[]; rows: string[][] } {
   const rows = overviewRows(runs);
-  const stacks = [...new Set(runs.map((r) => r.lab.stack))];
+  const releases = [...new Set(runs.map((r) => r.release))];
   return {
-    header: ['lab', ...stacks.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Nginx disk', 'Gunicorn busy', 'first byte'],
+    header: ['lab', ...releases.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Nginx disk', 'Gunicorn busy', 'first byte'],
     rows: rows.map((row) => [
       row.lab,
-      ...stacks.map((s) => (row.byStack[s] ? `${mark(row.byStack[s].got)} ${row.byStack[s].detail}` : '')),
+      ...releases.map((s) => (row.byRelease[s] ? `${mark(row.byRelease[s].got)} ${row.byRelease[s].detail}` : '')),
       bytes(row.appMemoryBytes),
       bytes(row.nginxMemoryBytes),
       bytes(row.nginxDiskBytes),

@@ -1,11 +1,11 @@
 // One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
 import { formatBytes } from '../lab/parse-size.ts';
-import { expectationFor, type Expectation } from '../lab/schema.ts';
+import type { Expectation } from '../lab/schema.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 
 export interface RunSummary {
   name: string;
-  stack: string;
+  release: string;
   runId: string;
   hypothesis: string;
   expected: string;
@@ -45,10 +45,10 @@ export function summarizeRun(run: LabRun): RunSummary {
   const size = o.client.contentLength === null ? formatBytes(o.client.bytesReceived) : `${formatBytes(o.client.bytesReceived)}/${formatBytes(o.client.contentLength)}`;
   return {
     name: run.name,
-    stack: run.lab.stack,
+    release: run.release,
     runId: run.runId,
-    hypothesis: run.lab.hypothesis,
-    expected: describeExpectation(expectationFor(run.lab)),
+    hypothesis: run.hypothesis,
+    expected: describeExpectation(run.expectation),
     observed: [timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout', `${o.client.outcome} ${size}`, o.client.status === null ? 'no response' : `HTTP ${o.client.status}`].join(' · '),
     outcome: o.client.outcome,
     status: o.client.status,

@@ -1,4 +1,4 @@
-// The terminal summary of many runs: one row per lab and stack, the columns sized to fit their contents.
+// The terminal summary of many runs: one row per lab and release, the columns sized to fit their contents.
 import type { RunSummary } from './summarize.ts';
 
 const GAPS = 6 * 2;
@@ -7,7 +7,7 @@ function widthWithoutHypothesis(rows: readonly RunSummary[]): number {
   const widest = (values: string[]) => Math.max(...values.map((v) => v.length));
   return (
     widest(['lab', ...rows.map((r) => r.name)]) +
-    widest(['stack', ...rows.map((r) => r.stack)]) +
+    widest(['release', ...rows.map((r) => r.release)]) +
     widest(['expected', ...rows.map((r) => r.expected)]) +
     widest(['observed', ...rows.map((r) => r.observed)]) +
     widest(['time', '000.0 s']) +
@@ -22,10 +22,10 @@ const clip = (text: string, width: number) => (text.length > width ? `${text.sli
 export function formatSummaryTable(rows: readonly RunSummary[], width?: number): string {
   const hypothesisWidth = width === undefined ? 60 : Math.max(16, Math.min(60, width - widthWithoutHypothesis(rows)));
   const table = [
-    ['lab', 'stack', 'hypothesis', 'expected', 'observed', 'time', 'verdict'],
+    ['lab', 'release', 'hypothesis', 'expected', 'observed', 'time', 'verdict'],
     ...rows.map((r) => [
       r.name,
-      r.stack,
+      r.release,
       clip(r.hypothesis, hypothesisWidth),
       r.expected,
       r.observed,

@@ -21,7 +21,7 @@ export function describeSetup(lab: Lab): string {
     `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
     `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
     proxy,
-    `stack ${lab.stack}`,
+    `release ${lab.release}`,
   ].join(' · ');
 }
 
@@ -70,8 +70,8 @@ export function formatRunReport(run: LabRun): string {
   const { observation: o, verdict } = run;
   const lines = [
     `${run.name}  (run ${run.runId})`,
-    `Hypothesis: ${run.lab.hypothesis}`,
-    `Set-up: ${run.setup ?? describeSetup(run.lab)}`,
+    `Hypothesis: ${run.hypothesis}`,
+    `Set-up: ${run.setup}`,
     '',
     'Observed',
     `  client    ${describeClient(o)}`,

@@ -1,6 +1,6 @@
 // A lab of a matrix that could not run (image, start-up or Docker failure): an error in every report, never left out.
 export interface UnrunLab {
-  // `<lab> [<stack>]`, as the matrix names its entries.
+  // `<lab> [<release>]`, as the matrix names its entries.
   key: string;
   message: string;
 }

@@ -40,5 +40,5 @@ export function writeRunReports(run: LabRun): Promise<ReportFiles> {
 }
 
 export function writeMatrixReports(dir: string, runs: readonly LabRun[], notes: readonly string[], unrun: readonly UnrunLab[] = []): Promise<ReportFiles> {
-  return writeAll(dir, runs, notes, unrun, (run) => `chart-${run.name}-${run.lab.stack}.svg`);
+  return writeAll(dir, runs, notes, unrun, (run) => `chart-${run.name}-${run.release}.svg`);
 }

@@ -65,7 +65,7 @@ const CASES: Case[] = [
     stderr: /The app container did not start: .*\n {2}\| still warming up\nhint: Check the app log lines above/,
   },
   { title: 'a startup timeout out of range', args: ['proxy-buffering-off'], env: { GUNICORN_LAB_STARTUP_TIMEOUT_S: '0' }, stderr: /GUNICORN_LAB_STARTUP_TIMEOUT_S=0: must be a whole number of seconds from 1 to 600/ },
-  { title: 'a worker class the stack lacks', args: ['eventlet-worker', '--stack', 'sid'], stderr: /gunicorn\.worker: eventlet is not available on sid/ },
+  { title: 'a worker class the stack lacks', args: ['eventlet-worker', '--release', 'sid'], stderr: /gunicorn\.worker: eventlet is not available on sid/ },
 ];
 
 for (const c of CASES) {
@@ -81,9 +81,9 @@ for (const c of CASES) {
 test.serial('--list still lists the labs that load, and names the ones that do not', async (t) => {
   const result = await runWithEnv(['--list', '--json'], { GUNICORN_LAB_LABS_DIR: LABS });
   t.is(result.exitCode, 0, String(result.stderr));
-  const rows = JSON.parse(String(result.stdout)) as Array<{ name: string; error?: string; stacks: string[] }>;
+  const rows = JSON.parse(String(result.stdout)) as Array<{ name: string; error?: string; releases: string[] }>;
   t.deepEqual(rows.filter((r) => !r.error).map((r) => r.name), ['gevent-worker', 'proxy-buffering-off']);
-  t.deepEqual(rows.filter((r) => r.error).map((r) => [r.name, r.stacks]), [['broken-schema', ['bookworm']], ['broken-syntax', ['bookworm']]]);
+  t.deepEqual(rows.filter((r) => r.error).map((r) => [r.name, r.releases]), [['broken-schema', ['bookworm']], ['broken-syntax', ['bookworm']]]);
   t.regex(String(result.stderr), /broken-syntax\.ts is not a valid lab/);
 });
 

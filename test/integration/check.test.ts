@@ -7,21 +7,21 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { ensureImages } from '../../src/images/build-images.ts';
-import type { Stack } from '../../src/lab/schema.ts';
+import type { Release } from '../../src/lab/schema.ts';
 import { PROJECT, PROJECT_LABEL } from '../../src/topology/names.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, runCli } from './helpers/run-cli.ts';
 import { splitWords } from '../../src/check/check-options.ts';
 
-const STACKS_CHECKED: Stack[] = ['bookworm', 'trixie'];
+const RELEASES_CHECKED: Release[] = ['bookworm', 'trixie'];
 const flask = (...more: string[]) => ['check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', ...more];
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lab-check-test-'));
 
 // The Django example is a user's own image: built from its Dockerfile on the lab's Debian base.
-async function buildDjangoImage(stack: Stack, dockerfile = 'Dockerfile'): Promise<string> {
-  await ensureImages(stack);
-  const tag = `gunicorn-lab-example/django${dockerfile === 'Dockerfile' ? '' : `-${dockerfile.split('.').at(-1)}`}:${stack}`;
-  await execa('docker', ['build', '-q', '--build-arg', `BASE=gunicorn-lab/base:${stack}`, '--label', `${PROJECT_LABEL}=${PROJECT}`, '-f', `examples/django/${dockerfile}`, '-t', tag, 'examples/django'], { cwd: ROOT });
+async function buildDjangoImage(release: Release, dockerfile = 'Dockerfile'): Promise<string> {
+  await ensureImages(release);
+  const tag = `gunicorn-lab-example/django${dockerfile === 'Dockerfile' ? '' : `-${dockerfile.split('.').at(-1)}`}:${release}`;
+  await execa('docker', ['build', '-q', '--build-arg', `BASE=gunicorn-lab/base:${release}`, '--label', `${PROJECT_LABEL}=${PROJECT}`, '-f', `examples/django/${dockerfile}`, '-t', tag, 'examples/django'], { cwd: ROOT });
   return tag;
 }
 
@@ -53,9 +53,9 @@ test.afterEach.always(async (t) => {
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'check left containers, networks or volumes behind');
 });
 
-for (const stack of STACKS_CHECKED) {
-  test.serial(`${stack}: (a) Flask behind its nginx.conf, one sync worker: the slow client kills it, exit 1`, async (t) => {
-    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--stack', stack, '--json'));
+for (const release of RELEASES_CHECKED) {
+  test.serial(`${release}: (a) Flask behind its nginx.conf, one sync worker: the slow client kills it, exit 1`, async (t) => {
+    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--release', release, '--json'));
     t.is(exitCode, 1, stderr);
     const result = JSON.parse(stdout) as CheckJson;
     t.is(result.reference.bytesReceived, 8 * 1024 * 1024);
@@ -65,8 +65,8 @@ for (const stack of STACKS_CHECKED) {
     t.regex(result.setup, /your nginx\.conf \(listen 8080, upstream web:5000\)/);
   });
 
-  test.serial(`${stack}: (b) the same stack with the gthread config survives, exit 0`, async (t) => {
-    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-gthread.conf.py', '--path', '/download/report.bin', '--stack', stack, '--json'));
+  test.serial(`${release}: (b) the same stack with the gthread config survives, exit 0`, async (t) => {
+    const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-gthread.conf.py', '--path', '/download/report.bin', '--release', release, '--json'));
     t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
     const result = JSON.parse(stdout) as CheckJson;
     t.is(result.observation.gunicorn.workerClass, 'gthread');
@@ -74,9 +74,9 @@ for (const stack of STACKS_CHECKED) {
     t.true(result.observation.client.checksumMatches);
   });
 
-  test.serial(`${stack}: (c) a Django FileResponse in the user's own image, one sync worker: exit 1`, async (t) => {
-    const image = await buildDjangoImage(stack);
-    const { exitCode, stdout, stderr } = await runCli(['check', '--nginx', 'examples/django/nginx.conf', '--app-image', image, '--path', '/download/export.bin', '--stack', stack, '--json']);
+  test.serial(`${release}: (c) a Django FileResponse in the user's own image, one sync worker: exit 1`, async (t) => {
+    const image = await buildDjangoImage(release);
+    const { exitCode, stdout, stderr } = await runCli(['check', '--nginx', 'examples/django/nginx.conf', '--app-image', image, '--path', '/download/export.bin', '--release', release, '--json']);
     t.is(exitCode, 1, stderr);
     const result = JSON.parse(stdout) as CheckJson;
     t.true(result.observation.gunicorn.workerTimeouts >= 1);

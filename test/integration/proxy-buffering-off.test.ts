@@ -80,7 +80,7 @@ test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 
 // A matrix interrupted while its labs start, and again while they transfer: its pool must stop starting labs and
 // every container, network and volume it made must go, however late its creation came.
 const interruptMatrix = test.macro(async (t, afterMs: number) => {
-  const { child } = await startCliUntil(['--all', '--stack', 'all', '--parallel', '6'], 'started', { stream: 'stdout', deadlineMs: 60_000 });
+  const { child } = await startCliUntil(['--all', '--release', 'all', '--parallel', '6'], 'started', { stream: 'stdout', deadlineMs: 60_000 });
   await new Promise((resolve) => setTimeout(resolve, afterMs));
   child.kill('SIGINT');
   const result = await child;

@@ -3,7 +3,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { ensureImages } from '../../src/images/build-images.ts';
 import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
-import { MISSING_WORKERS, stacksWith } from '../../src/lab/schema.ts';
+import { MISSING_WORKERS, releasesWith } from '../../src/lab/schema.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
 import { PROJECT, PROJECT_LABEL } from '../../src/topology/names.ts';
@@ -13,8 +13,8 @@ test.before(async () => {
 });
 
 test.serial('every lab whose worker sid has passes on sid, run together; the one it lacks is named as not run', async (t) => {
-  const { exitCode, stdout, stderr } = await runCli(['--all', '--stack', 'sid', '--parallel', '4', '--json']);
-  const result = JSON.parse(stdout) as { summary: Array<{ name: string; stack: string; passed: boolean; observed: string }>; notes: string[]; errors: unknown[] };
+  const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'sid', '--parallel', '4', '--json']);
+  const result = JSON.parse(stdout) as { summary: Array<{ name: string; release: string; passed: boolean; observed: string }>; notes: string[]; errors: unknown[] };
   const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
   t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
@@ -38,8 +38,8 @@ test.serial('sid\'s Gunicorn refuses each worker class the schema says it lacks,
     t.not(run.exitCode, 0);
     t.regex(`${run.stdout}${run.stderr}`, new RegExp(`class uri '${worker}' invalid or not found`));
   }
-  t.false(stacksWith('eventlet').includes('sid'));
-  const { exitCode, stderr } = await runCli(['eventlet-worker', '--stack', 'sid']);
+  t.false(releasesWith('eventlet').includes('sid'));
+  const { exitCode, stderr } = await runCli(['eventlet-worker', '--release', 'sid']);
   t.is(exitCode, 2);
   t.regex(stderr, /gunicorn\.worker: eventlet is not available on sid: Gunicorn 26 removed the eventlet worker; run it on bookworm or trixie/);
   t.deepEqual(await leftovers(), NOTHING_LEFT);

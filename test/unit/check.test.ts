@@ -132,7 +132,7 @@ test('check flags: files must exist, the app is a folder with a module or an ima
   t.deepEqual(options.gunicornArgs, ['--workers', '2', '--access-logformat', '%(s)s x']);
   t.deepEqual(options.headers, ['Host: example.com']);
   t.is(options.rateBytesPerS, null);
-  t.is(options.stack, 'bookworm');
+  t.is(options.release, 'bookworm');
   const bad: Array<[Record<string, string | string[]>, RegExp]> = [
     [{ ...base, nginx: 'missing.conf' }, /--nginx missing\.conf: no such file or folder/],
     [{ ...base, 'gunicorn-config': example('flask') }, /--gunicorn-config .*: is a folder, not a file/],

@@ -1,6 +1,7 @@
 // What the labs turn into: Gunicorn and client command lines, the tc shaping, the rendered nginx.conf, names.
 import test from 'ava';
 import { clientCommand, clientMaxSeconds, estimatedTransferS } from '../../src/client/client-command.ts';
+import { labPlan } from '../../src/client/transfer-plan.ts';
 import { FRAME_OVERHEAD, PROBE_PORTS, shapingParams, throttleCommand } from '../../src/client/throttle.ts';
 import { LAB_SYSCTLS } from '../../src/topology/sysctls.ts';
 import { validateLab } from '../../src/lab/schema.ts';
@@ -63,14 +64,14 @@ test('throttle: network shapes, reader and unthrottled do not', (t) => {
 
 test('client: reader mode paces the reads, network mode does not', (t) => {
   const readRate = (cmd: string[]) => cmd[cmd.indexOf('--read-rate') + 1];
-  t.is(readRate(clientCommand(lab(), { host: 'nginx', port: 80 })), '0');
-  t.is(readRate(clientCommand(lab({ client: { throttle: 'reader' } }), { host: 'nginx', port: 80 })), String(1024 * 1024));
+  t.is(readRate(clientCommand(labPlan(lab()), { host: 'nginx', port: 80 })), '0');
+  t.is(readRate(clientCommand(labPlan(lab({ client: { throttle: 'reader' } })), { host: 'nginx', port: 80 })), String(1024 * 1024));
 });
 
 test('client: gives a healthy slow download twice its expected time', (t) => {
-  t.is(clientMaxSeconds(lab()), 8 * 2 + 15);
-  t.is(clientMaxSeconds(lab({ client: { rateBytesPerS: null } })), 60);
-  t.is(clientMaxSeconds(lab({ client: { maxSeconds: 5 } })), 5);
+  t.is(clientMaxSeconds(labPlan(lab())), 8 * 2 + 15);
+  t.is(clientMaxSeconds(labPlan(lab({ client: { rateBytesPerS: null } }))), 60);
+  t.is(clientMaxSeconds(labPlan(lab({ client: { maxSeconds: 5 } }))), 5);
 });
 
 test('matrix order: a transfer is estimated from file and rate, cut at the expected kill and the client limit', (t) => {
@@ -146,11 +147,11 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
 test('side requests come from ports the throttle leaves unshaped, below the ephemeral range the download draws from', (t) => {
   const probing = lab({ client: { probes: [{ path: '/ping', afterMs: 1000 }] } });
   t.deepEqual(throttleCommand(probing.client)?.slice(3), [String(PROBE_PORTS.base)]);
-  const cmd = clientCommand(probing, { host: 'nginx', port: 80 });
+  const cmd = clientCommand(labPlan(probing), { host: 'nginx', port: 80 });
   t.is(cmd[cmd.indexOf('--probe-port-base') + 1], String(PROBE_PORTS.base));
   // Without probes nothing is exempt.
   t.is(throttleCommand(lab().client)?.length, 3);
-  t.false(clientCommand(lab(), { host: 'nginx', port: 80 }).includes('--probe-port-base'));
+  t.false(clientCommand(labPlan(lab()), { host: 'nginx', port: 80 }).includes('--probe-port-base'));
   // tc matches the base with mask 0xfff0: 16 ports, aligned, all below the first ephemeral port.
   t.is(PROBE_PORTS.base % 16, 0);
   t.is(PROBE_PORTS.count, 16);

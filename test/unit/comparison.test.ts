@@ -1,10 +1,11 @@
 // Comparisons without Docker: what several downloads at once come to, the schema of a comparison file, its variants
 // resolved with overrides, relations judged on hand-written observations, and its reports.
 import test from 'ava';
+import { labPlan } from '../../src/client/transfer-plan.ts';
 import type { ClientDownload, ClientProbe } from '../../src/client/client-output.ts';
-import { comparisonStacks, resolveVariants, validateComparison, type Comparison, type ComparisonInput } from '../../src/lab/comparison.ts';
+import { comparisonReleases, resolveVariants, validateComparison, type Comparison, type ComparisonInput } from '../../src/lab/comparison.ts';
 import type { ComparisonRun } from '../../src/lab/comparison-run.ts';
-import type { LabRun } from '../../src/lab/lab-run.ts';
+import type { RunOfLab } from '../../src/lab/lab-run.ts';
 import { listComparisonNames, loadComparison } from '../../src/lab/load-lab.ts';
 import { observeCapacity, peakConcurrent } from '../../src/observe/capacity.ts';
 import type { Observation } from '../../src/observe/observation.ts';
@@ -91,16 +92,16 @@ test('variants: each lays its gunicorn and nginx over the comparison\'s; overrid
   t.is(by.direct!.nginx, null);
   t.deepEqual(by['sync-1']!.expect, {});
   t.is(by['sync-1']!.client.downloads, 4);
-  const allSync = resolveVariants('cap', c, { worker: 'sync', stack: 'trixie' }).variants;
-  t.true(allSync.every((v) => v.lab.gunicorn.worker === 'sync' && v.lab.stack === 'trixie'));
+  const allSync = resolveVariants('cap', c, { worker: 'sync', release: 'trixie' }).variants;
+  t.true(allSync.every((v) => v.lab.gunicorn.worker === 'sync' && v.lab.release === 'trixie'));
   // A variant the schema refuses is named with its path.
   const bad = resolveVariants('cap', comparisonOf({ ...base, client: { downloads: 4 } }));
   t.true(bad.problems.some((p) => p === 'variants.sync-1: client.throttle: must be "reader" where the client runs several downloads: each is paced on its own'));
 });
 
-test('comparison stacks: only where every variant\'s worker exists', (t) => {
-  t.deepEqual(comparisonStacks(resolveVariants('c', comparisonOf(base)).variants), ['bookworm', 'trixie', 'sid']);
-  t.deepEqual(comparisonStacks(resolveVariants('c', comparisonOf({ ...base, variants: { ...base.variants, e: { gunicorn: { worker: 'eventlet' } } } })).variants), ['bookworm', 'trixie']);
+test('comparison releases: only where every variant\'s worker exists', (t) => {
+  t.deepEqual(comparisonReleases(resolveVariants('c', comparisonOf(base)).variants), ['bookworm', 'trixie', 'sid']);
+  t.deepEqual(comparisonReleases(resolveVariants('c', comparisonOf({ ...base, variants: { ...base.variants, e: { gunicorn: { worker: 'eventlet' } } } })).variants), ['bookworm', 'trixie']);
 });
 
 const capacityObservation = (completed: number, memoryBytes: number | null, peak = completed): Observation =>
@@ -151,9 +152,9 @@ test('comparison reports: a row per variant, the relations with their verdict, J
     name: 'cap',
     runId: 'r1',
     runDir: 'runs/cap/r1',
-    stack: 'bookworm',
+    release: 'bookworm',
     comparison: c,
-    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `cap.${variant}`, lab, observation: observations[variant]! } as LabRun })),
+    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `cap.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab })),
     verdict: judgeRelations(c.relations, observations),
     claims: [],
     wallMs: 42_000,
@@ -173,13 +174,13 @@ test('comparison reports: a row per variant, the relations with their verdict, J
   t.is(junit.match(/<failure /g)?.length, 1);
 });
 
-test('the project\'s comparisons load, each variant a valid lab on every stack it lists', async (t) => {
+test('the project\'s comparisons load, each variant a valid lab on every release it lists', async (t) => {
   const names = listComparisonNames();
   t.true(names.includes('capacity-sync-vs-gevent'));
   for (const name of names) {
     const { comparison, variants } = await loadComparison(name);
     t.true(variants.length >= 2, name);
-    for (const stack of comparisonStacks(variants)) t.deepEqual(resolveVariants(name, comparison, { stack }).problems, [], `${name} on ${stack}`);
+    for (const release of comparisonReleases(variants)) t.deepEqual(resolveVariants(name, comparison, { release }).problems, [], `${name} on ${release}`);
   }
 });
 
@@ -205,9 +206,9 @@ test('a comparison of single downloads shows the client, Gunicorn\'s time and Ng
     name: 'sizes',
     runId: 'r2',
     runDir: 'runs/sizes/r2',
-    stack: 'bookworm',
+    release: 'bookworm',
     comparison: c,
-    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `sizes.${variant}`, lab, observation: observations[variant]! } as LabRun })),
+    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `sizes.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab })),
     verdict: judgeRelations(c.relations, observations),
     claims: [],
     wallMs: 1000,

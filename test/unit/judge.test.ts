@@ -132,10 +132,10 @@ test('Gunicorn access lines: count and longest request, each able to fail', (t) 
   t.false(passesOn({ gunicornRequestMaxMs: 100 }, lines()), 'no access line is no evidence of a quick request');
 });
 
-test('expectByStack lays a stack\'s keys over the lab\'s, and an undefined key drops one', (t) => {
-  const lab = { expect: { clientStatus: 502, workerTimeout: true, nginxErrorIncludes: 'x' }, expectByStack: { trixie: { clientStatus: 500, nginxErrorIncludes: undefined } } };
-  t.deepEqual(expectationFor({ ...lab, stack: 'bookworm' }), lab.expect);
-  const onTrixie = expectationFor({ ...lab, stack: 'trixie' });
+test('expectByRelease lays a release\'s keys over the lab\'s, and an undefined key drops one', (t) => {
+  const lab = { expect: { clientStatus: 502, workerTimeout: true, nginxErrorIncludes: 'x' }, expectByRelease: { trixie: { clientStatus: 500, nginxErrorIncludes: undefined } } };
+  t.deepEqual(expectationFor({ ...lab, release: 'bookworm' }), lab.expect);
+  const onTrixie = expectationFor({ ...lab, release: 'trixie' });
   t.deepEqual(judge(onTrixie, killed).checks.map((c) => c.name), ['client HTTP status', 'Gunicorn logs WORKER TIMEOUT']);
   t.is(onTrixie.clientStatus, 500);
 });

@@ -9,7 +9,7 @@ const minimal = { hypothesis: 'A sync worker is killed.', expect: { workerTimeou
 test('defaults fill a minimal lab', (t) => {
   const { lab } = validateLab(minimal);
   t.truthy(lab);
-  t.is(lab?.stack, 'bookworm');
+  t.is(lab?.release, 'bookworm');
   t.is(lab?.fileSizeBytes, 8 * 1024 * 1024);
   t.deepEqual(lab?.gunicorn, { worker: 'sync', workers: 1, threads: 1, timeoutS: 2, statsd: false });
   t.deepEqual(lab?.nginx, { proxyBuffering: false, proxyHttpVersion: '1.1' });

@@ -1,6 +1,7 @@
 // The observation built from raw evidence written for the test (Docker-timestamped log lines, the client's result):
 // each field from its own source, times from the client's start, and what belongs to the set-up left out.
 import test from 'ava';
+import { labPlan } from '../../src/client/transfer-plan.ts';
 import type { ClientResult } from '../../src/client/client-output.ts';
 import type { Evidence } from '../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../src/observe/build-observation.ts';
@@ -76,7 +77,7 @@ function evidence(change: (e: Evidence) => void = () => undefined): Evidence {
 }
 
 const timings = { setupMs: 1000, transferMs: 2100, observeMs: 300 };
-const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation({ lab, fileSha256: 'a'.repeat(64), transfer: { result: r, probes: [], downloads: [], command: [], throttle: null }, evidence: e, timings });
+const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation({ plan: labPlan(lab), fileSha256: 'a'.repeat(64), transfer: { result: r, probes: [], downloads: [], command: [], throttle: null }, evidence: e, timings });
 
 test('the client: its result, the fraction of what was promised, and the rate over the body\'s own time', (t) => {
   const o = build();
@@ -138,7 +139,7 @@ test('statsd only where the lab sends it; memory, timings and the log wait passe
   t.deepEqual(build(result(), evidence((e) => (e.memory = {}))).resources, { app: null, nginx: null });
   t.deepEqual(o.timings, timings);
   t.deepEqual(o.logs, { waitedMs: 0, missing: [] });
-  const waited = buildObservation({ lab: labOf(), fileSha256: 'x', transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null }, evidence: evidence(), timings, logWait: { waitedMs: 250, missing: ['x'] } });
+  const waited = buildObservation({ plan: labPlan(labOf()), fileSha256: 'x', transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null }, evidence: evidence(), timings, logWait: { waitedMs: 250, missing: ['x'] } });
   t.deepEqual(waited.logs, { waitedMs: 250, missing: ['x'] });
 });
 

@@ -1,7 +1,7 @@
 // Reports from captured runs: the terminal table, JUnit, Markdown, the stack comparison, the chart and the HTML page.
 import test from 'ava';
 import { chartSpec, renderChartSvg } from '../../src/report/chart.ts';
-import { compareStacks } from '../../src/report/compare-stacks.ts';
+import { compareReleases } from '../../src/report/compare-releases.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderJUnit } from '../../src/report/junit.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
@@ -37,7 +37,7 @@ test('summary rows say what was expected and what was observed', (t) => {
 test('the terminal table has a row per run and counts the passes', (t) => {
   const table = formatSummaryTable([bookworm, trixie, failing].map(summarizeRun));
   const lines = table.split('\n');
-  t.regex(lines[0] ?? '', /^lab\s+stack\s+hypothesis\s+expected\s+observed\s+time\s+verdict$/);
+  t.regex(lines[0] ?? '', /^lab\s+release\s+hypothesis\s+expected\s+observed\s+time\s+verdict$/);
   t.is(lines.filter((l) => l.startsWith('proxy-buffering-off')).length, 2);
   t.regex(table, /fast-but-expected-killed\s+bookworm.*FAIL 1\/3/);
   t.regex(table, /2 of 3 labs passed$/);
@@ -82,12 +82,12 @@ test('Markdown: summary table, then each run with its checks and claims', (t) =>
   t.regex(md, /Article: "the response finally ends as a 500 error" — \*\*refuted\*\*/);
 });
 
-test('stack comparison names what differs between bookworm and trixie', (t) => {
-  const notes = compareStacks([bookworm, trixie]);
-  t.true(notes.some((n) => n === 'proxy-buffering-off differs between stacks in Gunicorn access log: bookworm: no line; trixie: 200, 500'));
-  t.true(notes.some((n) => n.startsWith('proxy-buffering-off differs between stacks in article claims: bookworm: refuted; trixie: nuanced')));
+test('release comparison names what differs between bookworm and trixie', (t) => {
+  const notes = compareReleases([bookworm, trixie]);
+  t.true(notes.some((n) => n === 'proxy-buffering-off differs between releases in Gunicorn access log: bookworm: no line; trixie: 200, 500'));
+  t.true(notes.some((n) => n.startsWith('proxy-buffering-off differs between releases in article claims: bookworm: refuted; trixie: nuanced')));
   t.false(notes.some((n) => n.includes('in verdict')));
-  t.deepEqual(compareStacks([bookworm]), []);
+  t.deepEqual(compareReleases([bookworm]), []);
 });
 
 test('chart spec: the client line, a WORKER TIMEOUT marker and the end of the transfer', (t) => {
@@ -147,8 +147,8 @@ test('readings on sid: Gunicorn 26 logs the killed request once, as a 200', (t) 
   t.is(readings.length, 2);
   t.regex(readings[1] ?? '', /^Gunicorn 26\.2\.2 logs the killed request once, as a 200 with 0 bytes: its access log alone shows no failure/);
   t.false(readings.some((r) => r.includes('logs a 500')));
-  t.deepEqual(compareStacks([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')), [
-    'proxy-buffering-off differs between stacks in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200',
+  t.deepEqual(compareReleases([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')), [
+    'proxy-buffering-off differs between releases in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200',
   ]);
 });
 
@@ -237,13 +237,13 @@ test('overview: a row per lab, whether the client got the whole body on each sta
   spilled[0]!.observation.nginx!.tempPeakBytes = 3 * 1024 * 1024;
   spilled[1]!.observation.nginx!.tempPeakBytes = 0;
   t.is(overviewRows(spilled)[0]?.nginxDiskBytes, 3 * 1024 * 1024);
-  t.is(overviewTable(spilled).rows[0]?.[4], '3 MiB', 'one stack: the disk is the fifth cell');
+  t.is(overviewTable(spilled).rows[0]?.[4], '3 MiB', 'one release: the disk is the fifth cell');
   // A cut body is not whole even where the client saw a clean end (no length).
   const silent = structuredClone(bookworm);
   silent.observation.client.outcome = 'closed';
-  t.is(overviewRows([silent])[0]?.byStack.bookworm?.got, 'cut');
+  t.is(overviewRows([silent])[0]?.byRelease.bookworm?.got, 'cut');
   const md = renderMarkdown([bookworm, failing]);
-  t.true(md.indexOf('## Overview') > 0 && md.indexOf('## Overview') < md.indexOf('| lab | stack |'), 'the overview opens the report');
+  t.true(md.indexOf('## Overview') > 0 && md.indexOf('## Overview') < md.indexOf('| lab | release |'), 'the overview opens the report');
   t.notRegex(renderMarkdown([bookworm]), /## Overview/, 'one lab needs no overview');
   t.regex(renderHtml([bookworm, failing], new Map()), /<h2>Overview[^]*<table class="overview">[^]*<td class="no">✘ truncated, killed<\/td>[^]*<div class="grid">/);
 });

@@ -25,13 +25,13 @@ test('formatBytes picks the largest unit', (t) => {
 });
 
 test('overrides parse each option', (t) => {
-  t.deepEqual(parseOverrides({ rate: '100m', 'file-size': '32m', timeout: '5', worker: 'gevent', throttle: 'reader', stack: 'trixie' }), {
+  t.deepEqual(parseOverrides({ rate: '100m', 'file-size': '32m', timeout: '5', worker: 'gevent', throttle: 'reader', release: 'trixie' }), {
     rateBytesPerS: 100 * 1024 * 1024,
     fileSizeBytes: 32 * 1024 * 1024,
     timeoutS: 5,
     worker: 'gevent',
     throttle: 'reader',
-    stack: 'trixie',
+    release: 'trixie',
   });
   t.deepEqual(parseOverrides({ rate: 'off' }), { rateBytesPerS: null });
 });
@@ -46,7 +46,11 @@ test('rate garbage', rejects, { rate: '5q' }, /--rate 5q/);
 test('timeout zero names the range', rejects, { timeout: '0' }, /from 1 to 3600/);
 test('timeout fraction', rejects, { timeout: '1.5' }, /whole number/);
 test('unknown worker lists the workers', rejects, { worker: 'tornado' }, /must be one of sync, gthread, gevent, eventlet, uvicorn/);
-test('unknown stack lists the stacks', rejects, { stack: 'buster' }, /bookworm, trixie, sid/);
+test('unknown release lists the releases', rejects, { release: 'buster' }, /--release buster: must be one of bookworm, trixie, sid/);
+test('--stack, the old name of --release, is still read and named in its error', (t) => {
+  t.is(parseOverrides({ stack: 'sid' }).release, 'sid');
+  t.throws(() => parseOverrides({ stack: 'buster' }), { message: /--stack buster: must be one of bookworm, trixie, sid/ });
+});
 
 test('applyOverrides leaves the input untouched', (t) => {
   const input = { hypothesis: 'a hypothesis here', gunicorn: { timeoutS: 2 }, expect: { workerTimeout: true } };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { listComparisonNames, listLabNames } from '../../src/lab/load-lab.ts';
-import { STACKS } from '../../src/lab/schema.ts';
+import { RELEASES } from '../../src/lab/schema.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKFLOW = path.join(ROOT, '.github/workflows/labs.yml');
@@ -36,30 +36,30 @@ test('the validator does reject a broken workflow', async (t) => {
   }
 });
 
-test('the matrix is every lab on every stack it can run on, generated from `--list --json`', async (t) => {
+test('the matrix is every lab on every release it can run on, generated from `--list --json`', async (t) => {
   const workflow = parse(readFileSync(WORKFLOW, 'utf8')) as Workflow;
   const { list, lab, junit } = workflow.jobs;
-  const jq = /npm run --silent lab -- --list --json \| jq -c '(\[\.\[\] \| \.name as \$lab \| \.stacks\[\] \| \{lab: \$lab, stack: \.\}\])'/.exec(
+  const jq = /npm run --silent lab -- --list --json \| jq -c '(\[\.\[\] \| \.name as \$lab \| \.releases\[\] \| \{lab: \$lab, release: \.\}\])'/.exec(
     list?.steps.find((s) => s.run?.includes('--list --json'))?.run ?? '',
   );
-  t.truthy(jq, 'the list step pairs each lab with its stacks');
+  t.truthy(jq, 'the list step pairs each lab with its releases');
   t.is(list?.outputs?.runs, '${{ steps.list.outputs.runs }}');
   t.is(lab?.strategy?.matrix.include, '${{ fromJSON(needs.list.outputs.runs) }}');
   t.true(lab?.steps.some((s) => s.run?.includes('GITHUB_STEP_SUMMARY')));
   t.true(junit?.steps.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
   // What the list step reads: the CLI's JSON, one object per lab file, then one per comparison (a job each).
   const { stdout } = await execa('node', ['scripts/lab.mjs', '--list', '--json'], { cwd: ROOT });
-  const listed = JSON.parse(stdout) as Array<{ name: string; kind: string; stacks: string[] }>;
+  const listed = JSON.parse(stdout) as Array<{ name: string; kind: string; releases: string[] }>;
   t.deepEqual(listed.map((l) => l.name), [...listLabNames(), ...listComparisonNames()]);
   t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.kind, 'comparison');
-  t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.stacks, [...STACKS]);
-  t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.stacks, [...STACKS]);
-  t.deepEqual(listed.find((l) => l.name === 'eventlet-worker')?.stacks, ['bookworm', 'trixie']);
+  t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.releases, [...RELEASES]);
+  t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.releases, [...RELEASES]);
+  t.deepEqual(listed.find((l) => l.name === 'eventlet-worker')?.releases, ['bookworm', 'trixie']);
   // The jq program itself, as the list job runs it (jq is on GitHub's runners and on Debian's base install here).
   const pairs = await execa('jq', ['-c', jq?.[1] ?? ''], { input: stdout, reject: false });
   t.is(pairs.exitCode, 0, `jq failed: ${pairs.stderr || pairs.message}`);
-  const runs = JSON.parse(pairs.stdout || '[]') as Array<{ lab: string; stack: string }>;
-  t.is(runs.length, listed.reduce((n, l) => n + l.stacks.length, 0));
-  t.true(runs.some((r) => r.lab === 'eventlet-worker' && r.stack === 'trixie'));
-  t.false(runs.some((r) => r.lab === 'eventlet-worker' && r.stack === 'sid'));
+  const runs = JSON.parse(pairs.stdout || '[]') as Array<{ lab: string; release: string }>;
+  t.is(runs.length, listed.reduce((n, l) => n + l.releases.length, 0));
+  t.true(runs.some((r) => r.lab === 'eventlet-worker' && r.release === 'trixie'));
+  t.false(runs.some((r) => r.lab === 'eventlet-worker' && r.release === 'sid'));
 });

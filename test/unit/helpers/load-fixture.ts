@@ -5,8 +5,10 @@ import type { ClientTransfer } from '../../../src/client/run-client.ts';
 import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
-import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Stack } from '../../../src/lab/schema.ts';
-import type { LabRun } from '../../../src/lab/lab-run.ts';
+import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Release } from '../../../src/lab/schema.ts';
+import type { RunOfLab } from '../../../src/lab/lab-run.ts';
+import { labPlan } from '../../../src/client/transfer-plan.ts';
+import { describeSetup } from '../../../src/report/terminal.ts';
 import { labStack } from '../../../src/topology/lab-stack.ts';
 import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 
@@ -43,7 +45,7 @@ export function fixtureFileSha256(name: string): string {
 export function fixtureObservation(name: string, fileSha256?: string): Observation {
   const transfer = fixtureTransfer(name);
   return buildObservation({
-    lab: fixtureLab,
+    plan: labPlan(fixtureLab),
     fileSha256: fileSha256 ?? fixtureFileSha256(name),
     transfer,
     evidence: fixtureEvidence(name),
@@ -52,15 +54,20 @@ export function fixtureObservation(name: string, fileSha256?: string): Observati
 }
 
 // A whole LabRun from a captured run, judged against the given expectation, as the reports receive it.
-export function fixtureRun(fixture: string, name: string, stack: Stack, expect: Expectation, claims: Claim[] = []): LabRun {
-  const { lab } = validateLab({ hypothesis: `${name}: a fixture hypothesis.`, stack, expect, claims });
+export function fixtureRun(fixture: string, name: string, release: Release, expect: Expectation, claims: Claim[] = []): RunOfLab {
+  const { lab } = validateLab({ hypothesis: `${name}: a fixture hypothesis.`, release, expect, claims });
   if (!lab) throw new Error('fixture lab is invalid');
   const observation = fixtureObservation(fixture);
   return {
     name,
-    runId: `20261127-050000-${stack.slice(0, 4)}`,
+    runId: `20261127-050000-${release.slice(0, 4)}`,
     runDir: `runs/${name}/x`,
     lab,
+    release,
+    hypothesis: lab.hypothesis,
+    plan: labPlan(lab),
+    expectation: expectationFor(lab),
+    setup: describeSetup(lab),
     images: { app: 'app', nginx: 'nginx', client: 'client' },
     client: { command: [], throttle: null },
     kept: null,

@@ -1,4 +1,4 @@
-// Says where the same lab observed different things on different stacks (Debian releases of Gunicorn and Nginx).
+// Says where the same lab observed different things on different releases (Debian releases of Gunicorn and Nginx).
 import type { LabRun } from '../lab/lab-run.ts';
 
 // The facts compared, each as text, so a difference reads as "bookworm: X; trixie: Y".
@@ -13,15 +13,15 @@ const FACTS: Array<[string, (run: LabRun) => string]> = [
   ['article claims', (r) => r.claims.map((c) => c.status).join(', ') || 'none'],
 ];
 
-export function compareStacks(runs: readonly LabRun[]): string[] {
+export function compareReleases(runs: readonly LabRun[]): string[] {
   const byLab = new Map<string, LabRun[]>();
   for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
   const notes: string[] = [];
   for (const [name, labRuns] of byLab) {
-    if (new Set(labRuns.map((r) => r.lab.stack)).size < 2) continue;
+    if (new Set(labRuns.map((r) => r.release)).size < 2) continue;
     for (const [fact, read] of FACTS) {
-      const values = labRuns.map((r) => `${r.lab.stack}: ${read(r)}`);
-      if (new Set(labRuns.map(read)).size > 1) notes.push(`${name} differs between stacks in ${fact}: ${values.join("; ")}`);
+      const values = labRuns.map((r) => `${r.release}: ${read(r)}`);
+      if (new Set(labRuns.map(read)).size > 1) notes.push(`${name} differs between releases in ${fact}: ${values.join("; ")}`);
     }
   }
   return notes;
