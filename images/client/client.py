@@ -204,8 +204,9 @@ def download(args, start, started_at_ms, report=True):
                 result["outcome"] = "client-timeout"
                 break
             read_size = 65536
-            if args.read_rate:
-                # Pace the reader itself: never ahead of rate × elapsed, in small reads.
+            if args.read_rate and (not args.crawl_seconds or now - paced_from < args.crawl_seconds):
+                # Pace the reader itself: never ahead of rate × elapsed, in small reads (for the crawl's seconds only,
+                # where there is a crawl).
                 read_size = max(1024, min(65536, args.read_rate // 20))
                 ahead_s = paced_bytes / args.read_rate - (now - paced_from)
                 if ahead_s > 0:
@@ -255,6 +256,7 @@ def main():
     parser.add_argument("--path", required=True)
     parser.add_argument("--range", help="a Range header value, e.g. bytes=0-")
     parser.add_argument("--read-rate", type=int, default=0, help="bytes per second the reader takes; 0: as fast as it comes")
+    parser.add_argument("--crawl-seconds", type=float, default=0, help="keep to --read-rate only this long after the headers, then read at full speed; 0: the whole body")
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--sample-ms", type=float, default=100)

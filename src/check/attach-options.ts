@@ -1,19 +1,20 @@
 // The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
 // container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
+import type { HostPort } from '../topology/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import type { THROTTLES, Release } from '../lab/schema.ts';
 import { parseClientFlags } from './check-options.ts';
 
 export interface AttachOptions {
   network: string;
-  url: { host: string; port: number; path: string };
+  url: HostPort & { path: string };
   appContainer: string;
   proxyContainer: string | null;
   // Gunicorn's timeout where the user knows it; null: read from the app container's command line, else 30 s.
   timeoutS: number | null;
   headers: string[];
   rateBytesPerS: number | null;
-  throttle: (typeof THROTTLES)[number];
+  throttle: (typeof THROTTLES)[number] | null;
   release: Release;
 }
 

@@ -1,4 +1,6 @@
-// The room in the socket buffers between Gunicorn and a client, read off a stack's own network namespaces.
+// The room in the socket buffers between Gunicorn and a client: read off a stack's own network namespaces, or the
+// pinned sizes of a stack check starts.
+import { PINNED_SOCKET_BUFFERS } from '../topology/sysctls.ts';
 
 // What the socket buffers between Gunicorn and the client can hold, each side's largest (autotuned) size: a body
 // that fits is handed over whole and never holds a worker, whatever the client's pace.
@@ -19,3 +21,9 @@ export function parseBufferSysctls(text: string): { sendBytes: number; receiveBy
   return wmem && rmem ? { sendBytes: wmem, receiveBytes: rmem } : null;
 }
 
+
+// A stack check starts: every container's buffers pinned (a proxy adds its two sockets).
+export function pinnedRoom(proxied: boolean): BufferRoom {
+  const largest = Number(PINNED_SOCKET_BUFFERS.split(' ').at(-1));
+  return { appSendBytes: largest, proxyReceiveBytes: proxied ? largest : null, proxySendBytes: proxied ? largest : null, clientReceiveBytes: largest };
+}

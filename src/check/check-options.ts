@@ -6,6 +6,7 @@ import { formatBytes, parseSize } from '../lab/parse-size.ts';
 import { RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
+import type { Pace } from './pace.ts';
 
 export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null };
 
@@ -18,9 +19,11 @@ export interface CheckOptions {
   upstream: Endpoint | null;
   path: string;
   headers: string[];
-  // null: slow enough that the download outlasts twice Gunicorn's timeout (see run-check.ts).
+  // --rate and --throttle: a steady reader (see pace.ts); both null: the crawl.
   rateBytesPerS: number | null;
-  throttle: (typeof THROTTLES)[number];
+  throttle: (typeof THROTTLES)[number] | null;
+  // The pace of the run a remedy's is compared with (try-remedies): every row reads alike.
+  pace?: Pace;
   release: Release;
 }
 
@@ -125,11 +128,5 @@ export function parseClientFlags(values: Record<string, string | boolean | strin
     }
     rateBytesPerS = bytes;
   }
-  return { headers, rateBytesPerS, throttle: oneOf('throttle', text('throttle') ?? 'network', THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
-}
-
-// Slow enough that the download lasts twice Gunicorn's timeout and two seconds more: a worker held for the
-// whole download is killed, one that is not held survives.
-export function checkRate(bytes: number, timeoutS: number): number {
-  return Math.max(RATE_RANGE.min, Math.floor(bytes / (2 * timeoutS + 2)));
+  return { headers, rateBytesPerS, throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
 }

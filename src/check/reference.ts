@@ -9,7 +9,8 @@ import { parseClientLine } from '../client/client-output.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { LabError, StackError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, clientSchema, type Expectation, type THROTTLES } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, clientSchema, type Expectation } from '../lab/schema.ts';
+import type { Pace } from './pace.ts';
 import type { Topology } from '../topology/start-topology.ts';
 
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
@@ -75,22 +76,22 @@ export async function explainExitedApp(topology: Topology, error: unknown): Prom
   return (await appExited(topology, error)) ?? error;
 }
 
-// What check asks of a stack, whoever started it: the request and how the client is throttled.
+// What check asks of a stack, whoever started it: the request.
 export interface CheckRequest {
   path: string;
   headers: string[];
-  throttle: (typeof THROTTLES)[number];
 }
 
-// The slow download's plan: the request at the rate asked, and a second request for the same path a second in (how
-// long it waits for its headers is a remedy's cost).
-export function checkPlan(request: CheckRequest, reference: ClientResult | null, rateBytesPerS: number | null): TransferPlan {
+// The slow download's plan: the request at its pace (a crawl is the reader's own), and a second request for the same
+// path a second in (how long it waits for its headers is a remedy's cost); no pace: the reference, at full speed.
+export function checkPlan(request: CheckRequest, reference: ClientResult | null, pace: Pace | null): TransferPlan {
   const parsed = clientSchema.safeParse({
     path: request.path,
     headers: request.headers,
-    rateBytesPerS,
-    throttle: request.throttle,
-    probes: rateBytesPerS === null ? [] : [{ path: request.path, afterMs: 1000 }],
+    rateBytesPerS: pace?.rateBytesPerS ?? null,
+    throttle: pace?.kind === 'steady' ? pace.throttle : 'reader',
+    ...(pace?.kind === 'crawl' ? { crawlSeconds: pace.seconds } : {}),
+    probes: pace === null ? [] : [{ path: request.path, afterMs: 1000 }],
   });
   if (!parsed.success) throw new StackError(`check could not plan this download: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'This is a bug in check.');
   return { client: parsed.data, expectedBytes: reference?.bytesReceived ?? 0, statsd: false };
@@ -102,8 +103,9 @@ export function checkExpectation(reference: ClientResult): Expectation {
   return { workerTimeout: false, outcome: reference.outcome, checksumMatches: true, ...(reference.status ? { clientStatus: reference.status } : {}) };
 }
 
-export function checkHypothesis(path: string, reference: ClientResult, rateBytesPerS: number | null): string {
-  return `Your stack serves GET ${path} (${formatBytes(reference.bytesReceived)}) to a client held at ${rateBytesPerS === null ? 'full speed' : `${formatBytes(rateBytesPerS)}/s`} with no WORKER TIMEOUT, the same status and the whole body.`;
+export function checkHypothesis(path: string, reference: ClientResult, pace: Pace): string {
+  const client = pace.kind === 'crawl' ? `a client that crawls at ${formatBytes(pace.rateBytesPerS)}/s past Gunicorn's timeout` : `a client held at ${formatBytes(pace.rateBytesPerS)}/s`;
+  return `Your stack serves GET ${path} (${formatBytes(reference.bytesReceived)}) to ${client} with no WORKER TIMEOUT, the same status and the whole body.`;
 }
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the

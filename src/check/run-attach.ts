@@ -22,7 +22,7 @@ import { removeRun } from '../topology/teardown.ts';
 import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
-import { checkRate } from './check-options.ts';
+import { choosePace, describePace, paceSeconds } from './pace.ts';
 import { checkExpectation, checkHypothesis, checkPlan, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
 import { nextSteps } from './next-steps.ts';
@@ -141,7 +141,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
   try {
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
     const { topology, buffers } = await joinStack(options, images, session, app, proxy);
-    const request: CheckRequest = { path: options.url.path, headers: options.headers, throttle: options.throttle };
+    const request: CheckRequest = { path: options.url.path, headers: options.headers };
     const reference = await fetchReference(topology, request);
     const url = `http://${options.url.host}:${options.url.port}${options.url.path}`;
     await explainReference(reference, topology, `GET ${url}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url');
@@ -153,9 +153,10 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
       );
     }
-    const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
-    const plan = checkPlan(request, reference, rate);
-    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
+    // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
+    const pace = choosePace(options, reference.bytesReceived, timeoutS, room, false);
+    const plan = checkPlan(request, reference, pace);
+    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client: ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
     const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly() });
     const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
@@ -170,15 +171,16 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       runDir: session.runDir,
       lab: null,
       release: options.release,
-      hypothesis: checkHypothesis(url, reference, rate),
+      hypothesis: checkHypothesis(url, reference, pace),
       plan,
+      pace,
       expectation,
       setup: [
         `attached to network ${options.network}`,
         `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
         proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
         `GET ${url}`,
-        `client ${formatBytes(rate)}/s (${options.throttle})`,
+        describePace(pace),
         `buffers up to ${formatBytes(room)}`,
       ].join(' · '),
       notes,

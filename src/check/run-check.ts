@@ -19,7 +19,9 @@ import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
 import { nextSteps } from './next-steps.ts';
 import { checkExpectation, checkHypothesis, checkPlan, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
-import { checkRate, type CheckOptions } from './check-options.ts';
+import type { CheckOptions } from './check-options.ts';
+import { choosePace, describePace, paceSeconds, type Pace } from './pace.ts';
+import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
@@ -37,6 +39,8 @@ export const CHECK_NAME = 'check';
 export interface CheckRun extends LabRun {
   reference: ClientResult;
   gunicorn: GunicornFacts | null;
+  // How the slow client read (a remedy's run reads alike).
+  pace: Pace;
   // What check read of the stack it started, or null for one already running (attached).
   userStack: Omit<UserStack, 'spec'> | null;
   // A stack already running that the client joined (`check --attach`), else null.
@@ -163,14 +167,14 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
   }
 }
 
-function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, rate: number): string {
+function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace): string {
   const app = options.app.kind === 'dir' ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'}` : `image ${options.app.image}`;
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, group, `client ${formatBytes(rate)}/s (${options.throttle})`, `release ${options.release}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, group, describePace(pace), `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
@@ -212,14 +216,14 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     try {
       const notes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, notes));
-      const request: CheckRequest = { path: options.path, headers: options.headers, throttle: options.throttle };
+      const request: CheckRequest = { path: options.path, headers: options.headers };
       const reference = await fetchReference(topology, request);
       const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
       await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).');
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
-      const rate = options.rateBytesPerS ?? checkRate(reference.bytesReceived, timeoutS);
-      const plan = checkPlan(request, reference, rate);
-      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client at ${formatBytes(rate)}/s (about ${Math.round(reference.bytesReceived / rate)} s)`);
+      const pace = choosePace(options, reference.bytesReceived, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+      const plan = checkPlan(request, reference, pace);
+      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client: ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
       const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, {
         started: session.started,
         onProgress: runOptions.onProgress,
@@ -237,10 +241,11 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         runDir: session.runDir,
         lab: null,
         release: options.release,
-        hypothesis: checkHypothesis(options.path, reference, rate),
+        hypothesis: checkHypothesis(options.path, reference, pace),
         plan,
+        pace,
         expectation,
-        setup: `${describeUserSetup(options, user, gunicorn, timeoutS, rate)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
+        setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },

@@ -58,8 +58,8 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   log('as it is:');
   const baseline = await runCheck(options, runOptions);
   const rows = [rowOf('as it is', baseline)];
-  // Every remedy at the baseline's rate, so their outcomes compare.
-  const same: CheckOptions = { ...options, rateBytesPerS: baseline.plan.client.rateBytesPerS };
+  // Every remedy with the baseline's client, so their outcomes compare.
+  const same: CheckOptions = { ...options, pace: baseline.pace };
   const timeoutS = baseline.gunicorn?.timeoutS ?? 30;
   const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
   for (const remedy of remediesFor(timeoutS, options.nginxPath !== null)) {

@@ -3,6 +3,7 @@
 import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor, type Lab } from '../lab/schema.ts';
 import { PROBE_PORTS } from './throttle.ts';
 import { labPlan, type TransferPlan } from './transfer-plan.ts';
+import type { HostPort } from '../topology/endpoint.ts';
 
 export const SAMPLE_MS = 100;
 const UNTHROTTLED_MAX_SECONDS = 60;
@@ -10,6 +11,8 @@ const UNTHROTTLED_MAX_SECONDS = 60;
 // Long enough for twice the expected transfer, so a slow but healthy download is never cut by the client.
 export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): number {
   if (client.maxSeconds !== undefined) return client.maxSeconds;
+  // A crawl, then the rest at full speed.
+  if (client.crawlSeconds !== undefined) return Math.ceil(client.crawlSeconds) + UNTHROTTLED_MAX_SECONDS;
   if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS;
   return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15);
 }
@@ -22,7 +25,7 @@ export function estimatedTransferS(lab: Lab): number {
   return Math.min(whole, killed, clientMaxSeconds(labPlan(lab)));
 }
 
-export function clientCommand(plan: TransferPlan, target: { host: string; port: number }): string[] {
+export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
   const { client } = plan;
   const maxSeconds = clientMaxSeconds(plan);
   const readRate = client.throttle === 'reader' && client.rateBytesPerS !== null ? client.rateBytesPerS : 0;
@@ -32,6 +35,7 @@ export function clientCommand(plan: TransferPlan, target: { host: string; port: 
     '--port', String(target.port),
     '--path', client.path,
     '--read-rate', String(readRate),
+    ...(client.crawlSeconds !== undefined && readRate ? ['--crawl-seconds', String(client.crawlSeconds)] : []),
     '--max-seconds', String(maxSeconds),
     '--idle-seconds', String(Math.min(maxSeconds, 30)),
     '--sample-ms', String(SAMPLE_MS),

@@ -7,12 +7,14 @@ import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
 import { parseAttachOptions } from '../check/attach-options.ts';
 import type { CheckRun } from '../check/run-check.ts';
 import type { ClientProgress } from '../client/client-output.ts';
-import { formatBytes } from '../lab/parse-size.ts';
+import { describePace } from '../check/pace.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
 
 export const CHECK_HELP = `Usage: npm run lab -- check [options]
 Runs the slow-client test against YOUR stack: your nginx.conf, Gunicorn config and app, unchanged.
-First an unthrottled reference download (its size and checksum), then the same path through a slow client;
+First an unthrottled reference download (its size and checksum), then the same path through a slow client
+(by default one that crawls past Gunicorn's timeout, holding a worker as a slow reader would, then reads the
+rest at full speed: the answer in about the timeout);
 exit 0 your stack survived it (whole body, same status, no WORKER TIMEOUT), 1 the slow client hurt it,
 2 it could not run (the message quotes Nginx or Gunicorn).
 
@@ -31,9 +33,9 @@ Your stack:
 The request:
   --path /url             the URL path of a large download (at least 1 MiB)
   --header "Name: value"  an extra request header, e.g. "Host: example.com" (may repeat)
-  --rate SIZE             the slow client's rate per second (default: slow enough to last twice
-                          Gunicorn's timeout)
-  --throttle T            network (tc) or reader (paced reads)
+  --rate SIZE             read the whole body steadily at this rate per second instead of the crawl
+  --throttle T            a steady reader throttled by network (tc) or reader (paced reads); without --rate,
+                          slow enough to last twice Gunicorn's timeout
   --release R             Debian release of the lab's images: bookworm, trixie, sid (--stack R: its old name)
   --try-remedies          then run your stack again with each remedy laid over it (gevent, gthread, a raised
                           timeout, proxy_buffering on) and print which fixes it, at what cost
@@ -98,11 +100,10 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     const { formatRemedyTable } = await import('../check/remedy-table.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
     if (live) process.stdout.write('\r\x1b[2K');
-    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, rateBytesPerS: baseline.plan.client.rateBytesPerS, rows }, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, pace: baseline.pace, rows }, null, 2)}\n`);
     else {
-      const rate = baseline.plan.client.rateBytesPerS;
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
-      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack at the same ${rate === null ? '' : `${formatBytes(rate)}/s `}(your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
+      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (${describePace(baseline.pace)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
     }
     return baseline.verdict.passed ? 0 : 1;
   }

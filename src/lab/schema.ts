@@ -101,6 +101,8 @@ export const clientSchema = z.strictObject({
   rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
   throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),
   maxSeconds: z.number().positive().max(600, { error: 'must be at most 600 seconds' }).optional(),
+  // The reader keeps to its rate only this long after the headers, then reads the rest at full speed (check's crawl).
+  crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),
   // Extra request headers for the download and the side requests, e.g. "Host: example.com".
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { error: 'must look like "Name: value"' })).default([]),
   // A Range header for the download, e.g. "bytes=0-".

@@ -1,5 +1,10 @@
 // Where a server listens or a proxy sends: a host and port on the run's network, or a Unix socket's path.
-export type Endpoint = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type Endpoint = ({ kind: 'tcp' } & HostPort) | { kind: 'unix'; path: string };
 
 export const tcp = (host: string, port: number): Endpoint => ({ kind: 'tcp', host, port });
 export const unix = (path: string): Endpoint => ({ kind: 'unix', path });

@@ -1,4 +1,5 @@
 // Starts one run's private network and containers (app, optional nginx, client) from a stack, labelled for teardown.
+import type { HostPort } from './endpoint.ts';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
 import { getDocker } from '../docker/docker-client.ts';
@@ -38,9 +39,9 @@ export interface Topology {
   network: string;
   containers: Partial<Record<Role, { id: string; name: string }>>;
   // Where the client sends its request: Nginx, or Gunicorn itself where the stack has no proxy.
-  target: { host: string; port: number };
+  target: HostPort;
   // The target as published on the host's loopback (options.publish), else null.
-  published: { host: string; port: number } | null;
+  published: HostPort | null;
   // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
   fileSha256: string;
   // The client's set-up command (its throttle) and what it said, where the lab has one: the one place a run's
@@ -93,7 +94,7 @@ async function startRole(role: Role, build: () => LabContainer, runId: string, l
 }
 
 // The host port Docker picked for a port published on 127.0.0.1.
-async function loopbackPort(id: string, port: number): Promise<{ host: string; port: number }> {
+async function loopbackPort(id: string, port: number): Promise<HostPort> {
   const info = await getDocker().getContainer(id).inspect();
   const binding = info.NetworkSettings.Ports[`${port}/tcp`]?.[0];
   if (!binding?.HostPort) throw new ServiceStartError('target', `Docker published no host port for ${port}/tcp`, []);
@@ -130,7 +131,7 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 
 
 // Where the client sends its request: Nginx, else the app's port (an app on a Unix socket only needs Nginx in front).
-function clientTarget(stack: StackSpec): { role: Role; host: string; port: number } {
+function clientTarget(stack: StackSpec): HostPort & { role: Role } {
   if (stack.nginx) return { role: 'nginx', host: stack.nginx.alias, port: stack.nginx.port };
   if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
   return { role: 'app', host: stack.app.alias, port: stack.app.port };

@@ -11,7 +11,9 @@ import { readNginxSource, withReplacedFiles } from '../../src/check/nginx-source
 import { gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls } from '../../src/check/buffer-room.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
-import { checkRate } from '../../src/check/check-options.ts';
+import { checkRate, choosePace, crawlPace, crawlSeconds } from '../../src/check/pace.ts';
+import { checkPlan } from '../../src/check/reference.ts';
+import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
 import { formatRemedyTable, type RemedyRow } from '../../src/check/remedy-table.ts';
 import { nextSteps } from '../../src/check/next-steps.ts';
 import { logLineTime } from '../../src/check/stamp-log-line.ts';
@@ -214,6 +216,42 @@ test('Gunicorn\'s settings from its boot log under --log-level debug (an image w
   t.deepEqual(parseBootConfig(log), { workerClass: 'sync', workers: 3, threads: 1, timeoutS: 4, bind: "['0.0.0.0:8000']" });
   t.is(parseBootConfig('[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0'), null);
   t.is(parseBootConfig('2026-12-01T14:20:09.1Z [DEBUG] Current configuration:\n2026-12-01T14:20:09.1Z   timeout: 7')?.timeoutS, 7, 'with Docker\'s timestamps');
+});
+
+test('the crawl outlasts the timeout, reads at most half of what the buffers leave, and says how big a body must be', (t) => {
+  const MiB = 1024 * 1024;
+  t.is(crawlSeconds(2), 5);
+  t.is(crawlSeconds(30), 33);
+  t.is(crawlSeconds(100), 110);
+  const room = 512 * 1024;
+  const pace = crawlPace(8 * MiB, 30, room, true);
+  t.deepEqual(pace, { kind: 'crawl', rateBytesPerS: Math.floor((8 * MiB - room) / 66), seconds: 33 });
+  t.true(pace.rateBytesPerS * pace.seconds + room < 8 * MiB, 'the worker is still sending when its timeout comes');
+  // A body the buffers nearly hold: refused with the size that would do, or (a stack check does not start) crawled
+  // at the slowest rate.
+  const small = t.throws(() => crawlPace(600 * 1024, 60, room, true), { message: /too small to hold a worker for Gunicorn's 60 s timeout/ }) as Error & { hint?: string };
+  t.regex(small.hint ?? '', /at least 644 KiB/, '512 KiB of buffers and 66 s at 1 KiB/s, twice');
+  t.is(crawlPace(600 * 1024, 60, room, false).rateBytesPerS, 1024);
+  // --rate or --throttle: the steady reader; a remedy's run reads at the pace it is given.
+  t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: checkRate(8 * MiB, 2), throttle: 'reader' });
+  t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: 4096, throttle: 'network' });
+  t.is(choosePace({ rateBytesPerS: null, throttle: null }, 8 * MiB, 2, room, true).kind, 'crawl');
+  t.is(choosePace({ rateBytesPerS: null, throttle: null, pace }, 1 * MiB, 2, room, true), pace);
+});
+
+test('check\'s plan: the crawl is the reader\'s own and ends in a full-speed read; the reference has no pace and no side request', (t) => {
+  const request = { path: '/download/report.bin', headers: [] };
+  const crawl = checkPlan(request, null, { kind: 'crawl', rateBytesPerS: 100_000, seconds: 33 });
+  t.like(crawl.client, { rateBytesPerS: 100_000, throttle: 'reader', crawlSeconds: 33 });
+  t.deepEqual(crawl.client.probes, [{ path: '/download/report.bin', afterMs: 1000 }]);
+  const cmd = clientCommand(crawl, { host: 'nginx', port: 80 });
+  t.is(cmd[cmd.indexOf('--crawl-seconds') + 1], '33');
+  t.is(cmd[cmd.indexOf('--read-rate') + 1], '100000');
+  t.is(clientMaxSeconds(crawl), 33 + 60);
+  const steady = checkPlan(request, null, { kind: 'steady', rateBytesPerS: 100_000, throttle: 'network' });
+  t.false(clientCommand(steady, { host: 'nginx', port: 80 }).includes('--crawl-seconds'));
+  const reference = checkPlan(request, null, null);
+  t.like(reference.client, { rateBytesPerS: null, probes: [] });
 });
 
 test('the slow rate lasts twice the timeout and two seconds more, never below 1 KiB/s', (t) => {

@@ -148,6 +148,20 @@ test('the reader is paced from the response on: a download that waited reads no 
   });
 });
 
+test('a crawl keeps to the rate only for its seconds, then reads the rest at full speed', async (t) => {
+  const big = Buffer.alloc(2_000_000, 5);
+  await withServer((s) => void s.end(Buffer.concat([Buffer.from(head('Content-Length: 2000000\r\n')), big])), async (port) => {
+    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '30', '--read-rate', '100000', '--crawl-seconds', '1'], { reject: false });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+    t.is(result.outcome, 'complete');
+    t.is(result.sha256, sha(big));
+    // During the crawl no more than its rate allows (a read's worth ahead); 2 MB at 100 kB/s would take 20 s.
+    const crawled = result.timeline.filter(([ms]) => ms <= result.headersMs! + 900).at(-1)?.[1] ?? 0;
+    t.true(crawled <= 100_000 + 65_536, `${crawled} bytes in the crawl's first 0.9 s`);
+    t.true(result.durationMs < 15_000, `the rest at full speed: done in ${result.durationMs} ms`);
+  });
+});
+
 // The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never
 // answers, its number is the exit code and stderr names it, so the run blames the right role.
 const WAIT_READY = fileURLToPath(new URL('../../images/client/wait-ready.py', import.meta.url));
