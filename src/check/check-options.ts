@@ -22,8 +22,9 @@ export interface CheckOptions {
   // --rate and --throttle: a steady reader (see pace.ts); both null: the crawl.
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number] | null;
-  // The pace of the run a remedy's is compared with (try-remedies): every row reads alike.
-  pace?: Pace;
+  // The pace of the run a remedy's is compared with (try-remedies; known once that run has its reference): every
+  // row reads alike.
+  pace?: Pace | Promise<Pace>;
   release: Release;
 }
 

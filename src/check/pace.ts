@@ -35,16 +35,14 @@ export function crawlPace(bodyBytes: number, timeoutS: number, roomBytes: number
   return { kind: 'crawl', rateBytesPerS: Math.max(RATE_RANGE.min, rate), seconds };
 }
 
-// The pace a check asks for: steady where --rate or --throttle was given, else the crawl; a remedy's run reads at the
-// pace of the run it is compared with (given).
+// The pace a check asks for: steady where --rate or --throttle was given, else the crawl.
 export function choosePace(
-  asked: { rateBytesPerS: number | null; throttle: (typeof THROTTLES)[number] | null; pace?: Pace },
+  asked: { rateBytesPerS: number | null; throttle: (typeof THROTTLES)[number] | null },
   bodyBytes: number,
   timeoutS: number,
   roomBytes: number,
   strict: boolean,
 ): Pace {
-  if (asked.pace) return asked.pace;
   if (asked.rateBytesPerS !== null || asked.throttle !== null) {
     return { kind: 'steady', rateBytesPerS: asked.rateBytesPerS ?? checkRate(bodyBytes, timeoutS), throttle: asked.throttle ?? 'network' };
   }
@@ -53,8 +51,8 @@ export function choosePace(
 
 export function describePace(pace: Pace): string {
   return pace.kind === 'crawl'
-    ? `client crawls at ${formatBytes(pace.rateBytesPerS)}/s for ${pace.seconds} s, then reads the rest at full speed`
-    : `client ${formatBytes(pace.rateBytesPerS)}/s (${pace.throttle})`;
+    ? `crawls at ${formatBytes(pace.rateBytesPerS)}/s for ${pace.seconds} s, then reads the rest at full speed`
+    : `${formatBytes(pace.rateBytesPerS)}/s (${pace.throttle})`;
 }
 
 // How long the slow download lasts, about: the crawl's seconds, or the whole body at the steady rate.

@@ -156,7 +156,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
     const pace = choosePace(options, reference.bytesReceived, timeoutS, room, false);
     const plan = checkPlan(request, reference, pace);
-    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client: ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
+    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
     const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly() });
     const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
@@ -180,7 +180,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
         proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
         `GET ${url}`,
-        describePace(pace),
+        `client ${describePace(pace)}`,
         `buffers up to ${formatBytes(room)}`,
       ].join(' · '),
       notes,

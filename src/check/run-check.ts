@@ -57,6 +57,10 @@ export interface CheckRunOptions {
   keep?: boolean;
   log?: (line: string) => void;
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
+  // What the run learned that runs beside it wait for (try-remedies): Gunicorn's timeout and the files Nginx read,
+  // then the slow client's pace.
+  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null }) => void;
+  onPace?: (pace: Pace) => void;
   // The check as the user ran it (the words after `check`): a failed report names the command that tries remedies.
   command?: readonly string[];
 }
@@ -174,7 +178,7 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, group, describePace(pace), `release ${options.release}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, group, `client ${describePace(pace)}`, `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
@@ -216,14 +220,16 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     try {
       const notes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, notes));
+      const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
+      runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
       const request: CheckRequest = { path: options.path, headers: options.headers };
       const reference = await fetchReference(topology, request);
       const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
       await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).');
-      const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
-      const pace = choosePace(options, reference.bytesReceived, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+      const pace = options.pace ? await options.pace : choosePace(options, reference.bytesReceived, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+      runOptions.onPace?.(pace);
       const plan = checkPlan(request, reference, pace);
-      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client: ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
+      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
       const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, {
         started: session.started,
         onProgress: runOptions.onProgress,

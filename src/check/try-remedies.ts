@@ -7,6 +7,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import { DEFAULT_RUNS_DIR } from '../run-session.ts';
 import { newRunId } from '../topology/names.ts';
 import type { CheckOptions } from './check-options.ts';
+import type { Pace } from './pace.ts';
 import { remediesFor, type Remedy } from './remedies.ts';
 import { nextSteps } from './next-steps.ts';
 import { writeRunReports } from '../report/write-reports.ts';
@@ -23,10 +24,12 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
     : [timeouts ? `WORKER TIMEOUT ×${timeouts}` : null, o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`, `${o.client.status ?? 'no status'}`]
         .filter(Boolean)
         .join(', ');
+  // Runs side by side share the machine: a worker killed while booting says this row measured the machine.
+  const busy = o.gunicorn.bootKills > 0 ? ` (a worker was killed while booting: the machine was too busy for this row; run it alone)` : '';
   return {
     remedy,
     result: run.verdict.passed ? 'survived' : 'hurt',
-    detail,
+    detail: `${detail}${busy}`,
     gunicornBusyMs: download ? Math.round(download.durationMs) : null,
     appMemoryBytes: o.resources.app?.bytes ?? null,
     secondRequestWaitMs: o.client.probes[0]?.latencyMs ?? null,
@@ -53,37 +56,62 @@ async function changedCopies(remedy: Remedy, files: ReadonlyMap<string, string>,
   return mounts.length ? { mounts } : { reason };
 }
 
+const unrun = (remedy: string, result: RemedyRow['result'], detail: string): RemedyRow => ({ remedy, result, detail, gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
+
+// A promise with its settlers, for what the baseline learns on the way (its settings, its client's pace).
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+// The baseline and every remedy side by side, each on its own network: the remedies start once the baseline has read
+// Gunicorn's timeout and Nginx's files (which remedies apply), and their slow clients read at the baseline's pace.
+// Sharing the machine is said where it showed (a worker killed while booting: a row measured the machine).
 export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<{ baseline: CheckRun; rows: RemedyRow[] }> {
   const log = runOptions.log ?? (() => undefined);
-  log('as it is:');
-  const baseline = await runCheck(options, runOptions);
-  const rows = [rowOf('as it is', baseline)];
-  // Every remedy with the baseline's client, so their outcomes compare.
-  const same: CheckOptions = { ...options, pace: baseline.pace };
-  const timeoutS = baseline.gunicorn?.timeoutS ?? 30;
-  const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
-  for (const remedy of remediesFor(timeoutS, options.nginxPath !== null)) {
-    log(`with ${remedy.name}:`);
-    let nginxFiles: Mount[] | undefined;
-    if (remedy.nginxConf && baseline.nginxFiles) {
-      const changed = await changedCopies(remedy, baseline.nginxFiles, dir);
-      if ('reason' in changed) {
-        rows.push({ remedy: remedy.name, result: 'not applicable', detail: changed.reason, gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
-        continue;
+  const read = deferred<{ timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null }>();
+  const paced = deferred<Pace>();
+  const baselineRun = runCheck(options, { ...runOptions, log: (line) => log(`as it is: ${line}`), onRead: read.resolve, onPace: paced.resolve });
+  baselineRun.catch((error: unknown) => {
+    read.reject(error);
+    paced.reject(error);
+  });
+  let remedyRuns: Array<Promise<RemedyRow>> = [];
+  try {
+    const { timeoutS, nginxFiles: readFiles } = await read.promise;
+    const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
+    // Every remedy with the baseline's client, so their outcomes compare.
+    const same: CheckOptions = { ...options, pace: paced.promise };
+    remedyRuns = remediesFor(timeoutS, options.nginxPath !== null).map(async (remedy) => {
+      let nginxFiles: Mount[] | undefined;
+      if (remedy.nginxConf && readFiles) {
+        const changed = await changedCopies(remedy, readFiles, dir);
+        if ('reason' in changed) return unrun(remedy.name, 'not applicable', changed.reason);
+        nginxFiles = changed.mounts;
       }
-      nginxFiles = changed.mounts;
-    }
-    try {
-      const run = await runCheck(same, { ...runOptions, overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles } });
-      rows.push(rowOf(remedy.name, run));
-    } catch (error) {
-      if (!(error instanceof LabError)) throw error;
-      rows.push({ remedy: remedy.name, result: 'could not run', detail: describeError(error).split('\n').slice(0, 3).join(' '), gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
-    }
+      try {
+        const run = await runCheck(same, { ...runOptions, onProgress: undefined, log: (line) => log(`${remedy.name}: ${line}`), overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles } });
+        return rowOf(remedy.name, run);
+      } catch (error) {
+        // The baseline's own failure is the command's; a remedy's is its row.
+        if (!(error instanceof LabError) || (await paced.promise.then(() => false, () => true))) throw error;
+        return unrun(remedy.name, 'could not run', describeError(error).split('\n').slice(0, 3).join(' '));
+      }
+    });
+  } finally {
+    // Every run to its end before any error is thrown, so no stack outlives the command.
+    await Promise.allSettled([baselineRun, ...remedyRuns]);
   }
+  const baseline = await baselineRun;
+  const rows = [rowOf('as it is', baseline), ...(await Promise.all(remedyRuns))];
   // The baseline's report ends with the remedies that survived, best first: written again with them.
   baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null);
   await writeRunReports(baseline);
   return { baseline, rows };
 }
-

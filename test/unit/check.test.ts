@@ -236,7 +236,6 @@ test('the crawl outlasts the timeout, reads at most half of what the buffers lea
   t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: checkRate(8 * MiB, 2), throttle: 'reader' });
   t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: 4096, throttle: 'network' });
   t.is(choosePace({ rateBytesPerS: null, throttle: null }, 8 * MiB, 2, room, true).kind, 'crawl');
-  t.is(choosePace({ rateBytesPerS: null, throttle: null, pace }, 1 * MiB, 2, room, true), pace);
 });
 
 test('check\'s plan: the crawl is the reader\'s own and ends in a full-speed read; the reference has no pace and no side request', (t) => {
