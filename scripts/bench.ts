@@ -2,7 +2,8 @@
 // against the longest single lab, and how close the client's achieved rate is to the asked rate.
 // It also runs one lab from the command line against the same lab done by hand with the docker CLI (the run's own
 // reproduce.sh: the same images, rendered config and commands), alternating, and breaks the tool's run into phases.
-// Usage: npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--rounds N]
+// It also times `check` at Gunicorn's default 30 s timeout on examples (a) and (b), and `--try-remedies` on (a).
+// Usage: npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--check-only] [--no-check] [--rounds N]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { removeRun } from '../src/topology/teardown.ts';
 import { readFile } from 'node:fs/promises';
 
 const { values } = parseArgs({
-  options: { release: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, rounds: { type: 'string' } },
+  options: { release: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, 'check-only': { type: 'boolean' }, 'no-check': { type: 'boolean' }, rounds: { type: 'string' } },
 });
 const release = (values.release ?? 'bookworm') as Release;
 const parallel = Number(values.parallel ?? 6);
@@ -122,6 +123,36 @@ async function peerRound(runDir: string): Promise<{ wallMs: number; transferMs: 
   const seconds = /^client: .* in (\d+\.\d+) s/m.exec(stdout)?.[1];
   if (!seconds) throw new Error(`reproduce.sh printed no client line: ${stdout.slice(-500)}`);
   return { wallMs, transferMs: Number(seconds) * 1000 };
+}
+
+// `check` as a user runs it, at Gunicorn's default 30 s timeout: the sync example (hurt), the gthread one (survives),
+// and every remedy over the sync one; wall time from the command's start to its exit.
+const CHECK_TIMEOUT_S = 30;
+const CHECK_TARGETS = { checkS: 40, tryRemediesS: 60 };
+
+async function timeCheck(config: string, extra: string[] = []): Promise<{ wallMs: number; exitCode: number }> {
+  const args = ['scripts/lab.mjs', 'check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-config', `examples/flask/gunicorn-${config}.conf.py`, '--gunicorn-args', `--timeout ${CHECK_TIMEOUT_S}`, '--path', '/download/report.bin', '--release', release, '--json', ...extra];
+  const started = Date.now();
+  const { exitCode } = await execa('node', args, { env: { TSX_DISABLE_CACHE: '1' }, reject: false, stdin: 'ignore' });
+  return { wallMs: Date.now() - started, exitCode: exitCode ?? 2 };
+}
+
+async function measureCheck(): Promise<{ text: string; json: unknown }> {
+  console.error(`check at --timeout ${CHECK_TIMEOUT_S}: (a) sync, (b) gthread, then --try-remedies on (a)…`);
+  const hurt = await timeCheck('sync');
+  const survived = await timeCheck('gthread');
+  const remedies = await timeCheck('sync', ['--try-remedies']);
+  const row = (what: string, r: { wallMs: number; exitCode: number }, expected: number, target: number) => [what, seconds(r.wallMs), `exit ${r.exitCode}${r.exitCode === expected ? '' : ` (expected ${expected})`}`, `≤ ${target} s`];
+  return {
+    json: { timeoutS: CHECK_TIMEOUT_S, hurt, survived, remedies },
+    text: [
+      `check at Gunicorn's default --timeout ${CHECK_TIMEOUT_S} (examples/flask, 8 MiB, wall seconds from the command's start)`,
+      table(
+        ['check', 'wall', 'outcome', 'target'],
+        [row('(a) sync, hurt', hurt, 1, CHECK_TARGETS.checkS), row('(b) gthread, survives', survived, 0, CHECK_TARGETS.checkS), row('(a) --try-remedies, 5 rows', remedies, 1, CHECK_TARGETS.tryRemediesS)],
+      ),
+    ].join('\n'),
+  };
 }
 
 async function comparePeer(): Promise<{ text: string; json: unknown }> {
@@ -271,11 +302,16 @@ async function main(): Promise<void> {
   await requireDocker();
   const results: Record<string, unknown> = { release, parallel, machine: { cores: (await import('node:os')).cpus().length } };
 
-  if (!values['no-cold'] && !values['peer-only']) {
+  if (!values['no-cold'] && !values['peer-only'] && !values['check-only']) {
     console.error(`cold set-up of the ${release} images…`);
     results.coldSetup = await measureColdSetup();
   } else {
     await ensureImages(release);
+  }
+  if (values['check-only']) {
+    const check = await measureCheck();
+    console.log(check.text);
+    return;
   }
   results.cliStartMs = await measureCliStart();
   console.error('Docker on its own: a network, a container and an exec, 5 times…');
@@ -283,6 +319,8 @@ async function main(): Promise<void> {
   results.engine = engine;
   const peer = await comparePeer();
   results.peer = peer.json;
+  const check = values['no-check'] || values['peer-only'] ? null : await measureCheck();
+  results.check = check?.json ?? null;
   if (values['peer-only']) {
     console.log(`${peer.text}\n\n${engineText(engine)}`);
     return;
@@ -348,6 +386,8 @@ async function main(): Promise<void> {
     `largest rate deviation: ${Math.max(...rates.map((r) => Math.abs(r.deviationPct)))} % (target ±5 %)`,
     '',
     peer.text,
+    '',
+    check?.text ?? 'check: skipped (--no-check)',
     '',
     engineText(engine),
   ].join('\n');
