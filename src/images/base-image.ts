@@ -73,6 +73,9 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
       '--variant=minbase',
       '--quiet',
       '--customize-hook=printf "#!/bin/sh\\nexit 101\\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"',
+      // The package lists the bootstrap fetched stay in the base: the three image builds install from them at once
+      // instead of each fetching them again (a build whose lists went stale fetches them itself).
+      '--skip=cleanup/apt/lists',
       ...aptOptions(release).map((option) => `--aptopt=${option}`),
       release,
       '-',
