@@ -29,8 +29,12 @@ export async function runSetup(releases: readonly Release[], log: (line: string)
     return value;
   };
   await step('Docker engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
-  for (const release of releases) {
-    await step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${line}`)), (images) => Object.values(images).join(', '));
-  }
+  // Each release's base and images at once: a bootstrap waits on the mirror while another release's builds unpack.
+  // All to their end before the first failure is thrown, so nothing is left building.
+  const built = await Promise.allSettled(
+    releases.map((release) => step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${releases.length > 1 ? `${release}: ` : ''}${line}`)), (images) => Object.values(images).join(', '))),
+  );
+  const failed = built.find((b) => b.status === 'rejected');
+  if (failed) throw failed.reason;
   if (options.browser) await step('headless Chromium', ensureChromium, (how) => how);
 }

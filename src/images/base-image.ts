@@ -56,15 +56,26 @@ export function aptOptions(release: Release): string[] {
   return release === 'sid' ? ['Acquire::Check-Valid-Until "false"'] : [];
 }
 
-// Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
-async function bootstrap(release: Release, tag: string, log: (line: string) => void): Promise<void> {
-  if (!(await commandExists('mmdebstrap'))) {
+// mmdebstrap, installed with apt where missing: once, whichever releases bootstrap at the same time.
+let mmdebstrapReady: Promise<void> | null = null;
+function ensureMmdebstrap(release: Release, log: (line: string) => void): Promise<void> {
+  mmdebstrapReady ??= (async () => {
+    if (await commandExists('mmdebstrap')) return;
     if (process.getuid?.() !== 0) {
       throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + release + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + release + '-slim available, then run `npm run setup` again.');
     }
     log('installing mmdebstrap with apt-get');
     await aptInstall(['mmdebstrap']);
-  }
+  })();
+  mmdebstrapReady.catch(() => {
+    mmdebstrapReady = null;
+  });
+  return mmdebstrapReady;
+}
+
+// Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
+async function bootstrap(release: Release, tag: string, log: (line: string) => void): Promise<void> {
+  await ensureMmdebstrap(release, log);
   log(`bootstrapping Debian ${release} with mmdebstrap (about half a minute)`);
   // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
   const debootstrap = execa(
