@@ -1,4 +1,5 @@
 """The lab's Flask app: serves one large file in each of the ways the article compares."""
+import hashlib
 import os
 import time
 
@@ -62,6 +63,18 @@ def events():
             yield f"id: {i}\ndata: event {i} of {count}\n\n"
 
     return Response(generate(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+@app.post("/upload")
+def upload():
+    # Reads the whole request body as it comes (Gunicorn hands the worker the client's pace unless a proxy buffered
+    # it) and answers with what it received, so a body cut short is seen.
+    digest = hashlib.sha256()
+    received = 0
+    while chunk := request.stream.read(CHUNK_BYTES):
+        digest.update(chunk)
+        received += len(chunk)
+    return {"bytes": received, "sha256": digest.hexdigest()}
 
 
 @app.get("/ping")

@@ -102,13 +102,13 @@ def read_head(sock, deadline):
     return (status, headers), rest
 
 
-def request(host, port, path, extra_headers, timeout_s, source_port=0):
+def request(host, port, path, extra_headers, timeout_s, source_port=0, method="GET"):
     # A side request comes from a port of its own (source_port), which the throttle leaves unshaped: it stands
     # for another user on another link, not for the slow client.
     sock = socket.create_connection((host, port), timeout=timeout_s, source_address=("", source_port))
     # A Host header given by the caller replaces the default one.
     named = {h.split(":", 1)[0].strip().lower() for h in extra_headers}
-    lines = [f"GET {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
+    lines = [f"{method} {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
     lines += extra_headers
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
     return sock
@@ -133,6 +133,39 @@ def run_probe(args, path, after_ms, start, index):
     emit(record)
 
 
+UPLOAD_PATTERN = bytes(range(256)) * 256
+
+
+def upload_body(sock, args, start, result):
+    # The request body, at --upload-rate (the writer paces itself, in small writes) with a Content-Length or in
+    # chunks; what was sent, its checksum and how it ended go in the result. A server that stops reading (a worker
+    # killed, a proxy that answered early) ends it with an error, which is a measurement.
+    digest = hashlib.sha256()
+    sent = 0
+    size = args.upload_bytes
+    piece = max(1024, min(65536, args.upload_rate // 20)) if args.upload_rate else 65536
+    paced_from = time.monotonic()
+    try:
+        while sent < size:
+            if args.upload_rate:
+                ahead_s = sent / args.upload_rate - (time.monotonic() - paced_from)
+                if ahead_s > 0:
+                    time.sleep(min(ahead_s, 0.1))
+                    continue
+            data = UPLOAD_PATTERN[: min(piece, size - sent)]
+            frame = f"{len(data):x}\r\n".encode() + data + b"\r\n" if args.upload_chunked else data
+            sock.sendall(frame)
+            digest.update(data)
+            sent += len(data)
+        if args.upload_chunked:
+            sock.sendall(b"0\r\n\r\n")
+    except socket.timeout:
+        result["uploadError"] = "timed out: the server read nothing for a while"
+    except OSError as error:
+        result["uploadError"] = f"{type(error).__name__}: {error}"
+    result.update(uploadSentBytes=sent, uploadSha256=digest.hexdigest(), uploadMs=now_ms(start))
+
+
 def download(args, start, started_at_ms, report=True):
     # report: this download's progress lines and timeline (download 0's); the others report only their end.
     deadline = start + args.max_seconds
@@ -142,7 +175,7 @@ def download(args, start, started_at_ms, report=True):
         "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
         "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
         "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "maxGapMs": None,
-        "durationMs": None, "timeline": timeline,
+        "durationMs": None, "timeline": timeline, "bodyHead": "",
     }
     digest = hashlib.sha256()
     received = 0
@@ -156,9 +189,17 @@ def download(args, start, started_at_ms, report=True):
             emit({"type": "progress", "ms": t, "bytes": received})
 
     sock = None
+    # Only the main request uploads (side requests and extra downloads are GETs); its answer's start is kept.
+    uploading = args.upload_bytes > 0 and report
     try:
         extra = ([f"Range: {args.range}"] if args.range else []) + args.header
-        sock = request(args.host, args.port, args.path, extra, 5)
+        if uploading:
+            framing = "Transfer-Encoding: chunked" if args.upload_chunked else f"Content-Length: {args.upload_bytes}"
+            extra = extra + ["Content-Type: application/octet-stream", framing]
+        sock = request(args.host, args.port, args.path, extra, 5, method="POST" if uploading else "GET")
+        if uploading:
+            sock.settimeout(args.idle_seconds)
+            upload_body(sock, args, start, result)
         sock.settimeout(sample_s)
         sample(force=True)
         head, rest = read_head(sock, deadline)
@@ -183,6 +224,8 @@ def download(args, start, started_at_ms, report=True):
                 body = decoder.feed(pending) if decoder else pending
                 pending = b""
                 digest.update(body)
+                if uploading and body and len(result["bodyHead"]) < 4096:
+                    result["bodyHead"] += body[: 4096 - len(result["bodyHead"])].decode("utf-8", "replace")
                 if body:
                     # The longest wait between two arrivals of body bytes: a stream's gap between events.
                     arrived = now_ms(start)
@@ -265,6 +308,9 @@ def main():
     parser.add_argument("--probe", action="append", default=[], help="PATH@MS: a side request sent MS after the start")
     parser.add_argument("--probe-port-base", type=int, default=0, help="side requests come from this port, the next, ...; 0: any port")
     parser.add_argument("--downloads", type=int, default=1, help="this many downloads of --path at once, each paced by --read-rate")
+    parser.add_argument("--upload-bytes", type=int, default=0, help="POST a body of this many bytes to --path first; 0: GET")
+    parser.add_argument("--upload-rate", type=int, default=0, help="bytes per second the body is written at; 0: as fast as it goes")
+    parser.add_argument("--upload-chunked", action="store_true", help="send the body in chunks, with no Content-Length")
     args = parser.parse_args()
     if args.downloads < 1:
         parser.error("--downloads must be at least 1")

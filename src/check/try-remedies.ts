@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, describeError } from '../errors.ts';
+import { isClientRequest } from '../observe/observation.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { DEFAULT_RUNS_DIR } from '../run-session.ts';
 import { newRunId } from '../topology/names.ts';
@@ -17,7 +18,7 @@ import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
 
 export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;
-  const download = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path}`)).sort((a, b) => b.durationMs - a.durationMs)[0];
+  const download = o.gunicorn.access.filter((a) => isClientRequest(o, a.request)).sort((a, b) => b.durationMs - a.durationMs)[0];
   const timeouts = o.gunicorn.workerTimeouts;
   const detail = run.verdict.passed
     ? `whole body, ${o.client.status}`

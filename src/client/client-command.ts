@@ -13,8 +13,10 @@ export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): numbe
   if (client.maxSeconds !== undefined) return client.maxSeconds;
   // A crawl, then the rest at full speed.
   if (client.crawlSeconds !== undefined) return Math.ceil(client.crawlSeconds) + UNTHROTTLED_MAX_SECONDS;
-  if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS;
-  return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15);
+  // An upload first: its body at its rate, twice over, before the answer.
+  const uploadS = client.upload?.rateBytesPerS ? Math.ceil((client.upload.sizeBytes / client.upload.rateBytesPerS) * 2) : 0;
+  if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS + uploadS;
+  return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15 + uploadS);
 }
 
 // Roughly how long a lab's transfer lasts, for the matrix to start the longest first: the file at the client's rate,
@@ -41,6 +43,7 @@ export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
     '--sample-ms', String(SAMPLE_MS),
     ...(client.range ? ['--range', client.range] : []),
     ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
+    ...(client.upload ? ['--upload-bytes', String(client.upload.sizeBytes), '--upload-rate', String(client.upload.rateBytesPerS ?? 0), ...(client.upload.chunked ? ['--upload-chunked'] : [])] : []),
     ...client.headers.flatMap((header) => ['--header', header]),
     ...client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
     ...(client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),

@@ -32,6 +32,14 @@ export interface ClientResult {
   maxGapMs?: number | null;
   durationMs: number;
   timeline: Array<[number, number]>;
+  // An upload (client.upload): the body's bytes written, their checksum, when the writing ended (ms from the start)
+  // and why it ended early, if it did; absent for a download.
+  uploadSentBytes?: number;
+  uploadSha256?: string;
+  uploadMs?: number;
+  uploadError?: string;
+  // An upload's answer: the first 4 KiB of the response body (the app says what it received).
+  bodyHead?: string;
 }
 
 // One of several downloads run at once (client.downloads > 1): how it ended, without its timeline.

@@ -45,6 +45,9 @@ const expectationFields = z.strictObject({
   clientStatus: z.number().int().min(100).max(599).optional(),
   workerTimeout: z.boolean().optional(),
   checksumMatches: z.boolean().optional(),
+  // An upload: the app answered that it received the whole body, every byte with the same checksum (true), or
+  // never said so (false: cut, refused, or no answer).
+  appGotWholeUpload: z.boolean().optional(),
   nginxErrorIncludes: z.string().min(1).optional(),
   gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
   // How many requests Gunicorn's access log records (0: Nginx served the file without it).
@@ -89,6 +92,8 @@ export const nginxSchema = z.strictObject({
   proxyHttpVersion: z.enum(['1.0', '1.1'], { error: 'must be "1.0" or "1.1"' }).default('1.1'),
   // proxy_max_temp_file_size; absent: Nginx's default (1024m).
   maxTempFileSizeBytes: z.number().int().min(0).max(GiB).optional(),
+  // proxy_request_buffering: Nginx reads a request's whole body before it passes the request on (its default).
+  proxyRequestBuffering: z.boolean().default(true),
   // proxy_read_timeout and send_timeout; absent: Nginx's defaults (60 s).
   proxyReadTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
   sendTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
@@ -107,6 +112,15 @@ export const clientSchema = z.strictObject({
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { error: 'must look like "Name: value"' })).default([]),
   // A Range header for the download, e.g. "bytes=0-".
   range: z.string().regex(/^bytes=\d*-\d*$/, { error: 'must look like bytes=0- or bytes=100-199' }).optional(),
+  // A request body sent first (POST to the path, whose answer is then read at the client's rate): its size, the
+  // rate it is written at (null: as fast as it goes), and whether it goes in chunks with no Content-Length.
+  upload: z
+    .strictObject({
+      sizeBytes: wholeNumberIn(1, FILE_SIZE_RANGE.max, 'bytes', showMiB),
+      rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(null),
+      chunked: z.boolean().default(false),
+    })
+    .optional(),
   // Downloads of the path at once, each paced on its own (the reader throttle: one shaper shared by all flows
   // would serve them like fast clients in a row).
   downloads: wholeNumberIn(1, 32, 'downloads').default(1),

@@ -6,7 +6,9 @@ import type { TransferPlan } from '../client/transfer-plan.ts';
 import type { Evidence } from './collect-evidence.ts';
 import { splitTimestamps } from './docker-log.ts';
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
-import type { Observation } from './observation.ts';
+import type { Observation, UploadObservation } from './observation.ts';
+import type { ClientResult } from '../client/client-output.ts';
+import type { ClientPlan } from '../client/transfer-plan.ts';
 import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog, replacementBoots, workersAtRequest } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 
@@ -38,6 +40,7 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
     file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
     client: {
       path: plan.client.path,
+      method: plan.client.upload ? 'POST' : 'GET',
       status: result.status,
       contentLength: result.contentLength,
       chunked: result.chunked,
@@ -78,6 +81,7 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
         }
       : null,
     statsd: plan.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
+    upload: plan.client.upload ? observeUpload(plan.client.upload, result) : null,
     capacity: plan.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
     resources: {
       app: evidence.memory.app ?? null,
@@ -85,5 +89,28 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
     },
     timings,
     logs: logWait,
+  };
+}
+
+// The app's answer to an upload is JSON (`{"bytes": N, "sha256": "..."}`, images/app/app.py); anything else is no answer.
+function appAnswer(bodyHead: string | undefined): UploadObservation['appReceived'] {
+  try {
+    const answer = JSON.parse(bodyHead ?? '') as { bytes?: unknown; sha256?: unknown };
+    return typeof answer.bytes === 'number' && typeof answer.sha256 === 'string' ? { bytes: answer.bytes, sha256: answer.sha256 } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function observeUpload(upload: NonNullable<ClientPlan['upload']>, result: ClientResult): UploadObservation {
+  const appReceived = result.status !== null && result.status < 300 ? appAnswer(result.bodyHead) : null;
+  const sentBytes = result.uploadSentBytes ?? 0;
+  return {
+    sizeBytes: upload.sizeBytes,
+    sentBytes,
+    sentMs: result.uploadMs ?? null,
+    error: result.uploadError ?? null,
+    appReceived,
+    whole: appReceived !== null && appReceived.bytes === upload.sizeBytes && sentBytes === upload.sizeBytes && appReceived.sha256 === result.uploadSha256,
   };
 }

@@ -1,12 +1,12 @@
 // What an expectation needs to see in the logs, and which of it an observation still lacks: the run waits for
 // those lines (with a deadline) instead of a fixed pause, and says which never came.
 import type { Expectation } from '../lab/schema.ts';
-import type { Observation } from './observation.ts';
+import { isClientRequest, type Observation } from './observation.ts';
 import { CRITICAL_METRIC } from './parse-statsd.ts';
 
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];
-  const download = (request: string) => request.startsWith(`GET ${o.client.path} `);
+  const download = (request: string) => isClientRequest(o, request);
   if ((expectation.workerTimeout === true || expectation.timeoutAlert === true || expectation.workerTimeoutNearS !== undefined) && o.gunicorn.workerTimeouts === 0) missing.push("Gunicorn's WORKER TIMEOUT line");
   if (expectation.timeoutAlert === true && !o.statsd?.some((m) => m.name === CRITICAL_METRIC)) missing.push(`Gunicorn's statsd ${CRITICAL_METRIC}`);
   if (expectation.nginxErrorIncludes && !o.nginx?.errors.some((e) => e.message.includes(expectation.nginxErrorIncludes!))) {

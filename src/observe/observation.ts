@@ -6,6 +6,8 @@ import type { MemoryReading } from './collect-evidence.ts';
 
 export interface ClientObservation {
   path: string;
+  // The request's method: POST for an upload; absent (GET) in observations captured before uploads.
+  method?: 'GET' | 'POST';
   status: number | null;
   contentLength: number | null;
   chunked: boolean;
@@ -102,6 +104,8 @@ export interface Observation {
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[]; tempPeakBytes: number | null } | null;
   // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
   statsd: StatsdMetric[] | null;
+  // An upload (client.upload): what the client wrote and what the app answered it received; null for a download.
+  upload: UploadObservation | null;
   // Several downloads at once (client.downloads > 1): how they fared together; null for one download.
   capacity: CapacityObservation | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
@@ -109,4 +113,22 @@ export interface Observation {
   timings: { setupMs: number; transferMs: number; observeMs: number };
   // How long the run waited after the transfer for the log lines its expectation needs, and which never came.
   logs: { waitedMs: number; missing: string[] };
+}
+
+export interface UploadObservation {
+  sizeBytes: number;
+  // What the client wrote before the body was done or the server stopped reading, and when it stopped (ms).
+  sentBytes: number;
+  sentMs: number | null;
+  // Why the writing stopped early (the server closed, reset, or read nothing for a while); null: it was all written.
+  error: string | null;
+  // What the app answered it received (its JSON: bytes and sha256), or null where no such answer came.
+  appReceived: { bytes: number; sha256: string } | null;
+  // The app received every byte, with the checksum of what was sent.
+  whole: boolean;
+}
+
+// The client's own request line in an access log (`GET /files/large.bin HTTP/1.1`), not the set-up's or a side request's.
+export function isClientRequest(o: Pick<Observation, 'client'>, request: string): boolean {
+  return request.startsWith(`${o.client.method ?? 'GET'} ${o.client.path} `);
 }

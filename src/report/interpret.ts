@@ -1,7 +1,7 @@
 // Readings of an observation in plain words: each rule fires only on what was observed, never on what a lab expects.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { ClientProbe } from '../client/client-output.ts';
-import type { Observation } from '../observe/observation.ts';
+import { isClientRequest, type Observation } from '../observe/observation.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, requestKill, timeoutAlert } from '../verdict/judge.ts';
 
@@ -12,6 +12,24 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const gunicorn = (o: Observation) => (o.gunicorn.version ? `Gunicorn ${o.gunicorn.version}` : 'Gunicorn');
 
 const RULES: Rule[] = [
+  (o) => {
+    // An upload: where its body went, and who held the worker while it came.
+    const u = o.upload;
+    if (!u) return null;
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    if (u.whole) {
+      const line = o.nginx?.access.find((a) => isClientRequest(o, a.request));
+      const held = line && line.upstreamResponseTimeS !== null && line.requestTimeS !== null && line.upstreamResponseTimeS <= line.requestTimeS / 2;
+      return held
+        ? `Nginx read the ${formatBytes(u.sizeBytes)} body at the client's pace (${line!.requestTimeS} s) and passed it on whole: Gunicorn spent ${line!.upstreamResponseTimeS} s on the request.`
+        : `The app received all ${formatBytes(u.sizeBytes)} of the upload at the client's pace and answered ${o.client.status}: its worker read the slow body without being killed.`;
+    }
+    if (kill) {
+      const status = o.client.status === null ? 'no answer' : `a ${o.client.status}`;
+      return `The worker was killed ${s(kill.atMs)} into the upload while reading its body (${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} written by then${u.error ? `, the rest refused: ${u.error}` : ''}): the app never got the whole body, and the client got ${status}.`;
+    }
+    return null;
+  },
   (o) => {
     const kill = requestKill(o);
     const c = o.client;
@@ -28,7 +46,7 @@ const RULES: Rule[] = [
   (o) => {
     // Gunicorn 26 logs the killed request once, as a success: its access log alone shows nothing wrong.
     const kill = requestKill(o);
-    const lines = o.gunicorn.access.filter((a) => a.request.startsWith(`GET ${o.client.path} `));
+    const lines = o.gunicorn.access.filter((a) => isClientRequest(o, a.request));
     const [only] = lines;
     if (!kill || o.client.outcome !== 'truncated' || lines.length !== 1 || !only || only.status >= 300) return null;
     return `${gunicorn(o)} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
@@ -46,8 +64,9 @@ const RULES: Rule[] = [
     return `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
   },
   (o) => {
-    const line = o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
-    if (!line || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
+    const line = o.nginx?.access.find((a) => isClientRequest(o, a.request));
+    // An upload's reading says where its body went (above).
+    if (!line || o.upload || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
     return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {
@@ -72,8 +91,8 @@ const RULES: Rule[] = [
     // A stream: did its bytes come as they were made, or all at the end?
     const share = firstByteShare(o);
     const c = o.client;
-    // No first byte, no share: `share` is null then.
-    if (o.file.servedAtPath || share === null) return null;
+    // No first byte, no share: `share` is null then. An upload's small answer is not a stream.
+    if (o.file.servedAtPath || share === null || o.upload) return null;
     const first = share * c.durationMs;
     if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(first)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
     if (share <= LIVE_FIRST_BYTE_SHARE) {
@@ -92,6 +111,7 @@ const RULES: Rule[] = [
     // Buffering's cost: what Nginx kept on its disk (temp files) at once for this download.
     const peak = o.nginx?.tempPeakBytes ?? null;
     if (peak === null || peak === 0) return null;
+    if (o.upload) return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
     return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
   },
   (o) =>

@@ -6,19 +6,25 @@ import type { MemoryReading } from '../observe/collect-evidence.ts';
 import type { Observation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
+import { describeUploadReceived } from '../verdict/judge.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
 
 export function describeSetup(lab: Lab): string {
+  const upload = lab.client.upload;
   const proxy = lab.nginx
-    ? `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
+    ? upload
+      ? `nginx proxy_request_buffering ${lab.nginx.proxyRequestBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
+      : `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
     : 'no nginx (client → gunicorn)';
   const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
   return [
-    `${formatBytes(lab.fileSizeBytes)} file`,
-    `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
+    upload
+      ? `client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`
+      : `${formatBytes(lab.fileSizeBytes)} file`,
+    ...(upload ? [] : [`client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`]),
     `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
     proxy,
     `release ${lab.release}`,
@@ -77,6 +83,7 @@ export function formatRunReport(run: LabRun): string {
     `  client    ${describeClient(o)}`,
     `  gunicorn  ${describeGunicorn(o)}`,
   ];
+  if (o.upload) lines.push(`  upload    ${describeUploadReceived(o.upload)}`);
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
   lines.push(`  memory    ${describeMemory(o)}`);

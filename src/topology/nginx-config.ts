@@ -43,6 +43,8 @@ http {
   # The app is looked up per request (Docker's DNS), so Nginx can start before the app container exists.
   resolver 127.0.0.11 valid=10s ipv6=off;
   sendfile on;
+  # Uploads of any size (Nginx refuses bodies over 1 MiB by default); a buffered body goes to a temp file.
+  client_max_body_size 0;
   server {
     listen ${NGINX_PORT};${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
     set $app_upstream http://app:${APP_PORT};
@@ -50,7 +52,7 @@ http {
       proxy_pass $app_upstream;
 ${nginx.proxyHttpVersion === '1.1' ? `      proxy_http_version 1.1;
       proxy_set_header Connection "";` : '      proxy_http_version 1.0;'}
-      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
+      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${nginx.proxyRequestBuffering ? '' : '\n      proxy_request_buffering off;'}${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
     }
     location /static/ {
       alias ${SHARED_DATA_DIR}/;

@@ -3,7 +3,7 @@ import type { ClientProbe } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
-import type { GunicornEvent, Observation } from '../observe/observation.ts';
+import { isClientRequest, type GunicornEvent, type Observation, type UploadObservation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 
 export interface Check {
@@ -61,7 +61,7 @@ export function requestKill(o: Observation): GunicornEvent | undefined {
 export function gunicornBusyMs(o: Observation): number | null {
   const kill = requestKill(o);
   if (kill) return kill.atMs;
-  const line = o.gunicorn.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+  const line = o.gunicorn.access.find((a) => isClientRequest(o, a.request));
   return line ? line.durationMs : null;
 }
 
@@ -79,7 +79,7 @@ export function timeoutAlert(o: Observation): { killAtMs: number; alertAtMs: num
 
 // Nginx's access line for the download itself (not a side request).
 function downloadAccess(o: Observation) {
-  return o.nginx?.access.find((a) => a.request.startsWith(`GET ${o.client.path} `));
+  return o.nginx?.access.find((a) => isClientRequest(o, a.request));
 }
 
 type CheckFor<K extends keyof Expectation> = (expected: NonNullable<Expectation[K]>, o: Observation) => Check;
@@ -106,6 +106,12 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     expected: expected ? 'at least once' : 'never',
     actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
     passed: (o.gunicorn.workerTimeouts > 0) === expected,
+  }),
+  appGotWholeUpload: (expected, o) => ({
+    name: 'the app received the whole upload',
+    expected: expected ? 'every byte, same checksum' : 'not the whole body',
+    actual: o.upload === null ? 'not observable: this run uploads nothing' : describeUploadReceived(o.upload),
+    passed: o.upload !== null && o.upload.whole === expected,
   }),
   checksumMatches: (expected, o) => ({
     name: 'body checksum matches the file',
@@ -257,4 +263,11 @@ export function assessClaims(claims: readonly Claim[], observation: Observation)
     const status: ClaimStatus = held === checks.length ? 'confirmed' : held === 0 ? 'refuted' : 'nuanced';
     return { quote: claim.quote, status, checks };
   });
+}
+
+// What the app said it got of an upload, against what the client wrote.
+export function describeUploadReceived(u: UploadObservation): string {
+  const sent = `${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} written${u.error ? ` (then ${u.error})` : ''}`;
+  if (u.appReceived === null) return `${sent}; no answer from the app`;
+  return `${sent}; the app got ${formatBytes(u.appReceived.bytes)}${u.whole ? ', same checksum' : u.appReceived.bytes === u.sizeBytes ? ', another checksum' : ''}`;
 }

@@ -162,6 +162,51 @@ test('a crawl keeps to the rate only for its seconds, then reads the rest at ful
   });
 });
 
+// A server that reads a whole request body (Content-Length or chunked) and answers what it got, as the lab app does.
+async function withUploadServer(run: (port: number) => Promise<void>): Promise<void> {
+  const server = http.createServer((req, res) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
+    req.on('end', () => res.end(JSON.stringify({ bytes, sha256: hash.digest('hex'), method: req.method, chunked: req.headers['transfer-encoding'] === 'chunked' })));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run((server.address() as net.AddressInfo).port);
+  } finally {
+    server.close();
+  }
+}
+
+const upload = test.macro(async (t, extra: string[], chunked: boolean) => {
+  await withUploadServer(async (port) => {
+    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/upload', '--max-seconds', '20', '--upload-bytes', '300000', '--upload-rate', '200000', ...extra], { reject: false });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+    const answer = JSON.parse(result.bodyHead ?? '{}') as { bytes: number; sha256: string; method: string; chunked: boolean };
+    t.like(answer, { bytes: 300_000, method: 'POST', chunked });
+    t.is(result.uploadSha256, answer.sha256, 'the server got what the client says it sent');
+    t.is(result.uploadSentBytes, 300_000);
+    t.is(result.uploadError, undefined);
+    // 300 kB at 200 kB/s: written over about 1.5 s, not at once.
+    t.true((result.uploadMs ?? 0) >= 1200, `written in ${result.uploadMs} ms`);
+  });
+});
+test('an upload is written at its rate with a Content-Length, and the answer is kept', upload, [], false);
+test('an upload in chunks has no Content-Length and arrives whole', upload, ['--upload-chunked'], true);
+
+test('an upload the server stops reading ends with the error, what was written kept', async (t) => {
+  // The server resets the connection after the headers, reading no body (a worker killed): the client's writes fail.
+  await withServer((s) => s.resetAndDestroy(), async (port) => {
+    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/upload', '--max-seconds', '10', '--upload-bytes', '20000000'], { reject: false });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+    t.true((result.uploadSentBytes ?? 0) < 20_000_000);
+    t.regex(result.uploadError ?? '', /Error/);
+  });
+});
+
 // The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never
 // answers, its number is the exit code and stderr names it, so the run blames the right role.
 const WAIT_READY = fileURLToPath(new URL('../../images/client/wait-ready.py', import.meta.url));

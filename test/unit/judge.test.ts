@@ -1,12 +1,13 @@
 // The judge on observations built from captured runs: each check follows the observation, claims are graded.
 import test from 'ava';
 import { parseClientLine } from '../../src/client/client-output.ts';
-import type { ClientProbe } from '../../src/client/client-output.ts';
+import type { ClientProbe, ClientResult } from '../../src/client/client-output.ts';
+import { observeUpload } from '../../src/observe/build-observation.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
 import { missingEvidence } from '../../src/observe/missing-evidence.ts';
 import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
-import { assessClaims, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
+import { assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
@@ -238,4 +239,23 @@ test('workerTimeoutNearS: the first kill from the timeout to 3 s after it, and o
   t.false(passesOn({ workerTimeoutNearS: 30 }, killAt(33_001)));
   t.false(passesOn({ workerTimeoutNearS: 2 }, killAt(30_990)), 'a 2 s timeout would have killed it long before');
   t.false(passesOn({ workerTimeoutNearS: 30 }, fast), 'no kill at all');
+});
+
+test('an upload is whole only where the app answered every byte with the checksum the client sent', (t) => {
+  const plan = { sizeBytes: 1000, rateBytesPerS: 100, chunked: false };
+  const sent = { uploadSentBytes: 1000, uploadSha256: 'a'.repeat(64), uploadMs: 10_000 };
+  const result = (over: Partial<ClientResult>): ClientResult => ({ startedAtEpochMs: 0, status: 200, headers: {}, contentLength: 60, chunked: false, bytesReceived: 60, sha256: null, outcome: 'complete', error: null, headersMs: 1, durationMs: 2, timeline: [], ...sent, ...over });
+  const whole = observeUpload(plan, result({ bodyHead: JSON.stringify({ bytes: 1000, sha256: 'a'.repeat(64) }) }));
+  t.true(whole.whole);
+  t.false(observeUpload(plan, result({ bodyHead: JSON.stringify({ bytes: 1000, sha256: 'b'.repeat(64) }) })).whole, 'another checksum');
+  t.false(observeUpload(plan, result({ bodyHead: JSON.stringify({ bytes: 600, sha256: 'a'.repeat(64) }) })).whole, 'cut');
+  const refused = observeUpload(plan, result({ status: 500, bodyHead: '<h1>Internal Server Error</h1>' }));
+  t.false(refused.whole);
+  t.is(refused.appReceived, null, 'an error page is no answer from the app');
+  const cut = observeUpload(plan, result({ status: null, uploadSentBytes: 400, uploadError: 'BrokenPipeError: [Errno 32] Broken pipe', bodyHead: '' }));
+  t.regex(describeUploadReceived(cut), /^400 B of 1000 B written \(then BrokenPipeError.*\); no answer from the app$/);
+  const o = { ...fixtureObservation('bookworm-sync-killed'), upload: cut };
+  t.deepEqual(judge({ appGotWholeUpload: false }, o).checks.map((c) => c.passed), [true]);
+  t.deepEqual(judge({ appGotWholeUpload: true }, o).checks.map((c) => c.passed), [false]);
+  t.regex(judge({ appGotWholeUpload: true }, { ...o, upload: null }).checks[0]!.actual, /not observable/);
 });

@@ -40,6 +40,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
     },
     nginx: { version: '1.22.1', access: [], errors: [], tempPeakBytes: null },
     statsd: null,
+    upload: null,
     capacity: null,
     resources: { app: null, nginx: null },
     timings: { setupMs: 1000, transferMs: 8000, observeMs: 300 },

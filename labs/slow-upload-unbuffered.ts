@@ -1,0 +1,17 @@
+// Hypothesis: with request buffering off, Nginx streams the body at the client's pace and the sync worker is held.
+import { defineLab } from '../src/lab/define-lab.ts';
+
+export default defineLab({
+  hypothesis: 'With `proxy_request_buffering off`, Nginx passes a Content-Length body on as it comes: the sync worker reads at the client\'s pace, is killed at its 2 s timeout, and the app never receives the whole body.',
+  gunicorn: { worker: 'sync', timeoutS: 2 },
+  nginx: { proxyRequestBuffering: false },
+  client: { path: '/upload', body: 'other', rateBytesPerS: null, upload: { sizeBytes: 2 * 1024 * 1024, rateBytesPerS: 256 * 1024 } },
+  expect: { workerTimeout: true, appGotWholeUpload: false },
+  // Nginx reads the rest of the body anyway, then answers. Gunicorn 20.1's killed worker closes without a word (Nginx
+  // writes a 502); from 23.0 on the dying worker itself answers 500 before it goes.
+  expectByRelease: {
+    bookworm: { clientStatus: 502, nginxErrorIncludes: 'upstream prematurely closed connection' },
+    trixie: { clientStatus: 500 },
+    sid: { clientStatus: 500 },
+  },
+});
