@@ -166,6 +166,35 @@ def upload_body(sock, args, start, result):
     result.update(uploadSentBytes=sent, uploadSha256=digest.hexdigest(), uploadMs=now_ms(start))
 
 
+def hold_idle(args, start, result):
+    # Connections that send nothing (a browser's preconnect, a client that stalled): opened before the request, kept
+    # open --idle-hold seconds unless the server closes them first, which is recorded (ms from the start, or None).
+    socks = [socket.create_connection((args.host, args.port), timeout=5) for _ in range(args.idle_connections)]
+    closed = [None] * len(socks)
+
+    def watch(index, sock):
+        sock.settimeout(0.1)
+        until = time.monotonic() + args.idle_hold
+        while time.monotonic() < until:
+            try:
+                if not sock.recv(4096):
+                    closed[index] = now_ms(start)
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                closed[index] = now_ms(start)
+                break
+        sock.close()
+        result["idleClosedMs"] = closed
+
+    for index, sock in enumerate(socks):
+        threading.Thread(target=watch, args=(index, sock), daemon=True).start()
+    result["idleClosedMs"] = closed
+    # The server accepts them before the request comes.
+    time.sleep(0.5)
+
+
 def download(args, start, started_at_ms, report=True):
     # report: this download's progress lines and timeline (download 0's); the others report only their end.
     deadline = start + args.max_seconds
@@ -196,6 +225,9 @@ def download(args, start, started_at_ms, report=True):
         if uploading:
             framing = "Transfer-Encoding: chunked" if args.upload_chunked else f"Content-Length: {args.upload_bytes}"
             extra = extra + ["Content-Type: application/octet-stream", framing]
+        if args.idle_connections and report:
+            hold_idle(args, start, result)
+        result["requestSentMs"] = now_ms(start)
         sock = request(args.host, args.port, args.path, extra, 5, method="POST" if uploading else "GET")
         if uploading:
             sock.settimeout(args.idle_seconds)
@@ -311,6 +343,8 @@ def main():
     parser.add_argument("--upload-bytes", type=int, default=0, help="POST a body of this many bytes to --path first; 0: GET")
     parser.add_argument("--upload-rate", type=int, default=0, help="bytes per second the body is written at; 0: as fast as it goes")
     parser.add_argument("--upload-chunked", action="store_true", help="send the body in chunks, with no Content-Length")
+    parser.add_argument("--idle-connections", type=int, default=0, help="open this many connections that send nothing, before the request")
+    parser.add_argument("--idle-hold", type=float, default=0, help="seconds the idle connections stay open (unless the server closes them)")
     args = parser.parse_args()
     if args.downloads < 1:
         parser.error("--downloads must be at least 1")

@@ -43,6 +43,7 @@ export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
     '--sample-ms', String(SAMPLE_MS),
     ...(client.range ? ['--range', client.range] : []),
     ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
+    ...(client.idleConnections ? ['--idle-connections', String(client.idleConnections.count), '--idle-hold', String(client.idleConnections.seconds)] : []),
     ...(client.upload ? ['--upload-bytes', String(client.upload.sizeBytes), '--upload-rate', String(client.upload.rateBytesPerS ?? 0), ...(client.upload.chunked ? ['--upload-chunked'] : [])] : []),
     ...client.headers.flatMap((header) => ['--header', header]),
     ...client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),

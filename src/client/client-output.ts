@@ -40,6 +40,10 @@ export interface ClientResult {
   uploadError?: string;
   // An upload's answer: the first 4 KiB of the response body (the app says what it received).
   bodyHead?: string;
+  // When the request itself was sent (ms from the start): after the idle connections were opened, where there are.
+  requestSentMs?: number;
+  // Each idle connection (client.idleConnections): when the server closed it (ms from the start), or null.
+  idleClosedMs?: Array<number | null>;
 }
 
 // One of several downloads run at once (client.downloads > 1): how it ended, without its timeline.

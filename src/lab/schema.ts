@@ -56,6 +56,9 @@ const expectationFields = z.strictObject({
   gunicornRequestMaxMs: z.number().positive().optional(),
   // Nginx's upstream finished within half of the client's request time: the proxy buffered the body.
   upstreamDoneFirst: z.boolean().optional(),
+  // The request itself: its headers came within a second of sending it (immediate), or only after 1.5 s or more
+  // (held: it waited for a worker, e.g. behind idle connections).
+  requestAnswer: z.enum(PROBE_OUTCOMES).optional(),
   // The side requests (client.probes): answered at once, or held about as long as the download had left.
   probes: z.enum(PROBE_OUTCOMES).optional(),
   // Gunicorn's statsd counter gunicorn.log.critical arrived within a few seconds of a WORKER TIMEOUT (true), or
@@ -121,6 +124,9 @@ export const clientSchema = z.strictObject({
       chunked: z.boolean().default(false),
     })
     .optional(),
+  // Connections that send nothing, opened just before the request and held open this long (unless the server closes
+  // them): a stalled client or a browser's preconnect.
+  idleConnections: z.strictObject({ count: wholeNumberIn(1, 16, 'connections'), seconds: z.number().positive().max(120) }).optional(),
   // Downloads of the path at once, each paced on its own (the reader throttle: one shaper shared by all flows
   // would serve them like fast clients in a row).
   downloads: wholeNumberIn(1, 32, 'downloads').default(1),

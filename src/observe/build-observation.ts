@@ -41,6 +41,8 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
     client: {
       path: plan.client.path,
       method: plan.client.upload ? 'POST' : 'GET',
+      waitedMs: result.headersMs === null ? null : Math.round(result.headersMs - (result.requestSentMs ?? 0)),
+      idleClosedMs: plan.client.idleConnections ? (result.idleClosedMs ?? []) : null,
       status: result.status,
       contentLength: result.contentLength,
       chunked: result.chunked,

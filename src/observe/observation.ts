@@ -8,6 +8,11 @@ export interface ClientObservation {
   path: string;
   // The request's method: POST for an upload; absent (GET) in observations captured before uploads.
   method?: 'GET' | 'POST';
+  // How long the request waited for its headers from when it was sent; null without headers. Absent in older ones.
+  waitedMs?: number | null;
+  // Idle connections opened before the request (client.idleConnections): when the server closed each (ms), or
+  // null where it kept it open; null where there were none.
+  idleClosedMs?: Array<number | null> | null;
   status: number | null;
   contentLength: number | null;
   chunked: boolean;

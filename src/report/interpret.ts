@@ -3,7 +3,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import type { ClientProbe } from '../client/client-output.ts';
 import { isClientRequest, type Observation } from '../observe/observation.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
-import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, firstByteShare, probeHeld, requestKill, timeoutAlert } from '../verdict/judge.ts';
+import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, REQUEST_HELD_MS, firstByteShare, probeHeld, requestKill, timeoutAlert } from '../verdict/judge.ts';
 
 type Rule = (o: Observation) => string | null;
 
@@ -12,6 +12,18 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const gunicorn = (o: Observation) => (o.gunicorn.version ? `Gunicorn ${o.gunicorn.version}` : 'Gunicorn');
 
 const RULES: Rule[] = [
+  (o) => {
+    // Idle connections: did the request wait behind them, and did the server drop them?
+    const idle = o.client.idleClosedMs;
+    if (!idle || o.client.waitedMs == null) return null;
+    const closed = idle.filter((ms): ms is number => ms !== null);
+    const dropped = closed.length ? `; the server closed ${closed.length === idle.length ? (idle.length === 1 ? 'it' : 'them all') : `${closed.length} of them`} ${s(Math.min(...closed))} in` : '; the server kept it open';
+    const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
+    const what = `${idle.length} connection${idle.length === 1 ? '' : 's'} that sent nothing`;
+    return o.client.waitedMs >= REQUEST_HELD_MS
+      ? `${what} held the worker: the request waited ${s(o.client.waitedMs)} for its headers${kill ? `, until the worker was killed ${s(kill.atMs)} in and another answered` : ''}${dropped}.`
+      : `${what} did not hold the request: it was answered in ${o.client.waitedMs} ms${dropped}.`;
+  },
   (o) => {
     // An upload: where its body went, and who held the worker while it came.
     const u = o.upload;
@@ -65,8 +77,8 @@ const RULES: Rule[] = [
   },
   (o) => {
     const line = o.nginx?.access.find((a) => isClientRequest(o, a.request));
-    // An upload's reading says where its body went (above).
-    if (!line || o.upload || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
+    // An upload's reading says where its body went, an idle connection's who waited (above).
+    if (!line || o.upload || o.client.idleClosedMs || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
     return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {
@@ -92,7 +104,7 @@ const RULES: Rule[] = [
     const share = firstByteShare(o);
     const c = o.client;
     // No first byte, no share: `share` is null then. An upload's small answer is not a stream.
-    if (o.file.servedAtPath || share === null || o.upload) return null;
+    if (o.file.servedAtPath || share === null || o.upload || o.client.idleClosedMs) return null;
     const first = share * c.durationMs;
     if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(first)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
     if (share <= LIVE_FIRST_BYTE_SHARE) {

@@ -13,7 +13,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
 
 export function describeSetup(lab: Lab): string {
-  const upload = lab.client.upload;
+  const { upload, idleConnections: idle } = lab.client;
   const proxy = lab.nginx
     ? upload
       ? `nginx proxy_request_buffering ${lab.nginx.proxyRequestBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
@@ -21,10 +21,10 @@ export function describeSetup(lab: Lab): string {
     : 'no nginx (client → gunicorn)';
   const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
   return [
-    upload
-      ? `client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`
-      : `${formatBytes(lab.fileSizeBytes)} file`,
-    ...(upload ? [] : [`client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`]),
+    ...(idle ? [`client holds ${idle.count} idle connection(s) for ${idle.seconds} s, then GET ${lab.client.path}`] : []),
+    ...(upload ? [`client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`] : []),
+    // A download's file and pace: what every other lab varies.
+    ...(upload || idle ? [] : [`${formatBytes(lab.fileSizeBytes)} file`, `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`]),
     `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
     proxy,
     `release ${lab.release}`,

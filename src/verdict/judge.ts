@@ -30,6 +30,8 @@ export interface ClaimFinding {
 // an idle machine; under a matrix's load on 2 cores one took 557 ms (a `--repeat 10` flake at 500 ms). Held ones
 // wait seconds: at least half of what the download had left (3 s and more in the labs).
 export const PROBE_IMMEDIATE_MS = 1000;
+// A request held: its headers came this long after it was sent, or later.
+export const REQUEST_HELD_MS = 1500;
 
 // A side request was held behind the download when it waited at least half of the time the download had left.
 // The one rule, for the judge and the readings alike.
@@ -107,6 +109,15 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
     passed: (o.gunicorn.workerTimeouts > 0) === expected,
   }),
+  requestAnswer: (expected, o) => {
+    const waited = o.client.waitedMs ?? null;
+    return {
+      name: "the request's own wait for its headers",
+      expected: expected === 'immediate' ? `within ${PROBE_IMMEDIATE_MS} ms` : `${REQUEST_HELD_MS} ms or more`,
+      actual: waited === null ? 'no headers' : `${waited} ms`,
+      passed: waited !== null && (expected === 'immediate' ? waited <= PROBE_IMMEDIATE_MS : waited >= REQUEST_HELD_MS),
+    };
+  },
   appGotWholeUpload: (expected, o) => ({
     name: 'the app received the whole upload',
     expected: expected ? 'every byte, same checksum' : 'not the whole body',

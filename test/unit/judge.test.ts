@@ -9,6 +9,7 @@ import { missingEvidence } from '../../src/observe/missing-evidence.ts';
 import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
 import { assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
+import { interpret } from '../../src/report/interpret.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
 const fast = fixtureObservation('bookworm-sync-fast');
@@ -258,4 +259,16 @@ test('an upload is whole only where the app answered every byte with the checksu
   t.deepEqual(judge({ appGotWholeUpload: false }, o).checks.map((c) => c.passed), [true]);
   t.deepEqual(judge({ appGotWholeUpload: true }, o).checks.map((c) => c.passed), [false]);
   t.regex(judge({ appGotWholeUpload: true }, { ...o, upload: null }).checks[0]!.actual, /not observable/);
+});
+
+test('the request\'s own wait: held behind an idle connection, or answered at once; the reading says who closed what', (t) => {
+  const base = fixtureObservation('bookworm-sync-killed');
+  const held = { ...base, client: { ...base.client, waitedMs: 2470, idleClosedMs: [2760] } };
+  const quick = { ...base, client: { ...base.client, waitedMs: 4, idleClosedMs: [null] } };
+  t.true(judge({ requestAnswer: 'held' }, held).passed);
+  t.false(judge({ requestAnswer: 'immediate' }, held).passed);
+  t.true(judge({ requestAnswer: 'immediate' }, quick).passed);
+  t.false(judge({ requestAnswer: 'held' }, { ...base, client: { ...base.client, waitedMs: null } }).passed, 'no headers is neither');
+  t.true(interpret(held).some((r) => /^1 connection that sent nothing held the worker: the request waited 2\.47 s .*the server closed it 2\.76 s in\.$/.test(r)));
+  t.true(interpret(quick).some((r) => r === '1 connection that sent nothing did not hold the request: it was answered in 4 ms; the server kept it open.'));
 });
