@@ -3,7 +3,7 @@ import os
 import random
 import tempfile
 
-from flask import Flask, Response, send_file
+from flask import Flask, Response, request, send_file
 
 REPORT_BYTES = 8 * 1024 * 1024
 # The same bytes in every worker (seeded), so a reference download and a slow one are comparable. Several workers
@@ -32,6 +32,17 @@ def stream_report():
                 yield chunk
 
     return Response(chunks(), mimetype="application/octet-stream")
+
+
+@app.post("/upload/report")
+def upload_report():
+    # An upload endpoint as apps write them: read the whole body, store it, answer with its size.
+    received = 0
+    with tempfile.TemporaryFile() as f:
+        while chunk := request.stream.read(64 * 1024):
+            f.write(chunk)
+            received += len(chunk)
+    return {"stored": received}
 
 
 @app.get("/health")

@@ -147,7 +147,8 @@ def upload_body(sock, args, start, result):
     paced_from = time.monotonic()
     try:
         while sent < size:
-            if args.upload_rate:
+            # A crawl keeps to the rate for its seconds only, then writes the rest at full speed.
+            if args.upload_rate and (not args.upload_crawl_seconds or time.monotonic() - paced_from < args.upload_crawl_seconds):
                 ahead_s = sent / args.upload_rate - (time.monotonic() - paced_from)
                 if ahead_s > 0:
                     time.sleep(min(ahead_s, 0.1))
@@ -224,11 +225,11 @@ def download(args, start, started_at_ms, report=True):
         extra = ([f"Range: {args.range}"] if args.range else []) + args.header
         if uploading:
             framing = "Transfer-Encoding: chunked" if args.upload_chunked else f"Content-Length: {args.upload_bytes}"
-            extra = extra + ["Content-Type: application/octet-stream", framing]
+            extra = extra + [f"Content-Type: {args.upload_content_type}", framing]
         if args.idle_connections and report:
             hold_idle(args, start, result)
         result["requestSentMs"] = now_ms(start)
-        sock = request(args.host, args.port, args.path, extra, 5, method="POST" if uploading else "GET")
+        sock = request(args.host, args.port, args.path, extra, 5, method=args.upload_method if uploading else "GET")
         if uploading:
             sock.settimeout(args.idle_seconds)
             upload_body(sock, args, start, result)
@@ -343,6 +344,9 @@ def main():
     parser.add_argument("--upload-bytes", type=int, default=0, help="POST a body of this many bytes to --path first; 0: GET")
     parser.add_argument("--upload-rate", type=int, default=0, help="bytes per second the body is written at; 0: as fast as it goes")
     parser.add_argument("--upload-chunked", action="store_true", help="send the body in chunks, with no Content-Length")
+    parser.add_argument("--upload-crawl-seconds", type=float, default=0, help="keep to --upload-rate only this long, then write at full speed; 0: the whole body")
+    parser.add_argument("--upload-method", default="POST", choices=["POST", "PUT"])
+    parser.add_argument("--upload-content-type", default="application/octet-stream")
     parser.add_argument("--idle-connections", type=int, default=0, help="open this many connections that send nothing, before the request")
     parser.add_argument("--idle-hold", type=float, default=0, help="seconds the idle connections stay open (unless the server closes them)")
     args = parser.parse_args()

@@ -3,7 +3,7 @@
 import type { HostPort } from '../topology/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import type { THROTTLES, Release } from '../lab/schema.ts';
-import { parseClientFlags } from './check-options.ts';
+import { parseClientFlags, type CheckUpload } from './check-options.ts';
 
 export interface AttachOptions {
   network: string;
@@ -15,6 +15,8 @@ export interface AttachOptions {
   headers: string[];
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number] | null;
+  // --upload SIZE: a slow request body to the URL.
+  upload: CheckUpload | null;
   release: Release;
 }
 

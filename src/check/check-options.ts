@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
-import { RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 import type { Pace } from './pace.ts';
@@ -19,6 +19,9 @@ export interface CheckOptions {
   upstream: Endpoint | null;
   path: string;
   headers: string[];
+  // --upload SIZE: the request sends a body of that size (--method, --content-type) and the slow part is the
+  // writing; null: a download.
+  upload: CheckUpload | null;
   // --rate and --throttle: a steady reader (see pace.ts); both null: the crawl.
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number] | null;
@@ -27,6 +30,15 @@ export interface CheckOptions {
   pace?: Pace | Promise<Pace>;
   release: Release;
 }
+
+export interface CheckUpload {
+  sizeBytes: number;
+  method: 'POST' | 'PUT';
+  contentType: string;
+}
+
+// Below this a body fits in the socket buffers on its way and never holds a worker.
+export const MIN_UPLOAD_BYTES = 1024 * 1024;
 
 export const CHECK_FLAGS = {
   nginx: { type: 'string' },
@@ -41,6 +53,9 @@ export const CHECK_FLAGS = {
   header: { type: 'string', multiple: true },
   rate: { type: 'string' },
   throttle: { type: 'string' },
+  upload: { type: 'string' },
+  method: { type: 'string' },
+  'content-type': { type: 'string' },
   release: { type: 'string' },
   stack: { type: 'string' },
   json: { type: 'boolean' },
@@ -114,7 +129,7 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
 }
 
 // The flags of the slow client, whatever the stack: extra headers, its rate, how it is throttled, its Debian release.
-export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release'> {
+export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release' | 'upload'> {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
     if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
@@ -129,5 +144,30 @@ export function parseClientFlags(values: Record<string, string | boolean | strin
     }
     rateBytesPerS = bytes;
   }
-  return { headers, rateBytesPerS, throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
+  const upload = parseUpload(values);
+  if (upload && text('throttle') !== undefined) throw new UsageError('--throttle shapes how a download is read; an upload is written by the client at its own pace.', 'Drop --throttle (give --rate for a steady upload instead of the crawl).');
+  return { headers, rateBytesPerS, upload, throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
+}
+
+// --upload SIZE [--method POST|PUT] [--content-type T]: the slow part is the request body.
+function parseUpload(values: Record<string, string | boolean | string[] | undefined>): CheckUpload | null {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const size = text('upload');
+  if (size === undefined) {
+    const stray = ['method', 'content-type'].find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} goes with --upload SIZE (a slow request body).`, 'Give --upload 8m to send a body of that size to --path.');
+    return null;
+  }
+  const bytes = parseSize(size);
+  if (bytes === null || bytes < MIN_UPLOAD_BYTES || bytes > FILE_SIZE_RANGE.max) {
+    throw new UsageError(
+      `--upload ${size}: must be a size from ${formatBytes(MIN_UPLOAD_BYTES)} to ${formatBytes(FILE_SIZE_RANGE.max)}, e.g. 8m.`,
+      'A smaller body fits in the socket buffers on its way and never holds a worker.',
+    );
+  }
+  const method = (text('method') ?? 'POST').toUpperCase();
+  if (method !== 'POST' && method !== 'PUT') throw new UsageError(`--method ${text('method')}: must be POST or PUT (the upload's method).`);
+  const contentType = text('content-type') ?? 'application/octet-stream';
+  if (!/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(contentType)) throw new UsageError(`--content-type ${contentType}: must look like type/subtype, e.g. application/octet-stream.`);
+  return { sizeBytes: bytes, method, contentType };
 }

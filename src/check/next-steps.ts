@@ -6,12 +6,13 @@ import type { RemedyRow } from './remedy-table.ts';
 import { inUsersWords } from '../project-root.ts';
 
 // How to apply a remedy of the table to one's own stack.
-function howTo(remedy: string): string {
+function howTo(remedy: string, upload: boolean): string {
+  if (remedy === 'proxy_request_buffering on') return 'drop `proxy_request_buffering off` from your Nginx config (Nginx reads a request body whole first by default)';
   if (remedy === 'proxy_buffering on') return 'drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it';
   if (remedy.startsWith('gevent')) return 'run Gunicorn with `--worker-class gevent` (gevent installed in the app\'s environment)';
   if (remedy.startsWith('gthread')) return 'run Gunicorn with `--worker-class gthread --threads 4`';
   const raised = /timeout raised to (\d+) s/.exec(remedy);
-  if (raised) return `raise Gunicorn's \`--timeout\` to ${raised[1]} s: it survives by holding a worker for the whole download`;
+  if (raised) return `raise Gunicorn's \`--timeout\` to ${raised[1]} s: it survives by holding a worker for the whole ${upload ? 'upload' : 'download'}`;
   return remedy;
 }
 
@@ -20,7 +21,8 @@ const quote = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word
 
 // passed: the verdict; rows: --try-remedies' table where it ran; command: the check as the user ran it (its words
 // after `check`), null where remedies can't be laid over the stack (an attached one).
-export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, command: readonly string[] | null, proxied: boolean): string[] {
+// upload: the slow part was the request body (the remedies that fit are the request's).
+export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, command: readonly string[] | null, proxied: boolean, upload = false): string[] {
   if (passed) return [];
   if (rows) {
     // What a remedy costs: how long Gunicorn is busy with the download, and how long another request waits meanwhile
@@ -28,13 +30,18 @@ export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, co
     const cost = (r: RemedyRow) => (r.gunicornBusyMs ?? Infinity) + (r.secondRequestWaitMs ?? 0);
     const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => cost(a) - cost(b));
     if (!survived.length) return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
-    return survived.map((r, i) => `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`);
+    return survived.map((r, i) => `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`);
   }
-  const candidates = [
-    ...(proxied ? ['let Nginx buffer the response (`proxy_buffering on`, its default)'] : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
-    'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
-    'serve the file outside Gunicorn (`X-Accel-Redirect`)',
-  ];
+  const candidates = upload
+    ? [
+        ...(proxied ? ['let Nginx read the request body whole first (`proxy_request_buffering on`, its default)'] : ['put a proxy in front that reads the request body whole first (Nginx with its default `proxy_request_buffering on`)']),
+        'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+      ]
+    : [
+        ...(proxied ? ['let Nginx buffer the response (`proxy_buffering on`, its default)'] : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
+        'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+        'serve the file outside Gunicorn (`X-Accel-Redirect`)',
+      ];
   const tryThem = command
     ? inUsersWords(`Try them on your stack, your files unchanged: npm run lab -- check ${[...command.filter((w) => w !== '--json' && w !== '--keep'), '--try-remedies'].map(quote).join(' ')}`)
     : 'A stack already running is not changed: run check on your files (--nginx, --app or --app-image) with --try-remedies to try them.';

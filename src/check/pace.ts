@@ -49,7 +49,9 @@ export function choosePace(
   return crawlPace(bodyBytes, timeoutS, roomBytes, strict);
 }
 
-export function describePace(pace: Pace): string {
+// upload: the client writes the body at this pace (an upload), instead of reading one.
+export function describePace(pace: Pace, upload = false): string {
+  if (upload) return pace.kind === 'crawl' ? `writes its body at a crawl (${formatBytes(pace.rateBytesPerS)}/s) for ${pace.seconds} s, then the rest at full speed` : `writes its body at ${formatBytes(pace.rateBytesPerS)}/s`;
   return pace.kind === 'crawl'
     ? `crawls at ${formatBytes(pace.rateBytesPerS)}/s for ${pace.seconds} s, then reads the rest at full speed`
     : `${formatBytes(pace.rateBytesPerS)}/s (${pace.throttle})`;

@@ -11,6 +11,7 @@ import { LabError, StackError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { FILE_SIZE_RANGE, clientSchema, type Expectation } from '../lab/schema.ts';
 import type { Pace } from './pace.ts';
+import type { CheckUpload } from './check-options.ts';
 import type { Topology } from '../topology/start-topology.ts';
 
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
@@ -29,7 +30,7 @@ export async function fetchReference(topology: Topology, request: CheckRequest):
 
 // where: the request in words (`GET /x through your Nginx (port 80)`); unreachable: what to check where it failed;
 // flag: the one that names the download.
-export async function explainReference(reference: ClientResult, topology: Topology, where: string, unreachable: string, flag: '--path' | '--url' = '--path'): Promise<void> {
+export async function explainReference(reference: ClientResult, topology: Topology, where: string, unreachable: string, flag: '--path' | '--url' = '--path', upload = false): Promise<void> {
   const status = reference.status ?? 0;
   const failed = reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed');
   // A failure whose cause is an app that exited is said as that.
@@ -45,8 +46,17 @@ export async function explainReference(reference: ClientResult, topology: Topolo
     );
   }
   if (status < 200 || status >= 300) {
+    const said = reference.bodyHead?.trim().split('\n').slice(0, 6).map((l) => `  | ${l}`).join('\n');
+    if (upload) {
+      throw new StackError(
+        `${where} answered ${reference.status} even unthrottled${said ? `:\n${said}` : '.'}`,
+        `Give the URL path of an endpoint that takes the upload (${flag}; --method PUT where it wants PUT, --content-type where it checks it), with --header "Host: ..." if your server_name needs one.`,
+      );
+    }
     throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, `Give the URL path of a large download that answers 200 (${flag}), with --header "Host: ..." if your server_name needs one.`);
   }
+  // An upload's answer may be small: its body is what the slow client sends.
+  if (upload) return;
   if (reference.bytesReceived < MIN_REFERENCE_BYTES) {
     throw new StackError(
       `${where} answered ${reference.status} with only ${formatBytes(reference.bytesReceived)}: a body that small fits in the socket buffers and never holds a worker.`,
@@ -76,22 +86,35 @@ export async function explainExitedApp(topology: Topology, error: unknown): Prom
   return (await appExited(topology, error)) ?? error;
 }
 
-// What check asks of a stack, whoever started it: the request.
+// What check asks of a stack, whoever started it: the request, and the body it sends where it uploads.
 export interface CheckRequest {
   path: string;
   headers: string[];
+  upload: CheckUpload | null;
 }
+
+// The request in words: `GET /x`, or `POST 8 MiB to /upload`.
+export const describeRequest = (request: CheckRequest) => (request.upload ? `${request.upload.method} ${formatBytes(request.upload.sizeBytes)} to ${request.path}` : `GET ${request.path}`);
 
 // The slow download's plan: the request at its pace (a crawl is the reader's own), and a second request for the same
 // path a second in (how long it waits for its headers is a remedy's cost); no pace: the reference, at full speed.
+// An upload's pace is the writer's: the answer is read at full speed, and no second request is sent (the path may
+// take no GET).
 export function checkPlan(request: CheckRequest, reference: ClientResult | null, pace: Pace | null): TransferPlan {
+  const { upload } = request;
   const parsed = clientSchema.safeParse({
     path: request.path,
     headers: request.headers,
-    rateBytesPerS: pace?.rateBytesPerS ?? null,
+    rateBytesPerS: upload ? null : (pace?.rateBytesPerS ?? null),
     throttle: pace?.kind === 'steady' ? pace.throttle : 'reader',
-    ...(pace?.kind === 'crawl' ? { crawlSeconds: pace.seconds } : {}),
-    probes: pace === null ? [] : [{ path: request.path, afterMs: 1000 }],
+    ...(pace?.kind === 'crawl' && !upload ? { crawlSeconds: pace.seconds } : {}),
+    ...(upload
+      ? {
+          body: 'other',
+          upload: { sizeBytes: upload.sizeBytes, method: upload.method, contentType: upload.contentType, rateBytesPerS: pace?.rateBytesPerS ?? null, ...(pace?.kind === 'crawl' ? { crawlSeconds: pace.seconds } : {}) },
+        }
+      : {}),
+    probes: pace === null || upload ? [] : [{ path: request.path, afterMs: 1000 }],
   });
   if (!parsed.success) throw new StackError(`check could not plan this download: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'This is a bug in check.');
   return { client: parsed.data, expectedBytes: reference?.bytesReceived ?? 0, statsd: false };
@@ -99,13 +122,17 @@ export function checkPlan(request: CheckRequest, reference: ClientResult | null,
 
 // What the slow download must get to survive: the reference's status and body (by checksum; `closed` is the
 // reference's own ending where the body has no length), and no WORKER TIMEOUT.
-export function checkExpectation(reference: ClientResult): Expectation {
-  return { workerTimeout: false, outcome: reference.outcome, checksumMatches: true, ...(reference.status ? { clientStatus: reference.status } : {}) };
+// An upload's answer is compared by status and ending only: an app's answer may differ from one request to the next.
+export function checkExpectation(reference: ClientResult, upload = false): Expectation {
+  return { workerTimeout: false, outcome: reference.outcome, ...(upload ? {} : { checksumMatches: true }), ...(reference.status ? { clientStatus: reference.status } : {}) };
 }
 
-export function checkHypothesis(path: string, reference: ClientResult, pace: Pace): string {
-  const client = pace.kind === 'crawl' ? `a client that crawls at ${formatBytes(pace.rateBytesPerS)}/s past Gunicorn's timeout` : `a client held at ${formatBytes(pace.rateBytesPerS)}/s`;
-  return `Your stack serves GET ${path} (${formatBytes(reference.bytesReceived)}) to ${client} with no WORKER TIMEOUT, the same status and the whole body.`;
+export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace): string {
+  const who = request.upload ? 'writes' : 'reads';
+  const client = pace.kind === 'crawl' ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past Gunicorn's timeout` : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
+  return request.upload
+    ? `Your stack takes ${describeRequest(request)} from ${client} with no WORKER TIMEOUT and the status an unthrottled upload gets (${reference.status}).`
+    : `Your stack serves GET ${request.path} (${formatBytes(reference.bytesReceived)}) to ${client} with no WORKER TIMEOUT, the same status and the whole body.`;
 }
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the
@@ -122,7 +149,7 @@ export async function slowDownload(
   return observeTransfer(topology, plan, {
     ...options,
     fileSha256: reference.sha256 ?? '',
-    expectation: checkExpectation(reference),
+    expectation: checkExpectation(reference, plan.client.upload !== undefined),
     onProgress: onProgress ? (p) => onProgress(p, reference.bytesReceived) : undefined,
     optional: (missing) => missing.startsWith('Nginx'),
   });

@@ -16,14 +16,22 @@ export function bufferingOn(text: string): { text: string } | { reason: string }
   return { text: text.replace(off, '$1on$2') };
 }
 
-// The remedies for a stack whose worker timeout is timeoutS; `nginx` says whether the stack has a proxy.
-export function remediesFor(timeoutS: number, nginx: boolean): Remedy[] {
+// Every `proxy_request_buffering off` turned on; where their config has none, Nginx reads bodies whole already.
+export function requestBufferingOn(text: string): { text: string } | { reason: string } {
+  const off = /(\bproxy_request_buffering\s+)off(\s*;)/g;
+  if (!off.test(text)) return { reason: 'your Nginx config already reads request bodies whole (no proxy_request_buffering off in it)' };
+  return { text: text.replace(off, '$1on$2') };
+}
+
+// The remedies for a stack whose worker timeout is timeoutS; `nginx` says whether the stack has a proxy, `upload`
+// whether the slow part is the request body (then Nginx's remedy is the request's buffering).
+export function remediesFor(timeoutS: number, nginx: boolean, upload = false): Remedy[] {
   const remedies: Remedy[] = [
     { name: 'gevent worker', gunicornArgs: ['--worker-class', 'gevent'] },
     { name: 'gthread worker, 4 threads', gunicornArgs: ['--worker-class', 'gthread', '--threads', '4'] },
     // Long enough for the slow download (twice the old timeout and 2 s) with room: the cost is a held worker.
     { name: `timeout raised to ${4 * timeoutS + 10} s`, gunicornArgs: ['--timeout', String(4 * timeoutS + 10)] },
   ];
-  if (nginx) remedies.push({ name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn });
+  if (nginx) remedies.push(upload ? { name: 'proxy_request_buffering on', gunicornArgs: [], nginxConf: requestBufferingOn } : { name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn });
   return remedies;
 }

@@ -23,7 +23,7 @@ import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { choosePace, describePace, paceSeconds } from './pace.ts';
-import { checkExpectation, checkHypothesis, checkPlan, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
 import { nextSteps } from './next-steps.ts';
 
@@ -141,10 +141,11 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
   try {
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
     const { topology, buffers } = await joinStack(options, images, session, app, proxy);
-    const request: CheckRequest = { path: options.url.path, headers: options.headers };
+    const request: CheckRequest = { path: options.url.path, headers: options.headers, upload: options.upload };
     const reference = await fetchReference(topology, request);
     const url = `http://${options.url.host}:${options.url.port}${options.url.path}`;
-    await explainReference(reference, topology, `GET ${url}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url');
+    await explainReference(reference, topology, `${describeRequest({ ...request, path: url })}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url', options.upload !== null);
+    const bodyBytes = options.upload?.sizeBytes ?? reference.bytesReceived;
     const notes: string[] = [];
     if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
     const room = bufferRoomBytes(buffers);
@@ -154,16 +155,16 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       );
     }
     // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
-    const pace = choosePace(options, reference.bytesReceived, timeoutS, room, false);
+    const pace = choosePace(options, bodyBytes, timeoutS, room, false);
     const plan = checkPlan(request, reference, pace);
-    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
+    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
     const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly() });
     const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
     if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
     const g = fromCommand;
     const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
-    const expectation = checkExpectation(reference);
+    const expectation = checkExpectation(reference, options.upload !== null);
     const attached: AttachedStack = { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers };
     const run: CheckRun = {
       name: CHECK_NAME,
@@ -171,7 +172,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       runDir: session.runDir,
       lab: null,
       release: options.release,
-      hypothesis: checkHypothesis(url, reference, pace),
+      hypothesis: checkHypothesis({ ...request, path: url }, reference, pace),
       plan,
       pace,
       expectation,
@@ -179,8 +180,8 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         `attached to network ${options.network}`,
         `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
         proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
-        `GET ${url}`,
-        `client ${describePace(pace)}`,
+        describeRequest({ ...request, path: url }),
+        `client ${describePace(pace, options.upload !== null)}`,
         `buffers up to ${formatBytes(room)}`,
       ].join(' · '),
       notes,
@@ -198,7 +199,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       attached,
     };
     run.title = checkTitle(`the stack on ${options.network}`, run.verdict.passed);
-    run.next = nextSteps(run.verdict.passed, null, null, proxy !== null);
+    run.next = nextSteps(run.verdict.passed, null, null, proxy !== null, options.upload !== null);
     await session.save(run, evidence, transfer);
     return run;
   } finally {

@@ -18,7 +18,7 @@ import type { Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
 import { nextSteps } from './next-steps.ts';
-import { checkExpectation, checkHypothesis, checkPlan, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import type { CheckOptions } from './check-options.ts';
 import { choosePace, describePace, paceSeconds, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
@@ -178,7 +178,7 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, group, `client ${describePace(pace)}`, `release ${options.release}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
@@ -222,14 +222,16 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const gunicorn = asked ?? (await readBootConfig(topology, notes));
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
-      const request: CheckRequest = { path: options.path, headers: options.headers };
+      const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload };
       const reference = await fetchReference(topology, request);
-      const where = `GET ${options.path}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
-      await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).');
-      const pace = options.pace ? await options.pace : choosePace(options, reference.bytesReceived, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+      const where = `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
+      await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).', '--path', options.upload !== null);
+      // The slow part: the body the client writes, or the one it reads.
+      const bodyBytes = options.upload?.sizeBytes ?? reference.bytesReceived;
+      const pace = options.pace ? await options.pace : choosePace(options, bodyBytes, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
       runOptions.onPace?.(pace);
       const plan = checkPlan(request, reference, pace);
-      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace)} (about ${paceSeconds(pace, reference.bytesReceived)} s)`);
+      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
       const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, {
         started: session.started,
         onProgress: runOptions.onProgress,
@@ -240,14 +242,14 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         },
       });
       const { spec: _spec, ...userStackRead } = user;
-      const expectation = checkExpectation(reference);
+      const expectation = checkExpectation(reference, options.upload !== null);
       const run: CheckRun = {
         name: CHECK_NAME,
         runId: session.runId,
         runDir: session.runDir,
         lab: null,
         release: options.release,
-        hypothesis: checkHypothesis(options.path, reference, pace),
+        hypothesis: checkHypothesis(request, reference, pace),
         plan,
         pace,
         expectation,
@@ -268,7 +270,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       };
       run.title = checkTitle('your stack', run.verdict.passed);
       // A remedy's own run is a row of the table, not a place to suggest remedies.
-      run.next = runOptions.overlay ? [] : nextSteps(run.verdict.passed, null, runOptions.command ?? null, user.spec.nginx !== null);
+      run.next = runOptions.overlay ? [] : nextSteps(run.verdict.passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null);
       await session.save(run, evidence, transfer);
       if (runOptions.keep) session.keepUp();
       return run;

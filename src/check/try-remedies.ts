@@ -20,9 +20,10 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;
   const download = o.gunicorn.access.filter((a) => isClientRequest(o, a.request)).sort((a, b) => b.durationMs - a.durationMs)[0];
   const timeouts = o.gunicorn.workerTimeouts;
+  // An upload's answer is not compared byte for byte: its status says it.
   const detail = run.verdict.passed
-    ? `whole body, ${o.client.status}`
-    : [timeouts ? `WORKER TIMEOUT ×${timeouts}` : null, o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`, `${o.client.status ?? 'no status'}`]
+    ? o.upload ? `answered ${o.client.status}` : `whole body, ${o.client.status}`
+    : [timeouts ? `WORKER TIMEOUT ×${timeouts}` : null, o.upload || o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`, `${o.client.status ?? 'no status'}`]
         .filter(Boolean)
         .join(', ');
   // Runs side by side share the machine: a worker killed while booting says this row measured the machine.
@@ -89,7 +90,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
     const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
     // Every remedy with the baseline's client, so their outcomes compare.
     const same: CheckOptions = { ...options, pace: paced.promise };
-    remedyRuns = remediesFor(timeoutS, options.nginxPath !== null).map(async (remedy) => {
+    remedyRuns = remediesFor(timeoutS, options.nginxPath !== null, options.upload !== null).map(async (remedy) => {
       let nginxFiles: Mount[] | undefined;
       if (remedy.nginxConf && readFiles) {
         const changed = await changedCopies(remedy, readFiles, dir);
@@ -112,7 +113,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   const baseline = await baselineRun;
   const rows = [rowOf('as it is', baseline), ...(await Promise.all(remedyRuns))];
   // The baseline's report ends with the remedies that survived, best first: written again with them.
-  baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null);
+  baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null, options.upload !== null);
   await writeRunReports(baseline);
   return { baseline, rows };
 }

@@ -14,7 +14,7 @@ export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): numbe
   // A crawl, then the rest at full speed.
   if (client.crawlSeconds !== undefined) return Math.ceil(client.crawlSeconds) + UNTHROTTLED_MAX_SECONDS;
   // An upload first: its body at its rate, twice over, before the answer.
-  const uploadS = client.upload?.rateBytesPerS ? Math.ceil((client.upload.sizeBytes / client.upload.rateBytesPerS) * 2) : 0;
+  const uploadS = !client.upload?.rateBytesPerS ? 0 : client.upload.crawlSeconds !== undefined ? Math.ceil(client.upload.crawlSeconds) + 30 : Math.ceil((client.upload.sizeBytes / client.upload.rateBytesPerS) * 2);
   if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS + uploadS;
   return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15 + uploadS);
 }
@@ -25,6 +25,17 @@ export function estimatedTransferS(lab: Lab): number {
   const whole = lab.client.rateBytesPerS === null ? 1 : lab.fileSizeBytes / lab.client.rateBytesPerS;
   const killed = expectationFor(lab).workerTimeout ? (lab.gunicorn.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S) + 2 : Infinity;
   return Math.min(whole, killed, clientMaxSeconds(labPlan(lab)));
+}
+
+function uploadFlags(upload: NonNullable<TransferPlan['client']['upload']>): string[] {
+  return [
+    '--upload-bytes', String(upload.sizeBytes),
+    '--upload-rate', String(upload.rateBytesPerS ?? 0),
+    ...(upload.crawlSeconds !== undefined && upload.rateBytesPerS ? ['--upload-crawl-seconds', String(upload.crawlSeconds)] : []),
+    ...(upload.method !== 'POST' ? ['--upload-method', upload.method] : []),
+    ...(upload.contentType !== 'application/octet-stream' ? ['--upload-content-type', upload.contentType] : []),
+    ...(upload.chunked ? ['--upload-chunked'] : []),
+  ];
 }
 
 export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
@@ -44,7 +55,7 @@ export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
     ...(client.range ? ['--range', client.range] : []),
     ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
     ...(client.idleConnections ? ['--idle-connections', String(client.idleConnections.count), '--idle-hold', String(client.idleConnections.seconds)] : []),
-    ...(client.upload ? ['--upload-bytes', String(client.upload.sizeBytes), '--upload-rate', String(client.upload.rateBytesPerS ?? 0), ...(client.upload.chunked ? ['--upload-chunked'] : [])] : []),
+    ...(client.upload ? uploadFlags(client.upload) : []),
     ...client.headers.flatMap((header) => ['--header', header]),
     ...client.probes.flatMap((probe) => ['--probe', `${probe.path}@${probe.afterMs}`]),
     ...(client.probes.length ? ['--probe-port-base', String(PROBE_PORTS.base)] : []),

@@ -103,7 +103,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, pace: baseline.pace, rows }, null, 2)}\n`);
     else {
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
-      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
+      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace, options.upload !== null)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
     }
     return baseline.verdict.passed ? 0 : 1;
   }

@@ -122,6 +122,10 @@ export const clientSchema = z.strictObject({
       sizeBytes: wholeNumberIn(1, FILE_SIZE_RANGE.max, 'bytes', showMiB),
       rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(null),
       chunked: z.boolean().default(false),
+      method: z.enum(['POST', 'PUT']).default('POST'),
+      contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, { error: 'must look like type/subtype' }).default('application/octet-stream'),
+      // The writer keeps to its rate only this long, then writes the rest at full speed (check's crawl).
+      crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),
     })
     .optional(),
   // Connections that send nothing, opened just before the request and held open this long (unless the server closes

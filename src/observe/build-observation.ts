@@ -40,7 +40,7 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
     file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
     client: {
       path: plan.client.path,
-      method: plan.client.upload ? 'POST' : 'GET',
+      method: plan.client.upload?.method ?? 'GET',
       waitedMs: result.headersMs === null ? null : Math.round(result.headersMs - (result.requestSentMs ?? 0)),
       idleClosedMs: plan.client.idleConnections ? (result.idleClosedMs ?? []) : null,
       status: result.status,
@@ -113,6 +113,7 @@ export function observeUpload(upload: NonNullable<ClientPlan['upload']>, result:
     sentMs: result.uploadMs ?? null,
     error: result.uploadError ?? null,
     appReceived,
+    answeredStatus: result.status,
     whole: appReceived !== null && appReceived.bytes === upload.sizeBytes && sentBytes === upload.sizeBytes && appReceived.sha256 === result.uploadSha256,
   };
 }

@@ -7,7 +7,7 @@ import type { MemoryReading } from './collect-evidence.ts';
 export interface ClientObservation {
   path: string;
   // The request's method: POST for an upload; absent (GET) in observations captured before uploads.
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   // How long the request waited for its headers from when it was sent; null without headers. Absent in older ones.
   waitedMs?: number | null;
   // Idle connections opened before the request (client.idleConnections): when the server closed each (ms), or
@@ -127,8 +127,10 @@ export interface UploadObservation {
   sentMs: number | null;
   // Why the writing stopped early (the server closed, reset, or read nothing for a while); null: it was all written.
   error: string | null;
-  // What the app answered it received (its JSON: bytes and sha256), or null where no such answer came.
+  // What the app answered it received (the lab app's JSON: bytes and sha256), or null where no such answer came.
   appReceived: { bytes: number; sha256: string } | null;
+  // The status the upload was answered with (any app's), or null where none came.
+  answeredStatus: number | null;
   // The app received every byte, with the checksum of what was sent.
   whole: boolean;
 }

@@ -38,7 +38,7 @@ const RULES: Rule[] = [
     }
     if (kill) {
       const status = o.client.status === null ? 'no answer' : `a ${o.client.status}`;
-      return `The worker was killed ${s(kill.atMs)} into the upload while reading its body (${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} written by then${u.error ? `, the rest refused: ${u.error}` : ''}): the app never got the whole body, and the client got ${status}.`;
+      return `The worker was killed ${s(kill.atMs)} into the upload while reading its body (the client wrote ${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} in all${u.error ? `, the rest refused: ${u.error}` : ''}): the app never got the whole body, and the client got ${status}.`;
     }
     return null;
   },

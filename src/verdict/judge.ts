@@ -279,6 +279,6 @@ export function assessClaims(claims: readonly Claim[], observation: Observation)
 // What the app said it got of an upload, against what the client wrote.
 export function describeUploadReceived(u: UploadObservation): string {
   const sent = `${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} written${u.error ? ` (then ${u.error})` : ''}`;
-  if (u.appReceived === null) return `${sent}; no answer from the app`;
+  if (u.appReceived === null) return `${sent}; ${u.answeredStatus === null ? 'no answer' : `answered ${u.answeredStatus}, with no account of what the app received`}`;
   return `${sent}; the app got ${formatBytes(u.appReceived.bytes)}${u.whole ? ', same checksum' : u.appReceived.bytes === u.sizeBytes ? ', another checksum' : ''}`;
 }

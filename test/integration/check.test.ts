@@ -166,6 +166,8 @@ test.serial(
 test.serial('bad input: an upstream name the nginx.conf does not use', badInput, flask('--upstream', 'ghost:5000', '--path', '/download/report.bin'), /host not found in upstream "web:5000"[^]*pass --upstream NAME:PORT/);
 test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
 test.serial('bad input: a tiny body', badInput, flask('--path', '/health'), /answered 200 with only 3 B[^]*Give the URL of a large download/);
+test.serial('bad input: --upload to a path that takes no upload: its 405 quoted', badInput, flask('--path', '/download/report.bin', '--upload', '2m'), /POST 2 MiB to \/download\/report\.bin through your Nginx \(port 8080\) answered 405 even unthrottled:\n[^]*Method Not Allowed[^]*hint: Give the URL path of an endpoint that takes the upload/);
+test.serial('bad input: --upload under 1 MiB', badInput, flask('--path', '/upload/report', '--upload', '100k'), /--upload 100k: must be a size from 1 MiB[^]*never holds a worker/);
 test.serial(
   'bad input: a config folder without nginx.conf',
   badInput,
@@ -204,6 +206,19 @@ test.serial('--try-remedies on (a): the table shows which remedies fix it and wh
   t.true((raised?.secondRequestWaitMs ?? 0) > 2000 && (buffered?.secondRequestWaitMs ?? Infinity) < 1000, JSON.stringify([raised, buffered]));
   // Their file is untouched; the changed copy lives beside the runs.
   t.regex(readFileSync(path.join(ROOT, 'examples/flask/nginx.conf'), 'utf8'), /proxy_buffering off;/);
+});
+
+test.serial('check --upload: a slow body through Nginx with request buffering off kills the sync worker, exit 1; Nginx\'s default takes it, exit 0', async (t) => {
+  const upload = (conf: string) => ['check', '--nginx', `examples/flask/${conf}`, '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/upload/report', '--upload', '8m', '--json'];
+  const hurt = await runCli(upload('nginx-upload.conf'));
+  t.is(hurt.exitCode, 1, hurt.stderr);
+  const run = JSON.parse(hurt.stdout) as { observation: { gunicorn: { workerTimeouts: number }; client: { status: number | null; method: string }; upload: { sizeBytes: number } } };
+  t.true(run.observation.gunicorn.workerTimeouts >= 1);
+  t.is(run.observation.client.method, 'POST');
+  t.is(run.observation.upload.sizeBytes, 8 * 1024 * 1024);
+  t.not(run.observation.client.status, 200);
+  const took = await runCli(upload('nginx-upload-buffered.conf'));
+  t.is(took.exitCode, 0, took.stderr);
 });
 
 test.serial('check --keep leaves the user\'s stack up on 127.0.0.1 with a command that reproduces it; down check removes it', async (t) => {

@@ -127,6 +127,23 @@ test('the Nginx config as found: a whole nginx.conf, a site file, a config folde
   t.deepEqual(withReplacedFiles(whole.mounts, [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]), [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
 });
 
+test('check --upload: a size of 1 MiB or more, POST or PUT, a content type; --throttle and stray upload flags refused', (t) => {
+  const base = { app: example('flask'), 'app-module': 'app:app', path: '/upload/report' };
+  t.is(parseCheckOptions(base).upload, null);
+  t.deepEqual(parseCheckOptions({ ...base, upload: '8m' }).upload, { sizeBytes: 8 * 1024 * 1024, method: 'POST', contentType: 'application/octet-stream' });
+  t.deepEqual(parseCheckOptions({ ...base, upload: '2m', method: 'put', 'content-type': 'text/csv' }).upload, { sizeBytes: 2 * 1024 * 1024, method: 'PUT', contentType: 'text/csv' });
+  t.throws(() => parseCheckOptions({ ...base, upload: '512k' }), { message: /--upload 512k: must be a size from 1 MiB/ });
+  t.throws(() => parseCheckOptions({ ...base, upload: '2m', method: 'PATCH' }), { message: /--method PATCH: must be POST or PUT/ });
+  t.throws(() => parseCheckOptions({ ...base, upload: '2m', 'content-type': 'csv' }), { message: /--content-type csv: must look like type\/subtype/ });
+  t.throws(() => parseCheckOptions({ ...base, upload: '2m', throttle: 'reader' }), { message: /--throttle shapes how a download is read/ });
+  t.throws(() => parseCheckOptions({ ...base, method: 'PUT' }), { message: /--method goes with --upload SIZE/ });
+  const plan = checkPlan({ path: '/upload/report', headers: [], upload: { sizeBytes: 2 * 1024 * 1024, method: 'PUT', contentType: 'text/csv' } }, null, { kind: 'crawl', rateBytesPerS: 100_000, seconds: 5 });
+  t.like(plan.client, { rateBytesPerS: null, probes: [] });
+  t.like(plan.client.upload, { rateBytesPerS: 100_000, crawlSeconds: 5, method: 'PUT', contentType: 'text/csv' });
+  const cmd = clientCommand(plan, { host: 'nginx', port: 80 });
+  t.deepEqual(cmd.slice(cmd.indexOf('--upload-bytes')), ['--upload-bytes', String(2 * 1024 * 1024), '--upload-rate', '100000', '--upload-crawl-seconds', '5', '--upload-method', 'PUT', '--upload-content-type', 'text/csv']);
+});
+
 test('check flags: files must exist, the app is a folder with a module or an image, the path a URL path', (t) => {
   const base = { app: example('flask'), 'app-module': 'app:app', path: '/download/report.bin' };
   const options = parseCheckOptions({ ...base, nginx: example('flask/nginx.conf'), 'gunicorn-args': '--workers 2 --access-logformat "%(s)s x"', header: ['Host: example.com'] });
@@ -239,7 +256,7 @@ test('the crawl outlasts the timeout, reads at most half of what the buffers lea
 });
 
 test('check\'s plan: the crawl is the reader\'s own and ends in a full-speed read; the reference has no pace and no side request', (t) => {
-  const request = { path: '/download/report.bin', headers: [] };
+  const request = { path: '/download/report.bin', headers: [], upload: null };
   const crawl = checkPlan(request, null, { kind: 'crawl', rateBytesPerS: 100_000, seconds: 33 });
   t.like(crawl.client, { rateBytesPerS: 100_000, throttle: 'reader', crawlSeconds: 33 });
   t.deepEqual(crawl.client.probes, [{ path: '/download/report.bin', afterMs: 1000 }]);
