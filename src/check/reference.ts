@@ -50,7 +50,9 @@ export async function explainReference(reference: ClientResult, topology: Topolo
     if (upload) {
       throw new StackError(
         `${where} answered ${reference.status} even unthrottled${said ? `:\n${said}` : '.'}`,
-        `Give the URL path of an endpoint that takes the upload (${flag}; --method PUT where it wants PUT, --content-type where it checks it), with --header "Host: ..." if your server_name needs one.`,
+        status === 413
+          ? "Nginx refuses a body over its client_max_body_size (1m unless set): your config's limit is what your users get too; raise it where the endpoint is, or give a smaller --upload."
+          : `Give the URL path of an endpoint that takes the upload (${flag}; --method PUT where it wants PUT, --content-type where it checks it), with --header "Host: ..." if your server_name needs one.`,
       );
     }
     throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, `Give the URL path of a large download that answers 200 (${flag}), with --header "Host: ..." if your server_name needs one.`);

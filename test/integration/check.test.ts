@@ -166,7 +166,13 @@ test.serial(
 test.serial('bad input: an upstream name the nginx.conf does not use', badInput, flask('--upstream', 'ghost:5000', '--path', '/download/report.bin'), /host not found in upstream "web:5000"[^]*pass --upstream NAME:PORT/);
 test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
 test.serial('bad input: a tiny body', badInput, flask('--path', '/health'), /answered 200 with only 3 B[^]*Give the URL of a large download/);
-test.serial('bad input: --upload to a path that takes no upload: its 405 quoted', badInput, flask('--path', '/download/report.bin', '--upload', '2m'), /POST 2 MiB to \/download\/report\.bin through your Nginx \(port 8080\) answered 405 even unthrottled:\n[^]*Method Not Allowed[^]*hint: Give the URL path of an endpoint that takes the upload/);
+test.serial(
+  'bad input: --upload to a path that takes no upload: its 405 quoted',
+  badInput,
+  ['check', '--nginx', 'examples/flask/nginx-upload-buffered.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--path', '/download/report.bin', '--upload', '2m'],
+  /POST 2 MiB to \/download\/report\.bin through your Nginx \(port 8080\) answered 405 even unthrottled:\n[^]*Method Not Allowed[^]*hint: Give the URL path of an endpoint that takes the upload/,
+);
+test.serial('bad input: --upload over Nginx\'s client_max_body_size: its 413 quoted, the limit named', badInput, flask('--path', '/upload/report', '--upload', '2m'), /answered 413 even unthrottled:[^]*hint: Nginx refuses a body over its client_max_body_size/);
 test.serial('bad input: --upload under 1 MiB', badInput, flask('--path', '/upload/report', '--upload', '100k'), /--upload 100k: must be a size from 1 MiB[^]*never holds a worker/);
 test.serial(
   'bad input: a config folder without nginx.conf',
