@@ -56,6 +56,9 @@ const expectationFields = z.strictObject({
   gunicornRequestMaxMs: z.number().positive().optional(),
   // Nginx's upstream finished within half of the client's request time: the proxy buffered the body.
   upstreamDoneFirst: z.boolean().optional(),
+  // Every side request (client.probes) waited 1.5 s or more for its headers (true: it queued for a worker or a
+  // thread), or every one was answered within a second (false); unlike `probes`, not measured against the download.
+  sideRequestsWaited: z.boolean().optional(),
   // The request itself: its headers came within a second of sending it (immediate), or only after 1.5 s or more
   // (held: it waited for a worker, e.g. behind idle connections).
   requestAnswer: z.enum(PROBE_OUTCOMES).optional(),

@@ -109,6 +109,16 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
     passed: (o.gunicorn.workerTimeouts > 0) === expected,
   }),
+  sideRequestsWaited: (expected, o) => {
+    const probes = o.client.probes;
+    const waited = (p: ClientProbe) => p.latencyMs !== null && (expected ? p.latencyMs >= REQUEST_HELD_MS : p.latencyMs <= PROBE_IMMEDIATE_MS);
+    return {
+      name: 'side requests waited',
+      expected: expected ? `${REQUEST_HELD_MS} ms or more each` : `within ${PROBE_IMMEDIATE_MS} ms each`,
+      actual: probes.length ? probes.map((p) => `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms`).join('; ') : 'no side request',
+      passed: probes.length > 0 && probes.every(waited),
+    };
+  },
   requestAnswer: (expected, o) => {
     const waited = o.client.waitedMs ?? null;
     return {
