@@ -19,7 +19,9 @@ export interface OverviewRow {
   firstByteMs: number | null;
 }
 
+// The whole body got where it was going: the client's download, or an upload's body to the app.
 function gotWhole(o: Observation): boolean {
+  if (o.upload) return o.upload.whole;
   return o.client.outcome === 'complete' && (o.file.servedAtPath ? o.client.checksumMatches : true);
 }
 
@@ -41,7 +43,7 @@ export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
       const last = observations.at(-1)!;
       byRelease[release] = {
         got,
-        detail: `${last.client.outcome}${killed ? `, killed${observations.length > 1 ? ` ${killed}/${observations.length}` : ''}` : ''}`,
+        detail: `${last.upload ? (last.upload.whole ? 'upload whole' : 'upload not whole') : last.client.outcome}${killed ? `, killed${observations.length > 1 ? ` ${killed}/${observations.length}` : ''}` : ''}`,
       };
     }
     const all = labRuns.map((r) => r.observation);

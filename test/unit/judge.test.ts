@@ -273,3 +273,14 @@ test('the request\'s own wait: held behind an idle connection, or answered at on
   t.true(interpret(held).some((r) => /^1 connection that sent nothing held the worker: the request waited 2\.47 s .*the server closed it 2\.76 s in\.$/.test(r)));
   t.true(interpret(quick).some((r) => r === '1 connection that sent nothing did not hold the request: it was answered in 4 ms; the server kept it open.'));
 });
+
+test('side requests waited: each one\'s own wait, not measured against the download', (t) => {
+  const base = fixtureObservation('bookworm-sync-killed');
+  const probe = (latencyMs: number | null) => ({ path: '/ping', sentMs: 1500, status: latencyMs === null ? null : 200, latencyMs, error: null });
+  const with_ = (...latencies: Array<number | null>) => ({ ...base, client: { ...base.client, probes: latencies.map(probe) } });
+  t.true(judge({ sideRequestsWaited: true }, with_(6100)).passed);
+  t.false(judge({ sideRequestsWaited: true }, with_(6100, 3)).passed, 'every one must have waited');
+  t.true(judge({ sideRequestsWaited: false }, with_(3)).passed);
+  t.false(judge({ sideRequestsWaited: false }, with_(null)).passed, 'no answer is no quick answer');
+  t.false(judge({ sideRequestsWaited: true }, with_()).passed, 'no side request says nothing');
+});
