@@ -20,11 +20,11 @@ const THEIRS = ['--label', `${PROJECT_LABEL}=user-stack`];
 
 const docker = (...args: string[]) => execa('docker', args, { cwd: ROOT, stdin: 'ignore' });
 
-async function startUserStack(gunicornFlags: string[]): Promise<void> {
+async function startUserStack(gunicornFlags: string[], nginxConf = 'examples/flask/nginx.conf'): Promise<void> {
   const images = await ensureImages('bookworm');
   await docker('network', 'create', NETWORK);
   await docker('run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`, '--entrypoint', '/usr/bin/env', images.app, 'gunicorn', '--chdir', '/srv/app', '-b', '0.0.0.0:5000', ...gunicornFlags, 'app:app');
-  await docker('run', '-d', '--name', NGINX, '--network', NETWORK, '--network-alias', 'nginx', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask/nginx.conf')}:/etc/nginx/nginx.conf:ro`, images.nginx, 'nginx', '-g', 'daemon off;');
+  await docker('run', '-d', '--name', NGINX, '--network', NETWORK, '--network-alias', 'nginx', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`, images.nginx, 'nginx', '-g', 'daemon off;');
 }
 
 async function removeUserStack(): Promise<void> {
@@ -63,6 +63,18 @@ test.serial('a gthread worker already running: exit 0; their containers untouche
   const before = await identity();
   const { exitCode, stdout, stderr } = await runCli(attach());
   t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  t.is(await identity(), before);
+});
+
+test.serial('--upload on a stack already running: a slow body through Nginx with request buffering off kills the sync worker, exit 1', async (t) => {
+  await startUserStack(['-w', '1', '--timeout', '3'], 'examples/flask/nginx-upload.conf');
+  const before = await identity();
+  const { exitCode, stdout, stderr } = await runCli(['check', '--attach', NETWORK, '--url', 'http://nginx:8080/upload/report', '--app-container', WEB, '--proxy-container', NGINX, '--upload', '8m', '--json']);
+  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as { setup: string; observation: { gunicorn: { workerTimeouts: number }; client: { method: string } } };
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+  t.is(result.observation.client.method, 'POST');
+  t.regex(result.setup, /POST 8 MiB to http:\/\/nginx:8080\/upload\/report · client writes its body at a crawl/);
   t.is(await identity(), before);
 });
 
