@@ -77,7 +77,7 @@ test('with gevent replaced by sync, the same relation fails (exit 1), from what 
 test('a comparison refuses options that do not apply to it, before anything starts', async (t) => {
   for (const [args, message] of [
     [['--repeat', '2'], /--repeat does not apply to a comparison/],
-    [['--release', 'all'], /A comparison runs on one stack/],
+    [['--release', 'all'], /A comparison runs on one release: --release bookworm, trixie or sid/],
     [['proxy-buffering-off'], /small-capacity is a comparison: run it alone/],
   ] as Array<[string[], RegExp]>) {
     const result = await startCli([NAME, ...args], { GUNICORN_LAB_LABS_DIR: LABS });
