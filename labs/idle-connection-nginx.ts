@@ -4,6 +4,7 @@ import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
   hypothesis: 'Behind Nginx, the same idle connection waits in Nginx for its request line and never reaches Gunicorn: the real request is answered at once, and no worker is killed.',
+  hypothesisFrom: "pypi warehouse #20110, and Nginx's client_header_timeout",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: {},
   client: { path: '/ping', body: 'other', rateBytesPerS: null, idleConnections: { count: 1, seconds: 5 } },

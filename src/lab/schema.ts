@@ -167,6 +167,9 @@ export const labSchema = z.strictObject({
   // (a key set to undefined drops that expectation on that release).
   expectByRelease: z.partialRecord(z.enum(RELEASES), expectationFields).default({}),
   claims: z.array(claimSchema).default([]),
+  // Where the hypothesis comes from when the article makes no claim about it (a user's report, a project's docs):
+  // every lab file names an article claim or this (the labs' integration test holds them to it).
+  hypothesisFrom: z.string().min(3).optional(),
 }).superRefine((lab, ctx) => {
   if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
     ctx.addIssue({ code: 'custom', path: ['client', 'throttle'], message: 'must be "reader" where the client runs several downloads: each is paced on its own' });
