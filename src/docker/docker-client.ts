@@ -30,10 +30,25 @@ export async function pingDocker(timeoutMs = 3000): Promise<boolean> {
   }
 }
 
+export type EngineKind = 'docker' | 'podman';
+let engine: EngineKind = 'docker';
+
+// Which engine answers on the socket, as it says itself (Podman's compatible API names its own component): where a
+// mount or security option differs between them, the form is picked by this.
+export function engineKind(): EngineKind {
+  return engine;
+}
+
+async function askEngine(): Promise<EngineKind> {
+  const version = await getDocker().version();
+  return version.Components?.some((c) => /podman/i.test(c.Name)) ? 'podman' : 'docker';
+}
+
 // Returns the client where an engine answers; otherwise says how to get one.
 export async function requireDocker(): Promise<Docker> {
   try {
     await getDocker().ping();
+    engine = await askEngine();
     return getDocker();
   } catch (error) {
     throw new DockerUnavailableError(

@@ -97,14 +97,19 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
   const docker = getDocker();
   try {
     const importStream = await docker.importImage(debootstrap.stdout as unknown as string, { repo, tag: version });
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(importStream, (error: Error | null, output: Array<{ error?: string }>) => {
-        const failed = error ?? output.find((o) => o.error)?.error;
+    const output = await new Promise<Array<{ error?: string; status?: string; id?: string }>>((resolve, reject) => {
+      docker.modem.followProgress(importStream, (error: Error | null, result: Array<{ error?: string; status?: string; id?: string }>) => {
+        const failed = error ?? result.find((o) => o.error)?.error;
         if (failed) reject(failed instanceof Error ? failed : new Error(failed));
-        else resolve();
+        else resolve(result);
       });
     });
     await debootstrap;
+    // Podman's compatible import leaves the tag asked for aside: the image it made is tagged by its id.
+    if ((await imageId(tag)) === null) {
+      const made = output.map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0]).filter(Boolean).at(-1) ?? `${repo}:latest`;
+      await tagAs(made, tag);
+    }
   } catch (error) {
     debootstrap.kill();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-10).join('\n');

@@ -2,14 +2,19 @@
 // gained through setuid binaries, a non-root user, a read-only root filesystem with tmpfs where the service
 // writes, and memory and process limits. One place, used by labs, `check`, `up` and reproduce.sh alike.
 
+import { engineKind, type EngineKind } from '../docker/docker-client.ts';
+
 // The unprivileged user of the lab's app and client images (uid 1000, owner of the app's /data).
 export const LAB_USER = 'lab';
 const LAB_UID = 1000;
 export const CAP_DROP = ['ALL'] as const;
 export const SECURITY_OPT = ['no-new-privileges:true'] as const;
-// Docker gives a tmpfs the mode of the image's folder (755, root's): it is made the container user's own.
-export function tmpfsOptions(c: Confinement): string {
-  return c.uid === undefined ? '' : `uid=${c.uid},gid=${c.uid}`;
+// Docker gives a tmpfs the mode of the image's folder (755, root's): it is made the container user's own. Podman
+// refuses uid= and gid= on a tmpfs: there the folder is open to any user (mode 1777, as /tmp), the container
+// running one user only.
+export function tmpfsOptions(c: Confinement, engine: EngineKind = engineKind()): string {
+  if (c.uid === undefined) return '';
+  return engine === 'podman' ? 'mode=1777' : `uid=${c.uid},gid=${c.uid}`;
 }
 const MiB = 1024 * 1024;
 
