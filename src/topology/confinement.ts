@@ -2,6 +2,7 @@
 // gained through setuid binaries, a non-root user, a read-only root filesystem with tmpfs where the service
 // writes, and memory and process limits. One place, used by labs, `check`, `up` and reproduce.sh alike.
 
+import { readFileSync } from 'node:fs';
 import { engineKind, type EngineKind } from '../docker/docker-client.ts';
 
 // The unprivileged user of the lab's app and client images (uid 1000, owner of the app's /data).
@@ -65,9 +66,23 @@ export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], r
 // namespace that runs the throttle (tc) and exits.
 export const SHAPER: Confinement = { user: 'root', uid: 0, capAdd: ['NET_ADMIN'], readOnlyRoot: true, tmpfs: [], memoryBytes: 64 * MiB, pids: 16 };
 
+// Podman sets each container's open-files limit to its own default (1048576), which a host with a lower hard limit
+// refuses ("error setting rlimits ... operation not permitted"): there it is asked for at most what this process may
+// hold. Docker keeps its own.
+function openFilesLimit(): number {
+  try {
+    const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    return hard && hard !== 'unlimited' ? Math.min(Number(hard), 65536) : 65536;
+  } catch {
+    return 4096;
+  }
+}
+
 // The confinement as Docker's HostConfig, for topology's containers and throwaway ones alike.
 export function confinementHostConfig(c: Confinement) {
+  const nofile = engineKind() === 'podman' ? openFilesLimit() : null;
   return {
+    ...(nofile ? { Ulimits: [{ Name: 'nofile', Soft: nofile, Hard: nofile }] } : {}),
     CapDrop: [...CAP_DROP],
     CapAdd: [...c.capAdd],
     SecurityOpt: [...SECURITY_OPT],
