@@ -66,23 +66,31 @@ export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], r
 // namespace that runs the throttle (tc) and exits.
 export const SHAPER: Confinement = { user: 'root', uid: 0, capAdd: ['NET_ADMIN'], readOnlyRoot: true, tmpfs: [], memoryBytes: 64 * MiB, pids: 16 };
 
-// Podman sets each container's open-files limit to its own default (1048576), which a host with a lower hard limit
-// refuses ("error setting rlimits ... operation not permitted"): there it is asked for at most what this process may
-// hold. Docker keeps its own.
-function openFilesLimit(): number {
+// Podman sets each container's open-files and process limits to its own defaults (1048576 and more), which a host
+// with lower hard limits refuses ("error setting rlimits ... operation not permitted"): there they are asked for at
+// most what this process may hold. Docker keeps its own.
+function ownHardLimit(name: string, cap: number): number {
   try {
-    const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
-    return hard && hard !== 'unlimited' ? Math.min(Number(hard), 65536) : 65536;
+    const hard = new RegExp(`^${name}\\s+\\S+\\s+(\\S+)`, 'm').exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    return hard && hard !== 'unlimited' ? Math.min(Number(hard), cap) : cap;
   } catch {
     return 4096;
   }
 }
 
+function podmanUlimits(): Array<{ Name: string; Soft: number; Hard: number }> {
+  const nofile = ownHardLimit('Max open files', 65536);
+  const nproc = ownHardLimit('Max processes', 65536);
+  return [
+    { Name: 'nofile', Soft: nofile, Hard: nofile },
+    { Name: 'nproc', Soft: nproc, Hard: nproc },
+  ];
+}
+
 // The confinement as Docker's HostConfig, for topology's containers and throwaway ones alike.
 export function confinementHostConfig(c: Confinement) {
-  const nofile = engineKind() === 'podman' ? openFilesLimit() : null;
   return {
-    ...(nofile ? { Ulimits: [{ Name: 'nofile', Soft: nofile, Hard: nofile }] } : {}),
+    ...(engineKind() === 'podman' ? { Ulimits: podmanUlimits() } : {}),
     CapDrop: [...CAP_DROP],
     CapAdd: [...c.capAdd],
     SecurityOpt: [...SECURITY_OPT],
