@@ -43,12 +43,15 @@ export const USER_APP_IMAGE: Confinement = { capAdd: [], readOnlyRoot: false, tm
 // A lab's Nginx runs wholly as www-data: port 80 needs no capability (Docker lets any user bind low ports in a
 // container's own network namespace), and its pid, logs and temp files go to tmpfs. Temp files count in its
 // memory, so the limit holds the largest file a lab may buffer (1 GiB).
+// Its pid, rendered config and temp-file sampler's peak: a tmpfs of its own under /run (Podman mounts its own tmpfs
+// over /run on a read-only root, with none of the options asked for).
+export const LAB_NGINX_RUN_DIR = '/run/lab';
 export const LAB_NGINX: Confinement = {
   user: 'www-data',
   uid: 33,
   capAdd: [],
   readOnlyRoot: true,
-  tmpfs: ['/run', '/var/lib/nginx', '/var/log/nginx', '/tmp'],
+  tmpfs: [LAB_NGINX_RUN_DIR, '/var/lib/nginx', '/var/log/nginx', '/tmp'],
   memoryBytes: 1536 * MiB,
   pids: 64,
 };

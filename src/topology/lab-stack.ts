@@ -1,7 +1,7 @@
 // Renders a canned lab into a stack: the lab images, the Gunicorn command and the nginx.conf the lab asks for.
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
-import { LAB_APP, LAB_NGINX, CLIENT } from './confinement.ts';
+import { LAB_APP, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from './confinement.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
@@ -9,7 +9,7 @@ import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
 
 export const DATA_FILE = 'large.bin';
 // On the tmpfs of the lab's read-only Nginx.
-export const LAB_NGINX_CONF = '/run/nginx.conf';
+export const LAB_NGINX_CONF = `${LAB_NGINX_RUN_DIR}/nginx.conf`;
 
 export function labStack(lab: Lab, images: LabImages): StackSpec {
   return {

@@ -1,6 +1,7 @@
 // Renders the lab's nginx.conf: logs the observer can parse, and the proxy settings the lab varies.
 import type { Lab } from '../lab/schema.ts';
 import { APP_PORT } from './gunicorn-command.ts';
+import { LAB_NGINX_RUN_DIR } from './confinement.ts';
 
 export const NGINX_PORT = 80;
 
@@ -17,7 +18,7 @@ export const SHARED_DATA_DIR = '/data';
 // (about 4 % of a core) and keeps the peak above its first reading, in bytes, in NGINX_TEMP_PEAK_FILE ("0" from
 // the start: a stack without the file has no sampler).
 const NGINX_TEMP_DIR = '/var/lib/nginx';
-export const NGINX_TEMP_PEAK_FILE = '/run/nginx-temp-peak';
+export const NGINX_TEMP_PEAK_FILE = `${LAB_NGINX_RUN_DIR}/nginx-temp-peak`;
 const TEMP_SAMPLE_MS = 200;
 const TEMP_SAMPLER =
   `base=; peak=-1; while :; do set -- $(stat -f -c '%b %f %S' ${NGINX_TEMP_DIR}); used=$(( ($1 - $2) * $3 )); ` +
@@ -34,7 +35,7 @@ export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
   return `# Rendered for one lab run.
 daemon off;
 worker_processes 1;
-pid /run/nginx.pid;
+pid ${LAB_NGINX_RUN_DIR}/nginx.pid;
 error_log /dev/stderr info;
 events { worker_connections 256; }
 http {

@@ -132,15 +132,15 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
   t.true(spec.nginx!.confinement.tmpfs.some((dir) => conf.target.startsWith(`${dir}/`)), 'the config file lies on a tmpfs');
   // Nginx in the foreground, its temp-file sampler beside it (a subshell started first).
   t.deepEqual(spec.nginx!.command?.slice(0, 2), ['/bin/sh', '-c']);
-  t.regex(spec.nginx!.command![2]!, /^\(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/nginx\.conf$/);
-  t.is(spec.nginx!.tempPeakFile, '/run/nginx-temp-peak');
+  t.regex(spec.nginx!.command![2]!, /^\(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/lab\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/lab\/nginx\.conf$/);
+  t.is(spec.nginx!.tempPeakFile, '/run/lab/nginx-temp-peak');
   t.is(spec.nginx!.ready, null, 'ready once it accepts connections, waited for from the client');
   const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'] }).files.find((f) => f.path === 'reproduce.sh')!.text;
   t.is(script.match(/--cap-drop ALL/g)?.length, 4, 'app, nginx, client and the shaper drop every capability');
   t.is(script.match(/--cap-add /g)?.length, 1, 'only the shaper adds one back');
   t.regex(script, /docker run --rm --network "container:\$run-client" --cap-drop ALL --cap-add NET_ADMIN .*client-image \/client\/throttle\.sh 1 2/);
   t.regex(script, /--user lab[^]*--read-only[^]*--tmpfs \/tmp:uid=1000,gid=1000[^]*app-image/);
-  t.regex(script, /--user www-data[^]*--tmpfs \/run:uid=33,gid=33[^]*-v "\$here\/stack\/nginx\.conf":\/run\/nginx\.conf:ro/);
+  t.regex(script, /--user www-data[^]*--tmpfs \/run\/lab:uid=33,gid=33[^]*-v "\$here\/stack\/nginx\.conf":\/run\/lab\/nginx\.conf:ro/);
   t.false(/--privileged|--publish| -p /.test(script), 'nothing privileged, nothing published');
   t.is(script.match(/ >\/dev\/null &\n/g)?.length, 3, 'the three containers start at once');
   t.regex(script, /docker exec "\$run-client" python3 \/client\/wait-ready\.py nginx 80 - 30/);
