@@ -10,11 +10,11 @@ const LAB_UID = 1000;
 export const CAP_DROP = ['ALL'] as const;
 export const SECURITY_OPT = ['no-new-privileges:true'] as const;
 // Docker gives a tmpfs the mode of the image's folder (755, root's): it is made the container user's own. Podman
-// refuses uid= and gid= on a tmpfs: there the folder is open to any user (mode 1777, as /tmp), the container
-// running one user only.
+// refuses uid= and gid= on a tmpfs and keeps the image folder's owner and mode whatever mode= says; its own `U`
+// makes the tmpfs the container user's.
 export function tmpfsOptions(c: Confinement, engine: EngineKind = engineKind()): string {
   if (c.uid === undefined) return '';
-  return engine === 'podman' ? 'mode=1777' : `uid=${c.uid},gid=${c.uid}`;
+  return engine === 'podman' ? 'U' : `uid=${c.uid},gid=${c.uid}`;
 }
 const MiB = 1024 * 1024;
 
