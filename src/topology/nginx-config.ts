@@ -25,9 +25,15 @@ const TEMP_SAMPLER =
   `[ -n "$base" ] || base=$used; used=$(( used - base )); ` +
   `if [ "$used" -gt "$peak" ]; then peak=$used; echo "$peak" > ${NGINX_TEMP_PEAK_FILE}; fi; sleep ${TEMP_SAMPLE_MS / 1000}; done`;
 
-// Nginx in the foreground with the temp sampler beside it.
+// The engine's DNS server for the run's network, as the container's resolv.conf names it (Docker's 127.0.0.11,
+// Podman's on the network's gateway): written into the rendered config when Nginx starts.
+export const RESOLVER_PLACEHOLDER = '@resolver@';
+const RESOLVED_CONF = `${LAB_NGINX_RUN_DIR}/nginx.resolved.conf`;
+
+// Nginx in the foreground with the temp sampler beside it, its config given the engine's DNS server first.
 export function nginxCommand(confPath: string): string[] {
-  return ['/bin/sh', '-c', `(${TEMP_SAMPLER}) & exec nginx -c ${confPath}`];
+  const resolve = `sed "s/${RESOLVER_PLACEHOLDER}/$(awk '/^nameserver/ { print $2; exit }' /etc/resolv.conf)/" ${confPath} > ${RESOLVED_CONF}`;
+  return ['/bin/sh', '-c', `${resolve} || exit 1; (${TEMP_SAMPLER}) & exec nginx -c ${RESOLVED_CONF}`];
 }
 
 export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
@@ -42,7 +48,7 @@ http {
   log_format lab escape=json '${ACCESS_FORMAT}';
   access_log /dev/stdout lab;
   # The app is looked up per request (Docker's DNS), so Nginx can start before the app container exists.
-  resolver 127.0.0.11 valid=10s ipv6=off;
+  resolver ${RESOLVER_PLACEHOLDER} valid=10s ipv6=off;
   sendfile on;
   # Uploads of any size (Nginx refuses bodies over 1 MiB by default); a buffered body goes to a temp file.
   client_max_body_size 0;

@@ -132,7 +132,10 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
   t.true(spec.nginx!.confinement.tmpfs.some((dir) => conf.target.startsWith(`${dir}/`)), 'the config file lies on a tmpfs');
   // Nginx in the foreground, its temp-file sampler beside it (a subshell started first).
   t.deepEqual(spec.nginx!.command?.slice(0, 2), ['/bin/sh', '-c']);
-  t.regex(spec.nginx!.command![2]!, /^\(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/lab\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/lab\/nginx\.conf$/);
+  // The engine's DNS server goes into a copy of the rendered config (read-only where reproduce.sh mounts it), then the
+  // temp sampler and Nginx start.
+  t.regex(spec.nginx!.command![2]!, /^sed "s\/@resolver@\/\$\(awk '\/\^nameserver\/ \{ print \$2; exit \}' \/etc\/resolv\.conf\)\/" \/run\/lab\/nginx\.conf > \/run\/lab\/nginx\.resolved\.conf \|\| exit 1; \(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/lab\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/lab\/nginx\.resolved\.conf$/);
+  t.regex(renderNginxConfig(lab().nginx!), /resolver @resolver@ valid=10s ipv6=off;/);
   t.is(spec.nginx!.tempPeakFile, '/run/lab/nginx-temp-peak');
   t.is(spec.nginx!.ready, null, 'ready once it accepts connections, waited for from the client');
   const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'] }).files.find((f) => f.path === 'reproduce.sh')!.text;
