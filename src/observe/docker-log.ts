@@ -25,6 +25,8 @@ export function demuxDockerLog(buffer: Buffer): LogStreams {
 }
 
 // Reads lines written with `timestamps: true` ("2026-11-27T04:50:33.579034581Z text"); untimed lines keep the last time.
+// Podman's compatible API stamps whole seconds ("2026-11-27T04:50:33Z"): such a line is taken at the end of its
+// second, never before it was written (a line of the request would else seem to come before the request).
 export function splitTimestamps(text: string): TimedLine[] {
   const out: TimedLine[] = [];
   let last = Number.NaN;
@@ -32,7 +34,7 @@ export function splitTimestamps(text: string): TimedLine[] {
     if (!raw) continue;
     const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z (.*)$/s.exec(raw);
     if (match) {
-      const fraction = (match[2] ?? '.0').slice(0, 4).padEnd(4, '0');
+      const fraction = (match[2] ?? '.999').slice(0, 4).padEnd(4, '0');
       last = Date.parse(`${match[1]}${fraction}Z`);
       out.push({ epochMs: last, text: match[3] ?? '' });
     } else {

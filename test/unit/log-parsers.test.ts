@@ -13,6 +13,10 @@ test('demuxDockerLog splits stdout and stderr frames', (t) => {
   t.deepEqual(demuxDockerLog(buffer), { stdout: 'out one\nout two\n', stderr: 'err one\n' });
 });
 
+test('splitTimestamps takes a whole-second stamp (Podman\'s) at the end of its second', (t) => {
+  t.deepEqual(splitTimestamps('2026-12-01T17:45:15Z access 200\n'), [{ epochMs: Date.parse('2026-12-01T17:45:15.999Z'), text: 'access 200' }]);
+});
+
 test('splitTimestamps reads nanosecond timestamps to the millisecond', (t) => {
   const lines = splitTimestamps('2026-11-27T04:57:41.366629725Z hello\nno stamp\n');
   t.deepEqual(lines, [
