@@ -151,7 +151,7 @@ test('Docker\'s log frames and timestamps', (t) => {
   t.deepEqual(splitTimestamps('2026-11-28T10:00:00.123456789Z first\ncontinued\n\n2026-11-28T10:00:01Z second'), [
     { epochMs: ORIGIN + 123, text: 'first' },
     { epochMs: ORIGIN + 123, text: 'continued' },
-    { epochMs: ORIGIN + 1000, text: 'second' },
+    { epochMs: ORIGIN + 1999, text: 'second' }, // a whole-second stamp: the end of its second
   ]);
   t.deepEqual(splitTimestamps('2026-11-28T10:00:00.5Z half'), [{ epochMs: ORIGIN + 500, text: 'half' }]);
   t.true(Number.isNaN(splitTimestamps('untimed')[0]?.epochMs));
