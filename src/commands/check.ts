@@ -31,14 +31,19 @@ Your stack:
   --app-image IMAGE [--app-command "..."]
                           your own image with Gunicorn in it (its own command unless --app-command)
 The request:
-  --path /url             the URL path of a large download (at least 1 MiB)
+  --path /url             the URL path of a large download (at least 1 MiB), or of an upload endpoint
+  --upload SIZE           send a body of SIZE (at least 1 MiB) to --path instead, written at a crawl past
+                          Gunicorn's timeout; judged against an unthrottled upload's status
+  --method M              the upload's method: POST (default) or PUT
+  --content-type T        the upload's Content-Type (default application/octet-stream)
   --header "Name: value"  an extra request header, e.g. "Host: example.com" (may repeat)
   --rate SIZE             read the whole body steadily at this rate per second instead of the crawl
   --throttle T            a steady reader throttled by network (tc) or reader (paced reads); without --rate,
                           slow enough to last twice Gunicorn's timeout
   --release R             Debian release of the lab's images: bookworm, trixie, sid (--stack R: its old name)
-  --try-remedies          then run your stack again with each remedy laid over it (gevent, gthread, a raised
-                          timeout, proxy_buffering on) and print which fixes it, at what cost
+  --try-remedies          then run your stack again with each remedy laid over it, side by side (gevent,
+                          gthread, a raised timeout, proxy_buffering on; with --upload, proxy_request_buffering
+                          on) and print which fixes it, at what cost
   --keep                  leave your stack up after the verdict, published on 127.0.0.1, with commands that
                           reproduce the check by hand (\`status\`, \`logs check app\`, \`down check\`)
   --json                  the result as JSON on stdout
