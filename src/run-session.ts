@@ -13,6 +13,7 @@ import { writeRun } from './report/write-run.ts';
 import { writeRunReports } from './report/write-reports.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { newRunId, runLabels } from './topology/names.ts';
+import { removeRun } from './topology/teardown.ts';
 import type { StackSpec } from './topology/stack-spec.ts';
 import { startTopology, startupTimeoutMs, type Topology, type TopologyOptions } from './topology/start-topology.ts';
 import { withStartSlot } from './topology/start-slots.ts';
@@ -81,9 +82,12 @@ export class RunSession {
     this.#kept = true;
   }
 
+  // What the run started is removed: its topology, or, where none came to be (a start that failed halfway), whatever
+  // carries the run's labels. That sweep never hides the run's own error: where the engine can't be asked (it never
+  // answered), nothing of the run's can exist.
   async close(): Promise<void> {
     try {
-      if (!this.#kept) await this.#topology?.teardown();
+      if (!this.#kept) await (this.#topology ? this.#topology.teardown() : removeRun(this.runId).catch(() => undefined));
     } finally {
       untrackRun(this.runId);
     }

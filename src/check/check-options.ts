@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
+import { CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 import type { Pace } from './pace.ts';
@@ -168,6 +168,6 @@ function parseUpload(values: Record<string, string | boolean | string[] | undefi
   const method = (text('method') ?? 'POST').toUpperCase();
   if (method !== 'POST' && method !== 'PUT') throw new UsageError(`--method ${text('method')}: must be POST or PUT (the upload's method).`);
   const contentType = text('content-type') ?? 'application/octet-stream';
-  if (!/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(contentType)) throw new UsageError(`--content-type ${contentType}: must look like type/subtype, e.g. application/octet-stream.`);
+  if (!CONTENT_TYPE.test(contentType)) throw new UsageError(`--content-type ${contentType}: must look like type/subtype, e.g. application/octet-stream.`);
   return { sizeBytes: bytes, method, contentType };
 }

@@ -27,6 +27,8 @@ export const BODIES = ['file', 'other'] as const;
 export const OUTCOMES = ['complete', 'truncated', 'closed', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
 
 export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
+// A request body's Content-Type: type/subtype, parameters after a semicolon.
+export const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
 export const RATE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
 export const TIMEOUT_RANGE = { min: 1, max: 3600 } as const;
 
@@ -126,7 +128,7 @@ export const clientSchema = z.strictObject({
       rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(null),
       chunked: z.boolean().default(false),
       method: z.enum(['POST', 'PUT']).default('POST'),
-      contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, { error: 'must look like type/subtype' }).default('application/octet-stream'),
+      contentType: z.string().regex(CONTENT_TYPE, { error: 'must look like type/subtype' }).default('application/octet-stream'),
       // The writer keeps to its rate only this long, then writes the rest at full speed (check's crawl).
       crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),
     })
