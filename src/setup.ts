@@ -1,7 +1,7 @@
 // The set-up a fresh machine needs, step by step with timings: a Docker engine, the Debian base, the lab images.
 import { existsSync } from 'node:fs';
 import { findChromium } from './browser/find-chromium.ts';
-import { aptInstall, ensureEngine } from './docker/ensure-engine.ts';
+import { aptInstall, ensureEngine, ensurePodman } from './docker/ensure-engine.ts';
 import { SetupError } from './errors.ts';
 import { fromRoot } from './project-root.ts';
 import { ensureImages } from './images/build-images.ts';
@@ -20,7 +20,7 @@ async function ensureChromium(): Promise<string> {
   return 'installed Debian chromium';
 }
 
-export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean } = {}): Promise<void> {
+export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean; podman?: boolean } = {}): Promise<void> {
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string) => {
     const started = Date.now();
     log(`… ${name}`);
@@ -28,7 +28,8 @@ export async function runSetup(releases: readonly Release[], log: (line: string)
     log(`✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${describe(value)}`);
     return value;
   };
-  await step('Docker engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
+  if (options.podman) await step('Podman engine', () => ensurePodman(STATE_DIR), (r) => `${r.how} (${r.detail})`);
+  else await step('Docker engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
   // Each release's base and images at once: a bootstrap waits on the mirror while another release's builds unpack.
   // All to their end before the first failure is thrown, so nothing is left building.
   const built = await Promise.allSettled(

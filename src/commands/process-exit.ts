@@ -3,9 +3,14 @@ import { mark, phasesLine } from '../phases.ts';
 
 // Set once runs may exist, so that an exit tears them down; only then is the module that tracks them loaded.
 let runsStarted = false;
-export function startingRuns<T>(load: () => Promise<T>): Promise<T> {
+// The engine is found first (DOCKER_HOST, else Docker's socket, else Podman's), before any client is made.
+export async function startingRuns<T>(load: () => Promise<T>): Promise<T> {
   runsStarted = true;
-  return load();
+  const findEngine = async () => {
+    if (!process.env.DOCKER_HOST) await (await import('../docker/docker-client.ts')).findEngine();
+  };
+  const [loaded] = await Promise.all([load(), findEngine()]);
+  return loaded;
 }
 const loadActiveRuns = () => import('../topology/active-runs.ts');
 

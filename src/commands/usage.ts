@@ -15,9 +15,10 @@ export const HELP = `Usage:
                                      run a comparison (labs/comparisons/): its variants one after the other,
                                      judged by relations between their numbers; the options lay over every variant
   npm run lab -- --list [--json]     list the labs and comparisons with their hypotheses
-  npm run lab -- setup [--release R|all] [--browser]
+  npm run lab -- setup [--release R|all] [--browser] [--podman]
                                      install/start Docker, bootstrap the Debian base, build the images;
-                                     --browser also installs headless Chromium (for the report screenshot test)
+                                     --browser also installs headless Chromium (for the report screenshot test);
+                                     --podman sets up on Podman instead (its root service, started where it isn't)
   npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
                                      run the slow-client test against YOUR stack (see \`check --help\`)
   npm run lab -- up <lab> [options]  start a lab's stack and leave it up, published on 127.0.0.1, with commands
@@ -56,6 +57,7 @@ export const OPTIONS = {
   stack: { type: 'string' },
   all: { type: 'boolean' },
   browser: { type: 'boolean' },
+  podman: { type: 'boolean' },
   parallel: { type: 'string' },
   force: { type: 'boolean' },
   keep: { type: 'boolean' },

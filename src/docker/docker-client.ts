@@ -1,4 +1,6 @@
 // The one Docker client of the project, and the check that an engine answers.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { DockerUnavailableError, describeError } from '../errors.ts';
 
@@ -7,9 +9,25 @@ process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
 
 let docker: Docker | undefined;
 
-// Where the engine is looked for: DOCKER_HOST, else the default socket.
+export const DOCKER_SOCKET = '/var/run/docker.sock';
+// Where Podman's Docker-compatible service listens as root (`podman system service`, podman.socket).
+export const PODMAN_ROOT_SOCKET = '/run/podman/podman.sock';
+
+// The sockets an engine is looked for on where DOCKER_HOST is unset, in this order: Docker's, Podman's as root, then
+// the rootless ones in the user's runtime folder (Podman's podman.socket, rootless Docker's).
+export function engineSockets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const runtime = env.XDG_RUNTIME_DIR;
+  return [DOCKER_SOCKET, PODMAN_ROOT_SOCKET, ...(runtime ? [path.join(runtime, 'podman', 'podman.sock'), path.join(runtime, 'docker.sock')] : [])];
+}
+
+// Where the engine is looked for: DOCKER_HOST (set by findEngine where it found one elsewhere), else the default socket.
 export function dockerEndpoint(): string {
-  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  return process.env.DOCKER_HOST ?? `unix://${DOCKER_SOCKET}`;
+}
+
+// Where a command says it looked: DOCKER_HOST alone where set, else every socket it tried.
+export function engineSearchDescription(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST ?? engineSockets(env).join(', ');
 }
 
 export function getDocker(): Docker {
@@ -17,17 +35,45 @@ export function getDocker(): Docker {
   return docker;
 }
 
-// True where the engine answers a ping within the time given.
-export async function pingDocker(timeoutMs = 3000): Promise<boolean> {
+async function answers(client: Docker, timeoutMs: number): Promise<boolean> {
   try {
     await Promise.race([
-      getDocker().ping(),
+      client.ping(),
       new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref()),
     ]);
     return true;
   } catch {
     return false;
   }
+}
+
+const isSocket = (file: string) => {
+  try {
+    return statSync(file).isSocket();
+  } catch {
+    return false;
+  }
+};
+
+// The socket of the first engine that answers, or null. DOCKER_HOST, where set, is the only place looked at. An engine
+// found elsewhere than Docker's default socket is written to DOCKER_HOST, so that this process's clients (dockerode,
+// testcontainers) and the commands it starts all speak to it.
+export async function findEngine(timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env, sockets = engineSockets(env)): Promise<string | null> {
+  if (env.DOCKER_HOST) return (await answers(getDocker(), timeoutMs)) ? env.DOCKER_HOST : null;
+  for (const socket of sockets) {
+    if (!isSocket(socket) || !(await answers(new Docker({ socketPath: socket }), timeoutMs))) continue;
+    if (socket !== DOCKER_SOCKET) {
+      env.DOCKER_HOST = `unix://${socket}`;
+      docker = undefined;
+    }
+    return `unix://${socket}`;
+  }
+  return null;
+}
+
+// True where the engine answers a ping within the time given.
+export function pingDocker(timeoutMs = 3000): Promise<boolean> {
+  return answers(getDocker(), timeoutMs);
 }
 
 export type EngineKind = 'docker' | 'podman';
@@ -47,13 +93,14 @@ async function askEngine(): Promise<EngineKind> {
 // Returns the client where an engine answers; otherwise says how to get one.
 export async function requireDocker(): Promise<Docker> {
   try {
+    if (!process.env.DOCKER_HOST) await findEngine();
     await getDocker().ping();
     engine = await askEngine();
     return getDocker();
   } catch (error) {
     throw new DockerUnavailableError(
-      dockerEndpoint(),
-      `Run \`npm run setup\` (on Debian/Ubuntu as root it installs and starts dockerd), or start an engine yourself: Docker Desktop, \`systemctl start docker\`, or set DOCKER_HOST. (${describeError(error)})`,
+      engineSearchDescription(),
+      `Run \`npm run setup\` (on Debian/Ubuntu as root it installs and starts dockerd), or start an engine yourself: Docker Desktop, \`systemctl start docker\`, Podman's \`podman system service\` (or \`systemctl start podman.socket\`), or set DOCKER_HOST. (${describeError(error)})`,
       { cause: error },
     );
   }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { DockerUnavailableError, SetupError, describeError } from '../errors.ts';
-import { dockerEndpoint, pingDocker } from './docker-client.ts';
+import { PODMAN_ROOT_SOCKET, dockerEndpoint, engineSearchDescription, findEngine, pingDocker } from './docker-client.ts';
 
 export interface EngineResult {
   how: 'already-running' | 'started' | 'installed-and-started';
@@ -72,13 +72,15 @@ export async function commandExists(name: string): Promise<boolean> {
 }
 
 export async function ensureEngine(stateDir: string): Promise<EngineResult> {
-  if (await pingDocker()) return { how: 'already-running', detail: dockerEndpoint() };
+  // DOCKER_HOST, else Docker's socket, else Podman's (as root, then rootless).
+  const found = await findEngine();
+  if (found) return { how: 'already-running', detail: found };
 
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.DOCKER_HOST;
   if (!canInstall) {
     throw new DockerUnavailableError(
-      dockerEndpoint(),
-      'Start a Docker engine and run this again: Docker Desktop, `sudo systemctl start docker`, or set DOCKER_HOST to a running engine. (Automatic install needs root on a Debian/Ubuntu host with no DOCKER_HOST set.)',
+      engineSearchDescription(),
+      'Start an engine and run this again: Docker Desktop, `sudo systemctl start docker`, Podman (`systemctl --user start podman.socket`, or as root `podman system service -t 0 unix:///run/podman/podman.sock &`), or set DOCKER_HOST to a running engine. (Automatic install needs root on a Debian/Ubuntu host with no DOCKER_HOST set.)',
     );
   }
 
@@ -117,4 +119,41 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   }
   const what = exited ? `dockerd exited with code ${child.exitCode}` : `dockerd did not answer within ${START_TIMEOUT_MS / 1000} s`;
   throw new DockerUnavailableError(dockerEndpoint(), `${what}. Its last log lines (${logFile}):\n${tail}`);
+}
+
+// Podman's Docker-compatible service as root, for `setup --podman` (the tests' second engine): the one that answers
+// on DOCKER_HOST or Podman's root socket, else Debian's podman (installed with apt where missing) serving that socket
+// in the background (log in the state folder). Afterwards DOCKER_HOST names it, so the images build there.
+export async function ensurePodman(stateDir: string): Promise<EngineResult> {
+  const socket = process.env.DOCKER_HOST ?? `unix://${PODMAN_ROOT_SOCKET}`;
+  process.env.DOCKER_HOST = socket;
+  if (await pingDocker()) return { how: 'already-running', detail: socket };
+  if (socket !== `unix://${PODMAN_ROOT_SOCKET}`) {
+    throw new DockerUnavailableError(socket, `Start Podman's service there (\`podman system service -t 0 ${socket} &\`), or unset DOCKER_HOST to let the set-up start it on ${PODMAN_ROOT_SOCKET}.`);
+  }
+  if (process.getuid?.() !== 0) {
+    throw new DockerUnavailableError(socket, 'Start Podman\'s service as root (`systemctl start podman.socket`, or `podman system service -t 0 unix:///run/podman/podman.sock &`), or as your user (`systemctl --user start podman.socket`) with DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock.');
+  }
+  let how: EngineResult['how'] = 'started';
+  if (!(await commandExists('podman'))) {
+    if (!existsSync('/usr/bin/apt-get')) throw new SetupError('Podman is not installed.', 'Install it (Debian/Ubuntu: `apt-get install podman`; Fedora: `dnf install podman`) and run this again.');
+    await aptInstall(['podman']);
+    how = 'installed-and-started';
+  }
+  mkdirSync(stateDir, { recursive: true });
+  const logFile = path.join(stateDir, 'podman.log');
+  const log = openSync(logFile, 'a');
+  // -t 0: the service stays up between calls (it would stop after 5 s idle), detached so the tests that follow use it.
+  const child = spawn('podman', ['system', 'service', '-t', '0', socket], { detached: true, stdio: ['ignore', log, log] });
+  child.on('error', () => undefined);
+  child.unref();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await pingDocker(1000)) return { how, detail: `podman system service pid ${child.pid}, log ${logFile}` };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const { stdout: tail } = await execa('tail', ['-n', '15', logFile], { reject: false });
+  const what = child.exitCode !== null ? `podman system service exited with code ${child.exitCode}` : `Podman did not answer within ${START_TIMEOUT_MS / 1000} s`;
+  throw new DockerUnavailableError(socket, `${what}. Its last log lines (${logFile}):\n${tail}`);
 }

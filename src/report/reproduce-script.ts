@@ -1,7 +1,9 @@
-// A run folder's `reproduce.sh`: the same stack started again by hand with the docker CLI alone (the same
-// images, config files, commands and pinned buffers), the client run once, the verdict's evidence shown, all removed.
+// A run folder's `reproduce.sh`: the same stack started again by hand with the engine's own CLI alone (`docker`, or
+// `podman` for a run on Podman: the same images, config files, commands and pinned buffers), the client run once, the
+// verdict's evidence shown, all removed.
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
-import { SHAPER, confinementFlags } from '../topology/confinement.ts';
+import { engineKind, type EngineKind } from '../docker/docker-client.ts';
+import { SHAPER, confinementFlags, dataVolumeDriverOpts } from '../topology/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
 import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
 
@@ -11,6 +13,8 @@ export interface ReproduceInput {
   spec: StackSpec;
   clientCommand: string[];
   throttle: string[] | null;
+  // The engine the run used: its CLI and its forms of the options (Podman's tmpfs, limits and volume owner).
+  engine?: EngineKind;
 }
 
 export interface ReproduceFiles {
@@ -20,15 +24,15 @@ export interface ReproduceFiles {
 
 const q = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
 
-function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => string, sysctls: Record<string, string>): string {
+function runLine(engine: EngineKind, role: string, spec: RoleSpec, mountFile: (target: string) => string, sysctls: Record<string, string>): string {
   const parts = [
-    'docker run -d',
+    `${engine} run -d`,
     `--name "$run-${role}"`,
     '--network "$net"',
     `--network-alias ${q(spec.alias)}`,
     `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`,
     ...Object.entries(sysctls).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
-    ...confinementFlags(spec.confinement),
+    ...confinementFlags(spec.confinement, engine),
     ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
     ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : m.source === RUN_SOCKET_VOLUME ? '"$run-socket"' : q(m.source)}:${m.target}:${m.mode}`),
     ...(spec.files ?? []).map((f) => `-v "$here/${mountFile(f.target)}":${f.target}:ro`),
@@ -40,6 +44,10 @@ function runLine(role: string, spec: RoleSpec, mountFile: (target: string) => st
 }
 
 export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
+  const engine = input.engine ?? engineKind();
+  // The lines are written for the docker CLI; a run on Podman gets `podman`, whose commands and flags are the same.
+  const cli = (line: string) => line.replace(/\bdocker (?=run|rm|exec|logs|network|volume)/g, `${engine} `);
+  const dataOpts = Object.entries(dataVolumeDriverOpts(engine) ?? {}).map(([k, v]) => ` --opt ${k}=${v}`).join('');
   const files: ReproduceFiles['files'] = [];
   const mountFile = (target: string) => `stack/${target.split('/').at(-1)}`;
   for (const role of [input.spec.app, input.spec.nginx, input.spec.client]) {
@@ -51,7 +59,7 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS).map(([k, v]) => `--opt ${k}=${v}`).join(' ');
   const lines = [
     '#!/bin/sh',
-    `# Re-runs ${input.name} (run ${input.runId}) by hand with the docker CLI: the same images, config files and`,
+    `# Re-runs ${input.name} (run ${input.runId}) by hand with the ${engine} CLI: the same images, config files and`,
     '# commands as the run, the slow client once, then the logs that decide the verdict. Removes what it started.',
     'set -eu',
     'here=$(cd "$(dirname "$0")" && pwd)',
@@ -62,18 +70,18 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
     `docker network create ${labels} "$net" >/dev/null`,
-    ...(input.spec.dataVolume ? [`docker volume create ${labels} "$run-data" >/dev/null`] : []),
+    ...(input.spec.dataVolume ? [`docker volume create ${labels}${dataOpts} "$run-data" >/dev/null`] : []),
     ...(usesSocketVolume(input.spec) ? [`docker volume create ${labels} ${socketOptions} "$run-socket" >/dev/null`] : []),
     // The containers start at once, as the lab starts them (Nginx resolves the app per request); each start's own
     // exit status is waited for, so a failed one ends the script (set -e) and the trap removes the rest.
-    `${runLine('app', app, mountFile, input.spec.sysctls)} &`,
+    `${runLine(engine, 'app', app, mountFile, input.spec.sysctls)} &`,
     'started="$!"',
-    ...(nginx ? [`${runLine('nginx', nginx, mountFile, input.spec.sysctls)} &`, 'started="$started $!"'] : []),
-    `${runLine('client', input.spec.client, mountFile, input.spec.sysctls)} &`,
+    ...(nginx ? [`${runLine(engine, 'nginx', nginx, mountFile, input.spec.sysctls)} &`, 'started="$started $!"'] : []),
+    `${runLine(engine, 'client', input.spec.client, mountFile, input.spec.sysctls)} &`,
     'started="$started $!"',
     'for pid in $started; do wait "$pid"; done',
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
-    ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
+    ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER, engine).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     // An app on a Unix socket only has bound it once a worker boots.
     app.port === null
       ? `until docker logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
@@ -85,6 +93,6 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     ...(nginx ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
     `# The target the client used: ${target}.`,
   ];
-  files.push({ path: 'reproduce.sh', text: `${lines.join('\n')}\n`, executable: true });
+  files.push({ path: 'reproduce.sh', text: `${lines.map(cli).join('\n')}\n`, executable: true });
   return { files };
 }

@@ -77,6 +77,12 @@ const PODMAN_ULIMITS = [
   { Name: 'nproc', Soft: 4096, Hard: 4096 },
 ];
 
+// Docker gives an empty volume the owner of the image's folder it is mounted on (the app's /data is `lab`'s); Podman
+// mounts it root's, where the app can't write: there the run's data volume is created owned by the app's user.
+export function dataVolumeDriverOpts(engine: EngineKind = engineKind()): Record<string, string> | undefined {
+  return engine === 'podman' ? { o: `uid=${LAB_APP.uid},gid=${LAB_APP.uid}` } : undefined;
+}
+
 // The confinement as Docker's HostConfig, for topology's containers and throwaway ones alike.
 export function confinementHostConfig(c: Confinement) {
   return {
@@ -96,16 +102,17 @@ export function confinementEnv(c: Confinement): Record<string, string> {
   return c.home ? { HOME: c.home } : {};
 }
 
-// The same confinement as `docker run` flags (reproduce.sh).
-export function confinementFlags(c: Confinement): string[] {
+// The same confinement as `docker run` (or `podman run`) flags (reproduce.sh).
+export function confinementFlags(c: Confinement, engine: EngineKind = engineKind()): string[] {
   return [
+    ...(engine === 'podman' ? PODMAN_ULIMITS.map((u) => `--ulimit ${u.Name}=${u.Soft}:${u.Hard}`) : []),
     ...CAP_DROP.map((cap) => `--cap-drop ${cap}`),
     ...c.capAdd.map((cap) => `--cap-add ${cap}`),
     ...SECURITY_OPT.map((opt) => `--security-opt ${opt}`),
     ...(c.user ? [`--user ${c.user}`] : []),
     ...(c.home ? [`-e HOME=${c.home}`] : []),
     ...(c.readOnlyRoot ? ['--read-only'] : []),
-    ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c) ? `:${tmpfsOptions(c)}` : ''}`),
+    ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c, engine) ? `:${tmpfsOptions(c, engine)}` : ''}`),
     `--memory ${c.memoryBytes / MiB}m`,
     `--pids-limit ${c.pids}`,
   ];

@@ -2,12 +2,12 @@
 import type { HostPort } from './endpoint.ts';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
-import { engineKind, getDocker } from '../docker/docker-client.ts';
+import { getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../observe/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
-import { LAB_APP, SHAPER } from './confinement.ts';
+import { SHAPER, dataVolumeDriverOpts } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
@@ -138,11 +138,6 @@ function clientTarget(stack: StackSpec): HostPort & { role: Role } {
 }
 
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
-// Docker gives an empty volume the owner of the image's folder it is mounted on (the app's /data is `lab`'s); Podman
-// does not, so there the volume is made the app's user's own.
-function dataVolumeOptions(): { DriverOpts?: Record<string, string> } {
-  return engineKind() === 'podman' ? { DriverOpts: { o: `uid=${LAB_APP.uid},gid=${LAB_APP.uid}` } } : {};
-}
 
 export async function startTopology(labName: string, stackInput: StackSpec | Promise<StackSpec>, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
@@ -166,7 +161,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       }),
       stackReady.then(async (stack) => {
         await Promise.all([
-          stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels(), ...dataVolumeOptions() }) : null,
+          stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels(), DriverOpts: dataVolumeDriverOpts() }) : null,
           usesSocketVolume(stack) ? docker.createVolume({ Name: socketVolume, Labels: labels(), DriverOpts: SOCKET_VOLUME_OPTIONS }) : null,
         ]);
         return stack;

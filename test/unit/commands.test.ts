@@ -150,6 +150,19 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
   t.regex(script, /for pid in \$started; do wait "\$pid"; done\ndocker run --rm --network "container:/, 'every start is waited for before the throttle');
 });
 
+test('reproduce.sh of a run on Podman: the podman CLI throughout, its tmpfs option, limits and data volume owner', (t) => {
+  const spec = labStack(lab(), { app: 'app-image', nginx: 'nginx-image', client: 'client-image' });
+  const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'], engine: 'podman' }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  t.false(/\bdocker (run|rm|exec|logs|network|volume)\b/.test(script), 'no docker command left');
+  t.is(script.match(/podman run -d/g)?.length, 3);
+  t.regex(script, /podman run --rm --network "container:\$run-client" --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 --cap-drop ALL --cap-add NET_ADMIN/);
+  t.regex(script, /--user lab[^]*--tmpfs \/tmp:U\b/);
+  t.false(/uid=1000,gid=1000 \\/.test(script), 'no uid= on a tmpfs: Podman refuses it');
+  t.regex(script, /podman volume create .* --opt o=uid=1000,gid=1000 "\$run-data"/);
+  t.regex(script, /cleanup\(\) \{ podman rm -f .*podman network rm .*podman volume rm /);
+  t.regex(script, /podman logs "\$run-app"/);
+});
+
 test('side requests come from ports the throttle leaves unshaped, below the ephemeral range the download draws from', (t) => {
   const probing = lab({ client: { probes: [{ path: '/ping', afterMs: 1000 }] } });
   t.deepEqual(throttleCommand(probing.client)?.slice(3), [String(PROBE_PORTS.base)]);
