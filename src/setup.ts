@@ -29,7 +29,7 @@ export async function runSetup(releases: readonly Release[], log: (line: string)
     return value;
   };
   if (options.podman) await step('Podman engine', () => ensurePodman(STATE_DIR), (r) => `${r.how} (${r.detail})`);
-  else await step('Docker engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
+  else await step('container engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
   // Each release's base and images at once: a bootstrap waits on the mirror while another release's builds unpack.
   // All to their end before the first failure is thrown, so nothing is left building.
   const built = await Promise.allSettled(

@@ -90,6 +90,13 @@ async function askEngine(): Promise<EngineKind> {
   return version.Components?.some((c) => /podman/i.test(c.Name)) ? 'podman' : 'docker';
 }
 
+// The engine as it names itself, for the set-up line: "Podman 4.3.1", "Docker 28.2.2".
+export async function engineName(): Promise<string> {
+  const version = await getDocker().version();
+  const podman = version.Components?.find((c) => /podman/i.test(c.Name));
+  return podman ? `Podman ${podman.Version}` : `Docker ${version.Version}`;
+}
+
 // Returns the client where an engine answers; otherwise says how to get one.
 export async function requireDocker(): Promise<Docker> {
   try {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { DockerUnavailableError, SetupError, describeError } from '../errors.ts';
-import { PODMAN_ROOT_SOCKET, dockerEndpoint, engineSearchDescription, findEngine, pingDocker } from './docker-client.ts';
+import { PODMAN_ROOT_SOCKET, dockerEndpoint, engineName, engineSearchDescription, findEngine, pingDocker } from './docker-client.ts';
 
 export interface EngineResult {
   how: 'already-running' | 'started' | 'installed-and-started';
@@ -74,7 +74,7 @@ export async function commandExists(name: string): Promise<boolean> {
 export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   // DOCKER_HOST, else Docker's socket, else Podman's (as root, then rootless).
   const found = await findEngine();
-  if (found) return { how: 'already-running', detail: found };
+  if (found) return { how: 'already-running', detail: `${await engineName()} at ${found}` };
 
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.DOCKER_HOST;
   if (!canInstall) {
@@ -127,7 +127,7 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
 export async function ensurePodman(stateDir: string): Promise<EngineResult> {
   const socket = process.env.DOCKER_HOST ?? `unix://${PODMAN_ROOT_SOCKET}`;
   process.env.DOCKER_HOST = socket;
-  if (await pingDocker()) return { how: 'already-running', detail: socket };
+  if (await pingDocker()) return { how: 'already-running', detail: `${await engineName()} at ${socket}` };
   if (socket !== `unix://${PODMAN_ROOT_SOCKET}`) {
     throw new DockerUnavailableError(socket, `Start Podman's service there (\`podman system service -t 0 ${socket} &\`), or unset DOCKER_HOST to let the set-up start it on ${PODMAN_ROOT_SOCKET}.`);
   }

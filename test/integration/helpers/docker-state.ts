@@ -1,4 +1,5 @@
 // What the integration tests check Docker for: an engine (fail loudly without one) and leftovers of ours.
+import type Docker from 'dockerode';
 import { getDocker, requireDocker } from '../../../src/docker/docker-client.ts';
 import { PROJECT, PROJECT_LABEL } from '../../../src/topology/names.ts';
 import { RUN_VOLUME_NAME } from '../../../src/topology/teardown.ts';
@@ -6,9 +7,9 @@ import { RUN_VOLUME_NAME } from '../../../src/topology/teardown.ts';
 // Throws DockerUnavailableError, whose message says where it looked and how to start an engine.
 export { requireDocker };
 
-export async function leftovers(): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
+// Of the engine this process speaks to, or of another one (the Podman test looks at both).
+export async function leftovers(docker: Docker = getDocker()): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const filters = { label: [`${PROJECT_LABEL}=${PROJECT}`] };
-  const docker = getDocker();
   // Volumes by name too: a data volume Docker re-created without our labels is a leftover all the same.
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
