@@ -2,6 +2,7 @@
 // transfer, the evidence once the log lines the expectation needs are in, and the observation built from them.
 import type { ClientProgress } from './client/client-output.ts';
 import { runClient, type ClientTransfer } from './client/run-client.ts';
+import { settleThrottle } from './client/throttle.ts';
 import type { TransferPlan } from './client/transfer-plan.ts';
 import type { Expectation } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
@@ -27,15 +28,22 @@ export interface ObserveOptions {
   amend?: (evidence: Evidence) => Promise<void>;
   // The evidence is in: the containers may go while the observation and reports are made.
   onEvidence?: () => void;
+  // The reader throttle stands in for a network throttle the engine's kernel can't set up: said as it happens.
+  onFallback?: (why: string) => void;
 }
 
 export interface ObservedTransfer {
+  // The plan the client ran (the reader throttle in place of a network one the kernel refused), and why it changed.
+  plan: TransferPlan;
+  throttleFallback: string | null;
   transfer: ClientTransfer;
   evidence: Evidence;
   observation: Observation;
 }
 
-export async function observeTransfer(topology: Topology, plan: TransferPlan, options: ObserveOptions): Promise<ObservedTransfer> {
+export async function observeTransfer(topology: Topology, asked: TransferPlan, options: ObserveOptions): Promise<ObservedTransfer> {
+  const { plan, fallback } = settleThrottle(asked, topology.clientSetup);
+  if (fallback) options.onFallback?.(fallback);
   const setupMs = Date.now() - options.started;
   mark('transfer');
   const transfer = await runClient(topology, plan, options.onProgress);
@@ -49,5 +57,5 @@ export async function observeTransfer(topology: Topology, plan: TransferPlan, op
   await options.amend?.(evidence);
   options.onEvidence?.();
   timings.observeMs = Date.now() - options.started - setupMs - transferMs;
-  return { transfer, evidence, observation: observe(evidence, { waitedMs: settled.waitedMs, missing: settled.missing }) };
+  return { plan, throttleFallback: fallback, transfer, evidence, observation: observe(evidence, { waitedMs: settled.waitedMs, missing: settled.missing }) };
 }

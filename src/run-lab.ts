@@ -6,7 +6,7 @@ import { ensureImages } from './images/build-images.ts';
 import { expectationFor, type Lab } from './lab/schema.ts';
 import { observeTransfer } from './observe-transfer.ts';
 import { loadChartLibrary } from './report/chart.ts';
-import { describeSetup } from './report/terminal.ts';
+import { describeSetup, withFallback } from './report/terminal.ts';
 import { pauseAt } from './pause-at.ts';
 import { mark } from './phases.ts';
 import { removeAbandonedRuns } from './topology/active-runs.ts';
@@ -51,8 +51,9 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);
     const expectation = expectationFor(lab);
-    const { transfer, evidence, observation } = await observeTransfer(topology, plan, {
+    const observed = await observeTransfer(topology, plan, {
       started: session.started,
+      onFallback: (why) => options.log?.(`${name}: ${why}`),
       fileSha256: topology.fileSha256,
       expectation,
       onProgress: options.onProgress,
@@ -60,6 +61,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
         if (!options.keep) session.removeEarly();
       },
     });
+    const { transfer, evidence, observation, throttleFallback } = observed;
     const run: RunOfLab = {
       name,
       runId: session.runId,
@@ -67,9 +69,9 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       lab,
       release: lab.release,
       hypothesis: lab.hypothesis,
-      plan,
+      plan: observed.plan,
       expectation,
-      setup: describeSetup(lab),
+      setup: withFallback(describeSetup({ ...lab, client: observed.plan.client }), throttleFallback),
       images,
       client: { command: transfer.command, throttle: transfer.throttle },
       kept: options.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,

@@ -7,7 +7,8 @@ import { RATE_RANGE, type THROTTLES } from '../lab/schema.ts';
 
 export type Pace =
   | { kind: 'crawl'; rateBytesPerS: number; seconds: number }
-  | { kind: 'steady'; rateBytesPerS: number; throttle: (typeof THROTTLES)[number] };
+  // named: --throttle was given, so no other throttle stands in for it (see settleThrottle).
+  | { kind: 'steady'; rateBytesPerS: number; throttle: (typeof THROTTLES)[number]; named: boolean };
 
 // Past the timeout by this much: Gunicorn's arbiter looks about once a second, and the request's heartbeat may be
 // up to a second old when the body starts.
@@ -44,7 +45,7 @@ export function choosePace(
   strict: boolean,
 ): Pace {
   if (asked.rateBytesPerS !== null || asked.throttle !== null) {
-    return { kind: 'steady', rateBytesPerS: asked.rateBytesPerS ?? checkRate(bodyBytes, timeoutS), throttle: asked.throttle ?? 'network' };
+    return { kind: 'steady', rateBytesPerS: asked.rateBytesPerS ?? checkRate(bodyBytes, timeoutS), throttle: asked.throttle ?? 'network', named: asked.throttle !== null };
   }
   return crawlPace(bodyBytes, timeoutS, roomBytes, strict);
 }

@@ -109,6 +109,7 @@ export function checkPlan(request: CheckRequest, reference: ClientResult | null,
     headers: request.headers,
     rateBytesPerS: upload ? null : (pace?.rateBytesPerS ?? null),
     throttle: pace?.kind === 'steady' ? pace.throttle : 'reader',
+    throttleFallback: !(pace?.kind === 'steady' && pace.named),
     ...(pace?.kind === 'crawl' && !upload ? { crawlSeconds: pace.seconds } : {}),
     ...(upload
       ? {
@@ -143,7 +144,7 @@ export async function slowDownload(
   topology: Topology,
   plan: TransferPlan,
   reference: ClientResult,
-  options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence'> & { onProgress?: (progress: ClientProgress, totalBytes: number) => void },
+  options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence' | 'onFallback'> & { onProgress?: (progress: ClientProgress, totalBytes: number) => void },
 ): Promise<ObservedTransfer> {
   const throttle = throttleCommand(plan.client);
   topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;

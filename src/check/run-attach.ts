@@ -158,7 +158,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     const pace = choosePace(options, bodyBytes, timeoutS, room, false);
     const plan = checkPlan(request, reference, pace);
     log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
-    const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly() });
+    const { transfer, evidence, observation, throttleFallback, plan: ran } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly(), onFallback: (why) => log(why) });
     const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
     if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
     if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
@@ -173,7 +173,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       lab: null,
       release: options.release,
       hypothesis: checkHypothesis({ ...request, path: url }, reference, pace),
-      plan,
+      plan: ran,
       pace,
       expectation,
       setup: [
@@ -183,6 +183,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         describeRequest({ ...request, path: url }),
         `client ${describePace(pace, options.upload !== null)}`,
         `buffers up to ${formatBytes(room)}`,
+        ...(throttleFallback ? [throttleFallback] : []),
       ].join(' · '),
       notes,
       images,

@@ -19,6 +19,7 @@ import { judge } from '../verdict/judge.ts';
 import type { AttachedStack } from './run-attach.ts';
 import { nextSteps } from './next-steps.ts';
 import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import { withFallback } from '../report/terminal.ts';
 import type { CheckOptions } from './check-options.ts';
 import { choosePace, describePace, paceSeconds, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
@@ -232,8 +233,9 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       runOptions.onPace?.(pace);
       const plan = checkPlan(request, reference, pace);
       log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
-      const { transfer, evidence, observation } = await slowDownload(topology, plan, reference, {
+      const { transfer, evidence, observation, throttleFallback, plan: ran } = await slowDownload(topology, plan, reference, {
         started: session.started,
+        onFallback: (why) => log(why),
         onProgress: runOptions.onProgress,
         // Their Nginx may log to files: read once the Docker logs show what they can.
         amend: (evidence) => readNginxLogFiles(topology, user.nginx, evidence, notes),
@@ -250,10 +252,10 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         lab: null,
         release: options.release,
         hypothesis: checkHypothesis(request, reference, pace),
-        plan,
+        plan: ran,
         pace,
         expectation,
-        setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
+        setup: withFallback(`${describeUserSetup(options, user, gunicorn, timeoutS, pace)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`, throttleFallback),
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },

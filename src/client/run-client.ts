@@ -14,15 +14,10 @@ export interface ClientTransfer {
   throttle: string[] | null;
 }
 
-// The throttle is the one the topology ran (run-lab.ts built it from the lab, once); here its result is checked.
+// The throttle is the one the topology ran (run-lab.ts built it from the lab, once), settled by the caller
+// (settleThrottle): the plan here is the one the client runs.
 export async function runClient(topology: Topology, plan: TransferPlan, onProgress: (p: ClientProgress) => void = () => undefined): Promise<ClientTransfer> {
   const shaped = topology.clientSetup;
-  if (shaped && shaped.exitCode !== 0) {
-    throw new ClientError(
-      `Shaping the client's download with tc failed (exit ${shaped.exitCode}): ${shaped.stderr.trim()}`,
-      'The kernel needs the ifb, ingress, u32, mirred and tbf modules; or run with `--throttle reader`.',
-    );
-  }
   const command = clientCommand(plan, topology.target);
   const probes: ClientProbe[] = [];
   const downloads: ClientDownload[] = [];
@@ -50,5 +45,5 @@ export async function runClient(topology: Topology, plan: TransferPlan, onProgre
     );
   }
   downloads.sort((a, b) => a.index - b.index);
-  return { result, probes, downloads, command, throttle: shaped?.command ?? null };
+  return { result, probes, downloads, command, throttle: shaped && shaped.exitCode === 0 ? shaped.command : null };
 }

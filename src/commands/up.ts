@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { clientCommand } from '../client/client-command.ts';
-import { throttleCommand } from '../client/throttle.ts';
+import { settleThrottle, throttleCommand } from '../client/throttle.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { loadLab } from '../lab/load-lab.ts';
 import type { Overrides } from '../lab/overrides.ts';
@@ -64,9 +64,11 @@ export async function upCommand(name: string, overrides: Overrides, log: (line: 
     // Tracked while it starts, so Ctrl-C then removes it; once up, it is no longer this process's to remove.
     const plan = labPlan(lab);
     const topology = await session.start(labStack(lab, images), { clientSetup: throttleCommand(plan.client), keep: true, publish: true });
+    // A throttle the kernel refused: the commands printed pace the reader instead (or, asked for by name, nothing stays up).
+    const { plan: ran, fallback } = settleThrottle(plan, topology.clientSetup);
     session.keepUp();
-    if (topology.clientSetup && topology.clientSetup.exitCode !== 0) log(`warning: the client's throttle failed: ${topology.clientSetup.stderr.trim()}`);
-    process.stdout.write(`${describeUp(name, plan, topology, readHostBuffers())}\n`);
+    if (fallback) log(`${name}: ${fallback}`);
+    process.stdout.write(`${describeUp(name, ran, topology, readHostBuffers())}\n`);
     return 0;
   } finally {
     await session.close();

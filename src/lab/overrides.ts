@@ -20,7 +20,8 @@ export function applyOverrides(input: LabInput, overrides: Overrides): LabInput 
   if (overrides.timeoutS !== undefined) out.gunicorn!.timeoutS = overrides.timeoutS;
   if (overrides.worker !== undefined) out.gunicorn!.worker = overrides.worker;
   if (overrides.rateBytesPerS !== undefined) out.client!.rateBytesPerS = overrides.rateBytesPerS;
-  if (overrides.throttle !== undefined) out.client!.throttle = overrides.throttle;
+  // A throttle asked for by name is the one the run needs: no other stands in for it.
+  if (overrides.throttle !== undefined) Object.assign(out.client!, { throttle: overrides.throttle, throttleFallback: false });
   return out;
 }
 

@@ -113,6 +113,10 @@ export const clientSchema = z.strictObject({
   // null: the client reads as fast as the network gives.
   rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
   throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),
+  // Where the network throttle can't be set up (the engine's kernel lacks ifb or a tc action), the reader throttle stands
+  // in and the run says so; false: the run needs the shaped link itself (`--throttle network` asked by name), and
+  // it does not run there.
+  throttleFallback: z.boolean().default(true),
   maxSeconds: z.number().positive().max(600, { error: 'must be at most 600 seconds' }).optional(),
   // The reader keeps to its rate only this long after the headers, then reads the rest at full speed (check's crawl).
   crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),

@@ -12,6 +12,11 @@ import type { LabRun } from '../lab/lab-run.ts';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
 
+// A run's set-up line with the throttle that stood in, where one did (settleThrottle).
+export function withFallback(setup: string, throttleFallback: string | null): string {
+  return throttleFallback ? `${setup} · ${throttleFallback}` : setup;
+}
+
 export function describeSetup(lab: Lab): string {
   const { upload, idleConnections: idle } = lab.client;
   const proxy = lab.nginx

@@ -250,8 +250,8 @@ test('the crawl outlasts the timeout, reads at most half of what the buffers lea
   t.regex(small.hint ?? '', /at least 644 KiB/, '512 KiB of buffers and 66 s at 1 KiB/s, twice');
   t.is(crawlPace(600 * 1024, 60, room, false).rateBytesPerS, 1024);
   // --rate or --throttle: the steady reader; a remedy's run reads at the pace it is given.
-  t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: checkRate(8 * MiB, 2), throttle: 'reader' });
-  t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: 4096, throttle: 'network' });
+  t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: checkRate(8 * MiB, 2), throttle: 'reader', named: true });
+  t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: 4096, throttle: 'network', named: false });
   t.is(choosePace({ rateBytesPerS: null, throttle: null }, 8 * MiB, 2, room, true).kind, 'crawl');
 });
 
@@ -264,7 +264,7 @@ test('check\'s plan: the crawl is the reader\'s own and ends in a full-speed rea
   t.is(cmd[cmd.indexOf('--crawl-seconds') + 1], '33');
   t.is(cmd[cmd.indexOf('--read-rate') + 1], '100000');
   t.is(clientMaxSeconds(crawl), 33 + 60);
-  const steady = checkPlan(request, null, { kind: 'steady', rateBytesPerS: 100_000, throttle: 'network' });
+  const steady = checkPlan(request, null, { kind: 'steady', rateBytesPerS: 100_000, throttle: 'network', named: false });
   t.false(clientCommand(steady, { host: 'nginx', port: 80 }).includes('--crawl-seconds'));
   const reference = checkPlan(request, null, null);
   t.like(reference.client, { rateBytesPerS: null, probes: [] });
