@@ -40,7 +40,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
   const session = await openRun(name, { runsDir: options.runsDir, sweep: false });
   try {
     // The images are checked (and the leftovers of dead runs swept) while the run's network is created.
-    const checked = Promise.all([ensureImages(lab.release, options.log), removeAbandonedRuns()]).then(([images]) => {
+    const checked = Promise.all([ensureImages(lab.release, options.log, lab.front !== null), removeAbandonedRuns()]).then(([images]) => {
       mark('images');
       return { images, spec: labStack(lab, images) };
     });

@@ -43,6 +43,14 @@ def accel_redirect(name):
     return response
 
 
+@app.get("/sendfile/<path:name>")
+def x_sendfile(name):
+    # The same through Apache's mod_xsendfile: authorise, then name the file on the shared volume for Apache to send.
+    response = Response(status=200)
+    response.headers["X-Sendfile"] = safe_join(DATA_DIR, name)
+    return response
+
+
 @app.get("/slow")
 def slow():
     # Work that outlasts the worker timeout before any header is sent.

@@ -2,7 +2,7 @@
 import { LabError } from '../errors.ts';
 import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
-import { RELEASES, releasesWith } from '../lab/schema.ts';
+import { RELEASES, labReleases } from '../lab/schema.ts';
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
 // In JSON it keeps one release, so the CI matrix gets a job for it that fails with the reason.
@@ -11,7 +11,7 @@ export async function listLabs(json: boolean): Promise<number> {
     listLabNames().map(async (name) => {
       try {
         const { lab } = await loadLab(name);
-        return { name, kind: 'lab', hypothesis: lab.hypothesis, release: lab.release, releases: releasesWith(lab.gunicorn.worker) as string[], slow: lab.slow };
+        return { name, kind: 'lab', hypothesis: lab.hypothesis, release: lab.release, releases: labReleases(lab) as string[], slow: lab.slow };
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
         return { name, kind: 'lab', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]] as string[], slow: false, error: error.message };

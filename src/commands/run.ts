@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
 import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
-import { MISSING_WORKERS, RELEASES, type Release } from '../lab/schema.ts';
+import { RELEASES, missingOn, type Release } from '../lab/schema.ts';
 import { mark } from '../phases.ts';
 import { formatRepeatTable, repeatRows } from '../report/flakes.ts';
 import { LiveStatus } from '../report/live-status.ts';
@@ -76,7 +76,7 @@ export async function runMany(entries: MatrixEntry[], parallel: number, json: bo
 }
 
 // Every lab asked for, on every release asked for, loaded and validated before anything starts. In a matrix
-// (--all or --release all), a lab whose worker class a release lacks is left out there with a note; named alone, it is an error.
+// (--all or --release all), a lab whose worker class or front a release lacks is left out there with a note; named alone, it is an error.
 export async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<{ entries: MatrixEntry[]; skipped: string[] }> {
   if (values.all && positionals.length) throw new UsageError(`--all runs every lab; name no lab with it (got ${positionals.join(', ')}).`);
   const names = values.all ? listLabNames() : positionals;
@@ -97,7 +97,7 @@ export async function resolveEntries(values: Record<string, string | boolean | u
     }
     for (const release of releases) {
       const target = release ?? overrides.release;
-      const missing = own && target ? MISSING_WORKERS[target]?.[own.gunicorn.worker] : undefined;
+      const missing = own && target ? missingOn(own, target) : undefined;
       if (missing) skipped.push(`${name} [${target}] not run: ${missing}`);
       else entries.push(await loadLab(name, release ? { ...overrides, release } : overrides));
     }

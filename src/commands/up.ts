@@ -58,7 +58,7 @@ export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topo
 
 export async function upCommand(name: string, overrides: Overrides, log: (line: string) => void): Promise<number> {
   const { lab } = await loadLab(name, overrides);
-  const images = await ensureImages(lab.release, log);
+  const images = await ensureImages(lab.release, log, lab.front !== null);
   const session = await openRun(name);
   try {
     // Tracked while it starts, so Ctrl-C then removes it; once up, it is no longer this process's to remove.

@@ -7,9 +7,11 @@ import type { Release } from '../lab/schema.ts';
 import { ensureBaseImage, imageId } from './base-image.ts';
 import { hashContext, listContextFiles } from './context-hash.ts';
 
-export const IMAGE_ROLES = ['app', 'nginx', 'client'] as const;
+export const IMAGE_ROLES = ['app', 'nginx', 'client', 'front'] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
-export type LabImages = Record<ImageRole, string>;
+// What every run needs; the fronts' image (Caddy, HAProxy, Apache, Varnish) is built when a lab first asks for it.
+export const CORE_IMAGE_ROLES = ['app', 'nginx', 'client'] as const satisfies readonly ImageRole[];
+export type LabImages = Record<(typeof CORE_IMAGE_ROLES)[number], string> & { front?: string };
 
 // images/ in the project, or GUNICORN_LAB_IMAGES_DIR (a changed copy: the image build failure test).
 export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fromRoot('images');
@@ -43,12 +45,12 @@ async function buildImage(role: ImageRole, tag: string, baseTag: string): Promis
 }
 
 // Returns the tag of every lab image for the release, building only those whose context or base changed.
-export async function ensureImages(release: Release, log: (line: string) => void = () => undefined): Promise<LabImages> {
+export async function ensureImages(release: Release, log: (line: string) => void = () => undefined, withFront = false): Promise<LabImages> {
   await requireDocker();
   const base = await ensureBaseImage(release, log);
   if (base.how !== 'present') log(`base image ${base.tag}: ${base.how}`);
   const entries = await Promise.all(
-    IMAGE_ROLES.map(async (role) => {
+    (withFront ? IMAGE_ROLES : CORE_IMAGE_ROLES).map(async (role) => {
       const hash = await hashContext(path.join(IMAGES_DIR, role), [release, base.id]);
       const tag = `gunicorn-lab/${role}:${release}-${hash}`;
       if ((await imageId(tag)) === null) {

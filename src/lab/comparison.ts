@@ -2,7 +2,7 @@
 // numbers (gevent completes more downloads than sync), never by fixed constants. Its file is labs/comparisons/<name>.ts.
 import { z } from 'zod';
 import { applyOverrides, type Overrides } from './overrides.ts';
-import { labSchema, releasesWith, RELEASES, validateLab, type Lab, type LabInput, type Release } from './schema.ts';
+import { labSchema, labReleases, RELEASES, validateLab, type Lab, type LabInput, type Release } from './schema.ts';
 
 // What a relation can compare: numbers of CapacityObservation, the app's memory, Nginx's temp files at most, and
 // Gunicorn's time on the download.
@@ -103,5 +103,5 @@ export function resolveVariants(name: string, comparison: Comparison, overrides:
 
 // The releases where every variant's worker exists (read off the resolved variants: one place for the defaults).
 export function comparisonReleases(variants: ReadonlyArray<{ lab: Lab }>): Release[] {
-  return RELEASES.filter((release) => variants.every(({ lab }) => releasesWith(lab.gunicorn.worker).includes(release)));
+  return RELEASES.filter((release) => variants.every(({ lab }) => labReleases(lab).includes(release)));
 }

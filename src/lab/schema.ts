@@ -13,6 +13,11 @@ export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as c
 export const MISSING_WORKERS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
   sid: { eventlet: 'Gunicorn 26 removed the eventlet worker' },
 };
+// The fronts a lab may put before Gunicorn instead of Nginx (images/front), and the releases whose Debian lacks one.
+export const FRONTS = ['caddy', 'haproxy', 'apache', 'varnish'] as const;
+export const MISSING_FRONTS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [F in (typeof FRONTS)[number]]?: string } } = {
+  sid: { varnish: 'Debian sid has no varnish package' },
+};
 export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
 // How a streamed body reached the client: as it was made (first byte early), or held back and sent at the end.
@@ -107,6 +112,14 @@ export const nginxSchema = z.strictObject({
   sendTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
 });
 
+export const frontSchema = z.strictObject({
+  kind: z.enum(FRONTS, { error: `must be one of ${FRONTS.join(', ')}` }),
+  // Caddy: reverse_proxy buffers the whole response (`buffer_responses` up to Caddy 2.6, `response_buffers` after).
+  bufferResponses: z.boolean().default(false),
+  // Apache: mod_xsendfile sends the file the app names in an X-Sendfile header, from the shared data folder.
+  xSendFile: z.boolean().default(false),
+});
+
 export const clientSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'must start with /' }).default('/files/large.bin'),
   body: z.enum(BODIES, { error: `must be one of ${BODIES.join(', ')}` }).default('file'),
@@ -167,6 +180,8 @@ export const labSchema = z.strictObject({
   gunicorn: gunicornSchema.prefault({}),
   // null: no proxy, the client talks to Gunicorn directly.
   nginx: nginxSchema.nullable().prefault({}),
+  // Another front instead of Nginx (then nginx: null); null: none, or Nginx.
+  front: frontSchema.nullable().default(null),
   client: clientSchema.prefault({}),
   expect: expectationSchema,
   // Where a Debian release's Gunicorn or Nginx behaves otherwise, what to expect there instead, key by key
@@ -179,6 +194,19 @@ export const labSchema = z.strictObject({
 }).superRefine((lab, ctx) => {
   if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
     ctx.addIssue({ code: 'custom', path: ['client', 'throttle'], message: 'must be "reader" where the client runs several downloads: each is paced on its own' });
+  }
+  if (lab.front && lab.nginx) {
+    ctx.addIssue({ code: 'custom', path: ['front'], message: 'a lab has one front before Gunicorn: set nginx: null beside front' });
+  }
+  if (lab.front?.bufferResponses && lab.front.kind !== 'caddy') {
+    ctx.addIssue({ code: 'custom', path: ['front', 'bufferResponses'], message: 'is a Caddy setting (reverse_proxy buffering)' });
+  }
+  if (lab.front?.xSendFile && lab.front.kind !== 'apache') {
+    ctx.addIssue({ code: 'custom', path: ['front', 'xSendFile'], message: 'is an Apache setting (mod_xsendfile)' });
+  }
+  const frontMissing = lab.front ? MISSING_FRONTS[lab.release]?.[lab.front.kind] : undefined;
+  if (frontMissing) {
+    ctx.addIssue({ code: 'custom', path: ['front', 'kind'], message: `${lab.front!.kind} is not available on ${lab.release}: ${frontMissing}; run it on ${labReleases(lab).join(' or ')}` });
   }
   const missing = MISSING_WORKERS[lab.release]?.[lab.gunicorn.worker];
   if (missing) {
@@ -195,6 +223,16 @@ export function releasesWith(worker: Worker): Release[] {
   return RELEASES.filter((release) => !MISSING_WORKERS[release]?.[worker]);
 }
 
+// Why a lab can't run on a release (its worker class or its front is missing there), or undefined where it can.
+export function missingOn(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }, release: Release): string | undefined {
+  return MISSING_WORKERS[release]?.[lab.gunicorn.worker] ?? (lab.front ? MISSING_FRONTS[release]?.[lab.front.kind] : undefined);
+}
+
+// The releases a lab can run on.
+export function labReleases(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }): Release[] {
+  return RELEASES.filter((release) => !missingOn(lab, release));
+}
+
 // The expectation in force on the lab's release: `expect` with that release's keys laid over it.
 // Gunicorn's --timeout when none is given.
 export const GUNICORN_DEFAULT_TIMEOUT_S = 30;
@@ -208,6 +246,7 @@ export type Lab = z.output<typeof labSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type Claim = z.output<typeof claimSchema>;
 export type Worker = (typeof WORKERS)[number];
+export type Front = (typeof FRONTS)[number];
 export type Release = (typeof RELEASES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -12,9 +12,11 @@ export const SECURITY_OPT = ['no-new-privileges:true'] as const;
 // Docker gives a tmpfs the mode of the image's folder (755, root's): it is made the container user's own. Podman
 // refuses uid= and gid= on a tmpfs and keeps the image folder's owner and mode whatever mode= says; its own `U`
 // makes the tmpfs the container user's.
-export function tmpfsOptions(c: Confinement, engine: EngineKind = engineKind()): string {
-  if (c.uid === undefined) return '';
-  return engine === 'podman' ? 'U' : `uid=${c.uid},gid=${c.uid}`;
+// A folder in execTmpfs is mounted with `exec` (a tmpfs is noexec by default).
+export function tmpfsOptions(c: Confinement, engine: EngineKind = engineKind(), dir?: string): string {
+  const exec = dir !== undefined && c.execTmpfs?.includes(dir) ? ['exec'] : [];
+  if (c.uid === undefined) return exec.join(',');
+  return [engine === 'podman' ? 'U' : `uid=${c.uid},gid=${c.uid}`, ...exec].join(',');
 }
 const MiB = 1024 * 1024;
 
@@ -30,6 +32,8 @@ export interface Confinement {
   readOnlyRoot: boolean;
   // Writable scratch folders on a read-only root (tmpfs, in the container's memory).
   tmpfs: string[];
+  // Those of them whose files are run or mapped as code (Varnish loads the VCL it compiles there).
+  execTmpfs?: string[];
   memoryBytes: number;
   pids: number;
 }
@@ -54,6 +58,21 @@ export const LAB_NGINX: Confinement = {
   tmpfs: [LAB_NGINX_RUN_DIR, '/var/lib/nginx', '/var/log/nginx', '/tmp'],
   memoryBytes: 1536 * MiB,
   pids: 64,
+};
+
+// The other fronts (images/front) run wholly as www-data too, with their config, pid and work files on a tmpfs of
+// their own; Varnish compiles its VCL into a shared object there and loads it, so that one is `exec`. Apache's event
+// MPM and Varnish's pool start tens of threads: the process limit leaves room for them.
+export const LAB_FRONT_RUN_DIR = '/run/lab';
+export const LAB_FRONT: Confinement = {
+  user: 'www-data',
+  uid: 33,
+  capAdd: [],
+  readOnlyRoot: true,
+  tmpfs: [LAB_FRONT_RUN_DIR, '/tmp'],
+  execTmpfs: [LAB_FRONT_RUN_DIR],
+  memoryBytes: 1536 * MiB,
+  pids: 512,
 };
 
 // A user's nginx.conf runs as written: a root master that switches its workers to the `user` it names (SETUID,
@@ -91,7 +110,7 @@ export function confinementHostConfig(c: Confinement) {
     CapAdd: [...c.capAdd],
     SecurityOpt: [...SECURITY_OPT],
     ReadonlyRootfs: c.readOnlyRoot,
-    Tmpfs: Object.fromEntries(c.tmpfs.map((dir) => [dir, tmpfsOptions(c)])),
+    Tmpfs: Object.fromEntries(c.tmpfs.map((dir) => [dir, tmpfsOptions(c, engineKind(), dir)])),
     Memory: c.memoryBytes,
     PidsLimit: c.pids,
   };
@@ -112,7 +131,7 @@ export function confinementFlags(c: Confinement, engine: EngineKind = engineKind
     ...(c.user ? [`--user ${c.user}`] : []),
     ...(c.home ? [`-e HOME=${c.home}`] : []),
     ...(c.readOnlyRoot ? ['--read-only'] : []),
-    ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c, engine) ? `:${tmpfsOptions(c, engine)}` : ''}`),
+    ...c.tmpfs.map((dir) => `--tmpfs ${dir}${tmpfsOptions(c, engine, dir) ? `:${tmpfsOptions(c, engine, dir)}` : ''}`),
     `--memory ${c.memoryBytes / MiB}m`,
     `--pids-limit ${c.pids}`,
   ];

@@ -1,7 +1,8 @@
 // Renders a canned lab into a stack: the lab images, the Gunicorn command and the nginx.conf the lab asks for.
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
-import { LAB_APP, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from './confinement.ts';
+import { LAB_APP, LAB_FRONT, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from './confinement.ts';
+import { FRONT_PORT, frontFiles } from './front-config.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
@@ -10,6 +11,25 @@ import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
 export const DATA_FILE = 'large.bin';
 // On the tmpfs of the lab's read-only Nginx.
 export const LAB_NGINX_CONF = `${LAB_NGINX_RUN_DIR}/nginx.conf`;
+
+function frontRole(lab: Lab, images: LabImages): NonNullable<StackSpec['front']> {
+  const front = lab.front!;
+  if (!images.front) throw new Error('The fronts\' image was not built for this lab.');
+  const files = frontFiles(front, lab.release);
+  return {
+    image: images.front,
+    alias: 'front',
+    kind: front.kind,
+    port: FRONT_PORT,
+    mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'ro' }],
+    command: files.command,
+    env: files.env,
+    files: [files.config],
+    confinement: LAB_FRONT,
+    // Ready once it passes the app's readiness request on: waited for from the client.
+    ready: null,
+  };
+}
 
 export function labStack(lab: Lab, images: LabImages): StackSpec {
   return {
@@ -39,6 +59,7 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
           ready: null,
         }
       : null,
+    front: lab.front ? frontRole(lab, images) : null,
     // With statsd, the client container's main process is the stand-in statsd agent; its log is the metrics.
     client: {
       image: images.client,

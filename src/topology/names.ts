@@ -8,7 +8,7 @@ export const LAB_LABEL = 'gunicorn-lab.lab';
 export const ROLE_LABEL = 'gunicorn-lab.role';
 export const RUN_LABEL = 'gunicorn-lab.run';
 
-export type Role = 'app' | 'nginx' | 'client';
+export type Role = 'app' | 'nginx' | 'front' | 'client';
 // Throwaway containers of a run: check's `nginx -t` and `gunicorn --print-config`; the client's shaper.
 export type Helper = 'nginx-test' | 'gunicorn-config' | 'shaper' | 'buffers-app' | 'buffers-nginx';
 

@@ -1,6 +1,7 @@
 // A stack as topology starts it: per role an image, a command, its files and mounts, a network name and port,
 // how it is confined, and how to know it is ready. A canned lab renders into it (lab-stack.ts), so does a user's own stack (check/).
 
+import type { Front } from '../lab/schema.ts';
 import type { Confinement } from './confinement.ts';
 
 // Stands for the run's own data volume in a mount's source; topology creates it and puts its name there.
@@ -51,6 +52,8 @@ export interface StackSpec {
   // null: the client talks to the app directly.
   // tempPeakFile: where a sampler beside Nginx keeps the peak bytes of its temp files (a lab's Nginx); absent: unknown.
   nginx: (RoleSpec & { port: number; tempPeakFile?: string }) | null;
+  // Another front instead of Nginx (a lab's Caddy, HAProxy, Apache or Varnish); null where there is none.
+  front?: (RoleSpec & { port: number; kind: Front }) | null;
   client: RoleSpec;
   // Set in every container of the stack (pinned socket buffers, the client's port range).
   sysctls: Record<string, string>;
@@ -60,5 +63,12 @@ export interface StackSpec {
 
 // Whether a role mounts the run's socket volume (a Unix socket's folder, shared by the app and Nginx).
 export function usesSocketVolume(stack: StackSpec): boolean {
-  return [stack.app, stack.nginx, stack.client].some((role) => role?.mounts?.some((m) => m.source === RUN_SOCKET_VOLUME));
+  return [stack.app, stack.nginx, stack.front, stack.client].some((role) => role?.mounts?.some((m) => m.source === RUN_SOCKET_VOLUME));
+}
+
+// The proxy the client talks to, whichever it is (Nginx, another front), with its role; null: the client talks to the app.
+export function proxyOf(stack: StackSpec): { role: 'nginx' | 'front'; spec: RoleSpec & { port: number } } | null {
+  if (stack.nginx) return { role: 'nginx', spec: stack.nginx };
+  if (stack.front) return { role: 'front', spec: stack.front };
+  return null;
 }

@@ -9,7 +9,7 @@ import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER, dataVolumeDriverOpts } from './confinement.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
+import { RUN_SOCKET_VOLUME, RUN_VOLUME, proxyOf, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
 import { removeRun, type Removed } from './teardown.ts';
 import { createWhenPoolFree } from './run-network.ts';
@@ -132,7 +132,8 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 
 // Where the client sends its request: Nginx, else the app's port (an app on a Unix socket only needs Nginx in front).
 function clientTarget(stack: StackSpec): HostPort & { role: Role } {
-  if (stack.nginx) return { role: 'nginx', host: stack.nginx.alias, port: stack.nginx.port };
+  const proxy = proxyOf(stack);
+  if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port };
   if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
   return { role: 'app', host: stack.app.alias, port: stack.app.port };
 }
@@ -190,7 +191,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     // are CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them.
     const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
     const clientStarted = startRole('client', () => containerFor('client', stack.client), runId, labName);
-    const nginxStarted = stack.nginx ? startRole('nginx', () => containerFor('nginx', stack.nginx!), runId, labName) : Promise.resolve(null);
+    // The proxy in front: Nginx, or another front.
+    const proxy = proxyOf(stack);
+    const proxyStarted = proxy ? startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName) : Promise.resolve(null);
     // A run's teardown awaits the shaper's removal; a stack left up (`up`, --keep) has none in this process, so its
     // shaper is removed before the stack is ready.
     const shaperRemovals: Array<Promise<unknown>> = [];
@@ -200,10 +203,10 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       : Promise.resolve(null);
     // Whatever fails, nothing of the run may be created after its removal: every start and the shaper settle first.
     settleBeforeRemoval = async () => {
-      await Promise.allSettled([appStarted, clientStarted, nginxStarted, shaping]);
+      await Promise.allSettled([appStarted, clientStarted, proxyStarted, shaping]);
       await Promise.allSettled(shaperRemovals);
     };
-    const started = Promise.all([appStarted, clientStarted, nginxStarted]).then((all) => {
+    const started = Promise.all([appStarted, clientStarted, proxyStarted]).then((all) => {
       mark('started');
       return all;
     });
@@ -221,7 +224,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     // An app on a Unix socket only is ready by its log line (its arbiter binds the socket before any worker boots).
     const targets: Array<{ role: Role; args: string[] }> = [
       ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
-      ...(stack.nginx ? [{ role: 'nginx' as const, args: [stack.nginx.alias, String(stack.nginx.port), '-'] }] : []),
+      // Nginx once it accepts connections (it resolves the app per request); another front once it passes the app's
+      // readiness request on (HAProxy and Varnish resolve the app themselves, and may not have yet).
+      ...(proxy ? [{ role: proxy.role, args: [proxy.spec.alias, String(proxy.spec.port), proxy.role === 'front' ? (stack.app.readinessPath ?? '-') : '-'] }] : []),
     ];
     const answered = clientStarted.then((client) =>
       execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
@@ -242,13 +247,14 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       }
       return sha;
     };
-    const nginxReady = async () => {
-      const nginx = await nginxStarted;
-      if (!stack.nginx || !nginx) return;
-      await roleReady('nginx', nginx, stack.nginx);
+    const proxyReady = async () => {
+      const started = await proxyStarted;
+      if (!proxy || !started) return;
+      await roleReady(proxy.role, started, proxy.spec);
       const waited = await answered;
-      if (blamed(waited) === 'nginx') {
-        throw new ServiceStartError('nginx', `Nginx did not accept connections on port ${stack.nginx.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(nginx));
+      if (blamed(waited) === proxy.role) {
+        const what = proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
+        throw new ServiceStartError(proxy.role, `${what} on port ${proxy.spec.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(started));
       }
     };
     const clientReady = async () => {
@@ -257,20 +263,20 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         throw new ServiceStartError('client', `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(await clientStarted));
       }
     };
-    const [[app, client, nginx], clientSetup, sha] = await Promise.all([
+    const [[app, client, proxyContainer], clientSetup, sha] = await Promise.all([
       started.then(async (all) => {
         await pauseAt('ready');
         return all;
       }),
       shaping,
       appReady(),
-      nginxReady(),
+      proxyReady(),
       clientReady(),
     ]);
     mark('ready');
     let removal: Promise<Removed> | undefined;
-    const containers = { app, client, ...(nginx ? { nginx } : {}) };
-    const published = options.publish ? await loopbackPort((nginx ?? app).id, target.port) : null;
+    const containers: Partial<Record<Role, StartedLabContainer>> & { app: StartedLabContainer; client: StartedLabContainer } = { app, client, ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}) };
+    const published = options.publish ? await loopbackPort((proxyContainer ?? app).id, target.port) : null;
     return {
       labName,
       runId,
