@@ -8,5 +8,5 @@ export default defineLab({
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'apache' },
-  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200 },
+  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200, frontLogIncludes: 'error reading response' },
 });

@@ -8,5 +8,5 @@ export default defineLab({
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'caddy' },
-  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200 },
+  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200, frontLogIncludes: 'aborting with incomplete response' },
 });

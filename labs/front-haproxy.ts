@@ -9,5 +9,5 @@ export default defineLab({
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'haproxy' },
-  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200 },
+  expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200, frontLogIncludes: 'SD' },
 });

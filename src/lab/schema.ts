@@ -56,6 +56,9 @@ const expectationFields = z.strictObject({
   // never said so (false: cut, refused, or no answer).
   appGotWholeUpload: z.boolean().optional(),
   nginxErrorIncludes: z.string().min(1).optional(),
+  // A front other than Nginx says this in a line about the download: an error line, or its access line's ending
+  // (HAProxy's termination state, e.g. "SD").
+  frontLogIncludes: z.string().min(1).optional(),
   gunicornAccessStatus: z.number().int().min(100).max(599).optional(),
   // How many requests Gunicorn's access log records (0: Nginx served the file without it).
   gunicornAccessLines: z.number().int().min(0).optional(),

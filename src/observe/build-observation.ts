@@ -11,6 +11,15 @@ import type { ClientResult } from '../client/client-output.ts';
 import type { ClientPlan } from '../client/transfer-plan.ts';
 import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog, replacementBoots, workersAtRequest } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
+import { parseFrontLog } from './parse-front-log.ts';
+import type { Front } from '../lab/schema.ts';
+
+// From the client's request on: the set-up's readiness request is not the transfer's.
+function observeFront(kind: Front, evidence: Evidence, origin: number): NonNullable<Observation['front']> {
+  const logs = evidence.logs.front ?? { stdout: '', stderr: '' };
+  const { access, errors } = parseFrontLog(kind, splitTimestamps(logs.stdout), splitTimestamps(logs.stderr), origin);
+  return { kind, access: access.filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)), errors: errors.filter((e) => e.atMs >= 0) };
+}
 
 export interface ObservationInput {
   plan: TransferPlan;
@@ -19,9 +28,11 @@ export interface ObservationInput {
   evidence: Evidence;
   timings: Observation['timings'];
   logWait?: Observation['logs'];
+  // The front in Nginx's place, whose lines are parsed as its kind writes them; absent or null: none.
+  frontKind?: Front | null;
 }
 
-export function buildObservation({ plan, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] } }: ObservationInput): Observation {
+export function buildObservation({ plan, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] }, frontKind = null }: ObservationInput): Observation {
   const { result, probes } = transfer;
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
@@ -82,12 +93,14 @@ export function buildObservation({ plan, fileSha256, transfer, evidence, timings
           tempPeakBytes: evidence.nginxTempPeakBytes ?? null,
         }
       : null,
+    front: frontKind ? observeFront(frontKind, evidence, origin) : null,
     statsd: plan.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
     upload: plan.client.upload ? observeUpload(plan.client.upload, result) : null,
     capacity: plan.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
     resources: {
       app: evidence.memory.app ?? null,
       nginx: evidence.memory.nginx ?? null,
+      ...(frontKind ? { front: evidence.memory.front ?? null } : {}),
     },
     timings,
     logs: logWait,

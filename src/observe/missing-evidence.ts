@@ -3,6 +3,7 @@
 import type { Expectation } from '../lab/schema.ts';
 import { isClientRequest, type Observation } from './observation.ts';
 import { CRITICAL_METRIC } from './parse-statsd.ts';
+import { frontSays } from '../verdict/judge.ts';
 
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];
@@ -12,6 +13,7 @@ export function missingEvidence(expectation: Expectation, o: Observation): strin
   if (expectation.nginxErrorIncludes && !o.nginx?.errors.some((e) => e.message.includes(expectation.nginxErrorIncludes!))) {
     missing.push(`Nginx's error line "${expectation.nginxErrorIncludes}"`);
   }
+  if (expectation.frontLogIncludes && !frontSays(o, expectation.frontLogIncludes)) missing.push(`the front's line "${expectation.frontLogIncludes}"`);
   if (expectation.gunicornAccessStatus !== undefined && !o.gunicorn.access.some((a) => a.status === expectation.gunicornAccessStatus)) {
     missing.push(`Gunicorn's access line with status ${expectation.gunicornAccessStatus}`);
   }

@@ -1,6 +1,6 @@
 // What a lab run observed, as plain data: the client's transfer, Gunicorn's and Nginx's logs parsed, timings, memory.
 import type { ClientProbe } from '../client/client-output.ts';
-import type { Outcome } from '../lab/schema.ts';
+import type { Front, Outcome } from '../lab/schema.ts';
 import type { CapacityObservation } from './capacity.ts';
 import type { MemoryReading } from './collect-evidence.ts';
 
@@ -63,6 +63,22 @@ export interface NginxAccess {
   upstreamStatus: string;
 }
 
+// A front's line for one request (parse-front-log.ts): what it sent and how it says the request ended (HAProxy's
+// termination state, Apache's connection state, Varnish's handling; null where its line says nothing of it).
+export interface FrontAccess {
+  atMs: number;
+  request: string;
+  status: number;
+  bytesSent: number;
+  durationMs: number | null;
+  ending: string | null;
+}
+
+export interface FrontError {
+  atMs: number;
+  message: string;
+}
+
 export interface NginxError {
   atMs: number;
   level: string;
@@ -107,6 +123,8 @@ export interface Observation {
   // tempPeakBytes: the most Nginx's temp files (its proxy buffers spilled to disk) held at once, sampled every
   // 200 ms; null where not sampled (a user's own Nginx).
   nginx: { version: string | null; access: NginxAccess[]; errors: NginxError[]; tempPeakBytes: number | null } | null;
+  // Another front in Nginx's place (Caddy, HAProxy, Apache, Varnish): its lines from the client's request on.
+  front?: { kind: Front; access: FrontAccess[]; errors: FrontError[] } | null;
   // Gunicorn's statsd metrics as the client's listener got them; null where the lab sends none.
   statsd: StatsdMetric[] | null;
   // An upload (client.upload): what the client wrote and what the app answered it received; null for a download.
@@ -114,7 +132,7 @@ export interface Observation {
   // Several downloads at once (client.downloads > 1): how they fared together; null for one download.
   capacity: CapacityObservation | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
-  resources: { app: MemoryReading | null; nginx: MemoryReading | null };
+  resources: { app: MemoryReading | null; nginx: MemoryReading | null; front?: MemoryReading | null };
   timings: { setupMs: number; transferMs: number; observeMs: number };
   // How long the run waited after the transfer for the log lines its expectation needs, and which never came.
   logs: { waitedMs: number; missing: string[] };

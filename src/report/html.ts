@@ -3,7 +3,7 @@ import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
-import { describeClient, describeGunicorn, describeMemory, describeNginx } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeNginx, describeFrontLines } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -39,6 +39,7 @@ export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, 
   const cards = runs.map((run) => {
     const o = run.observation;
     const nginx = describeNginx(o);
+    const front = describeFrontLines(o);
     const checks = run.verdict.checks
       .map((c) => `<tr><td class="${c.passed ? 'ok' : 'no'}">${c.passed ? '✔' : '✘'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.actual)}</td></tr>`)
       .join('');
@@ -54,6 +55,7 @@ ${charts.get(run) ?? ''}
 <p class="observed">client: ${escapeHtml(describeClient(o))}</p>
 <p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
+${front ? `<p class="observed">front: ${escapeHtml(front)}</p>` : ''}
 <p class="observed">memory: ${escapeHtml(describeMemory(o))}</p>
 ${interpret(o).map((r) => `<p class="reading">${escapeHtml(r)}</p>`).join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>

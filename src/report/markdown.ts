@@ -2,7 +2,7 @@
 import type { LabRun } from '../lab/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
-import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx } from './terminal.ts';
+import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx, describeFrontLines } from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
 
@@ -48,6 +48,8 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
     lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
     const nginx = describeNginx(run.observation);
     if (nginx) lines.push(`- nginx: ${nginx}`);
+    const front = describeFrontLines(run.observation);
+    if (front) lines.push(`- front: ${front}`);
     lines.push(`- memory: ${describeMemory(run.observation)}`);
     for (const note of [...(run.notes ?? []), ...describeMissingLogs(run.observation)]) lines.push(`- note: ${note}`);
     for (const reading of interpret(run.observation)) lines.push(`- reading: ${reading}`);

@@ -23,7 +23,9 @@ export function describeSetup(lab: Lab): string {
     ? upload
       ? `nginx proxy_request_buffering ${lab.nginx.proxyRequestBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
       : `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
-    : 'no nginx (client → gunicorn)';
+    : lab.front
+      ? describeFront(lab.front, lab.release)
+      : 'no nginx (client → gunicorn)';
   const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
   return [
     ...(idle ? [`client holds ${idle.count} idle connection(s) for ${idle.seconds} s, then GET ${lab.client.path}`] : []),
@@ -57,6 +59,21 @@ export function describeGunicorn(o: Observation): string {
   return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...early, ...errors, ...(boots ? [`${boots} replacement worker${boots === 1 ? '' : 's'} booted`] : []), access].join('; ');
 }
 
+// A front in Nginx's place on the set-up line: "caddy (response_buffers)", "apache (mod_xsendfile)".
+export function describeFront(front: NonNullable<Lab['front']>, release: Lab['release']): string {
+  const caddyBuffers = release === 'sid' ? 'response_buffers' : 'buffer_responses';
+  const how = front.bufferResponses ? caddyBuffers : front.xSendFile ? 'mod_xsendfile' : 'defaults';
+  return `${front.kind} in front (${how})`;
+}
+
+// The front's lines about the download: its access line (what it sent, how it says it ended) and its errors.
+export function describeFrontLines(o: Observation): string | null {
+  if (!o.front) return null;
+  const errors = o.front.errors.map((e) => `"${e.message}" at ${seconds(e.atMs)}`);
+  const access = o.front.access.map((a) => `access: ${a.status}, ${formatBytes(a.bytesSent)} sent${a.durationMs === null ? '' : ` in ${seconds(a.durationMs)}`}${a.ending ? `, ended ${a.ending}` : ''}`);
+  return [o.front.kind, ...(errors.length ? errors : ['no error lines']), ...(access.length ? access : ['no access line'])].join('; ');
+}
+
 export function describeNginx(o: Observation): string | null {
   if (!o.nginx) return null;
   const errors = o.nginx.errors.filter((e) => e.level !== 'notice').map((e) => `[${e.level}] "${e.message.split(', client:')[0]}" at ${seconds(e.atMs)}`);
@@ -69,7 +86,7 @@ export function describeNginx(o: Observation): string | null {
 // Peak memory of the app and Nginx containers: the article warns async workers may use more.
 export function describeMemory(o: Observation): string {
   const show = (m: MemoryReading | null) => (m === null ? 'unknown' : m.kind === 'peak' ? `peak ${formatBytes(m.bytes)}` : `${formatBytes(m.bytes)} at the end (this cgroup keeps no peak)`);
-  return `app ${show(o.resources.app)}${o.nginx ? ` · nginx ${show(o.resources.nginx)}` : ''}`;
+  return `app ${show(o.resources.app)}${o.nginx ? ` · nginx ${show(o.resources.nginx)}` : ''}${o.front ? ` · ${o.front.kind} ${show(o.resources.front ?? null)}` : ''}`;
 }
 
 // The log lines a run waited for and never saw: said, so an absent line is not read as an observation.
@@ -91,6 +108,8 @@ export function formatRunReport(run: LabRun): string {
   if (o.upload) lines.push(`  upload    ${describeUploadReceived(o.upload)}`);
   const nginx = describeNginx(o);
   if (nginx) lines.push(`  nginx     ${nginx}`);
+  const front = describeFrontLines(o);
+  if (front) lines.push(`  front     ${front}`);
   lines.push(`  memory    ${describeMemory(o)}`);
   for (const note of [...(run.notes ?? []), ...describeMissingLogs(o)]) lines.push(`  note      ${note}`);
   const readings = interpret(o);

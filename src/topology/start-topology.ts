@@ -8,6 +8,7 @@ import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER, dataVolumeDriverOpts } from './confinement.ts';
+import type { Front } from '../lab/schema.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_SOCKET_VOLUME, RUN_VOLUME, proxyOf, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
@@ -49,6 +50,8 @@ export interface Topology {
   clientSetup: (ExecResult & { command: string[] }) | null;
   // Where the Nginx container keeps the peak bytes of its temp files (a lab's Nginx), else null.
   nginxTempPeakFile: string | null;
+  // The front in Nginx's place (a lab's Caddy, HAProxy, Apache or Varnish), whose lines the observation parses.
+  frontKind?: Front | null;
   // Roles whose containers are the user's own, already running (`check --attach`): never exec'd into, their logs
   // read from logsSinceS (epoch seconds) on, their memory from Docker's stats.
   foreignRoles?: Role[];
@@ -287,6 +290,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       fileSha256: sha.stdout.trim(),
       clientSetup,
       nginxTempPeakFile: stack.nginx?.tempPeakFile ?? null,
+      frontKind: stack.front?.kind ?? null,
       exec(role, cmd, onLine) {
         const container = containers[role];
         if (!container) throw new Error(`This lab has no ${role} container.`);

@@ -149,6 +149,15 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
       passed: line !== undefined,
     };
   },
+  frontLogIncludes: (expected, o) => {
+    const said = frontSays(o, expected);
+    return {
+      name: `${o.front?.kind ?? 'front'} log mentions`,
+      expected: `"${expected}"`,
+      actual: !o.front ? 'no front other than Nginx in this lab' : (said ?? 'no such line'),
+      passed: said !== null,
+    };
+  },
   gunicornAccessStatus: (expected, o) =>
     accessCheck(
       {
@@ -269,6 +278,14 @@ export function checkAll(expectation: Expectation, observation: Observation): Ch
     checks.push((CHECKS[key] as CheckFor<typeof key>)(expected as never, observation));
   }
   return checks;
+}
+
+// The front's line that says `text` (an error message, or an access line's ending), or null.
+export function frontSays(o: Observation, text: string): string | null {
+  const error = o.front?.errors.find((e) => e.message.includes(text));
+  if (error) return `"${error.message}"`;
+  const access = o.front?.access.find((a) => a.ending?.includes(text));
+  return access ? `${access.request}: ${access.status}, ${access.bytesSent} bytes, ended ${access.ending}` : null;
 }
 
 export function judge(expectation: Expectation, observation: Observation): Verdict {
