@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'status') return up.statusCommand();
     if (command === 'logs') {
-      if (extra.length) throw new UsageError('logs takes a lab and a role: npm run lab -- logs <lab> [app|nginx|client].');
+      if (extra.length) throw new UsageError('logs takes a lab and a role: npm run lab -- logs <lab> [app|nginx|front|client].');
       return up.logsCommand(lab, role);
     }
     if (role) throw new UsageError('down takes at most one lab: npm run lab -- down [<lab>].');

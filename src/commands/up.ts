@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { clientCommand } from '../client/client-command.ts';
 import { settleThrottle, throttleCommand } from '../client/throttle.ts';
+import { engineKind } from '../docker/docker-client.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { loadLab } from '../lab/load-lab.ts';
 import type { Overrides } from '../lab/overrides.ts';
@@ -34,7 +35,7 @@ const shellQuote = (word: string) => (/^[\w./:=@%+-]+$/.test(word) ? word : `'${
 export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>, hostBuffers: number | null): string {
   const { client, expectedBytes } = plan;
   const url = topology.published ? `http://${topology.published.host}:${topology.published.port}` : '(not published)';
-  const inside = ['docker', 'exec', topology.containers.client?.name ?? '', ...clientCommand(plan, topology.target), '--summary'].map(shellQuote).join(' ');
+  const inside = [engineKind(), 'exec', topology.containers.client?.name ?? '', ...clientCommand(plan, topology.target), '--summary'].map(shellQuote).join(' ');
   const rate = client.rateBytesPerS;
   const curl = `curl -sS -o /dev/null --max-time ${Math.ceil(expectedBytes / (rate ?? expectedBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${url}${client.path}`;
   const fits = hostBuffers !== null && expectedBytes <= hostBuffers;
@@ -93,8 +94,8 @@ export async function statusCommand(): Promise<number> {
 }
 
 export async function logsCommand(lab: string | undefined, role = 'app'): Promise<number> {
-  if (!lab) throw new UsageError('logs needs a lab: npm run lab -- logs <lab> [app|nginx|client].');
-  if (!['app', 'nginx', 'client'].includes(role)) throw new UsageError(`logs ${lab} ${role}: the role must be one of app, nginx, client.`);
+  if (!lab) throw new UsageError('logs needs a lab: npm run lab -- logs <lab> [app|nginx|front|client].');
+  if (!['app', 'nginx', 'front', 'client'].includes(role)) throw new UsageError(`logs ${lab} ${role}: the role must be one of app, nginx, front, client.`);
   const stack = await findKeptStack(lab);
   if (!stack) throw new UsageError(`Nothing of ${lab} is up.`, '`npm run lab -- status` lists what is up; `npm run lab -- up <lab>` starts a stack.');
   const text = await keptLogs(stack, role);

@@ -5,7 +5,7 @@ import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import { engineKind, type EngineKind } from '../docker/docker-client.ts';
 import { SHAPER, confinementFlags, dataVolumeDriverOpts } from '../topology/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
-import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
+import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, proxyOf, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
 
 export interface ReproduceInput {
   name: string;
@@ -50,11 +50,13 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const dataOpts = Object.entries(dataVolumeDriverOpts(engine) ?? {}).map(([k, v]) => ` --opt ${k}=${v}`).join('');
   const files: ReproduceFiles['files'] = [];
   const mountFile = (target: string) => `stack/${target.split('/').at(-1)}`;
-  for (const role of [input.spec.app, input.spec.nginx, input.spec.client]) {
+  for (const role of [input.spec.app, input.spec.nginx, input.spec.front, input.spec.client]) {
     for (const f of role?.files ?? []) files.push({ path: mountFile(f.target), text: f.content });
   }
-  const { app, nginx } = input.spec;
-  const target = nginx ? `${nginx.alias}:${nginx.port}` : `${app.alias}:${app.port}`;
+  const { app } = input.spec;
+  // The proxy in front: Nginx, or another front (Caddy, HAProxy, Apache, Varnish).
+  const proxy = proxyOf(input.spec);
+  const target = proxy ? `${proxy.spec.alias}:${proxy.spec.port}` : `${app.alias}:${app.port}`;
   const labels = `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`;
   const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS).map(([k, v]) => `--opt ${k}=${v}`).join(' ');
   const lines = [
@@ -66,7 +68,7 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     `run=lab-repro-${input.name}-$$`,
     'net="$run"',
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null || echo unknown)',
-    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" "$run-socket" >/dev/null 2>&1 || true; }',
+    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-front" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" "$run-socket" >/dev/null 2>&1 || true; }',
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
     `docker network create ${labels} "$net" >/dev/null`,
@@ -76,7 +78,7 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     // exit status is waited for, so a failed one ends the script (set -e) and the trap removes the rest.
     `${runLine(engine, 'app', app, mountFile, input.spec.sysctls)} &`,
     'started="$!"',
-    ...(nginx ? [`${runLine(engine, 'nginx', nginx, mountFile, input.spec.sysctls)} &`, 'started="$started $!"'] : []),
+    ...(proxy ? [`${runLine(engine, proxy.role, proxy.spec, mountFile, input.spec.sysctls)} &`, 'started="$started $!"'] : []),
     `${runLine(engine, 'client', input.spec.client, mountFile, input.spec.sysctls)} &`,
     'started="$started $!"',
     'for pid in $started; do wait "$pid"; done',
@@ -86,11 +88,13 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     app.port === null
       ? `until docker logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
       : `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
-    ...(nginx ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(nginx.alias)} ${nginx.port} - 30`] : []),
+    // Nginx once it accepts connections; another front once it passes the app's readiness request on.
+    ...(proxy ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(proxy.spec.alias)} ${proxy.spec.port} ${proxy.role === 'front' ? q(app.readinessPath ?? '-') : '-'} 30`] : []),
     `echo "client: $(docker exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
     'sleep 0.3',
     `echo "gunicorn: $(docker logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,
-    ...(nginx ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
+    ...(proxy?.role === 'front' ? [`echo "front: $(docker logs "$run-front" 2>&1 | grep -v lab-readiness | tail -n 3 | tr '\\n' ';')"`] : []),
+    ...(proxy?.role === 'nginx' ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
     `# The target the client used: ${target}.`,
   ];
   files.push({ path: 'reproduce.sh', text: `${lines.map(cli).join('\n')}\n`, executable: true });

@@ -60,7 +60,7 @@ test.serial('logs and down say what is wrong with their input', async (t) => {
   t.regex(none.stderr, /Nothing of proxy-buffering-off is up/);
   const role = await runCli(['logs', 'proxy-buffering-off', 'db']);
   t.is(role.exitCode, 2);
-  t.regex(role.stderr, /the role must be one of app, nginx, client/);
+  t.regex(role.stderr, /the role must be one of app, nginx, front, client/);
   const unknown = await runCli(['up', 'no-such-lab']);
   t.is(unknown.exitCode, 2);
   t.regex(unknown.stderr, /Unknown lab "no-such-lab"/);
