@@ -1,5 +1,5 @@
 // The matrix's opening table: one row per lab, whether the client got the whole body on each release, and what it
-// cost there (the app's and Nginx's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
+// cost there (the front before Gunicorn, the app's and the front's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
 // the observations alone. Where a lab ran on several releases or several times, a cost is its largest reading.
 import type { LabRun } from '../lab/lab-run.ts';
 import { gunicornBusyMs } from '../verdict/judge.ts';
@@ -8,10 +8,13 @@ import type { Observation } from '../observe/observation.ts';
 
 export interface OverviewRow {
   lab: string;
+  // What stands before Gunicorn: nginx, another front (caddy, haproxy, apache, varnish), or none.
+  front: string;
   // Per release: "whole" (every run of it got the whole body), "cut" (none did), "mixed".
   byRelease: Record<string, { got: 'whole' | 'cut' | 'mixed'; detail: string }>;
   appMemoryBytes: number | null;
-  nginxMemoryBytes: number | null;
+  // The front's memory: Nginx's, or the other front's.
+  frontMemoryBytes: number | null;
   // The most Nginx's temp files held at once (its proxy buffers spilled to disk).
   nginxDiskBytes: number | null;
   // Gunicorn's time on the download: its access line's duration, or the kill's time where it was killed.
@@ -29,6 +32,8 @@ const max = (values: Array<number | null>): number | null => {
   const known = values.filter((v): v is number => v !== null);
   return known.length ? Math.max(...known) : null;
 };
+
+const frontOf = (o: Observation): string => o.front?.kind ?? (o.nginx ? 'nginx' : 'none');
 
 export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
   const byLab = new Map<string, LabRun[]>();
@@ -49,9 +54,10 @@ export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
     const all = labRuns.map((r) => r.observation);
     return {
       lab,
+      front: frontOf(all.at(-1)!),
       byRelease,
       appMemoryBytes: max(all.map((o) => o.resources.app?.bytes ?? null)),
-      nginxMemoryBytes: max(all.map((o) => (o.nginx ? (o.resources.nginx?.bytes ?? null) : null))),
+      frontMemoryBytes: max(all.map((o) => (o.nginx ? (o.resources.nginx?.bytes ?? null) : o.front ? (o.resources.front?.bytes ?? null) : null))),
       nginxDiskBytes: max(all.map((o) => o.nginx?.tempPeakBytes ?? null)),
       gunicornBusyMs: max(all.map(gunicornBusyMs)),
       firstByteMs: max(all.map((o) => o.client.firstByteMs)),
@@ -68,12 +74,13 @@ export function overviewTable(runs: readonly LabRun[]): { header: string[]; rows
   const rows = overviewRows(runs);
   const releases = [...new Set(runs.map((r) => r.release))];
   return {
-    header: ['lab', ...releases.map((s) => `whole body? ${s}`), 'app memory', 'Nginx memory', 'Nginx disk', 'Gunicorn busy', 'first byte'],
+    header: ['lab', 'front', ...releases.map((s) => `whole body? ${s}`), 'app memory', 'front memory', 'Nginx disk', 'Gunicorn busy', 'first byte'],
     rows: rows.map((row) => [
       row.lab,
+      row.front,
       ...releases.map((s) => (row.byRelease[s] ? `${mark(row.byRelease[s].got)} ${row.byRelease[s].detail}` : '')),
       bytes(row.appMemoryBytes),
-      bytes(row.nginxMemoryBytes),
+      bytes(row.frontMemoryBytes),
       bytes(row.nginxDiskBytes),
       ms(row.gunicornBusyMs),
       ms(row.firstByteMs),

@@ -220,24 +220,25 @@ test('readings of a stream: live or held by its first byte, and never a "missing
 
 test('overview: a row per lab, whether the client got the whole body on each stack, and its costs; first in Markdown and HTML', (t) => {
   const { header, rows } = overviewTable([bookworm, trixie, failing]);
-  t.deepEqual(header, ['lab', 'whole body? bookworm', 'whole body? trixie', 'app memory', 'Nginx memory', 'Nginx disk', 'Gunicorn busy', 'first byte']);
+  t.deepEqual(header, ['lab', 'front', 'whole body? bookworm', 'whole body? trixie', 'app memory', 'front memory', 'Nginx disk', 'Gunicorn busy', 'first byte']);
   const [problem, fast] = rows;
-  t.is(problem?.[5], '–', 'no temp-file sampler in these runs: unknown, not zero');
+  t.is(problem?.[6], '–', 'no temp-file sampler in these runs: unknown, not zero');
   t.is(problem?.[0], 'proxy-buffering-off');
-  t.is(problem?.[1], '✘ truncated, killed');
+  t.is(problem?.[1], 'nginx', 'what stands before Gunicorn');
   t.is(problem?.[2], '✘ truncated, killed');
+  t.is(problem?.[3], '✘ truncated, killed');
   // Killed: Gunicorn was busy until the kill, the later of the two stacks'.
   const kills = [bookworm, trixie].map((r) => r.observation.gunicorn.events.find((e) => e.kind === 'timeout')!.atMs);
-  t.is(problem?.[6], `${(Math.max(...kills) / 1000).toFixed(1)} s`);
-  t.is(fast?.[1], '✔ complete');
-  t.is(fast?.[2], '', 'not run on trixie');
+  t.is(problem?.[7], `${(Math.max(...kills) / 1000).toFixed(1)} s`);
+  t.is(fast?.[2], '✔ complete');
+  t.is(fast?.[3], '', 'not run on trixie');
   t.is(overviewRows([bookworm]).length, 1);
   // Nginx's disk: the largest peak of its temp files over the lab's runs.
   const spilled = [structuredClone(bookworm), structuredClone(bookworm)];
   spilled[0]!.observation.nginx!.tempPeakBytes = 3 * 1024 * 1024;
   spilled[1]!.observation.nginx!.tempPeakBytes = 0;
   t.is(overviewRows(spilled)[0]?.nginxDiskBytes, 3 * 1024 * 1024);
-  t.is(overviewTable(spilled).rows[0]?.[4], '3 MiB', 'one release: the disk is the fifth cell');
+  t.is(overviewTable(spilled).rows[0]?.[5], '3 MiB', 'one release: the disk is the sixth cell');
   // A cut body is not whole even where the client saw a clean end (no length).
   const silent = structuredClone(bookworm);
   silent.observation.client.outcome = 'closed';
