@@ -1,6 +1,6 @@
 // Parses the log lines of a front other than Nginx, as the lab's configs make them (topology/front-config.ts): each
 // request's access line (status, bytes sent, how the front says it ended) and the lines where it says something
-// went wrong. Caddy logs JSON; HAProxy's httplog line carries a termination state (`SD--`: the server side ended
+// went wrong. Caddy logs JSON (a cut response is an error up to Caddy 2.6, a warning in 2.11); HAProxy's httplog line carries a termination state (`SD--`: the server side ended
 // the stream during the body); Apache's line ends with the connection's state (`X` aborted, `+` kept, `-` closed)
 // and its error log names the module; varnishncsa's line ends with how Varnish handled the request (hit, miss, pass).
 import type { Front } from '../lab/schema.ts';
@@ -32,7 +32,7 @@ function parseCaddy(stdout: readonly TimedLine[], stderr: readonly TimedLine[], 
         durationMs: record.duration === undefined ? null : Math.round(record.duration * 1000),
         ending: null,
       });
-    } else if (record.level === 'error' && record.msg) {
+    } else if ((record.level === 'error' || record.level === 'warn') && record.msg) {
       errors.push({ atMs: at(epochMs), message: record.error ? `${record.msg}: ${record.error}` : record.msg });
     }
   }

@@ -50,9 +50,9 @@ test('configs: Caddy\'s buffering under its name on each release, Apache\'s mod_
 });
 
 const fixture = (name: string, stream: 'stdout' | 'stderr') => splitTimestamps(readFileSync(fileURLToPath(new URL(`fixtures/fronts/${name}.${stream}.log`, import.meta.url)), 'utf8'));
-const parsed = (kind: 'caddy' | 'haproxy' | 'apache' | 'varnish') => {
-  const stdout = fixture(`front-${kind}`, 'stdout');
-  const stderr = fixture(`front-${kind}`, 'stderr');
+const parsed = (kind: 'caddy' | 'haproxy' | 'apache' | 'varnish', name = `front-${kind}`) => {
+  const stdout = fixture(name, 'stdout');
+  const stderr = fixture(name, 'stderr');
   // Counted from the first line: every line is at or after it.
   const origin = Math.min(...[...stdout, ...stderr].map((l) => l.epochMs));
   return parseFrontLog(kind, stdout, stderr, origin);
@@ -64,7 +64,13 @@ test('Caddy\'s JSON lines: the download cut short, and its error "aborting with 
   t.like(download(access), { request: 'GET /files/large.bin HTTP/1.1', status: 200, ending: null });
   t.true(download(access)!.bytesSent > 0 && download(access)!.bytesSent < 8 * 1024 * 1024);
   t.true(errors.some((e) => e.message === 'aborting with incomplete response: unexpected EOF'), JSON.stringify(errors));
-  t.false(errors.some((e) => e.message.includes('admin endpoint')), 'a warning is not an error');
+  // Caddy 2.11 (sid) says the same as a warning; the start-up's warnings come before the request, which the
+  // observation leaves out by time.
+  const sid = parsed('caddy', 'front-caddy-sid');
+  const cut = sid.errors.find((e) => e.message.startsWith('aborting with incomplete response'));
+  t.truthy(cut, JSON.stringify(sid.errors));
+  const started = download(sid.access)!.atMs - download(sid.access)!.durationMs!;
+  t.true(sid.errors.filter((e) => e.atMs >= started).every((e) => e === cut || e.message.startsWith('aborting')), JSON.stringify(sid.errors));
 });
 
 test('HAProxy\'s httplog line: status, bytes, time and the termination state SD-- (the server side ended the body)', (t) => {
