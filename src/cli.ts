@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     const asked = releaseFlag(values);
     const releases: Release[] = asked === 'all' ? [...RELEASES] : [oneOf(releaseFlagName(values), asked ?? 'bookworm', RELEASES)];
     const { runSetup } = await import('./setup.ts');
-    await runSetup(releases, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser), podman: Boolean(values.podman) });
+    await runSetup(releases, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser), podman: Boolean(values.podman), fronts: Boolean(values.fronts) });
     return 0;
   }
   if (command === 'clean') {

@@ -20,7 +20,7 @@ async function ensureChromium(): Promise<string> {
   return 'installed Debian chromium';
 }
 
-export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean; podman?: boolean } = {}): Promise<void> {
+export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean; podman?: boolean; fronts?: boolean } = {}): Promise<void> {
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string) => {
     const started = Date.now();
     log(`… ${name}`);
@@ -33,7 +33,7 @@ export async function runSetup(releases: readonly Release[], log: (line: string)
   // Each release's base and images at once: a bootstrap waits on the mirror while another release's builds unpack.
   // All to their end before the first failure is thrown, so nothing is left building.
   const built = await Promise.allSettled(
-    releases.map((release) => step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${releases.length > 1 ? `${release}: ` : ''}${line}`)), (images) => Object.values(images).join(', '))),
+    releases.map((release) => step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${releases.length > 1 ? `${release}: ` : ''}${line}`), options.fronts), (images) => Object.values(images).join(', '))),
   );
   const failed = built.find((b) => b.status === 'rejected');
   if (failed) throw failed.reason;

@@ -15,8 +15,10 @@ export const HELP = `Usage:
                                      run a comparison (labs/comparisons/): its variants one after the other,
                                      judged by relations between their numbers; the options lay over every variant
   npm run lab -- --list [--json]     list the labs and comparisons with their hypotheses
-  npm run lab -- setup [--release R|all] [--browser] [--podman]
+  npm run lab -- setup [--release R|all] [--fronts] [--browser] [--podman]
                                      install/start Docker, bootstrap the Debian base, build the images;
+                                     --fronts also builds the other fronts' image (Caddy, HAProxy, Apache, Varnish:
+                                     else built when a lab first asks for it);
                                      --browser also installs headless Chromium (for the report screenshot test);
                                      --podman sets up on Podman instead (its root service, started where it isn't)
   npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
@@ -58,6 +60,7 @@ export const OPTIONS = {
   all: { type: 'boolean' },
   browser: { type: 'boolean' },
   podman: { type: 'boolean' },
+  fronts: { type: 'boolean' },
   parallel: { type: 'string' },
   force: { type: 'boolean' },
   keep: { type: 'boolean' },
