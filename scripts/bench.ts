@@ -282,9 +282,14 @@ async function measureEngine(image: string, count: number): Promise<EngineCosts>
   };
 }
 
+// One lab's Docker work on this machine (1 network, 4 containers, 5 execs) in CPU seconds: what any driver pays.
+function labFloorCpuS(e: EngineCosts): number | null {
+  return e.networkCpuS === null || e.containerCpuS === null || e.execCpuS === null ? null : e.networkCpuS + 4 * e.containerCpuS + 5 * e.execCpuS;
+}
+
 function engineText(e: EngineCosts): string {
   const cpu = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
-  const floorCpu = e.networkCpuS === null || e.containerCpuS === null || e.execCpuS === null ? null : e.networkCpuS + 4 * e.containerCpuS + 5 * e.execCpuS;
+  const floorCpu = labFloorCpuS(e);
   return [
     `Docker on this machine, apart from any lab (${e.rounds} rounds, medians; CPU: the whole machine's busy time)`,
     table(['step', 'wall', 'CPU-s'], [
@@ -306,7 +311,7 @@ async function main(): Promise<void> {
     console.error(`cold set-up of the ${release} images…`);
     results.coldSetup = await measureColdSetup();
   } else {
-    await ensureImages(release);
+    await ensureImages(release, () => undefined, true);
   }
   if (values['check-only']) {
     const check = await measureCheck();
@@ -354,7 +359,13 @@ async function main(): Promise<void> {
   results.rates = rates;
 
   console.error(`--all with --parallel ${parallel}…`);
+  // The fronts' image is built before the clock starts (`setup --fronts`), as the other images are.
+  await ensureImages(release, () => undefined, true);
+  const cpuBefore = await busyCpuSeconds();
   const matrix = await runMatrix(entries, { parallel });
+  const cpuAfter = await busyCpuSeconds();
+  const allCpuS = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  const floorCpuS = labFloorCpuS(engine);
   const longest = timings.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
   results.all = {
     wallMs: matrix.wallMs,
@@ -364,7 +375,12 @@ async function main(): Promise<void> {
     transfersSumMs: timings.reduce((sum, t) => sum + t.transferMs, 0),
     passed: matrix.runs.filter((r) => r.verdict.passed).length,
     of: entries.length,
+    // The machine's busy CPU over the whole --all, against its floor: every lab's Docker work as measured apart.
+    cpuS: allCpuS,
+    floorCpuS: floorCpuS === null ? null : floorCpuS * entries.length,
+    cpuRatio: allCpuS === null || floorCpuS === null ? null : Number((allCpuS / (floorCpuS * entries.length)).toFixed(2)),
   };
+  const all = results.all as { cpuS: number | null; floorCpuS: number | null; cpuRatio: number | null };
 
   const out = [
     `Benchmark on ${release}, ${(results.machine as { cores: number }).cores} cores (times in seconds)`,
@@ -377,6 +393,9 @@ async function main(): Promise<void> {
     `overhead per lab: median ${seconds(median(timings.map((t) => t.overheadMs)))} s, max ${seconds(Math.max(...timings.map((t) => t.overheadMs)))} s (target ≤ 1.5 s)`,
     `CLI start (node, the compiled CLI, labs loaded): ${seconds(results.cliStartMs as number)} s, on top of a run from the command line`,
     `--all (${entries.length} labs, --parallel ${parallel}${(results.slowLabsLeftOut as string[]).length ? `; slow labs left out, as --all does: ${(results.slowLabsLeftOut as string[]).join(', ')}` : ''}): ${seconds(matrix.wallMs)} s vs longest single lab ${longest.name} ${seconds(longest.wallMs)} s: ×${(results.all as { ratio: number }).ratio} (target ≤ ×1.3); the sum of every lab's transfer ${seconds((results.all as { transfersSumMs: number }).transfersSumMs)} s; ${matrix.runs.filter((r) => r.verdict.passed).length}/${entries.length} passed`,
+    all.cpuS === null || all.floorCpuS === null
+      ? '--all CPU: n/a (no /proc/stat)'
+      : `--all CPU: ${all.cpuS.toFixed(1)} CPU-s (${(all.cpuS / entries.length).toFixed(2)} a lab) against its floor, ${entries.length} labs × one lab's Docker work ${floorCpuS!.toFixed(2)} CPU-s = ${all.floorCpuS.toFixed(1)} CPU-s: ×${all.cpuRatio} (a reader elsewhere compares this ratio, not the seconds)`,
     results.coldSetup ? `cold set-up of the ${release} images (base bootstrap + 3 builds): ${seconds((results.coldSetup as { ms: number }).ms)} s` : 'cold set-up: skipped (--no-cold)',
     '',
     table(
