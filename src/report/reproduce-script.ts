@@ -59,6 +59,7 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const target = proxy ? `${proxy.spec.alias}:${proxy.spec.port}` : `${app.alias}:${app.port}`;
   const labels = `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`;
   const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS).map(([k, v]) => `--opt ${k}=${v}`).join(' ');
+  const volumes = [...(input.spec.dataVolume ? ['"$run-data"'] : []), ...(usesSocketVolume(input.spec) ? ['"$run-socket"'] : [])];
   const lines = [
     '#!/bin/sh',
     `# Re-runs ${input.name} (run ${input.runId}) by hand with the ${engine} CLI: the same images, config files and`,
@@ -68,7 +69,8 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     `run=lab-repro-${input.name}-$$`,
     'net="$run"',
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null || echo unknown)',
-    'cleanup() { docker rm -f "$run-app" "$run-nginx" "$run-front" "$run-client" >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true; docker volume rm "$run-data" "$run-socket" >/dev/null 2>&1 || true; }',
+    // Only what the script makes: Podman's `rm` removes nothing where one name it is given does not exist.
+    `cleanup() { docker rm -f ${['app', ...(proxy ? [proxy.role] : []), 'client'].map((role) => `"$run-${role}"`).join(' ')} >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true;${volumes.length ? ` docker volume rm ${volumes.join(' ')} >/dev/null 2>&1 || true;` : ''} }`,
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
     `docker network create ${labels} "$net" >/dev/null`,

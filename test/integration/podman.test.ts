@@ -58,7 +58,7 @@ test.serial('on Podman: the remedy (proxy_buffering on) keeps the worker alive',
 
 test.serial('on Podman: check on example (a) loses a worker and exits 1', async (t) => {
   const { exitCode, stdout, stderr } = await onPodman(['check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--json']);
-  t.is(exitCode, 1, stderr);
+  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
   const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
 });
