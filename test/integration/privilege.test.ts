@@ -97,6 +97,25 @@ test.serial('a lab\'s stack: no capability anywhere, no new privileges, non-root
   t.regex(qdisc.stdout, new RegExp(`qdisc tbf .* rate ${kbit}Kbit`), qdisc.stdout + qdisc.stderr);
 });
 
+test.serial('every other front runs as www-data with no capability, on a read-only root, within its limits', async (t) => {
+  const programs: Record<string, string[]> = { 'front-caddy': ['caddy'], 'front-haproxy': ['haproxy'], 'front-apache': ['apache2'], 'front-varnish': ['varnishd', 'cache-main'] };
+  for (const [lab, names] of Object.entries(programs)) {
+    const up = await runCli(['up', lab]);
+    t.is(up.exitCode, 0, up.stderr);
+    const front = (await containersOf(lab)).get('front');
+    t.truthy(front, `${lab}: no front container`);
+    await assertConfined(t, `${lab} front`, front!, { readOnlyRoot: true, capAdd: [] });
+    const procs = await processes(front!);
+    for (const name of names) t.true(procs.some((p) => p.name === name), `${lab}: no ${name} among ${JSON.stringify(procs)}`);
+    for (const p of procs) {
+      t.is(p.uid, 33, `${lab}: ${p.name} (pid ${p.pid}) is not www-data`);
+      t.is(p.capEff, '0000000000000000', `${lab}: ${p.name} holds capabilities ${p.capEff}`);
+      t.is(p.noNewPrivs, '1', `${lab}: ${p.name} may gain privileges`);
+    }
+    await runCli(['down', lab]);
+  }
+});
+
 test.serial('a user\'s stack (check --keep): Nginx as they wrote it, its master alone keeps CHOWN, DAC_OVERRIDE, SETUID, SETGID, workers not root', async (t) => {
   const { exitCode, stderr } = await runCli([
     'check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app',
