@@ -141,6 +141,8 @@ export async function ensurePodman(stateDir: string): Promise<EngineResult> {
     how = 'installed-and-started';
   }
   mkdirSync(stateDir, { recursive: true });
+  // The service binds the socket but makes no folder for it: on a fresh host /run/podman is not there yet.
+  mkdirSync(path.dirname(PODMAN_ROOT_SOCKET), { recursive: true });
   const logFile = path.join(stateDir, 'podman.log');
   const log = openSync(logFile, 'a');
   // -t 0: the service stays up between calls (it would stop after 5 s idle), detached so the tests that follow use it.
