@@ -1,4 +1,5 @@
-// Starts one run's private network and containers (app, optional nginx, client) from a stack, labelled for teardown.
+// Starts one run's private network and containers (app, an optional proxy in front: Nginx or another front, client) from
+// a stack, labelled for teardown.
 import type { HostPort } from './endpoint.ts';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
@@ -39,7 +40,7 @@ export interface Topology {
   runId: string;
   network: string;
   containers: Partial<Record<Role, { id: string; name: string }>>;
-  // Where the client sends its request: Nginx, or Gunicorn itself where the stack has no proxy.
+  // Where the client sends its request: the proxy in front (Nginx or another front), or Gunicorn itself where there is none.
   target: HostPort;
   // The target as published on the host's loopback (options.publish), else null.
   published: HostPort | null;
@@ -133,7 +134,8 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 }
 
 
-// Where the client sends its request: Nginx, else the app's port (an app on a Unix socket only needs Nginx in front).
+// Where the client sends its request: the proxy in front (Nginx or another front), else the app's port (an app on a
+// Unix socket only needs Nginx in front).
 function clientTarget(stack: StackSpec): HostPort & { role: Role } {
   const proxy = proxyOf(stack);
   if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port };
@@ -142,7 +144,6 @@ function clientTarget(stack: StackSpec): HostPort & { role: Role } {
 }
 
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
-
 export async function startTopology(labName: string, stackInput: StackSpec | Promise<StackSpec>, runId: string, options: TopologyOptions = {}): Promise<Topology> {
   const docker = getDocker();
   const stackReady = Promise.resolve(stackInput);

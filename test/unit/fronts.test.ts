@@ -8,6 +8,9 @@ import { splitTimestamps } from '../../src/observe/docker-log.ts';
 import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
 import { frontFiles } from '../../src/topology/front-config.ts';
 import { describeFront } from '../../src/report/terminal.ts';
+import { judge } from '../../src/verdict/judge.ts';
+import { missingEvidence } from '../../src/observe/missing-evidence.ts';
+import { fixtureObservation } from './helpers/load-fixture.ts';
 
 const problems = (data: Record<string, unknown>) => validateLab({ hypothesis: 'A hypothesis to test.', expect: { workerTimeout: true }, ...data }).problems ?? [];
 const lab = (data: Record<string, unknown>) => {
@@ -93,4 +96,22 @@ test('Apache\'s access line with the connection\'s end, and mod_proxy_http\'s er
 test('varnishncsa\'s line: the path without Varnish\'s host, the whole file sent, and how Varnish handled it', (t) => {
   const { access } = parsed('varnish');
   t.like(download(access), { request: 'GET /files/large.bin HTTP/1.1', status: 200, bytesSent: 8 * 1024 * 1024, ending: 'miss' });
+});
+
+test('frontLogIncludes passes on the front\'s own words (an error, or an access line\'s ending), fails without them, and is waited for', (t) => {
+  const killed = fixtureObservation('bookworm-sync-killed');
+  const expectation = { workerTimeout: true, frontLogIncludes: 'SD' };
+  const noFront = judge(expectation, killed).checks.find((c) => c.name.includes('log mentions'))!;
+  t.false(noFront.passed);
+  t.is(noFront.actual, 'no front other than Nginx in this lab');
+  const haproxy = { ...killed, front: { kind: 'haproxy' as const, ...parsed('haproxy') } };
+  const check = judge(expectation, haproxy).checks.find((c) => c.name === 'haproxy log mentions')!;
+  t.true(check.passed, check.actual);
+  t.regex(check.actual, /GET \/files\/large\.bin HTTP\/1\.1: 200, \d+ bytes, ended SD--/);
+  t.deepEqual(missingEvidence(expectation, haproxy), []);
+  const clean = { ...haproxy, front: { ...haproxy.front, access: haproxy.front.access.map((a) => ({ ...a, ending: '----' })) } };
+  t.false(judge(expectation, clean).checks.find((c) => c.name === 'haproxy log mentions')!.passed);
+  t.deepEqual(missingEvidence(expectation, clean), ['the front\'s line "SD"'], 'a line not there yet is waited for, then said as missing');
+  const caddy = { ...killed, front: { kind: 'caddy' as const, ...parsed('caddy') } };
+  t.true(judge({ frontLogIncludes: 'aborting with incomplete response' }, caddy).checks[0]!.passed);
 });
