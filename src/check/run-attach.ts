@@ -23,6 +23,7 @@ import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { choosePace, describePace, paceSeconds } from './pace.ts';
+import { withFallback } from '../report/terminal.ts';
 import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
 import { nextSteps } from './next-steps.ts';
@@ -176,15 +177,14 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
       plan: ran,
       pace,
       expectation,
-      setup: [
+      setup: withFallback([
         `attached to network ${options.network}`,
         `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
         proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
         describeRequest({ ...request, path: url }),
         `client ${describePace(pace, options.upload !== null)}`,
         `buffers up to ${formatBytes(room)}`,
-        ...(throttleFallback ? [throttleFallback] : []),
-      ].join(' · '),
+      ].join(' · '), throttleFallback),
       notes,
       images,
       client: { command: transfer.command, throttle: transfer.throttle },

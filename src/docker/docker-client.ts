@@ -85,16 +85,16 @@ export function engineKind(): EngineKind {
   return engine;
 }
 
-async function askEngine(): Promise<EngineKind> {
+// The engine's own answer to /version: Podman's compatible API names itself among the components.
+async function askVersion(): Promise<{ kind: EngineKind; name: string }> {
   const version = await getDocker().version();
-  return version.Components?.some((c) => /podman/i.test(c.Name)) ? 'podman' : 'docker';
+  const podman = version.Components?.find((c) => /podman/i.test(c.Name));
+  return podman ? { kind: 'podman', name: `Podman ${podman.Version}` } : { kind: 'docker', name: `Docker ${version.Version}` };
 }
 
 // The engine as it names itself, for the set-up line: "Podman 4.3.1", "Docker 28.2.2".
 export async function engineName(): Promise<string> {
-  const version = await getDocker().version();
-  const podman = version.Components?.find((c) => /podman/i.test(c.Name));
-  return podman ? `Podman ${podman.Version}` : `Docker ${version.Version}`;
+  return (await askVersion()).name;
 }
 
 // Returns the client where an engine answers; otherwise says how to get one.
@@ -102,7 +102,7 @@ export async function requireDocker(): Promise<Docker> {
   try {
     if (!process.env.DOCKER_HOST) await findEngine();
     await getDocker().ping();
-    engine = await askEngine();
+    engine = (await askVersion()).kind;
     return getDocker();
   } catch (error) {
     throw new DockerUnavailableError(

@@ -91,23 +91,25 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   }
 
   const removed = removeStalePidFiles();
+  const stale = removed.length > 0 ? `, removed stale ${removed.join(' and ')}` : '';
+  const started = await startDaemon(stateDir, 'dockerd', []);
+  return { how, detail: `${started}${stale}` };
+}
+
+// Starts an engine's daemon detached (so it outlives this set-up step and serves the labs and tests that follow), its
+// output in the state folder's <program>.log, and waits until the engine answers; says where it is, or why it isn't.
+async function startDaemon(stateDir: string, program: string, args: string[]): Promise<string> {
   mkdirSync(stateDir, { recursive: true });
-  const logFile = path.join(stateDir, 'dockerd.log');
+  const logFile = path.join(stateDir, `${program}.log`);
   const log = openSync(logFile, 'a');
-  // Detached, so the engine outlives this set-up step and serves the labs and tests that follow.
-  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(program, args, { detached: true, stdio: ['ignore', log, log] });
   child.on('error', () => undefined);
   child.unref();
-
+  const what = [program, ...args.slice(0, 2)].join(' ');
   const deadline = Date.now() + START_TIMEOUT_MS;
-  const stale = removed.length > 0 ? `, removed stale ${removed.join(' and ')}` : '';
-  let exited = false;
   while (Date.now() < deadline) {
-    if (await pingDocker(1000)) return { how, detail: `dockerd pid ${child.pid}, log ${logFile}${stale}` };
-    if (child.exitCode !== null) {
-      exited = true;
-      break;
-    }
+    if (await pingDocker(1000)) return `${what} pid ${child.pid}, log ${logFile}`;
+    if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   let tail = '';
@@ -117,8 +119,8 @@ export async function ensureEngine(stateDir: string): Promise<EngineResult> {
   } catch (error) {
     tail = describeError(error);
   }
-  const what = exited ? `dockerd exited with code ${child.exitCode}` : `dockerd did not answer within ${START_TIMEOUT_MS / 1000} s`;
-  throw new DockerUnavailableError(dockerEndpoint(), `${what}. Its last log lines (${logFile}):\n${tail}`);
+  const ended = child.exitCode !== null ? `${what} exited with code ${child.exitCode}` : `${what} did not answer within ${START_TIMEOUT_MS / 1000} s`;
+  throw new DockerUnavailableError(dockerEndpoint(), `${ended}. Its last log lines (${logFile}):\n${tail}`);
 }
 
 // Podman's Docker-compatible service as root, for `setup --podman` (the tests' second engine): the one that answers
@@ -140,22 +142,8 @@ export async function ensurePodman(stateDir: string): Promise<EngineResult> {
     await aptInstall(['podman']);
     how = 'installed-and-started';
   }
-  mkdirSync(stateDir, { recursive: true });
   // The service binds the socket but makes no folder for it: on a fresh host /run/podman is not there yet.
   mkdirSync(path.dirname(PODMAN_ROOT_SOCKET), { recursive: true });
-  const logFile = path.join(stateDir, 'podman.log');
-  const log = openSync(logFile, 'a');
-  // -t 0: the service stays up between calls (it would stop after 5 s idle), detached so the tests that follow use it.
-  const child = spawn('podman', ['system', 'service', '-t', '0', socket], { detached: true, stdio: ['ignore', log, log] });
-  child.on('error', () => undefined);
-  child.unref();
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (await pingDocker(1000)) return { how, detail: `podman system service pid ${child.pid}, log ${logFile}` };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const { stdout: tail } = await execa('tail', ['-n', '15', logFile], { reject: false });
-  const what = child.exitCode !== null ? `podman system service exited with code ${child.exitCode}` : `Podman did not answer within ${START_TIMEOUT_MS / 1000} s`;
-  throw new DockerUnavailableError(socket, `${what}. Its last log lines (${logFile}):\n${tail}`);
+  // -t 0: the service stays up between calls (it would stop after 5 s idle).
+  return { how, detail: await startDaemon(stateDir, 'podman', ['system', 'service', '-t', '0', socket]) };
 }

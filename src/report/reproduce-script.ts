@@ -45,8 +45,6 @@ function runLine(engine: EngineKind, role: string, spec: RoleSpec, mountFile: (t
 
 export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const engine = input.engine ?? engineKind();
-  // The lines are written for the docker CLI; a run on Podman gets `podman`, whose commands and flags are the same.
-  const cli = (line: string) => line.replace(/\bdocker (?=run|rm|exec|logs|network|volume)/g, `${engine} `);
   const dataOpts = Object.entries(dataVolumeDriverOpts(engine) ?? {}).map(([k, v]) => ` --opt ${k}=${v}`).join('');
   const files: ReproduceFiles['files'] = [];
   const mountFile = (target: string) => `stack/${target.split('/').at(-1)}`;
@@ -70,12 +68,12 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     'net="$run"',
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null || echo unknown)',
     // Only what the script makes: Podman's `rm` removes nothing where one name it is given does not exist.
-    `cleanup() { docker rm -f ${['app', ...(proxy ? [proxy.role] : []), 'client'].map((role) => `"$run-${role}"`).join(' ')} >/dev/null 2>&1 || true; docker network rm "$net" >/dev/null 2>&1 || true;${volumes.length ? ` docker volume rm ${volumes.join(' ')} >/dev/null 2>&1 || true;` : ''} }`,
+    `cleanup() { ${engine} rm -f ${['app', ...(proxy ? [proxy.role] : []), 'client'].map((role) => `"$run-${role}"`).join(' ')} >/dev/null 2>&1 || true; ${engine} network rm "$net" >/dev/null 2>&1 || true;${volumes.length ? ` ${engine} volume rm ${volumes.join(' ')} >/dev/null 2>&1 || true;` : ''} }`,
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
-    `docker network create ${labels} "$net" >/dev/null`,
-    ...(input.spec.dataVolume ? [`docker volume create ${labels}${dataOpts} "$run-data" >/dev/null`] : []),
-    ...(usesSocketVolume(input.spec) ? [`docker volume create ${labels} ${socketOptions} "$run-socket" >/dev/null`] : []),
+    `${engine} network create ${labels} "$net" >/dev/null`,
+    ...(input.spec.dataVolume ? [`${engine} volume create ${labels}${dataOpts} "$run-data" >/dev/null`] : []),
+    ...(usesSocketVolume(input.spec) ? [`${engine} volume create ${labels} ${socketOptions} "$run-socket" >/dev/null`] : []),
     // The containers start at once, as the lab starts them (Nginx resolves the app per request); each start's own
     // exit status is waited for, so a failed one ends the script (set -e) and the trap removes the rest.
     `${runLine(engine, 'app', app, mountFile, input.spec.sysctls)} &`,
@@ -85,20 +83,20 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     'started="$started $!"',
     'for pid in $started; do wait "$pid"; done',
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
-    ...(input.throttle ? [`docker run --rm --network "container:$run-client" ${confinementFlags(SHAPER, engine).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
+    ...(input.throttle ? [`${engine} run --rm --network "container:$run-client" ${confinementFlags(SHAPER, engine).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
     // An app on a Unix socket only has bound it once a worker boots.
     app.port === null
-      ? `until docker logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
-      : `docker exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
+      ? `until ${engine} logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
+      : `${engine} exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
     // Nginx once it accepts connections; another front once it passes the app's readiness request on.
-    ...(proxy ? [`docker exec "$run-client" python3 /client/wait-ready.py ${q(proxy.spec.alias)} ${proxy.spec.port} ${proxy.role === 'front' ? q(app.readinessPath ?? '-') : '-'} 30`] : []),
-    `echo "client: $(docker exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
+    ...(proxy ? [`${engine} exec "$run-client" python3 /client/wait-ready.py ${q(proxy.spec.alias)} ${proxy.spec.port} ${proxy.role === 'front' ? q(app.readinessPath ?? '-') : '-'} 30`] : []),
+    `echo "client: $(${engine} exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
     'sleep 0.3',
-    `echo "gunicorn: $(docker logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,
-    ...(proxy?.role === 'front' ? [`echo "front: $(docker logs "$run-front" 2>&1 | grep -v lab-readiness | tail -n 3 | tr '\\n' ';')"`] : []),
-    ...(proxy?.role === 'nginx' ? [`echo "nginx: $(docker logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
+    `echo "gunicorn: $(${engine} logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,
+    ...(proxy?.role === 'front' ? [`echo "front: $(${engine} logs "$run-front" 2>&1 | grep -v lab-readiness | tail -n 3 | tr '\\n' ';')"`] : []),
+    ...(proxy?.role === 'nginx' ? [`echo "nginx: $(${engine} logs "$run-nginx" 2>&1 | grep -E '\\[error\\]' | cut -d, -f1 | tr '\\n' ';')"`] : []),
     `# The target the client used: ${target}.`,
   ];
-  files.push({ path: 'reproduce.sh', text: `${lines.map(cli).join('\n')}\n`, executable: true });
+  files.push({ path: 'reproduce.sh', text: `${lines.join('\n')}\n`, executable: true });
   return { files };
 }

@@ -6,6 +6,7 @@ import type { MemoryReading } from '../observe/collect-evidence.ts';
 import type { Observation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
+import { caddyBufferDirective } from '../topology/front-config.ts';
 import { describeUploadReceived } from '../verdict/judge.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 
@@ -61,8 +62,7 @@ export function describeGunicorn(o: Observation): string {
 
 // A front in Nginx's place on the set-up line: "caddy (response_buffers)", "apache (mod_xsendfile)".
 export function describeFront(front: NonNullable<Lab['front']>, release: Lab['release']): string {
-  const caddyBuffers = release === 'sid' ? 'response_buffers' : 'buffer_responses';
-  const how = front.bufferResponses ? caddyBuffers : front.xSendFile ? 'mod_xsendfile' : 'defaults';
+  const how = front.bufferResponses ? caddyBufferDirective(release) : front.xSendFile ? 'mod_xsendfile' : 'defaults';
   return `${front.kind} in front (${how})`;
 }
 

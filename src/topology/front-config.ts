@@ -19,10 +19,15 @@ export interface FrontFiles {
 const BUFFER_LIMIT = '1GiB';
 const CADDY_RENAMED_BUFFERS: readonly Release[] = ['sid'];
 
+// The name Caddy's response buffering goes by on a release.
+export function caddyBufferDirective(release: Release): 'response_buffers' | 'buffer_responses' {
+  return CADDY_RENAMED_BUFFERS.includes(release) ? 'response_buffers' : 'buffer_responses';
+}
+
 function caddyfile(front: FrontSpec, release: Release): string {
   const buffering = !front.bufferResponses
     ? ''
-    : CADDY_RENAMED_BUFFERS.includes(release)
+    : caddyBufferDirective(release) === 'response_buffers'
       ? `\n\t\tresponse_buffers ${BUFFER_LIMIT}`
       : `\n\t\tbuffer_responses\n\t\tmax_buffer_size ${BUFFER_LIMIT}`;
   return `# Rendered for one lab run.
