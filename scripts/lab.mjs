@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { deferHeavyModules } from './lazy-modules.mjs';
 
 // Where tsx loads anything (the whole CLI, or one lab file that did not compile), it keeps no compile cache in the
 // temp folder: a run leaves nothing behind.
@@ -79,6 +80,8 @@ async function compile() {
   return usable;
 }
 
+// What a run over a local socket never calls is loaded only if something uses it (scripts/lazy-modules.mjs).
+deferHeavyModules();
 if (await compile()) {
   await import(pathToFileURL(path.join(OUT, 'src', 'cli.js')).href);
 } else {

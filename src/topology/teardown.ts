@@ -28,17 +28,15 @@ async function removeMatching(filter: string, unlabelledVolume: (name: string) =
   await Promise.all(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreGone)));
   removed.containers.push(...containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id));
   await pauseAt('teardown');
-  const networks = await docker.listNetworks({ filters: { label: [filter] } });
-  for (const info of networks) {
-    await docker.getNetwork(info.Id).remove().catch(ignoreGone);
-    removed.networks.push(info.Name);
-  }
-  const [{ Volumes: labelled }, { Volumes: all }] = await Promise.all([docker.listVolumes({ filters: { label: [filter] } }), docker.listVolumes()]);
-  const names = new Set([...(labelled ?? []).map((v) => v.Name), ...(all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && unlabelledVolume(v.Name)).map((v) => v.Name)]);
-  for (const name of names) {
-    await docker.getVolume(name).remove().catch(ignoreGone);
-    removed.volumes.push(name);
-  }
+  // The network and the volumes, listed and removed at once: neither waits on the other.
+  const [networks, { Volumes: labelled }, { Volumes: all }] = await Promise.all([docker.listNetworks({ filters: { label: [filter] } }), docker.listVolumes({ filters: { label: [filter] } }), docker.listVolumes()]);
+  const names = [...new Set([...(labelled ?? []).map((v) => v.Name), ...(all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && unlabelledVolume(v.Name)).map((v) => v.Name)])];
+  await Promise.all([
+    ...networks.map((info) => docker.getNetwork(info.Id).remove().catch(ignoreGone)),
+    ...names.map((name) => docker.getVolume(name).remove().catch(ignoreGone)),
+  ]);
+  removed.networks.push(...networks.map((info) => info.Name));
+  removed.volumes.push(...names);
   return removed;
 }
 
