@@ -16,13 +16,50 @@ apt_pid=""
 if [ "$(id -u)" = 0 ] && [ -x /usr/bin/apt-get ] && [ -z "${DOCKER_HOST:-}" ] && ! command -v dockerd >/dev/null 2>&1; then
   mkdir -p .lab
   echo "… Debian packages docker.io and mmdebstrap, beside npm (log: .lab/apt.log)"
-  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io mmdebstrap ) >.lab/apt.log 2>&1 &
+  rm -f .lab/apt.done
+  # apt.done says it ended (a sibling job can't `wait` for it): the early bootstrap below waits on it for mmdebstrap.
+  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io mmdebstrap; s=$?; touch .lab/apt.done; exit $s ) >.lab/apt.log 2>&1 &
   apt_pid=$!
 fi
+# The Debian base's bootstrap (scripts/bootstrap-base.sh, a minute of CPU on one core at most) beside npm, for each
+# release asked for, where it may be needed: mmdebstrap is there or on its way, and no engine answers with that base
+# (on a fresh machine none answers yet, so there is no telling). The set-up after npm imports what it wrote, or stops
+# it and removes its files where it finds a base after all (src/images/early-bootstrap.ts).
+early_bootstraps() {
+  releases=bookworm
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --release|--stack) releases=${2:-}; shift ;;
+      --release=*|--stack=*) releases=${1#*=} ;;
+    esac
+    shift
+  done
+  [ "$releases" = all ] && releases="bookworm trixie sid"
+  for release in $releases; do
+    case "$release" in bookworm|trixie|sid) ;; *) continue ;; esac
+    [ -z "$apt_pid" ] && ! command -v mmdebstrap >/dev/null 2>&1 && continue
+    command -v docker >/dev/null 2>&1 && docker image inspect "gunicorn-lab/base:$release" >/dev/null 2>&1 && continue
+    mkdir -p .lab
+    stem=.lab/base-$release
+    rm -f "$stem.tar" "$stem.tar.part" "$stem.status"
+    (
+      if [ -n "$apt_pid" ]; then while ! [ -e .lab/apt.done ]; do sleep 0.2; done; fi
+      if ! command -v mmdebstrap >/dev/null 2>&1; then echo 127 >"$stem.status"; exit 0; fi
+      if sh scripts/bootstrap-base.sh "$release" >"$stem.tar.part" 2>"$stem.log"; then
+        mv "$stem.tar.part" "$stem.tar" && echo 0 >"$stem.status"
+      else
+        code=$?; rm -f "$stem.tar.part"; echo "$code" >"$stem.status"
+      fi
+    ) &
+    echo $! >"$stem.pid"
+    echo "… Debian $release base bootstrapped beside npm (log: $stem.log)"
+  done
+}
 # Installed and as new as the lock file; the test tools are there where the test runner is.
 fresh=no
 if [ -f node_modules/.package-lock.json ] && ! [ package-lock.json -nt node_modules/.package-lock.json ]; then fresh=yes; fi
 if [ "$fresh" = no ] || { [ "$want" = all ] && ! [ -d node_modules/ava ]; }; then
+  early_bootstraps "$@"
   echo "… npm dependencies ($([ "$want" = all ] && echo 'with the test tools' || echo 'what runs'))"
   started=$(date +%s)
   # What runs needs no install script: they build ssh2's optional native crypto (Docker is spoken to over its socket)

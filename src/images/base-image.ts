@@ -1,9 +1,12 @@
 // Gets the Debian base image every lab image builds on: a local or pulled debian:<release>-slim, else one bootstrapped with mmdebstrap.
+import { createReadStream } from 'node:fs';
 import { execa } from 'execa';
 import { SetupError, describeError } from '../errors.ts';
 import { aptInstall, commandExists } from '../docker/ensure-engine.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import type { Release } from '../lab/schema.ts';
+import { fromRoot } from '../project-root.ts';
+import { awaitEarlyBootstrap, dropEarlyBootstrap, earlyBootstrapFiles } from './early-bootstrap.ts';
 
 export interface BaseImage {
   tag: string;
@@ -49,13 +52,6 @@ async function tryPull(name: string): Promise<boolean> {
   }
 }
 
-// Debian's unstable suite is re-signed often and a mirror may serve it with an expired Release file; the
-// signature is still checked. mmdebstrap keeps --aptopt in the image (/etc/apt/apt.conf.d/99mmdebstrap),
-// so the image builds' own `apt-get update` reads it too.
-export function aptOptions(release: Release): string[] {
-  return release === 'sid' ? ['Acquire::Check-Valid-Until "false"'] : [];
-}
-
 // mmdebstrap, installed with apt where missing: once, whichever releases bootstrap at the same time.
 let mmdebstrapReady: Promise<void> | null = null;
 function ensureMmdebstrap(release: Release, log: (line: string) => void): Promise<void> {
@@ -73,43 +69,53 @@ function ensureMmdebstrap(release: Release, log: (line: string) => void): Promis
   return mmdebstrapReady;
 }
 
-// Builds a minimal Debian root file system with mmdebstrap and imports it as the base image.
+const BOOTSTRAP_SCRIPT = fromRoot('scripts', 'bootstrap-base.sh');
+
+// Imports a root file system's tar (a stream) as the base image, tagged.
+async function importBase(tar: NodeJS.ReadableStream, tag: string): Promise<void> {
+  const [repo, version] = tag.split(':') as [string, string];
+  const docker = getDocker();
+  const importStream = await docker.importImage(tar as unknown as string, { repo, tag: version });
+  const output = await new Promise<Array<{ error?: string; status?: string; id?: string }>>((resolve, reject) => {
+    docker.modem.followProgress(importStream, (error: Error | null, result: Array<{ error?: string; status?: string; id?: string }>) => {
+      const failed = error ?? result.find((o) => o.error)?.error;
+      if (failed) reject(failed instanceof Error ? failed : new Error(failed));
+      else resolve(result);
+    });
+  });
+  // Podman's compatible import leaves the tag asked for aside: the image it made is tagged by its id.
+  if ((await imageId(tag)) === null) {
+    const made = output.map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0]).filter(Boolean).at(-1) ?? `${repo}:latest`;
+    await tagAs(made, tag);
+  }
+}
+
+// Builds a minimal Debian root file system (scripts/bootstrap-base.sh) and imports it as the base image: the one
+// setup.sh started beside npm where there is one, else one of its own, streamed into the import as it is written.
 async function bootstrap(release: Release, tag: string, log: (line: string) => void): Promise<void> {
+  const early = earlyBootstrapFiles(release);
+  const outcome = await awaitEarlyBootstrap(early, () => log(`waiting for the bootstrap of Debian ${release} started beside npm (log: ${early.log})`));
+  if (outcome.kind === 'ready') {
+    try {
+      await importBase(createReadStream(outcome.tar), tag);
+      log(`imported the bootstrap of Debian ${release} made beside npm`);
+      return;
+    } catch (error) {
+      log(`importing the bootstrap made beside npm failed (${describeError(error)}): bootstrapping again`);
+    } finally {
+      dropEarlyBootstrap(early);
+    }
+  } else if (outcome.kind === 'failed') {
+    log(`the bootstrap started beside npm did not finish (${outcome.why}): bootstrapping again`);
+    dropEarlyBootstrap(early, { keepLog: true });
+  }
   await ensureMmdebstrap(release, log);
   log(`bootstrapping Debian ${release} with mmdebstrap (about half a minute)`);
   // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
-  const debootstrap = execa(
-    'mmdebstrap',
-    [
-      '--variant=minbase',
-      '--quiet',
-      '--customize-hook=printf "#!/bin/sh\\nexit 101\\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"',
-      // The package lists the bootstrap fetched stay in the base: the three image builds install from them at once
-      // instead of each fetching them again (a build whose lists went stale fetches them itself).
-      '--skip=cleanup/apt/lists',
-      ...aptOptions(release).map((option) => `--aptopt=${option}`),
-      release,
-      '-',
-    ],
-    { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } },
-  );
-  const [repo, version] = tag.split(':') as [string, string];
-  const docker = getDocker();
+  const debootstrap = execa('sh', [BOOTSTRAP_SCRIPT, release], { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } });
   try {
-    const importStream = await docker.importImage(debootstrap.stdout as unknown as string, { repo, tag: version });
-    const output = await new Promise<Array<{ error?: string; status?: string; id?: string }>>((resolve, reject) => {
-      docker.modem.followProgress(importStream, (error: Error | null, result: Array<{ error?: string; status?: string; id?: string }>) => {
-        const failed = error ?? result.find((o) => o.error)?.error;
-        if (failed) reject(failed instanceof Error ? failed : new Error(failed));
-        else resolve(result);
-      });
-    });
+    await importBase(debootstrap.stdout as unknown as NodeJS.ReadableStream, tag);
     await debootstrap;
-    // Podman's compatible import leaves the tag asked for aside: the image it made is tagged by its id.
-    if ((await imageId(tag)) === null) {
-      const made = output.map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0]).filter(Boolean).at(-1) ?? `${repo}:latest`;
-      await tagAs(made, tag);
-    }
   } catch (error) {
     debootstrap.kill();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-10).join('\n');
@@ -120,7 +126,10 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
 export async function ensureBaseImage(release: Release, log: (line: string) => void = () => undefined): Promise<BaseImage> {
   const tag = baseImageTag(release);
   let id = await imageId(tag);
-  if (id) return { tag, id, how: 'present' };
+  if (id) {
+    dropEarlyBootstrap(earlyBootstrapFiles(release));
+    return { tag, id, how: 'present' };
+  }
   const official = `debian:${release}-slim`;
   let how: BaseImage['how'];
   if (await imageId(official)) {
@@ -132,7 +141,11 @@ export async function ensureBaseImage(release: Release, log: (line: string) => v
     log(`no ${official} locally and no registry answered`);
     await bootstrap(release, tag, log);
   }
-  if (how !== 'bootstrapped') await tagAs(official, tag);
+  if (how !== 'bootstrapped') {
+    // A bootstrap setup.sh started beside npm, not wanted after all.
+    dropEarlyBootstrap(earlyBootstrapFiles(release));
+    await tagAs(official, tag);
+  }
   id = await imageId(tag);
   if (!id) throw new SetupError(`The base image ${tag} is missing after set-up.`, 'Run `npm run setup` again; `docker images gunicorn-lab/base` shows what is there.');
   return { tag, id, how };

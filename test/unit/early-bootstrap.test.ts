@@ -1,0 +1,78 @@
+// The base bootstrap setup.sh starts beside npm, as the set-up finds it: its files in a real folder, its job a real
+// process (a shell with a child, as setup.sh's job runs mmdebstrap).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { awaitEarlyBootstrap, dropEarlyBootstrap, earlyBootstrapFiles, isRunning } from '../../src/images/early-bootstrap.ts';
+
+function stateDir(t: { teardown: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'early-bootstrap-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// A job like setup.sh's: a shell waiting on a child; ended (and reaped) at the test's end in any case.
+function job(t: { teardown: (fn: () => void) => void }): number {
+  const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
+  t.teardown(() => {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // gone
+    }
+  });
+  return child.pid!;
+}
+
+test('no pid file: no early bootstrap', async (t) => {
+  t.deepEqual(await awaitEarlyBootstrap(earlyBootstrapFiles('bookworm', stateDir(t))), { kind: 'none' });
+});
+
+test('a finished bootstrap: its tar where it exited 0, a failure with the log to read where not', async (t) => {
+  const files = earlyBootstrapFiles('trixie', stateDir(t));
+  writeFileSync(files.pid, '999999\n');
+  writeFileSync(files.tar, 'tar');
+  writeFileSync(files.status, '0\n');
+  t.deepEqual(await awaitEarlyBootstrap(files), { kind: 'ready', tar: files.tar });
+  writeFileSync(files.status, '2\n');
+  const failed = await awaitEarlyBootstrap(files);
+  t.is(failed.kind, 'failed');
+  t.regex(failed.kind === 'failed' ? failed.why : '', /exited with code 2 \(log: .*base-trixie\.log\)/);
+});
+
+test('a job that is gone without a status (Ctrl-C, a killed set-up) counts as failed, not as running', async (t) => {
+  const files = earlyBootstrapFiles('sid', stateDir(t));
+  writeFileSync(files.pid, '999999\n');
+  t.false(isRunning(999999));
+  t.deepEqual(await awaitEarlyBootstrap(files), { kind: 'failed', why: 'it was stopped before it ended' });
+});
+
+test('a running job is waited for, said once, and its tar taken when its status comes', async (t) => {
+  const files = earlyBootstrapFiles('bookworm', stateDir(t));
+  writeFileSync(files.pid, `${job(t)}\n`);
+  let said = 0;
+  setTimeout(() => {
+    writeFileSync(files.tar, 'tar');
+    writeFileSync(files.status, '0\n');
+  }, 300);
+  t.deepEqual(await awaitEarlyBootstrap(files, () => (said += 1), 50), { kind: 'ready', tar: files.tar });
+  t.is(said, 1);
+});
+
+test('dropping a running job stops it and its child and removes its files; the log stays where asked', async (t) => {
+  const files = earlyBootstrapFiles('bookworm', stateDir(t));
+  const pid = job(t);
+  writeFileSync(files.pid, `${pid}\n`);
+  writeFileSync(files.part, 'half a tar');
+  writeFileSync(files.log, 'mmdebstrap says');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.true(isRunning(pid));
+  dropEarlyBootstrap(files, { keepLog: true });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.false(isRunning(pid));
+  t.false(existsSync(files.pid));
+  t.false(existsSync(files.part));
+  t.true(existsSync(files.log));
+});
