@@ -13,4 +13,10 @@ set -- --variant=minbase --quiet \
   '--customize-hook=printf "#!/bin/sh\nexit 101\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"' \
   --skip=cleanup/apt/lists
 if [ "$release" = sid ]; then set -- "$@" '--aptopt=Acquire::Check-Valid-Until "false"'; fi
+# The root file system is unpacked in a folder under TMPDIR, then written out as the tar: in memory (/dev/shm, where
+# it is a tmpfs with 2 GiB free) rather than on disk, it took 14-19 s here instead of 24-37 s, the difference being
+# the kernel's time writing thousands of small files to the disk. mmdebstrap removes the folder when it ends.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge 2097152 ] 2>/dev/null; then
+  export TMPDIR=/dev/shm
+fi
 exec mmdebstrap "$@" "$release" - </dev/null
