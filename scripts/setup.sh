@@ -25,7 +25,6 @@ fi
 # release asked for, where it may be needed: mmdebstrap is there or on its way, and no engine answers with that base
 # (on a fresh machine none answers yet, so there is no telling). The set-up after npm imports what it wrote, or stops
 # it and removes its files where it finds a base after all (src/images/early-bootstrap.ts).
-nice=""
 early_bootstraps() {
   releases=bookworm
   while [ $# -gt 0 ]; do
@@ -53,7 +52,6 @@ early_bootstraps() {
       fi
     ) &
     echo $! >"$stem.pid"
-    nice="nice -n 10"
     echo "… Debian $release base bootstrapped beside npm (log: $stem.log)"
   done
 }
@@ -66,8 +64,7 @@ if [ "$fresh" = no ] || { [ "$want" = all ] && ! [ -d node_modules/ava ]; }; the
   started=$(date +%s)
   # What runs needs no install script: they build ssh2's optional native crypto (Docker is spoken to over its socket)
   # and check esbuild's binary, which works without it (6 s of 17 here).
-  # Beside a bootstrap npm yields the CPU to it (nice): the bootstrap is what the set-up after npm waits for.
-  if [ "$want" = all ]; then $nice npm ci --no-audit --no-fund --loglevel=error; else $nice npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
+  if [ "$want" = all ]; then npm ci --no-audit --no-fund --loglevel=error; else npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
   echo "✔ npm dependencies ($(( $(date +%s) - started )) s)"
 else
   echo "✔ npm dependencies: up to date"

@@ -16,10 +16,6 @@ export type LabImages = Record<(typeof CORE_IMAGE_ROLES)[number], string> & { fr
 // images/ in the project, or GUNICORN_LAB_IMAGES_DIR (a changed copy: the image build failure test).
 export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fromRoot('images');
 
-// The builds run at once; where they contend for the CPU, the app's (the longest: Python and every worker's library)
-// goes first, as the others are done well before it even with a quarter of its share.
-const BUILD_CPU_SHARES: Record<ImageRole, number> = { app: 1024, nginx: 256, client: 256, front: 256 };
-
 interface BuildEvent {
   stream?: string;
   error?: string;
@@ -32,7 +28,7 @@ async function buildImage(role: ImageRole, tag: string, baseTag: string): Promis
   try {
     const stream = await docker.buildImage(
       { context, src: await listContextFiles(context) },
-      { t: tag, buildargs: { BASE: baseTag }, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' }, cpushares: BUILD_CPU_SHARES[role] },
+      { t: tag, buildargs: { BASE: baseTag }, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' } },
     );
     const output = await new Promise<BuildEvent[]>((resolve, reject) => {
       docker.modem.followProgress(
