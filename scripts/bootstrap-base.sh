@@ -12,6 +12,9 @@ release=$1
 set -- --variant=minbase --quiet \
   '--customize-hook=printf "#!/bin/sh\nexit 101\n" > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"' \
   --skip=cleanup/apt/lists
+here=$(cd "$(dirname "$0")/.." && pwd)
+pkgs=$(sed -n 's/^RUN pkgs="\([^"]*\)".*/\1/p' "$here/images/app/Dockerfile" "$here/images/nginx/Dockerfile" "$here/images/client/Dockerfile" | tr ' \n' ',,' | sed 's/,*$//')
+set -- "$@" "--include=$pkgs"
 if [ "$release" = sid ]; then set -- "$@" '--aptopt=Acquire::Check-Valid-Until "false"'; fi
 # The root file system is unpacked in a folder under TMPDIR, then written out as the tar: in memory (/dev/shm, where
 # it is a tmpfs with 2 GiB free) rather than on disk, it took 14-19 s here instead of 24-37 s, the difference being
