@@ -76,3 +76,18 @@ test('dropping a running job stops it and its child and removes its files; the l
   t.false(existsSync(files.part));
   t.true(existsSync(files.log));
 });
+
+test('the bootstrapped base has every package the three lab images install, read from their Dockerfiles', async (t) => {
+  const { execa } = await import('execa');
+  const { readFileSync } = await import('node:fs');
+  const { fromRoot } = await import('../../src/project-root.ts');
+  const { stdout } = await execa('sh', [fromRoot('scripts', 'bootstrap-base.sh'), '--packages']);
+  const listed = stdout.trim().split(',');
+  for (const role of ['app', 'nginx', 'client']) {
+    const line = /^RUN pkgs="([^"]+)"/m.exec(readFileSync(fromRoot('images', role, 'Dockerfile'), 'utf8'));
+    t.truthy(line, `images/${role}/Dockerfile has no one-line pkgs="…"`);
+    for (const pkg of line![1]!.split(' ')) t.true(listed.includes(pkg), `${pkg} (images/${role}) is not in the bootstrap's list`);
+  }
+  // The fronts' packages are left to their own build.
+  t.false(listed.includes('caddy'));
+});
