@@ -97,8 +97,9 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
   const outcome = await awaitEarlyBootstrap(early, () => log(`waiting for the bootstrap of Debian ${release} started beside npm (log: ${early.log})`));
   if (outcome.kind === 'ready') {
     try {
+      const started = Date.now();
       await importBase(createReadStream(outcome.tar), tag);
-      log(`imported the bootstrap of Debian ${release} made beside npm`);
+      log(`imported the bootstrap of Debian ${release} made beside npm in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return;
     } catch (error) {
       log(`importing the bootstrap made beside npm failed (${describeError(error)}): bootstrapping again`);
