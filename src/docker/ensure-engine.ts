@@ -2,9 +2,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { DockerUnavailableError, SetupError, describeError } from '../errors.ts';
 import { PODMAN_ROOT_SOCKET, dockerEndpoint, engineName, engineSearchDescription, findEngine, pingDocker } from './docker-client.ts';
+
+// execa only where a program must run (apt, a shell test, a log's tail): a lab run never loads it (80 ms of start-up).
+export const loadExeca = () => import('execa').then((m) => m.execa);
 
 export interface EngineResult {
   how: 'already-running' | 'started' | 'installed-and-started';
@@ -55,6 +57,7 @@ export function removeStalePidFiles(files: ReadonlyArray<{ file: string; program
 // Installs Debian packages with apt-get, once the package lists are fresh.
 export async function aptInstall(packages: string[]): Promise<void> {
   try {
+    const execa = await loadExeca();
     await execa('apt-get', ['update', '-qq'], { stdin: 'ignore' });
     // With recommends, as tested: docker.io wants apparmor and cgroupfs-mount, mmdebstrap wants gpg.
     await execa('apt-get', ['install', '-y', '-qq', ...packages], {
@@ -67,6 +70,7 @@ export async function aptInstall(packages: string[]): Promise<void> {
 }
 
 export async function commandExists(name: string): Promise<boolean> {
+  const execa = await loadExeca();
   const { exitCode } = await execa('sh', ['-c', `command -v ${name}`], { reject: false, stdin: 'ignore' });
   return exitCode === 0;
 }
@@ -114,6 +118,7 @@ async function startDaemon(stateDir: string, program: string, args: string[]): P
   }
   let tail = '';
   try {
+    const execa = await loadExeca();
     const { stdout } = await execa('tail', ['-n', '15', logFile], { reject: false });
     tail = stdout;
   } catch (error) {

@@ -1,8 +1,7 @@
 // Gets the Debian base image every lab image builds on: a local or pulled debian:<release>-slim, else one bootstrapped with mmdebstrap.
 import { createReadStream } from 'node:fs';
-import { execa } from 'execa';
 import { SetupError, describeError } from '../errors.ts';
-import { aptInstall, commandExists } from '../docker/ensure-engine.ts';
+import { aptInstall, commandExists, loadExeca } from '../docker/ensure-engine.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import type { Release } from '../lab/schema.ts';
 import { fromRoot } from '../project-root.ts';
@@ -113,6 +112,7 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
   await ensureMmdebstrap(release, log);
   log(`bootstrapping Debian ${release} with mmdebstrap (about half a minute)`);
   // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
+  const execa = await loadExeca();
   const debootstrap = execa('sh', [BOOTSTRAP_SCRIPT, release], { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } });
   try {
     await importBase(debootstrap.stdout as unknown as NodeJS.ReadableStream, tag);
