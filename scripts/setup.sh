@@ -22,8 +22,8 @@ if [ "$(id -u)" = 0 ] && [ -x /usr/bin/apt-get ] && [ -z "${DOCKER_HOST:-}" ] &&
   apt_pid=$!
 fi
 # The Debian base's bootstrap (scripts/bootstrap-base.sh, a minute of CPU on one core at most) beside npm, for each
-# release asked for, where it may be needed: mmdebstrap is there or on its way, and no engine answers with that base
-# (on a fresh machine none answers yet, so there is no telling). The set-up after npm imports what it wrote, or stops
+# release asked for, where it may be needed: mmdebstrap is there or on its way, and neither an engine that answers nor
+# a stopped Docker's record of its tags has that base (a machine with neither has no telling: it starts it). The set-up after npm imports what it wrote, or stops
 # it and removes its files where it finds a base after all (src/images/early-bootstrap.ts).
 early_bootstraps() {
   releases=bookworm
@@ -39,6 +39,8 @@ early_bootstraps() {
     case "$release" in bookworm|trixie|sid) ;; *) continue ;; esac
     [ -z "$apt_pid" ] && ! command -v mmdebstrap >/dev/null 2>&1 && continue
     command -v docker >/dev/null 2>&1 && docker image inspect "gunicorn-lab/base:$release" >/dev/null 2>&1 && continue
+    # With Docker stopped (after a reboot, say), its own record of its tags in the default data root still tells.
+    grep -qs "\"gunicorn-lab/base:$release\"" /var/lib/docker/image/overlay2/repositories.json && continue
     mkdir -p .lab
     stem=.lab/base-$release
     rm -f "$stem.tar" "$stem.tar.part" "$stem.status"
