@@ -21,10 +21,11 @@ if [ "$(id -u)" = 0 ] && [ -x /usr/bin/apt-get ] && [ -z "${DOCKER_HOST:-}" ] &&
   ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io mmdebstrap; s=$?; touch .lab/apt.done; exit $s ) >.lab/apt.log 2>&1 &
   apt_pid=$!
 fi
-# The Debian base's bootstrap (scripts/bootstrap-base.sh, a minute of CPU on one core at most) beside npm, for each
-# release asked for, where it may be needed: mmdebstrap is there or on its way, and neither an engine that answers nor
-# a stopped Docker's record of its tags has that base (a machine with neither has no telling: it starts it). The set-up after npm imports what it wrote, or stops
-# it and removes its files where it finds a base after all (src/images/early-bootstrap.ts).
+# The Debian base's bootstrap (scripts/bootstrap-base.sh, about half a minute of one core) beside npm, for each
+# release asked for, where it may be needed: mmdebstrap is there or on its way, and neither an engine that answers
+# nor a stopped Docker's record of its tags has that base (a machine with neither can't tell: it starts it). The
+# set-up after npm imports what it wrote, or stops it and removes its files where it finds a base after all
+# (src/images/early-bootstrap.ts).
 early_bootstraps() {
   releases=bookworm
   while [ $# -gt 0 ]; do
