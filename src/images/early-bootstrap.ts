@@ -43,18 +43,23 @@ export function isRunning(pid: number, procRoot = '/proc'): boolean {
   }
 }
 
-// The children of a process, from /proc (the job's shell runs mmdebstrap, or waits for apt with `sleep`).
-function childrenOf(pid: number, procRoot = '/proc'): number[] {
-  const found: number[] = [];
+// Every process below one, from /proc, deepest last: the job's shell runs mmdebstrap (or waits for apt with `sleep`),
+// which runs apt, which runs dpkg and the packages' scripts.
+function descendantsOf(pid: number, procRoot = '/proc'): number[] {
+  const parentOf = new Map<number, number>();
   for (const entry of readdirSync(procRoot)) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(path.join(procRoot, entry, 'stat'), 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // gone meanwhile
     }
+  }
+  const found: number[] = [];
+  for (let level = [pid]; level.length > 0; ) {
+    level = [...parentOf].filter(([, parent]) => level.includes(parent)).map(([child]) => child);
+    found.push(...level);
   }
   return found;
 }
@@ -80,14 +85,15 @@ export async function awaitEarlyBootstrap(files: EarlyBootstrapFiles, onWait: ()
   }
 }
 
-// Stops the early bootstrap where it still runs (mmdebstrap removes its own temporary folder on SIGTERM) and removes
-// its files; the log stays where asked (a failure to read).
+// Stops the early bootstrap where it still runs and removes its files; the log stays where asked (a failure to read).
+// Every process of the job gets SIGTERM, apt and dpkg too: mmdebstrap told alone goes on with the apt run under way
+// (half a minute of CPU) before it removes its temporary folders; with its apt gone, it removes them at once.
 export function dropEarlyBootstrap(files: EarlyBootstrapFiles, options: { keepLog?: boolean } = {}): void {
   const pid = readNumber(files.pid);
   if (pid !== null && isRunning(pid)) {
-    // The children first, read while they are still the shell's.
-    const children = childrenOf(pid);
-    for (const target of [pid, ...children]) {
+    // Read while they are still below the job's shell.
+    const below = descendantsOf(pid);
+    for (const target of [pid, ...below.reverse()]) {
       try {
         process.kill(target, 'SIGTERM');
       } catch {

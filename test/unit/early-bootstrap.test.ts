@@ -1,7 +1,7 @@
 // The base bootstrap setup.sh starts beside npm, as the set-up finds it: its files in a real folder, its job a real
 // process (a shell with a child, as setup.sh's job runs mmdebstrap).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -13,12 +13,14 @@ function stateDir(t: { teardown: (fn: () => void) => void }): string {
   return dir;
 }
 
-// A job like setup.sh's: a shell waiting on a child; ended (and reaped) at the test's end in any case.
-function job(t: { teardown: (fn: () => void) => void }): number {
-  const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
+// A job like setup.sh's: a shell waiting on a child that has a child of its own (mmdebstrap running apt), the
+// grandchild's pid written to `below` where given; ended (and reaped) at the test's end in any case.
+function job(t: { teardown: (fn: () => void) => void }, below = '/dev/null'): number {
+  // Its own process group, so that the teardown ends all of it.
+  const child = spawn('sh', ['-c', `sh -c 'sleep 30 & echo $! > ${below}; wait' & wait`], { stdio: 'ignore', detached: true });
   t.teardown(() => {
     try {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
     } catch {
       // gone
     }
@@ -61,17 +63,22 @@ test('a running job is waited for, said once, and its tar taken when its status 
   t.is(said, 1);
 });
 
-test('dropping a running job stops it and its child and removes its files; the log stays where asked', async (t) => {
-  const files = earlyBootstrapFiles('bookworm', stateDir(t));
-  const pid = job(t);
+test('dropping a running job stops it and every process below it and removes its files; the log stays where asked', async (t) => {
+  const dir = stateDir(t);
+  const files = earlyBootstrapFiles('bookworm', dir);
+  const below = path.join(dir, 'below.pid');
+  const pid = job(t, below);
   writeFileSync(files.pid, `${pid}\n`);
   writeFileSync(files.part, 'half a tar');
   writeFileSync(files.log, 'mmdebstrap says');
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.true(isRunning(pid));
+  const grandchild = Number(readFileSync(below, 'utf8'));
+  t.true(isRunning(grandchild));
   dropEarlyBootstrap(files, { keepLog: true });
   await new Promise((resolve) => setTimeout(resolve, 200));
   t.false(isRunning(pid));
+  t.false(isRunning(grandchild));
   t.false(existsSync(files.pid));
   t.false(existsSync(files.part));
   t.true(existsSync(files.log));
