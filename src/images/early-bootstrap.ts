@@ -31,16 +31,23 @@ function readNumber(file: string): number | null {
   }
 }
 
+// A process's state letter and parent, from /proc/<pid>/stat (the fields after the command's closing parenthesis,
+// as the command may hold spaces and parentheses); null where there is no such process.
+function readStat(pid: number | string, procRoot: string): { state: string; ppid: number } | null {
+  try {
+    const stat = readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid) };
+  } catch {
+    return null;
+  }
+}
+
 // A process that still runs: there, and not a zombie (a job that ended stays one until its parent, this very process
 // after setup.sh's `exec node`, reaps it, which Node does not do for a child it did not spawn).
 export function isRunning(pid: number, procRoot = '/proc'): boolean {
-  try {
-    const stat = readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  const state = readStat(pid, procRoot)?.state;
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 // Every process below one, from /proc, deepest last: the job's shell runs mmdebstrap (or waits for apt with `sleep`),
@@ -48,13 +55,8 @@ export function isRunning(pid: number, procRoot = '/proc'): boolean {
 function descendantsOf(pid: number, procRoot = '/proc'): number[] {
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync(procRoot)) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(path.join(procRoot, entry, 'stat'), 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
+    const ppid = /^\d+$/.test(entry) ? readStat(entry, procRoot)?.ppid : undefined;
+    if (ppid !== undefined) parentOf.set(Number(entry), ppid);
   }
   const found: number[] = [];
   for (let level = [pid]; level.length > 0; ) {
