@@ -52,8 +52,12 @@ interface FreshSetup {
 async function measureFreshMachine(): Promise<FreshSetup> {
   const docker = getDocker();
   const images = await docker.listImages({ filters: { reference: ['gunicorn-lab/*'] } });
-  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => /^gunicorn-lab\/(base|app|nginx|client):/.test(tag) && tag.includes(`:${release}`)));
-  for (const image of ours) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => /^gunicorn-lab\/(base|app|nginx|client|front):/.test(tag) && tag.includes(`:${release}`)));
+  // The base last: Docker refuses to remove an image that others are built on.
+  const isBase = (i: (typeof ours)[number]) => (i.RepoTags ?? []).some((tag) => tag.startsWith('gunicorn-lab/base:'));
+  for (const image of [...ours.filter((i) => !isBase(i)), ...ours.filter(isBase)]) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  const left = (await docker.listImages({ filters: { reference: [`gunicorn-lab/base:${release}`] } })).length;
+  if (left > 0) throw new Error(`gunicorn-lab/base:${release} could not be removed (an image of another name is built on it?): the fresh measure needs it gone`);
   const clone = await mkdtemp(path.join(tmpdir(), 'gunicorn-lab-fresh-'));
   try {
     await execa('git', ['clone', '--quiet', process.cwd(), clone]);
