@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { LabError, UsageError } from './errors.ts';
 import { oneOf, parseOverrides, releaseFlag, releaseFlagName } from './lab/overrides.ts';
-import { RELEASES, type Release } from './lab/schema.ts';
+import { RELEASES, type Release } from './lab/vocabulary.ts';
 import { mark } from './phases.ts';
 import { inUsersWords } from './project-root.ts';
 import { exitAfterTeardown, exitOnSignals, isExiting, startingRuns } from './commands/process-exit.ts';

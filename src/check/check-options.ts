@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
-import { CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/schema.ts';
+import { CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/vocabulary.ts';
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 import type { Pace } from './pace.ts';

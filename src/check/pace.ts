@@ -3,7 +3,7 @@
 // stack is hurt or not; with --rate or --throttle, a steady reader for the whole body (twice the timeout and 2 s).
 import { StackError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { RATE_RANGE, type THROTTLES } from '../lab/schema.ts';
+import { RATE_RANGE, type THROTTLES } from '../lab/vocabulary.ts';
 
 export type Pace =
   | { kind: 'crawl'; rateBytesPerS: number; seconds: number }

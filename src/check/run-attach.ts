@@ -9,7 +9,7 @@ import { runOnce } from '../docker/run-once.ts';
 import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
 import type { LabImages } from '../images/build-images.ts';
 import { openRun, type RunSession } from '../run-session.ts';
 import { CLIENT, SHAPER } from '../topology/confinement.ts';

@@ -9,7 +9,7 @@ import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/schema.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 import { openRun } from '../run-session.ts';

@@ -1,6 +1,7 @@
 // The command line of the client program for a transfer plan: where to connect, what to fetch, how fast to read, when
 // to give up.
-import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor, type Lab } from '../lab/schema.ts';
+import type { Lab } from '../lab/schema.ts';
+import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor } from '../lab/vocabulary.ts';
 import { PROBE_PORTS } from './throttle.ts';
 import { labPlan, type TransferPlan } from './transfer-plan.ts';
 import type { HostPort } from '../topology/endpoint.ts';

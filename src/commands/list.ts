@@ -2,7 +2,7 @@
 import { LabError } from '../errors.ts';
 import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
-import { RELEASES, labReleases } from '../lab/schema.ts';
+import { RELEASES, labReleases } from '../lab/vocabulary.ts';
 
 // Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
 // In JSON it keeps one release, so the CI matrix gets a job for it that fails with the reason.

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import type { LabRun } from '../lab/lab-run.ts';
 import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
 import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
-import { RELEASES, missingOn, type Release } from '../lab/schema.ts';
+import { RELEASES, missingOn, type Release } from '../lab/vocabulary.ts';
 import { mark } from '../phases.ts';
 import { formatRepeatTable, repeatRows } from '../report/flakes.ts';
 import { LiveStatus } from '../report/live-status.ts';

@@ -1,7 +1,7 @@
 // The CLI's words: its help, its options, and the argument parser's messages said as the rest of the CLI says them.
 import { UsageError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS } from '../lab/schema.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS } from '../lab/vocabulary.ts';
 
 export const MAX_PARALLEL = 32;
 // Most of a lab run is waiting on a slow transfer, so more labs than cores fit; see `npm run bench`.

@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { LabDefinitionError, LabNotFoundError, UsageError } from '../errors.ts';
 import { BUILD_DIR, fromRoot } from '../project-root.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
-import { resolveVariants, validateComparison, type Comparison, type ComparisonInput } from './comparison.ts';
-import { validateLab, type Lab, type LabInput } from './schema.ts';
+import type { Comparison, ComparisonInput } from './comparison.ts';
+import type { Lab, LabInput } from './schema.ts';
+import { validateLabOnce } from './validated-labs.ts';
 
 // labs/ in the project, or GUNICORN_LAB_LABS_DIR (a folder beside labs/, so lab files import ../src as they do).
 export const LABS_DIR = process.env.GUNICORN_LAB_LABS_DIR ? path.resolve(process.env.GUNICORN_LAB_LABS_DIR) : fromRoot('labs');
@@ -63,7 +64,7 @@ export async function loadLab(name: string, overrides: Overrides = {}, dir = LAB
     throw new LabNotFoundError(name, [...names, ...listComparisonNames(dir)]);
   }
   const input = await importDefault<LabInput>(name, dir, '', 'defineLab');
-  const result = validateLab(applyOverrides(input, overrides));
+  const result = await validateLabOnce(applyOverrides(input, overrides));
   if (result.problems) throw new LabDefinitionError(`labs/${name}.ts (with the options given)`, result.problems);
   return { name, lab: result.lab };
 }
@@ -96,6 +97,8 @@ export async function loadComparison(name: string, overrides: Overrides = {}, di
   if (!names.includes(name)) throw new LabNotFoundError(name, [...listLabNames(dir), ...names]);
   const input = await importDefault<ComparisonInput>(name, dir, COMPARISONS, 'defineComparison');
   const shown = `labs/${COMPARISONS}/${name}.ts`;
+  // Loaded here: a comparison's schema needs zod, which a lab's run does without (validated-labs.ts).
+  const { resolveVariants, validateComparison } = await import('./comparison.ts');
   const result = validateComparison(input);
   if (result.problems) throw new LabDefinitionError(shown, result.problems);
   const { variants, problems } = resolveVariants(name, result.comparison, overrides);

@@ -1,7 +1,8 @@
 // Applies the CLI's exploring overrides (--rate, --file-size, ...) to a lab's raw data before validation.
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from './parse-size.ts';
-import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS, type LabInput, type Release, type Worker } from './schema.ts';
+import type { LabInput } from './schema.ts';
+import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS, type Release, type Worker } from './vocabulary.ts';
 
 export interface Overrides {
   fileSizeBytes?: number;

@@ -1,41 +1,8 @@
 // The one schema of a lab: validates lab files and overrides, supplies defaults, and yields the types.
 import { z } from 'zod';
+import { CONTENT_TYPE, FILE_SIZE_RANGE, FRONTS, GiB, KiB, MiB, MISSING_FRONTS, MISSING_WORKERS, OUTCOMES, PROBE_OUTCOMES, RATE_RANGE, RELEASES, SPILL_OUTCOMES, STREAMING_OUTCOMES, BODIES, THROTTLES, TIMEOUT_RANGE, WORKERS, labReleases, releasesWith } from './vocabulary.ts';
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
-
-// Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
-export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
-export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
-// Worker classes a release's Gunicorn no longer ships, and why: such a lab cannot run there.
-// (Checked against the images by an integration test: Gunicorn refuses the class.)
-export const MISSING_WORKERS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
-  sid: { eventlet: 'Gunicorn 26 removed the eventlet worker' },
-};
-// The fronts a lab may put before Gunicorn instead of Nginx (images/front), and the releases whose Debian lacks one.
-export const FRONTS = ['caddy', 'haproxy', 'apache', 'varnish'] as const;
-export const MISSING_FRONTS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [F in (typeof FRONTS)[number]]?: string } } = {
-  sid: { varnish: 'Debian sid has no varnish package' },
-};
-export const THROTTLES = ['network', 'reader'] as const;
-export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
-// How a streamed body reached the client: as it was made (first byte early), or held back and sent at the end.
-export const STREAMING_OUTCOMES = ['live', 'held'] as const;
-// How much of the download Nginx kept in its temp files at once: most of the file, or nothing.
-export const SPILL_OUTCOMES = ['most', 'none'] as const;
-// What the client's path answers with: the lab's file (its size and checksum are compared) or a body of its own.
-export const BODIES = ['file', 'other'] as const;
-// How the client's transfer ended. complete: the whole body its length or chunks announced; truncated: part of
-// it (cut, reset or malformed after some bytes); closed: a body with no length ended by the server's close,
-// complete or not (only a known size and checksum tell); reset: reset before any body byte.
-export const OUTCOMES = ['complete', 'truncated', 'closed', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
-
-export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
-// A request body's Content-Type: type/subtype, parameters after a semicolon.
-export const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
-export const RATE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
-export const TIMEOUT_RANGE = { min: 1, max: 3600 } as const;
+export * from './vocabulary.ts';
 
 const wholeNumberIn = (min: number, max: number, unit: string, show: (n: number) => string = String) =>
   z
@@ -221,37 +188,10 @@ export const labSchema = z.strictObject({
   }
 });
 
-// The releases whose Gunicorn has this worker class.
-export function releasesWith(worker: Worker): Release[] {
-  return RELEASES.filter((release) => !MISSING_WORKERS[release]?.[worker]);
-}
-
-// Why a lab can't run on a release (its worker class or its front is missing there), or undefined where it can.
-export function missingOn(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }, release: Release): string | undefined {
-  return MISSING_WORKERS[release]?.[lab.gunicorn.worker] ?? (lab.front ? MISSING_FRONTS[release]?.[lab.front.kind] : undefined);
-}
-
-// The releases a lab can run on.
-export function labReleases(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }): Release[] {
-  return RELEASES.filter((release) => !missingOn(lab, release));
-}
-
-// The expectation in force on the lab's release: `expect` with that release's keys laid over it.
-// Gunicorn's --timeout when none is given.
-export const GUNICORN_DEFAULT_TIMEOUT_S = 30;
-
-export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByRelease' | 'release'>): Expectation {
-  return { ...lab.expect, ...lab.expectByRelease[lab.release] };
-}
-
 export type LabInput = z.input<typeof labSchema>;
 export type Lab = z.output<typeof labSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type Claim = z.output<typeof claimSchema>;
-export type Worker = (typeof WORKERS)[number];
-export type Front = (typeof FRONTS)[number];
-export type Release = (typeof RELEASES)[number];
-export type Outcome = (typeof OUTCOMES)[number];
 
 // Validates raw lab data; returns the resolved lab or every problem as `path: message`.
 export function validateLab(data: unknown): { lab: Lab; problems?: undefined } | { lab?: undefined; problems: string[] } {
