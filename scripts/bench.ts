@@ -342,9 +342,10 @@ async function main(): Promise<void> {
   if (!values['no-cold'] && !values['peer-only'] && !values['check-only']) {
     console.error(`a fresh clone with the ${release} images removed, to the main lab's verdict…`);
     results.freshMachine = await measureFreshMachine();
-  } else {
-    await ensureImages(release, () => undefined, true);
   }
+  // Every image the labs need, the fronts' among them: the fresh measure removed that one with the base it is built
+  // on, and a warm run must not build it.
+  await ensureImages(release, () => undefined, true);
   if (values['check-only']) {
     const check = await measureCheck();
     console.log(check.text);

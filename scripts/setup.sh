@@ -67,7 +67,10 @@ if [ "$fresh" = no ] || { [ "$want" = all ] && ! [ -d node_modules/ava ]; }; the
   started=$(date +%s)
   # What runs needs no install script: they build ssh2's optional native crypto (Docker is spoken to over its socket)
   # and check esbuild's binary, which works without it (6 s of 17 here).
-  if [ "$want" = all ]; then npm ci --no-audit --no-fund --loglevel=error; else npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
+  # --prefer-offline: a package already in npm's cache (checked by the lock file's integrity hash) is taken from there
+  # without asking the registry whether it is stale: a third less of npm's CPU here, which the bootstrap beside it
+  # gets. A package missing from the cache is fetched as before.
+  if [ "$want" = all ]; then npm ci --prefer-offline --no-audit --no-fund --loglevel=error; else npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error; fi
   echo "✔ npm dependencies ($(( $(date +%s) - started )) s)"
 else
   echo "✔ npm dependencies: up to date"
