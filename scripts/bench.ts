@@ -51,13 +51,18 @@ interface FreshSetup {
 
 async function measureFreshMachine(): Promise<FreshSetup> {
   const docker = getDocker();
-  const images = await docker.listImages({ filters: { reference: ['gunicorn-lab/*'] } });
-  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => /^gunicorn-lab\/(base|app|nginx|client|front):/.test(tag) && tag.includes(`:${release}`)));
-  // The base last: Docker refuses to remove an image that others are built on.
-  const isBase = (i: (typeof ours)[number]) => (i.RepoTags ?? []).some((tag) => tag.startsWith('gunicorn-lab/base:'));
-  for (const image of [...ours.filter((i) => !isBase(i)), ...ours.filter(isBase)]) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  // The release's lab images, and its bootstrapped base with every image built on it (the fronts', the tests'
+  // example images): by their parents, as the builder records them, the deepest first, since Docker refuses to remove
+  // an image that others are built on.
+  const images = await docker.listImages({ all: true });
+  const ours = images.filter((i) => (i.RepoTags ?? []).some((tag) => /^gunicorn-lab\/(app|nginx|client):/.test(tag) && tag.includes(`:${release}`)));
+  const levels: string[][] = [];
+  const base = images.find((i) => (i.RepoTags ?? []).includes(`gunicorn-lab/base:${release}`));
+  for (let level = base ? [base.Id] : []; level.length > 0; level = images.filter((i) => level.includes(i.ParentId)).map((i) => i.Id)) levels.push(level);
+  const doomed = [...new Set([...ours.map((i) => i.Id), ...levels.reverse().flat()])];
+  for (const id of doomed) await docker.getImage(id).remove({ force: true }).catch(() => undefined);
   const left = (await docker.listImages({ filters: { reference: [`gunicorn-lab/base:${release}`] } })).length;
-  if (left > 0) throw new Error(`gunicorn-lab/base:${release} could not be removed (an image of another name is built on it?): the fresh measure needs it gone`);
+  if (left > 0) throw new Error(`gunicorn-lab/base:${release} could not be removed (an image built on it without a recorded parent?): the fresh measure needs it gone`);
   const clone = await mkdtemp(path.join(tmpdir(), 'gunicorn-lab-fresh-'));
   try {
     await execa('git', ['clone', '--quiet', process.cwd(), clone]);
@@ -68,7 +73,7 @@ async function measureFreshMachine(): Promise<FreshSetup> {
     if (exitCode !== 0) throw new Error(`the fresh clone's set-up and lab exited ${exitCode}:\n${(all ?? '').slice(-1500)}`);
     // setup's own step lines: "✔ npm dependencies (9 s)", "✔ container engine (1.1 s): …", "✔ images for bookworm (40.2 s): …"
     const steps = Object.fromEntries([...(all ?? '').matchAll(/^✔ (.+?) \((\d+(?:\.\d+)?) s\)/gm)].map((m) => [m[1]!, Number(m[2])]));
-    return { ms, removedImages: ours.length, steps, exitCode: exitCode ?? 0 };
+    return { ms, removedImages: images.filter((i) => doomed.includes(i.Id) && (i.RepoTags ?? []).some((tag) => tag !== '<none>:<none>')).length, steps, exitCode: exitCode ?? 0 };
   } finally {
     await rm(clone, { recursive: true, force: true });
   }

@@ -2,8 +2,7 @@
 // Gunicorn logged WORKER TIMEOUT and where the transfer ended.
 import type { TopLevelSpec } from 'vega-lite';
 import type { LabRun } from '../lab/lab-run.ts';
-
-const MiB = 1024 * 1024;
+import { MiB } from '../lab/vocabulary.ts';
 
 // The Vega-Lite spec: pure data, so it is tested without rendering.
 export function chartSpec(run: LabRun): TopLevelSpec {

@@ -3,6 +3,7 @@
 // writes, and memory and process limits. One place, used by labs, `check`, `up` and reproduce.sh alike.
 
 import { engineKind, type EngineKind } from '../docker/docker-client.ts';
+import { MiB } from '../lab/vocabulary.ts';
 
 // The unprivileged user of the lab's app and client images (uid 1000, owner of the app's /data).
 export const LAB_USER = 'lab';
@@ -18,7 +19,6 @@ export function tmpfsOptions(c: Confinement, engine: EngineKind = engineKind(), 
   if (c.uid === undefined) return exec.join(',');
   return [engine === 'podman' ? 'U' : `uid=${c.uid},gid=${c.uid}`, ...exec].join(',');
 }
-const MiB = 1024 * 1024;
 
 export interface Confinement {
   // The user the container's processes run as; unset: the image's own (a user's image).
