@@ -5,6 +5,8 @@
 // edited. A file that does not compile is left to tsx: a lab with a syntax error loads through tsx and gets its
 // message with file, line and column; a module of src/ that does not compile runs the whole CLI through tsx.
 // Plain JavaScript: this file itself needs no compiling.
+// First: a Node.js too old for the CLI is told so in one line (imports are evaluated in order).
+import './node-version.mjs';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

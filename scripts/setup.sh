@@ -5,6 +5,8 @@
 # (e.g. --release trixie, --release all).
 set -eu
 cd "$(dirname "$0")/.."
+# A Node.js too old for the CLI (package.json's engines) is said in one line before anything installs.
+node scripts/node-version.mjs || exit 2
 want=runtime
 for arg in "$@"; do
   shift

@@ -67,10 +67,10 @@ export class ImageBuildError extends LabError {
   readonly image: string;
   readonly lastLines: readonly string[];
 
-  constructor(image: string, lastLines: readonly string[], options?: { cause?: unknown }) {
+  constructor(image: string, lastLines: readonly string[], options?: { cause?: unknown; hint?: string }) {
     super(
       `Building image ${image} failed:\n${lastLines.map((l) => `  | ${l}`).join('\n')}`,
-      'Read the build lines above; `npm run setup` rebuilds the images from images/.',
+      options?.hint ?? 'Read the build lines above; `npm run setup` rebuilds the images from images/.',
       options,
     );
     this.image = image;

@@ -21,7 +21,7 @@ export interface AttachOptions {
 }
 
 // Flags that describe a stack check would start: an attached stack is already running.
-const STARTING_FLAGS = ['nginx', 'upstream', 'gunicorn-config', 'gunicorn-args', 'app', 'app-module', 'app-image', 'app-command', 'path', 'keep', 'try-remedies'];
+const STARTING_FLAGS = ['nginx', 'upstream', 'gunicorn-config', 'gunicorn-args', 'app', 'app-module', 'app-image', 'app-build', 'app-command', 'path', 'keep', 'try-remedies'];
 
 export function parseUrl(text: string): AttachOptions['url'] {
   let url: URL;

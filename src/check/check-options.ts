@@ -7,8 +7,11 @@ import { CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Re
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 import type { Pace } from './pace.ts';
+import { userImageTag, type UserBuild } from '../images/user-image.ts';
 
-export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null };
+// An image: theirs by name (--app-image), or built from their Dockerfile (--app-build: `build` says from where, and
+// once built, `origin` says how, for the set-up line).
+export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null; build?: UserBuild; origin?: string };
 
 export interface CheckOptions {
   // A whole nginx.conf, a site file, or a folder laid out like /etc/nginx.
@@ -47,6 +50,7 @@ export const CHECK_FLAGS = {
   app: { type: 'string' },
   'app-module': { type: 'string' },
   'app-image': { type: 'string' },
+  'app-build': { type: 'string' },
   'app-command': { type: 'string' },
   upstream: { type: 'string' },
   path: { type: 'string' },
@@ -66,6 +70,7 @@ export const CHECK_FLAGS = {
   'app-container': { type: 'string' },
   'proxy-container': { type: 'string' },
   timeout: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -98,28 +103,39 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const attachOnly = ['url', 'app-container', 'proxy-container', 'timeout'].find((flag) => values[flag] !== undefined);
   if (attachOnly) throw new UsageError(`--${attachOnly} goes with --attach NETWORK (a stack that already runs).`, 'For a stack check starts, give --path, and Gunicorn\'s timeout in --gunicorn-args or its config.');
+  // The user's files first: a path that does not exist is the first real problem, whatever else is missing.
+  const nginxPath = text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null;
+  const gunicornConfig = text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null;
   const appDir = text('app');
   const appImage = text('app-image');
-  if (appDir && appImage) throw new UsageError('--app and --app-image both given: check one app at a time.', 'Use --app DIR --app-module pkg.module:app for an app folder, or --app-image IMAGE for your own image.');
-  if (!appDir && !appImage) throw new UsageError('check needs your app: --app DIR --app-module pkg.module:app, or --app-image IMAGE.', 'Run `npm run lab -- check --help` for an example.');
+  const appBuild = text('app-build');
+  const given = [appDir && '--app', appImage && '--app-image', appBuild && '--app-build'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} both given: check one app at a time.`, 'Use --app DIR --app-module pkg.module:app for an app folder, --app-image IMAGE for your own image, or --app-build DIR to build your Dockerfile.');
+  if (!given.length) throw new UsageError('check needs your app: --app DIR --app-module pkg.module:app, --app-image IMAGE, or --app-build DIR.', 'Run `npm run lab -- check --help` for an example.');
   let app: UserApp;
   if (appDir) {
     const module = text('app-module');
     if (!module || !/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.()]*)?$/.test(module)) {
       throw new UsageError(`--app-module ${module ?? '(missing)'}: give the WSGI app as Gunicorn takes it, e.g. mysite.wsgi or app:app.`);
     }
-    if (text('app-command')) throw new UsageError('--app-command goes with --app-image; with --app, Gunicorn runs --app-module.');
+    if (text('app-command')) throw new UsageError('--app-command goes with --app-image or --app-build; with --app, Gunicorn runs --app-module.');
     app = { kind: 'dir', dir: existingFile('app', appDir, cwd, 'folder'), module };
   } else {
-    if (text('app-module')) throw new UsageError('--app-module goes with --app DIR; with --app-image, give --app-command if the image\'s own command is not the one to run.');
+    if (text('app-module')) throw new UsageError(`--app-module goes with --app DIR; with ${given[0]}, give --app-command if the image's own command is not the one to run.`);
     const command = text('app-command');
-    app = { kind: 'image', image: appImage!, command: command ? splitWords(command) : null };
+    if (appBuild) {
+      const context = existingFile('app-build', appBuild, cwd, 'folder');
+      if (!existsSync(path.join(context, 'Dockerfile'))) throw new UsageError(`--app-build ${appBuild}: no Dockerfile in ${context}.`, 'Give the folder you run `docker build` in, with its Dockerfile.');
+      app = { kind: 'image', image: userImageTag(context), command: command ? splitWords(command) : null, build: { context, dockerfile: 'Dockerfile' } };
+    } else {
+      app = { kind: 'image', image: appImage!, command: command ? splitWords(command) : null };
+    }
   }
   const pathText = text('path');
   if (!pathText || !pathText.startsWith('/')) throw new UsageError(`--path ${pathText ?? '(missing)'}: give the URL path of a large download, starting with / (e.g. /download/report.pdf).`);
   return {
-    nginxPath: text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null,
-    gunicornConfig: text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null,
+    nginxPath,
+    gunicornConfig,
     gunicornArgs: splitWords(text('gunicorn-args') ?? ''),
     app,
     upstream: text('upstream') ? parseUpstream(text('upstream')!) : null,

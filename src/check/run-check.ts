@@ -36,6 +36,8 @@ import type { Mount } from '../topology/stack-spec.ts';
 import type { LabImages } from '../images/build-images.ts';
 
 export const CHECK_NAME = 'check';
+// What the lab's app image gives an app folder (images/app/Dockerfile): a project that needs more builds its own.
+export const LAB_APP_IMAGE_HAS = "Debian's Gunicorn, Flask, Django, gevent, eventlet where packaged, uvicorn";
 
 export interface CheckRun extends LabRun {
   reference: ClientResult;
@@ -126,9 +128,17 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
     confinement: app.confinement,
   });
   if (result.exitCode !== 0) {
+    const said = `${result.stdout}\n${result.stderr}`;
+    // Their folder in the lab's image: a module it lacks is theirs to bring.
+    if (options.app.kind === 'dir' && /\b(ModuleNotFoundError|ImportError)\b/.test(said)) {
+      throw new StackError(
+        `Your app needs packages the lab's image lacks (it has ${LAB_APP_IMAGE_HAS}):\n${lastLines(said).map((l) => `  | ${l}`).join('\n')}`,
+        'Use --app-build DIR (your Dockerfile, your requirements) or --app-image IMAGE (an image you built) instead of --app.',
+      );
+    }
     const what = options.gunicornConfig ? `your Gunicorn config (${options.gunicornConfig}, mounted as ${USER_GUNICORN_CONFIG}) or app` : 'your app';
     throw new StackError(
-      `Gunicorn cannot load ${what} (exit ${result.exitCode}):\n${lastLines(`${result.stdout}\n${result.stderr}`).map((l) => `  | ${l}`).join('\n')}`,
+      `Gunicorn cannot load ${what} (exit ${result.exitCode}):\n${lastLines(said).map((l) => `  | ${l}`).join('\n')}`,
       'Fix what Gunicorn names above; check runs `gunicorn --print-config` with your config and app before it starts anything.',
     );
   }
@@ -173,7 +183,10 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
 }
 
 function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace): string {
-  const app = options.app.kind === 'dir' ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'}` : `image ${options.app.image}`;
+  const app =
+    options.app.kind === 'dir'
+      ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image (${LAB_APP_IMAGE_HAS})`
+      : `image ${options.app.image}${options.app.origin ? ` (${options.app.origin})` : ''}`;
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { attachFlagValues } from './attach-flag-values.ts';
 import { inUsersWords } from '../project-root.ts';
-import { CHECK_FLAGS, parseCheckOptions } from '../check/check-options.ts';
+import { CHECK_FLAGS, parseCheckOptions, type CheckOptions } from '../check/check-options.ts';
 import { parseAttachOptions } from '../check/attach-options.ts';
 import type { CheckRun } from '../check/run-check.ts';
 import type { ClientProgress } from '../client/client-output.ts';
@@ -27,9 +27,14 @@ Your stack:
   --gunicorn-args "..."   more Gunicorn options, as you type them: "--workers 3 --timeout 30"
   --app DIR --app-module M
                           your app folder and its WSGI app as Gunicorn takes it (mysite.wsgi, app:app);
-                          run in the lab's image (Debian's Gunicorn, Flask, Django, gevent)
+                          run in the lab's image (Debian's Gunicorn, Flask, Django, gevent, uvicorn: nothing
+                          else; a project with its own requirements uses --app-build or --app-image)
   --app-image IMAGE [--app-command "..."]
                           your own image with Gunicorn in it (its own command unless --app-command)
+  --app-build DIR [--app-command "..."]
+                          your Dockerfile in DIR built first (your context, your requirements), then checked
+                          as --app-image; an \`ARG BASE=...\` base that is not here and can't be pulled is
+                          replaced by the lab's Debian base, and the set-up line says so
 The request:
   --path /url             the URL path of a large download (at least 1 MiB), or of an upload endpoint
   --upload SIZE           send a body of SIZE (at least 1 MiB) to --path instead, written at a crawl past
@@ -47,6 +52,7 @@ The request:
   --keep                  leave your stack up after the verdict, published on 127.0.0.1, with commands that
                           reproduce the check by hand (\`status\`, \`logs check app\`, \`down check\`)
   --json                  the result as JSON on stdout
+  --dry-run               check the flags and files, say what would run, start nothing
 
 A stack that already runs (docker compose or any tool): only the slow client joins its network, nothing of yours
 is started, changed or exec'd into:
@@ -56,12 +62,28 @@ is started, changed or exec'd into:
   --proxy-container NAME  your proxy's container, whose log is read too
   --timeout S             Gunicorn's timeout, where its command line does not show it (else 30 s)
 
-Examples:
-  npm run lab -- check --nginx deploy/sites-available/app --app . --app-module mysite.wsgi \\
-    --gunicorn-args "--workers 3 --timeout 30 --bind unix:/run/app/gunicorn.sock" --path /download/report.pdf
-  npm run lab -- check --attach myproject_default --url http://nginx:80/download/report.pdf --app-container myproject-web-1
-  npm run lab -- check --nginx examples/flask-sync/nginx.conf --gunicorn-config examples/flask-sync/gunicorn.conf.py \\
-    --app examples/flask-sync --app-module app:app --path /download/report.bin`;
+Examples (the repository's examples/; put your own paths in their place):
+  npm run lab -- check --nginx examples/flask/nginx.conf --gunicorn-config examples/flask/gunicorn-sync.conf.py \\
+    --app examples/flask --app-module app:app --path /download/report.bin
+  npm run lab -- check --nginx examples/flask/site-socket.conf --app examples/flask --app-module app:app \\
+    --gunicorn-args "--workers 3 --timeout 5 --bind unix:/run/app/gunicorn.sock -m 007" --path /download/report.bin
+  npm run lab -- check --nginx examples/django/nginx.conf --app-build examples/django --path /download/export.bin
+  npm run lab -- check --attach shop_default --url http://nginx:80/download/export.bin --app-container shop-django-1`;
+
+// --dry-run: the flags and files checked as a run checks them before Docker; nothing starts.
+function wouldCheck(what: string): number {
+  process.stdout.write(`dry run: would check ${what}\n`);
+  return 0;
+}
+
+// --app-build: their Dockerfile built once, before every run that uses it (--try-remedies runs several).
+async function buildAppImage(options: CheckOptions, log: (line: string) => void): Promise<void> {
+  if (options.app.kind !== 'image' || !options.app.build) return;
+  const { requireDocker } = await import('../docker/docker-client.ts');
+  await requireDocker();
+  const { buildUserImage } = await import('../images/user-image.ts');
+  options.app.origin = await buildUserImage(options.app.build, options.release, log);
+}
 
 function printRun(run: CheckRun, json: boolean): void {
   if (json) {
@@ -91,16 +113,26 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     command: argv,
     onProgress: live ? (p: ClientProgress, total: number) => process.stdout.write(`\r\x1b[2K${formatProgress(p.ms, p.bytes, total)}`) : undefined,
   };
+  const dryRun = Boolean(parsed.values['dry-run']);
   if (parsed.values.attach !== undefined) {
+    const attach = parseAttachOptions(parsed.values);
+    if (dryRun) return wouldCheck(`the stack on network ${attach.network} at ${attach.url.host}:${attach.url.port}${attach.url.path}`);
     const { runAttach } = await import('../check/run-attach.ts');
-    const run = await runAttach(parseAttachOptions(parsed.values), runOptions);
+    const run = await runAttach(attach, runOptions);
     if (live) process.stdout.write('\r\x1b[2K');
     printRun(run, json);
     return run.verdict.passed ? 0 : 1;
   }
   const options = parseCheckOptions(parsed.values);
   if (parsed.values['try-remedies'] && parsed.values.keep) throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
+  if (dryRun) {
+    // Their Nginx config's layout is read as a run reads it (a folder without nginx.conf is refused here too).
+    const { readNginxSource, describeNginxSource } = await import('../check/nginx-source.ts');
+    const nginx = options.nginxPath ? describeNginxSource(readNginxSource(options.nginxPath)) : 'no Nginx';
+    return wouldCheck(`${nginx}; the app ${options.app.kind === 'dir' ? `${options.app.dir} (${options.app.module})` : options.app.image}; ${options.upload ? 'upload to' : 'download'} ${options.path}`);
+  }
   if (parsed.values['try-remedies']) {
+    await buildAppImage(options, log);
     const { tryRemedies } = await import('../check/try-remedies.ts');
     const { formatRemedyTable } = await import('../check/remedy-table.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
@@ -112,6 +144,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     }
     return baseline.verdict.passed ? 0 : 1;
   }
+  await buildAppImage(options, log);
   const { runCheck } = await import('../check/run-check.ts');
   const run = await runCheck(options, { ...runOptions, keep: Boolean(parsed.values.keep) });
   if (live) process.stdout.write('\r\x1b[2K');

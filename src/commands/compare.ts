@@ -16,6 +16,10 @@ export async function runComparisonCommand(name: string, values: Record<string, 
   if (releaseFlag(values) === 'all') throw new UsageError(`A comparison runs on one release: --release bookworm, trixie or sid (${name} once per release).`);
   const json = Boolean(values.json);
   const { comparison, variants } = await loadComparison(name, parseOverrides(values));
+  if (values['dry-run']) {
+    process.stdout.write(`dry run: ${name} on ${comparison.release}: ${variants.length} variants\n`);
+    return 0;
+  }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const live = !json && process.stdout.isTTY;
   const { runComparison } = await startingRuns(() => import('../run-comparison.ts'));

@@ -1,20 +1,45 @@
-// `--list`: every lab with its hypothesis (or why it does not load), as text or as JSON for the CI matrix.
+// `--list`: every lab and comparison with its hypothesis, releases and what it expects (or why it does not load), as
+// text or as JSON for the CI matrix; the docs' lab index is generated from the same list.
 import { LabError } from '../errors.ts';
+import { describeExpectation } from '../report/summarize.ts';
 import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
-import { RELEASES, labReleases } from '../lab/vocabulary.ts';
+import { RELEASES, expectationFor, labReleases } from '../lab/vocabulary.ts';
 
-// Every lab, each loaded on its own: a broken lab file is listed with its error, never hides the others.
-// In JSON it keeps one release, so the CI matrix gets a job for it that fails with the reason.
-export async function listLabs(json: boolean): Promise<number> {
+export interface LabListEntry {
+  name: string;
+  kind: 'lab' | 'comparison';
+  hypothesis: string;
+  release: string;
+  // Where it can run (its worker class and front exist there); the CI matrix is built from it.
+  releases: string[];
+  slow: boolean;
+  // What it expects to observe, per release where that differs ("bookworm: HTTP 502; trixie, sid: HTTP 500").
+  expects: string;
+  error?: string;
+}
+
+// The expectation in a few words, each release's where the lab expects differently on some.
+function expectsOn(lab: Parameters<typeof expectationFor>[0], releases: readonly string[]): string {
+  const byRelease = new Map<string, string[]>();
+  for (const release of releases) {
+    const words = describeExpectation(expectationFor({ ...lab, release: release as (typeof RELEASES)[number] }));
+    byRelease.set(words, [...(byRelease.get(words) ?? []), release]);
+  }
+  if (byRelease.size <= 1) return [...byRelease.keys()][0] ?? '';
+  return [...byRelease].map(([words, on]) => `${on.join(', ')}: ${words}`).join('; ');
+}
+
+export async function collectLabList(): Promise<LabListEntry[]> {
   const labs = await Promise.all(
-    listLabNames().map(async (name) => {
+    listLabNames().map(async (name): Promise<LabListEntry> => {
       try {
         const { lab } = await loadLab(name);
-        return { name, kind: 'lab', hypothesis: lab.hypothesis, release: lab.release, releases: labReleases(lab) as string[], slow: lab.slow };
+        const releases = labReleases(lab) as string[];
+        return { name, kind: 'lab', hypothesis: lab.hypothesis, release: lab.release, releases, slow: lab.slow, expects: expectsOn(lab, releases) };
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
-        return { name, kind: 'lab', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]] as string[], slow: false, error: error.message };
+        return { name, kind: 'lab', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]], slow: false, expects: '', error: error.message };
       }
     }),
   );
@@ -22,20 +47,28 @@ export async function listLabs(json: boolean): Promise<number> {
   for (const name of listComparisonNames()) {
     try {
       const { comparison, variants } = await loadComparison(name);
-      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, release: comparison.release, releases: comparisonReleases(variants), slow: true });
+      const expects = `${comparison.relations.length} relation(s) between ${variants.length} variants`;
+      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, release: comparison.release, releases: comparisonReleases(variants), slow: true, expects });
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
-      labs.push({ name, kind: 'comparison', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]], slow: true, error: error.message });
+      labs.push({ name, kind: 'comparison', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]], slow: true, expects: '', error: error.message });
     }
   }
-  const broken = labs.filter((l) => 'error' in l);
-  for (const lab of broken) process.stderr.write(`error: ${'error' in lab ? lab.error : ''}\n`);
+  return labs;
+}
+
+export async function listLabs(json: boolean): Promise<number> {
+  const labs = await collectLabList();
+  for (const lab of labs) if (lab.error) process.stderr.write(`error: ${lab.error}\n`);
   if (json) {
-    // `releases`: where the lab can run (its worker class exists there); the CI matrix is built from it.
     process.stdout.write(`${JSON.stringify(labs, null, 2)}\n`);
   } else {
     const width = Math.max(...labs.map((l) => l.name.length));
-    for (const lab of labs) process.stdout.write(`${lab.name.padEnd(width)}  ${'error' in lab ? '(does not load: see the error above)' : `${lab.kind === 'comparison' ? '[comparison] ' : ''}${lab.hypothesis}`}\n`);
+    for (const lab of labs) {
+      const marks = [lab.kind === 'comparison' ? '[comparison]' : '', lab.slow ? '[slow]' : ''].filter(Boolean).join(' ');
+      process.stdout.write(`${lab.name.padEnd(width)}  ${lab.error ? '(does not load: see the error above)' : `${marks ? `${marks} ` : ''}${lab.hypothesis}`}\n`);
+    }
+    process.stdout.write('\n[slow]: a minute or more; left out of --all unless --include-slow (named, it runs). [comparison]: runs its variants one after the other.\n');
   }
   return 0;
 }

@@ -21,8 +21,10 @@ export const HELP = `Usage:
                                      else built when a lab first asks for it);
                                      --browser also installs headless Chromium (for the report screenshot test);
                                      --podman sets up on Podman instead (its root service, started where it isn't)
-  npm run lab -- check --app DIR --app-module M | --app-image IMAGE [--nginx FILE] [--gunicorn-config FILE] --path /url
-                                     run the slow-client test against YOUR stack (see \`check --help\`)
+  npm run lab -- check --app DIR --app-module M | --app-image IMAGE | --app-build DIR [--nginx PATH] [--gunicorn-config FILE] --path /url
+  npm run lab -- check --attach NETWORK --url URL --app-container NAME
+                                     run the slow-client test against YOUR stack, from its files or running
+                                     (see \`check --help\`)
   npm run lab -- up <lab> [options]  start a lab's stack and leave it up, published on 127.0.0.1, with commands
                                      that reproduce the lab by hand; status · logs <lab> [role] · down [<lab>]
   npm run lab -- clean [--force]     remove what killed runs and \`up\` left (--force: runs still going too)
@@ -41,6 +43,7 @@ Options for a run (they override the lab's values, for exploring):
   --repeat N         run each lab N times (1 to 100) and report any lab whose verdict changed between runs
   --keep             leave the lab's stack up after the verdict, published on 127.0.0.1 (\`down\` removes it)
   --json             print the result as JSON on stdout, nothing else there
+  --dry-run          check the command, its labs and files, print what would run, start nothing
   -h, --help         this text
 
 Exit codes: 0 every check passed, 1 a check failed, 2 the lab could not run.`;
@@ -66,6 +69,7 @@ export const OPTIONS = {
   keep: { type: 'boolean' },
   repeat: { type: 'string' },
   'include-slow': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 // The argument parser's messages, said as the rest of the CLI says them: what is wrong and what is allowed.

@@ -33,7 +33,7 @@ async function tagAs(source: string, target: string): Promise<void> {
   await getDocker().getImage(source).tag({ repo, tag });
 }
 
-async function tryPull(name: string): Promise<boolean> {
+export async function tryPull(name: string): Promise<boolean> {
   const docker = getDocker();
   try {
     const stream = await docker.pull(name);

@@ -21,14 +21,14 @@ interface BuildEvent {
   error?: string;
 }
 
-async function buildImage(role: ImageRole, tag: string, baseTag: string): Promise<void> {
+// Builds an image from a folder (a lab image's, or a user's own with --app-build); a failure quotes the last build lines.
+export async function buildFromContext(context: string, tag: string, options: { dockerfile?: string; buildargs: Record<string, string>; hint?: string }): Promise<void> {
   const docker = getDocker();
-  const context = path.join(IMAGES_DIR, role);
   const lines: string[] = [];
   try {
     const stream = await docker.buildImage(
       { context, src: await listContextFiles(context) },
-      { t: tag, buildargs: { BASE: baseTag }, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' } },
+      { t: tag, ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}), buildargs: options.buildargs, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' } },
     );
     const output = await new Promise<BuildEvent[]>((resolve, reject) => {
       docker.modem.followProgress(
@@ -40,7 +40,7 @@ async function buildImage(role: ImageRole, tag: string, baseTag: string): Promis
     const failed = output.find((event) => event.error);
     if (failed) throw new Error(failed.error);
   } catch (error) {
-    throw new ImageBuildError(tag, [...lines.slice(-12), describeError(error)], { cause: error });
+    throw new ImageBuildError(tag, [...lines.slice(-12), describeError(error)], { cause: error, hint: options.hint });
   }
 }
 
@@ -56,7 +56,7 @@ export async function ensureImages(release: Release, log: (line: string) => void
       if ((await imageId(tag)) === null) {
         log(`building ${tag}`);
         const started = Date.now();
-        await buildImage(role, tag, base.tag);
+        await buildFromContext(path.join(IMAGES_DIR, role), tag, { buildargs: { BASE: base.tag } });
         log(`built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
       return [role, tag] as const;
