@@ -85,6 +85,16 @@ for (const release of RELEASES_CHECKED) {
   });
 }
 
+test.serial('--app-build: the Django example built from its own Dockerfile (the lab\'s base standing in for debian:bookworm-slim) is hurt as with --app-image, exit 1', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['check', '--nginx', 'examples/django/nginx.conf', '--app-build', 'examples/django', '--path', '/download/export.bin', '--json']);
+  t.is(exitCode, 1, stderr);
+  const result = JSON.parse(stdout) as CheckJson;
+  t.regex(result.setup, /image gunicorn-lab\/app-build:[0-9a-f]{12} \(built from examples\/django\/Dockerfile/);
+  t.regex(stderr, /built your image gunicorn-lab\/app-build:/);
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+  t.false(result.observation.client.checksumMatches);
+});
+
 test.serial('a streamed body cut by the kill but ended cleanly by Nginx (HTTP/1.0 upstream) is caught against the reference', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report-stream.bin'));
   t.is(exitCode, 1, stderr);
@@ -161,7 +171,13 @@ test.serial(
   'bad input: an app that does not import is quoted with the traceback\'s last lines',
   badInput,
   ['check', '--app', path.dirname(writeScratch('badapp/app.py', 'import nonexistent_module\napp = None\n')), '--app-module', 'app:app', '--path', '/x'],
-  /Gunicorn cannot load your app[^]*ModuleNotFoundError: No module named 'nonexistent_module'/,
+  /Your app needs packages the lab's image lacks[^]*ModuleNotFoundError: No module named 'nonexistent_module'[^]*hint: Use --app-build DIR/,
+);
+test.serial(
+  'bad input: --app-build with a Dockerfile that fails: its build lines quoted, the fix in the user\'s words',
+  badInput,
+  ['check', '--app-build', path.dirname(writeScratch('badbuild/Dockerfile', 'FROM gunicorn-lab/base:bookworm\nRUN exit 7\n')), '--path', '/x'],
+  /Building image gunicorn-lab\/app-build:[0-9a-f]{12} failed:[^]*returned a non-zero code: 7\nhint: Fix your Dockerfile/,
 );
 test.serial('bad input: an upstream name the nginx.conf does not use', badInput, flask('--upstream', 'ghost:5000', '--path', '/download/report.bin'), /host not found in upstream "web:5000"[^]*pass --upstream NAME:PORT/);
 test.serial('bad input: a path that answers 404', badInput, flask('--path', '/nope'), /GET \/nope through your Nginx \(port 8080\) answered 404[^]*give the URL path of a large download/i);
