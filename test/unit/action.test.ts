@@ -38,17 +38,37 @@ interface Action {
   runs: { using: string; steps: Array<{ id?: string; run?: string; env?: Record<string, string> }> };
 }
 
-test('every input of the action becomes the `check` flag of the same name; the step passes each one on', (t) => {
+// Inputs of the action's own, not check's flags.
+const ACTION_ONLY = ['upload-report', 'artifact-name'];
+
+test('every input of the action becomes the `check` flag of the same name; its check step passes each one on', (t) => {
   const action = parse(read('action.yml')) as Action;
+  const script = read('scripts/action-check.sh');
   t.is(action.runs.using, 'composite');
-  t.true(action.inputs.path?.required);
   const step = action.runs.steps.find((s) => s.id === 'check');
-  for (const input of Object.keys(action.inputs)) {
+  t.is(step?.run, 'bash scripts/action-check.sh');
+  for (const input of Object.keys(action.inputs).filter((i) => !ACTION_ONLY.includes(i))) {
     t.true(input in CHECK_FLAGS, `${input} is not a check flag`);
     const variable = `IN_${input.toUpperCase().replace(/-/g, '_')}`;
     t.is(step?.env?.[variable], `\${{ inputs.${input} }}`);
-    t.true(step?.run?.includes(`--${input}`), `the step never passes --${input}`);
+    t.true(script.includes(`--${input} "\${${variable}`) || script.includes(`--${input}`), `the step never passes --${input}`);
+    t.true(script.includes(variable), `the step never reads ${variable}`);
   }
+  // Every flag a user's stack is described by is an input (help, json, keep, dry-run are not for CI).
+  const notInputs = ['help', 'json', 'keep', 'dry-run'];
+  for (const flag of Object.keys(CHECK_FLAGS).filter((f) => !notInputs.includes(f))) t.true(flag in action.inputs, `check's --${flag} has no input`);
+});
+
+test('the action\'s outputs: exit code, verdict and run folder; the caller\'s Node is kept where it satisfies engines', (t) => {
+  const action = parse(read('action.yml')) as Action & { outputs: Record<string, { value: string }> };
+  t.deepEqual(Object.keys(action.outputs).sort(), ['exit-code', 'run-dir', 'verdict']);
+  for (const [name, output] of Object.entries(action.outputs)) t.is(output.value, `\${{ steps.check.outputs.${name} }}`);
+  const steps = action.runs.steps as Array<{ id?: string; if?: string; uses?: string; run?: string }>;
+  const setupNode = steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+  t.is(setupNode?.if, "steps.node.outputs.ok != 'true'");
+  t.regex(steps.find((s) => s.id === 'node')?.run ?? '', /scripts\/node-version\.mjs/);
+  const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+  t.regex(upload?.if ?? '', /inputs\.upload-report == 'true'/);
 });
 
 test('the examples workflow runs the action from this repository on each example, expecting its outcome', (t) => {
