@@ -6,11 +6,37 @@ import { headline, type UnrunLab } from './unrun-lab.ts';
 import { describeClient, describeGunicorn, describeMemory, describeNginx, describeFrontLines } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+// Prose with `code` in it, as the hypotheses and the next steps write it: escaped, the backticks as <code>.
+export const inlineHtml = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+// The lab that proves each remedy a next step names, by the words that name it (the request's buffering before the
+// response's, whose name it contains).
+const REMEDY_LABS: ReadonlyArray<[RegExp, string]> = [
+  [/proxy_request_buffering/, 'slow-upload-buffered'],
+  [/proxy_buffering|buffering proxy/, 'proxy-buffering-on'],
+  [/gevent/, 'gevent-worker'],
+  [/gthread/, 'gthread-worker'],
+  [/raise Gunicorn's `--timeout`/, 'raised-timeout'],
+  [/X-Accel-Redirect/, 'x-accel-redirect'],
+];
+
+export function remedyLabs(step: string): string[] {
+  return REMEDY_LABS.filter(([words]) => words.test(step)).map(([, lab]) => lab);
+}
+
+// labHref: where a lab's entry in docs/labs.md is, from the report's folder; null: no links.
+function nextStepHtml(step: string, labHref: ((lab: string) => string) | null): string {
+  const labs = labHref ? remedyLabs(step) : [];
+  const proof = labs.length ? ` <span class="proof">(proved by ${labs.map((lab) => `<a href="${escapeHtml(labHref!(lab))}">${lab}</a>`).join(', ')})</span>` : '';
+  return `<p class="reading">${inlineHtml(step)}${proof}</p>`;
+}
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
 h1 { font-size: 1.4rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(560px, 100%), 1fr)); gap: 1rem; }
+code { font-family: ui-monospace, monospace; font-size: 0.9em; background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
+.proof { font-size: 0.8rem; color: #555; }
 .lab { border: 1px solid #ddd; border-radius: 6px; padding: 0.8rem; }
 .lab.pass { border-top: 4px solid #2ca02c; } .lab.fail { border-top: 4px solid #d62728; }
 .lab h2 { font-size: 1.05rem; margin: 0 0 0.3rem; }
@@ -34,7 +60,7 @@ ${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n')}</table>
 <p class="observed">Memory is the container's peak (Nginx's includes its temp files); Gunicorn busy is its request's time, or the kill's; first byte is the client's first body byte.</p>`;
 }
 
-export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, unrun: readonly UnrunLab[] = [], title = 'Gunicorn slow-client lab'): string {
+export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, unrun: readonly UnrunLab[] = [], title = 'Gunicorn slow-client lab', labHref: ((lab: string) => string) | null = null): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const cards = runs.map((run) => {
     const o = run.observation;
@@ -44,11 +70,11 @@ export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, 
       .map((c) => `<tr><td class="${c.passed ? 'ok' : 'no'}">${c.passed ? '✔' : '✘'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.actual)}</td></tr>`)
       .join('');
     const claims = run.claims
-      .map((c) => `<div class="claim"><strong>${c.status}</strong>: “${escapeHtml(c.quote)}”</div>`)
+      .map((c) => `<div class="claim"><strong>${c.status}</strong>: “${inlineHtml(c.quote)}”</div>`)
       .join('');
     return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
 <h2>${escapeHtml(run.name)} <small>(${run.release})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
-<p class="hypothesis">${escapeHtml(run.hypothesis)}</p>
+<p class="hypothesis">${inlineHtml(run.hypothesis)}</p>
 <p class="setup">${escapeHtml(run.setup)}</p>
 ${(run.notes ?? []).map((n) => `<p class="observed">note: ${escapeHtml(n)}</p>`).join('\n')}
 ${charts.get(run) ?? ''}
@@ -57,10 +83,10 @@ ${charts.get(run) ?? ''}
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
 ${front ? `<p class="observed">front: ${escapeHtml(front)}</p>` : ''}
 <p class="observed">memory: ${escapeHtml(describeMemory(o))}</p>
-${interpret(o).map((r) => `<p class="reading">${escapeHtml(r)}</p>`).join('\n')}
+${interpret(o).map((r) => `<p class="reading">${inlineHtml(r)}</p>`).join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
 ${claims}
-${run.next?.length ? `<h3>What to do next</h3>\n${run.next.map((n) => `<p class="reading">${escapeHtml(n)}</p>`).join('\n')}` : ''}
+${run.next?.length ? `<h3>What to do next</h3>\n${run.next.map((n) => nextStepHtml(n, labHref)).join('\n')}` : ''}
 </section>`;
   });
   // One run with a title of its own (a check) is titled by it alone.

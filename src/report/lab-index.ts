@@ -9,7 +9,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function formatLabIndex(entries: readonly LabListEntry[]): string {
   const rows = entries.map((e) => {
-    const name = `[\`${e.name}\`](../labs/${e.kind === 'comparison' ? 'comparisons/' : ''}${e.name}.ts)`;
+    // An anchor per lab: reports link a remedy to the lab that proves it (docs/labs.md#<lab>).
+    const name = `<a id="${e.name}"></a>[\`${e.name}\`](../labs/${e.kind === 'comparison' ? 'comparisons/' : ''}${e.name}.ts)`;
     const kind = [e.kind === 'comparison' ? 'comparison' : 'lab', e.slow ? 'slow' : ''].filter(Boolean).join(', ');
     return `| ${name} | ${kind} | ${e.releases.join(', ')} | ${cell(e.expects)} | ${cell(e.error ? `does not load: ${e.error}` : e.hypothesis)} |`;
   });

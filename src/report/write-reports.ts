@@ -8,6 +8,7 @@ import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { summarizeRun } from './summarize.ts';
 import type { UnrunLab } from './unrun-lab.ts';
+import { fromRoot } from '../project-root.ts';
 
 export interface ReportFiles {
   dir: string;
@@ -28,7 +29,7 @@ async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly st
     ['result.json', resultJson(runs, notes, unrun)],
     ['junit.xml', renderJUnit(runs, unrun)],
     ['summary.md', renderMarkdown(runs, notes, unrun)],
-    ['report.html', renderHtml(runs, charts, unrun)],
+    ['report.html', renderHtml(runs, charts, unrun, undefined, (lab) => `${path.relative(dir, fromRoot('docs', 'labs.md'))}#${lab}`)],
     ...runs.map((run) => [chartFile(run), charts.get(run)!] as [string, string]),
   ];
   await Promise.all(files.map(([name, text]) => writeFile(path.join(dir, name), text)));

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { chartSpec, renderChartSvg } from '../../src/report/chart.ts';
 import { compareReleases } from '../../src/report/compare-releases.ts';
-import { renderHtml } from '../../src/report/html.ts';
+import { inlineHtml, remedyLabs, renderHtml } from '../../src/report/html.ts';
 import { renderJUnit } from '../../src/report/junit.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { resultJson } from '../../src/report/write-reports.ts';
@@ -254,10 +254,27 @@ test('a check\'s reports are titled by the check and its stack, and end with wha
   const html = renderHtml([check], new Map());
   t.regex(html, /<title>check: your stack — hurt<\/title>/);
   t.regex(html, /<h1>check: your stack — hurt<\/h1>/);
-  t.regex(html, /<h3>What to do next<\/h3>\n<p class="reading">Best: drop `proxy_buffering off`/);
+  t.regex(html, /<h3>What to do next<\/h3>\n<p class="reading">Best: drop <code>proxy_buffering off<\/code>/);
   const md = renderMarkdown([check]);
   t.regex(md, /^# check: your stack — hurt\n/);
   t.regex(md, /### What to do next\n\n- Best: drop `proxy_buffering off` from your Nginx config\.\n$/);
   t.regex(formatRunReport(check), /\nNext\n {2}Best: drop `proxy_buffering off` from your Nginx config\.\n\nVerdict: FAIL/);
   t.regex(renderHtml([failing], new Map()), /<h1>Gunicorn slow-client lab: 0 of 1 passed<\/h1>/, 'a lab keeps its title');
+});
+
+test('the HTML report renders `code` as code, fills the page\'s width, and links each remedy it suggests to the lab that proves it', (t) => {
+  t.is(inlineHtml('With `proxy_buffering off` & <b>'), 'With <code>proxy_buffering off</code> &amp; &lt;b&gt;');
+  t.is(inlineHtml('no code here'), 'no code here');
+  const next = ['Best: drop `proxy_buffering off` from your Nginx config.', 'Also: run Gunicorn with `--worker-class gthread --threads 4`.', "Also: raise Gunicorn's `--timeout` to 18 s: it survives by holding a worker."];
+  const check = { ...failing, name: 'check', title: 'check: your stack — hurt', hypothesis: 'Your stack with `proxy_buffering off`.', next };
+  const html = renderHtml([check], new Map(), [], undefined, (lab) => `../../docs/labs.md#${lab}`);
+  t.regex(html, /<p class="hypothesis">Your stack with <code>proxy_buffering off<\/code>\.<\/p>/);
+  t.regex(html, /Best: drop <code>proxy_buffering off<\/code> from your Nginx config\. <span class="proof">\(proved by <a href="\.\.\/\.\.\/docs\/labs\.md#proxy-buffering-on">proxy-buffering-on<\/a>\)<\/span>/);
+  t.regex(html, /gthread --threads 4<\/code>\. <span class="proof">\(proved by <a href="[^"]*#gthread-worker">/);
+  t.regex(html, /holding a worker\. <span class="proof">\(proved by <a href="[^"]*#raised-timeout">/);
+  t.notRegex(renderHtml([check], new Map()), /class="proof"/, 'no links where no docs are given');
+  t.deepEqual(remedyLabs('Remedies that fit: let Nginx read the request body whole first (`proxy_request_buffering on`, its default); an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)'), ['slow-upload-buffered', 'gevent-worker', 'gthread-worker']);
+  t.deepEqual(remedyLabs('serve the file outside Gunicorn (`X-Accel-Redirect`)'), ['x-accel-redirect']);
+  // One card takes the whole width (auto-fit collapses the empty columns).
+  t.regex(html, /grid-template-columns: repeat\(auto-fit, minmax\(min\(560px, 100%\), 1fr\)\)/);
 });
