@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -102,10 +103,23 @@ def read_head(sock, deadline):
     return (status, headers), rest
 
 
+# --tls: every connection speaks TLS (a certbot site's 443), with --sni as its server name. The server's certificate
+# is not verified: check stands in for it with a self-signed one made for the run.
+TLS = None
+
+
+def connect(host, port, timeout_s, source_port=0):
+    sock = socket.create_connection((host, port), timeout=timeout_s, source_address=("", source_port))
+    if TLS is None:
+        return sock
+    context, server_name = TLS
+    return context.wrap_socket(sock, server_hostname=server_name)
+
+
 def request(host, port, path, extra_headers, timeout_s, source_port=0, method="GET"):
     # A side request comes from a port of its own (source_port), which the throttle leaves unshaped: it stands
     # for another user on another link, not for the slow client.
-    sock = socket.create_connection((host, port), timeout=timeout_s, source_address=("", source_port))
+    sock = connect(host, port, timeout_s, source_port)
     # A Host header given by the caller replaces the default one.
     named = {h.split(":", 1)[0].strip().lower() for h in extra_headers}
     lines = [f"{method} {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
@@ -170,7 +184,7 @@ def upload_body(sock, args, start, result):
 def hold_idle(args, start, result):
     # Connections that send nothing (a browser's preconnect, a client that stalled): opened before the request, kept
     # open --idle-hold seconds unless the server closes them first, which is recorded (ms from the start, or None).
-    socks = [socket.create_connection((args.host, args.port), timeout=5) for _ in range(args.idle_connections)]
+    socks = [connect(args.host, args.port, 5) for _ in range(args.idle_connections)]
     closed = [None] * len(socks)
 
     def watch(index, sock):
@@ -329,6 +343,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, default=80)
+    parser.add_argument("--tls", action="store_true", help="speak TLS to --host:--port (its certificate not verified)")
+    parser.add_argument("--sni", default=None, help="with --tls: the server name sent (SNI)")
     parser.add_argument("--path", required=True)
     parser.add_argument("--range", help="a Range header value, e.g. bytes=0-")
     parser.add_argument("--read-rate", type=int, default=0, help="bytes per second the reader takes; 0: as fast as it comes")
@@ -350,6 +366,12 @@ def main():
     parser.add_argument("--idle-connections", type=int, default=0, help="open this many connections that send nothing, before the request")
     parser.add_argument("--idle-hold", type=float, default=0, help="seconds the idle connections stay open (unless the server closes them)")
     args = parser.parse_args()
+    if args.tls:
+        global TLS
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        TLS = (context, args.sni)
     if args.downloads < 1:
         parser.error("--downloads must be at least 1")
     if args.summary:

@@ -1,13 +1,14 @@
 // The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
 // container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
-import type { HostPort } from '../topology/endpoint.ts';
+import type { ClientTarget } from '../topology/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import type { THROTTLES, Release } from '../lab/schema.ts';
 import { parseClientFlags, type CheckUpload } from './check-options.ts';
 
 export interface AttachOptions {
   network: string;
-  url: HostPort & { path: string };
+  // https: the client speaks TLS to it, the URL's host as SNI (its certificate not verified).
+  url: ClientTarget & { path: string };
   appContainer: string;
   proxyContainer: string | null;
   // Gunicorn's timeout where the user knows it; null: read from the app container's command line, else 30 s.
@@ -30,11 +31,12 @@ export function parseUrl(text: string): AttachOptions['url'] {
   } catch {
     throw new UsageError(`--url ${text}: not a URL.`, 'Give the download as your network names it, e.g. --url http://nginx:80/download/report.pdf.');
   }
-  if (url.protocol !== 'http:') throw new UsageError(`--url ${text}: only http:// is checked (the client speaks plain HTTP inside your network).`, 'Give the URL of the proxy or app as other containers reach it, e.g. http://nginx:80/...');
-  if (url.pathname === '/' && !text.replace(/^http:\/\/[^/]*/, '').startsWith('/')) {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url ${text}: only http:// and https:// are checked.`, 'Give the URL of the proxy or app as other containers reach it, e.g. http://nginx:80/...');
+  if (url.pathname === '/' && !text.replace(/^https?:\/\/[^/]*/, '').startsWith('/')) {
     throw new UsageError(`--url ${text}: names no path.`, 'Give the URL of a large download, e.g. http://nginx:80/download/report.pdf.');
   }
-  return { host: url.hostname, port: url.port ? Number(url.port) : 80, path: `${url.pathname}${url.search}` };
+  const tls = url.protocol === 'https:';
+  return { host: url.hostname, port: url.port ? Number(url.port) : tls ? 443 : 80, path: `${url.pathname}${url.search}`, ...(tls ? { tls: { serverName: /^[\d.]+$/.test(url.hostname) ? null : url.hostname } } : {}) };
 }
 
 export function parseAttachOptions(values: Record<string, string | boolean | string[] | undefined>): AttachOptions {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { StackError } from '../errors.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import { NGINX_CONF, NGINX_PREFIX, isWholeNginxConf } from './read-nginx-conf.ts';
+import type { StandIn } from './tls-stand-ins.ts';
 
 export type NginxLayout = 'nginx.conf' | 'site file' | 'config folder';
 
@@ -17,6 +18,8 @@ export interface NginxSource {
   mounts: Mount[];
   // The text of their files by the path Nginx sees them at (the stock files are known only once Nginx has read them).
   files: Map<string, string>;
+  // Files their config names that only their server has, stood in for (tls-stand-ins.ts); empty where none.
+  standIns?: StandIn[];
 }
 
 // Debian's stock nginx.conf includes `sites-enabled/*` (the image ships that folder empty).

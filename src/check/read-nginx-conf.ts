@@ -8,8 +8,12 @@ export const NGINX_PREFIX = '/etc/nginx';
 export const NGINX_CONF = `${NGINX_PREFIX}/nginx.conf`;
 
 export interface NginxConfFacts {
-  // The first `listen` port (80 where none is given).
+  // The entrance: the port of the first server block that proxies (one that only redirects, as certbot leaves port 80,
+  // is passed over), else the first `listen` port (80 where none is given).
   listenPort: number;
+  // That port speaks TLS (`listen ... ssl`), and the server's first plain name (the SNI a client sends), else null.
+  tls: boolean;
+  serverName: string | null;
   // Every endpoint a `proxy_pass` reaches, directly or through an `upstream` block: host:port or a Unix socket.
   upstreams: Endpoint[];
   // Where access and error lines go: files to read after the run (not /dev/stdout, stderr, syslog or off).
@@ -21,11 +25,13 @@ export interface NginxConfFacts {
   workerUser: { user: string; group: string | null } | null;
 }
 
-interface Directive {
+export interface Directive {
   name: string;
   args: string[];
   // Names of the enclosing blocks with their first argument, e.g. ['http', 'upstream web'].
   context: string[];
+  // The innermost enclosing `server` block, numbered in the order they open; null outside any.
+  server: number | null;
 }
 
 function tokenize(text: string): string[] {
@@ -67,22 +73,31 @@ function expand(file: string, files: ReadonlyMap<string, string>, depth = 0): st
 function directives(tokens: readonly string[]): Directive[] {
   const out: Directive[] = [];
   const context: string[] = [];
+  const servers: Array<number | null> = [];
+  let serverCount = 0;
   let words: string[] = [];
   for (const token of tokens) {
     if (token === ';') {
-      if (words.length) out.push({ name: words[0]!, args: words.slice(1), context: [...context] });
+      if (words.length) out.push({ name: words[0]!, args: words.slice(1), context: [...context], server: servers.at(-1) ?? null });
       words = [];
     } else if (token === '{') {
       context.push(words.join(' '));
+      servers.push(words[0] === 'server' && words.length === 1 ? serverCount++ : (servers.at(-1) ?? null));
       words = [];
     } else if (token === '}') {
       context.pop();
+      servers.pop();
       words = [];
     } else {
       words.push(token);
     }
   }
   return out;
+}
+
+// The directives of one file as written (its includes not followed): what it names, for stand-ins of missing files.
+export function fileDirectives(text: string): Directive[] {
+  return directives(tokenize(text));
 }
 
 function portOf(listen: string): number | null {
@@ -104,7 +119,7 @@ const isFile = (target: string | undefined) =>
 export function readNginxConf(config: string | ReadonlyMap<string, string>, entry = NGINX_CONF): NginxConfFacts {
   const files = typeof config === 'string' ? new Map([[entry, config]]) : config;
   const all = directives(expand(entry, files));
-  const listen = all.find((d) => d.name === 'listen' && d.args[0] && portOf(d.args[0]) !== null);
+  const entrance = chooseEntrance(all);
   const blocks = new Map<string, Endpoint[]>();
   for (const d of all) {
     const block = d.context.at(-1) ?? '';
@@ -125,13 +140,27 @@ export function readNginxConf(config: string | ReadonlyMap<string, string>, entr
   }
   const user = all.find((d) => d.name === 'user' && d.context.length === 0);
   return {
-    listenPort: listen ? portOf(listen.args[0]!)! : 80,
+    ...entrance,
     upstreams: [...upstreams.values()],
     accessLogFiles: all.filter((d) => d.name === 'access_log' && isFile(d.args[0])).map((d) => d.args[0]!),
     errorLogFiles: all.filter((d) => d.name === 'error_log' && isFile(d.args[0])).map((d) => d.args[0]!),
     setsDaemon: all.some((d) => d.name === 'daemon' && d.context.length === 0),
     workerUser: user?.args[0] ? { user: user.args[0], group: user.args[1] ?? null } : null,
   };
+}
+
+// The server a client goes to: the first that proxies (`proxy_pass` in it, includes followed), else the first that
+// listens; its first port, whether that port speaks TLS, and its first plain name.
+function chooseEntrance(all: readonly Directive[]): Pick<NginxConfFacts, 'listenPort' | 'tls' | 'serverName'> {
+  const listens = all.filter((d) => d.name === 'listen' && d.args[0] && portOf(d.args[0]) !== null);
+  const proxying = new Set(all.filter((d) => d.name === 'proxy_pass' && d.server !== null).map((d) => d.server));
+  const listen = listens.find((d) => proxying.has(d.server)) ?? listens[0];
+  if (!listen) return { listenPort: 80, tls: false, serverName: null };
+  const inServer = (name: string) => all.filter((d) => d.name === name && d.server === listen.server);
+  // `ssl` on the listen, or the old `ssl on;` in its server.
+  const tls = listen.args.includes('ssl') || inServer('ssl').some((d) => d.args[0] === 'on');
+  const serverName = inServer('server_name').flatMap((d) => d.args).find((n) => /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(n) && n.includes('.')) ?? null;
+  return { listenPort: portOf(listen.args[0]!)!, tls, serverName };
 }
 
 // The files of `nginx -T`'s dump, by path: each follows a line `# configuration file PATH:`.

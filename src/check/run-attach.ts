@@ -38,6 +38,9 @@ export interface AttachedStack {
   buffers: BufferRoom;
 }
 
+// The URL as given back: the scheme its TLS says, the host and port, the path.
+const urlOf = (url: AttachOptions['url']) => `${url.tls ? 'https' : 'http'}://${url.host}:${url.port}${url.path}`;
+
 async function requireNetwork(name: string): Promise<void> {
   try {
     await getDocker().getNetwork(name).inspect();
@@ -95,7 +98,7 @@ async function joinStack(options: AttachOptions, images: LabImages, session: Run
     runId,
     network: options.network,
     containers,
-    target: { host: options.url.host, port: options.url.port },
+    target: { host: options.url.host, port: options.url.port, ...(options.url.tls ? { tls: options.url.tls } : {}) },
     published: null,
     fileSha256: '',
     clientSetup: null,
@@ -119,7 +122,7 @@ async function joinStack(options: AttachOptions, images: LabImages, session: Run
   ]);
   if (reachable.exitCode !== 0) {
     throw new StackError(
-      `--url http://${options.url.host}:${options.url.port}${options.url.path}: nothing answers at ${options.url.host}:${options.url.port} on the network ${options.network}: ${reachable.stderr.trim() || `exit ${reachable.exitCode}`}.`,
+      `--url ${urlOf(options.url)}: nothing answers at ${options.url.host}:${options.url.port} on the network ${options.network}: ${reachable.stderr.trim() || `exit ${reachable.exitCode}`}.`,
       'Give the name and port other containers reach it by (its docker compose service name and its port inside the network, not the published one).',
     );
   }
@@ -144,7 +147,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     const { topology, buffers } = await joinStack(options, images, session, app, proxy);
     const request: CheckRequest = { path: options.url.path, headers: options.headers, upload: options.upload };
     const reference = await fetchReference(topology, request);
-    const url = `http://${options.url.host}:${options.url.port}${options.url.path}`;
+    const url = urlOf(options.url);
     await explainReference(reference, topology, `${describeRequest({ ...request, path: url })}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url', options.upload !== null);
     const bodyBytes = options.upload?.sizeBytes ?? reference.bytesReceived;
     const notes: string[] = [];

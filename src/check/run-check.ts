@@ -28,6 +28,7 @@ import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../observe/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
 import { parseNginxDump, readNginxConf, type NginxConfFacts } from './read-nginx-conf.ts';
+import { describeStandIns, withStandIns, type StandIn } from './tls-stand-ins.ts';
 import { LAYOUT_WORDS, describeNginxSource, readNginxSource, withReplacedFiles, type NginxSource } from './nginx-source.ts';
 import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
 import { USER_NGINX } from '../topology/confinement.ts';
@@ -182,7 +183,7 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
   }
 }
 
-function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace): string {
+function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace, standIns: readonly StandIn[]): string {
   const app =
     options.app.kind === 'dir'
       ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image (${LAB_APP_IMAGE_HAS})`
@@ -190,9 +191,11 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
-  const proxy = user.spec.nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${user.spec.nginx.port}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
+  const nginx = user.spec.nginx;
+  const tls = nginx?.tls ? ` ssl, TLS${nginx.tls.serverName ? ` to ${nginx.tls.serverName}` : ''}` : '';
+  const proxy = nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${nginx.port}${tls}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, describeStandIns(standIns), group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
@@ -223,7 +226,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
   try {
     const images = await ensureImages(options.release, log);
     if (options.app.kind === 'image') await requireImage(options.app.image);
-    const source = options.nginxPath ? readNginxSource(options.nginxPath) : null;
+    const source = options.nginxPath ? withStandIns(readNginxSource(options.nginxPath), session.runDir) : null;
     log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
     const { nginx, gunicorn: asked } = await readUserFiles(images, source, options, runOptions, session.labels);
     // Not asked: Gunicorn logs its configuration at start instead.
@@ -268,7 +271,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
         plan: ran,
         pace,
         expectation,
-        setup: withFallback(`${describeUserSetup(options, user, gunicorn, timeoutS, pace)}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`, throttleFallback),
+        setup: withFallback(`${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`, throttleFallback),
         notes,
         images,
         client: { command: transfer.command, throttle: transfer.throttle },

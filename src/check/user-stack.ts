@@ -56,6 +56,12 @@ export function chooseUpstream(options: Pick<CheckOptions, 'upstream' | 'nginxPa
   return only;
 }
 
+// The value of a `Host:` header among theirs, without a port.
+export function hostHeader(headers: readonly string[]): string | null {
+  const host = headers.find((h) => /^host\s*:/i.test(h));
+  return host ? host.slice(host.indexOf(':') + 1).trim().replace(/:\d+$/, '') || null : null;
+}
+
 // Quoted for GUNICORN_CMD_ARGS, which Gunicorn splits like a shell.
 const quote = (word: string) => `'${word.replace(/'/g, `'"'"'`)}'`;
 
@@ -147,6 +153,8 @@ export function userStack(options: CheckOptions, images: LabImages, nginx: UserN
               image: images.nginx,
               alias: 'nginx',
               port: facts.listenPort,
+              // A TLS entrance: the client speaks TLS, with the Host they give (else the server's name) as SNI.
+              tls: facts.tls ? { serverName: hostHeader(options.headers) ?? facts.serverName } : null,
               command: ['nginx', '-g', globals],
               mounts: [...withReplacedFiles(nginx.source.mounts, overlay.nginxFiles ?? []), ...(upstream.kind === 'unix' ? [socketMount(upstream.path)] : [])],
               confinement: USER_NGINX,

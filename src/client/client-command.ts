@@ -4,7 +4,7 @@ import type { Lab } from '../lab/schema.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S, expectationFor } from '../lab/vocabulary.ts';
 import { PROBE_PORTS } from './throttle.ts';
 import { labPlan, type TransferPlan } from './transfer-plan.ts';
-import type { HostPort } from '../topology/endpoint.ts';
+import type { ClientTarget } from '../topology/endpoint.ts';
 
 export const SAMPLE_MS = 100;
 const UNTHROTTLED_MAX_SECONDS = 60;
@@ -39,7 +39,7 @@ function uploadFlags(upload: NonNullable<TransferPlan['client']['upload']>): str
   ];
 }
 
-export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
+export function clientCommand(plan: TransferPlan, target: ClientTarget): string[] {
   const { client } = plan;
   const maxSeconds = clientMaxSeconds(plan);
   const readRate = client.throttle === 'reader' && client.rateBytesPerS !== null ? client.rateBytesPerS : 0;
@@ -47,6 +47,7 @@ export function clientCommand(plan: TransferPlan, target: HostPort): string[] {
     'python3', '/client/client.py',
     '--host', target.host,
     '--port', String(target.port),
+    ...(target.tls ? ['--tls', ...(target.tls.serverName ? ['--sni', target.tls.serverName] : [])] : []),
     '--path', client.path,
     '--read-rate', String(readRate),
     ...(client.crawlSeconds !== undefined && readRate ? ['--crawl-seconds', String(client.crawlSeconds)] : []),

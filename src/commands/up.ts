@@ -34,10 +34,14 @@ const shellQuote = (word: string) => (/^[\w./:=@%+-]+$/.test(word) ? word : `'${
 // What `up` prints: where the stack is, and two ways to reproduce the lab's outcome by hand.
 export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>, hostBuffers: number | null): string {
   const { client, expectedBytes } = plan;
-  const url = topology.published ? `http://${topology.published.host}:${topology.published.port}` : '(not published)';
+  // A TLS entrance (a certbot site) is asked with https, its stand-in certificate not verified (-k), its name as SNI.
+  const tls = topology.target.tls;
+  const url = topology.published ? `${tls ? 'https' : 'http'}://${topology.published.host}:${topology.published.port}` : '(not published)';
   const inside = [engineKind(), 'exec', topology.containers.client?.name ?? '', ...clientCommand(plan, topology.target), '--summary'].map(shellQuote).join(' ');
   const rate = client.rateBytesPerS;
-  const curl = `curl -sS -o /dev/null --max-time ${Math.ceil(expectedBytes / (rate ?? expectedBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${url}${client.path}`;
+  const sni = tls?.serverName && topology.published ? ` -k --connect-to ${tls.serverName}:${topology.published.port}:${topology.published.host}:${topology.published.port}` : tls ? ' -k' : '';
+  const curlUrl = tls?.serverName && topology.published ? `https://${tls.serverName}:${topology.published.port}` : url;
+  const curl = `curl -sS${sni} -o /dev/null --max-time ${Math.ceil(expectedBytes / (rate ?? expectedBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${curlUrl}${client.path}`;
   const fits = hostBuffers !== null && expectedBytes <= hostBuffers;
   return [
     `${name} is up (run ${topology.runId}) at ${url} — 127.0.0.1 only.`,

@@ -4,6 +4,12 @@ export interface HostPort {
   port: number;
 }
 
+// Where the client connects: a host and port, speaking TLS where the entrance does (a certbot site's 443), with the
+// name it sends as SNI (null: none).
+export interface ClientTarget extends HostPort {
+  tls?: { serverName: string | null } | null;
+}
+
 export type Endpoint = ({ kind: 'tcp' } & HostPort) | { kind: 'unix'; path: string };
 
 export const tcp = (host: string, port: number): Endpoint => ({ kind: 'tcp', host, port });

@@ -51,7 +51,8 @@ export interface StackSpec {
   };
   // null: the client talks to the app directly.
   // tempPeakFile: where a sampler beside Nginx keeps the peak bytes of its temp files (a lab's Nginx); absent: unknown.
-  nginx: (RoleSpec & { port: number; tempPeakFile?: string }) | null;
+  // tls: the port speaks TLS (a user's `listen 443 ssl`), the client sends serverName as SNI.
+  nginx: (RoleSpec & { port: number; tempPeakFile?: string; tls?: { serverName: string | null } | null }) | null;
   // Another front instead of Nginx (a lab's Caddy, HAProxy, Apache or Varnish); null where there is none.
   front?: (RoleSpec & { port: number; kind: Front }) | null;
   client: RoleSpec;

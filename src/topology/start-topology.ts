@@ -1,6 +1,6 @@
 // Starts one run's private network and containers (app, an optional proxy in front: Nginx or another front, client) from
 // a stack, labelled for teardown.
-import type { HostPort } from './endpoint.ts';
+import type { ClientTarget, HostPort } from './endpoint.ts';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
 import { getDocker } from '../docker/docker-client.ts';
@@ -41,7 +41,7 @@ export interface Topology {
   network: string;
   containers: Partial<Record<Role, { id: string; name: string }>>;
   // Where the client sends its request: the proxy in front (Nginx or another front), or Gunicorn itself where there is none.
-  target: HostPort;
+  target: ClientTarget;
   // The target as published on the host's loopback (options.publish), else null.
   published: HostPort | null;
   // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
@@ -136,9 +136,9 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
 
 // Where the client sends its request: the proxy in front (Nginx or another front), else the app's port (an app on a
 // Unix socket only needs Nginx in front).
-function clientTarget(stack: StackSpec): HostPort & { role: Role } {
+function clientTarget(stack: StackSpec): ClientTarget & { role: Role } {
   const proxy = proxyOf(stack);
-  if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port };
+  if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port, ...(stack.nginx?.tls ? { tls: stack.nginx.tls } : {}) };
   if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
   return { role: 'app', host: stack.app.alias, port: stack.app.port };
 }
@@ -286,7 +286,7 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       runId,
       network,
       containers,
-      target: { host: target.host, port: target.port },
+      target: { host: target.host, port: target.port, ...(target.tls ? { tls: target.tls } : {}) },
       published,
       fileSha256: sha.stdout.trim(),
       clientSetup,

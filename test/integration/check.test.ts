@@ -125,6 +125,29 @@ test.serial('the same site with Nginx\'s default buffering: the slow client neve
   t.true(result.observation.client.checksumMatches);
 });
 
+// A site as certbot leaves it: HTTPS (http2) on 443 with Let's Encrypt's files that only the server has, port 80
+// redirecting. Checked as it is: stand-ins for /etc/letsencrypt/, TLS with SNI to the server that proxies.
+test.serial('a certbot-shaped HTTPS site (redirect server, listen 443 ssl http2, letsencrypt includes), a sync worker behind proxy_buffering off: exit 1 over TLS', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(site('examples/flask/site-tls.conf', '--json'));
+  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as CheckJson & { runDir: string };
+  t.regex(result.setup, /your site file in the image's stock nginx\.conf \(listen 443 ssl, TLS to shop\.example\.com, upstream unix:\/run\/app\/gunicorn\.sock\) · stand-ins for \/etc\/letsencrypt\/, which only your server has: a self-signed pair made for the run as live\/shop\.example\.com\/fullchain\.pem, live\/shop\.example\.com\/privkey\.pem; certbot's stock options-ssl-nginx\.conf, ssl-dhparams\.pem/);
+  t.is(result.reference.bytesReceived, 8 * 1024 * 1024, 'the reference came whole over TLS');
+  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+  t.false(result.observation.client.checksumMatches);
+  // The client spoke TLS to port 443, with the site's name as SNI.
+  const lab = readFileSync(path.join(result.runDir, 'lab.json'), 'utf8');
+  t.regex(lab, /"--port",\s*"443",\s*"--tls",\s*"--sni",\s*"shop\.example\.com"/);
+});
+
+test.serial('the same certbot-shaped site with Nginx\'s default buffering: exit 0 over TLS', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(site('examples/flask/site-tls-buffered.conf', '--json'));
+  t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as CheckJson;
+  t.is(result.observation.gunicorn.workerTimeouts, 0);
+  t.true(result.observation.client.checksumMatches);
+});
+
 test.serial('a config folder (nginx.conf, sites-enabled/, a snippet with proxy_buffering off) over the image\'s /etc/nginx: exit 1; buffering turned on in a copy of the snippet survives', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(site('examples/flask/etc-nginx', '--try-remedies', '--json'));
   t.is(exitCode, 1, stderr);

@@ -30,6 +30,8 @@ test('the Flask example\'s nginx.conf: listen port, the upstream behind its bloc
   const facts = readNginxConf(readFileSync(example('flask/nginx.conf'), 'utf8'));
   t.deepEqual(facts, {
     listenPort: 8080,
+    tls: false,
+    serverName: null,
     upstreams: [{ kind: 'tcp', host: 'web', port: 5000 }],
     accessLogFiles: ['/var/log/nginx/access.log'],
     errorLogFiles: ['/var/log/nginx/error.log'],
@@ -87,7 +89,7 @@ test('includes followed through the files Nginx read: globs in name order, paths
     ['/etc/nginx/proxy_params', 'proxy_set_header Host $http_host;'],
   ]);
   const facts = readNginxConf(files);
-  t.is(facts.listenPort, 8000, 'sites-enabled/a before b');
+  t.is(facts.listenPort, 8001, 'the server that proxies (sites-enabled/b, through its snippet), not the first that listens');
   t.deepEqual(facts.upstreams, [{ kind: 'unix', path: '/run/app.sock' }]);
   t.deepEqual(facts.accessLogFiles, ['/var/log/nginx/access.log']);
   t.deepEqual(facts.errorLogFiles, ['/var/log/nginx/a.log']);
@@ -96,6 +98,21 @@ test('includes followed through the files Nginx read: globs in name order, paths
   t.deepEqual(includedFiles('/etc/nginx/missing.conf', files), []);
   // An include that includes itself stops.
   t.notThrows(() => readNginxConf(new Map([['/etc/nginx/nginx.conf', 'include nginx.conf;']])));
+});
+
+test('a certbot-shaped site: the redirect-only server on port 80 passed over, the TLS server that proxies is the entrance', (t) => {
+  const site = readFileSync(example('flask/site-tls.conf'), 'utf8');
+  const facts = readNginxConf(site, '/etc/nginx/sites-enabled/site-tls.conf');
+  t.is(facts.listenPort, 443);
+  t.true(facts.tls);
+  t.is(facts.serverName, 'shop.example.com');
+  t.deepEqual(facts.upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  // The redirect server first in the file changes nothing; plain HTTP with an old `ssl on;` is TLS too.
+  const [tlsServer, redirect] = site.split(/(?=^server \{)/m).filter((s) => s.startsWith('server'));
+  t.is(readNginxConf(`${redirect}\n${tlsServer}`).listenPort, 443);
+  t.true(readNginxConf('server { listen 8443; ssl on; server_name _ a.example.org; location / { proxy_pass http://web:5000; } }').tls);
+  t.is(readNginxConf('server { listen 8443; ssl on; server_name _ a.example.org; location / { proxy_pass http://web:5000; } }').serverName, 'a.example.org');
+  t.false(readNginxConf(readFileSync(example('flask/nginx.conf'), 'utf8')).tls);
 });
 
 test('nginx -T\'s dump read back into files', (t) => {
@@ -320,10 +337,13 @@ test('check --attach flags: network, URL, containers, timeout; flags of a stack 
   t.is(options.proxyContainer, 'shop-nginx-1');
   t.is(options.timeoutS, 5);
   t.is(parseAttachOptions({ attach: 'n', url: 'http://web/x', 'app-container': 'a' }).url.port, 80);
+  // https: TLS on 443 by default, the host as SNI (an address sends none).
+  t.deepEqual(parseAttachOptions({ attach: 'n', url: 'https://shop.example.com/x', 'app-container': 'a' }).url, { host: 'shop.example.com', port: 443, path: '/x', tls: { serverName: 'shop.example.com' } });
+  t.deepEqual(parseAttachOptions({ attach: 'n', url: 'https://10.0.0.2:8443/x', 'app-container': 'a' }).url.tls, { serverName: null });
   const bad: Array<[Record<string, string | boolean>, RegExp]> = [
     [{ attach: 'n', 'app-container': 'a' }, /--attach needs --url/],
     [{ attach: 'n', url: 'http://web/x' }, /--attach needs --app-container NAME/],
-    [{ attach: 'n', url: 'https://web/x', 'app-container': 'a' }, /only http:\/\/ is checked/],
+    [{ attach: 'n', url: 'ftp://web/x', 'app-container': 'a' }, /only http:\/\/ and https:\/\/ are checked/],
     [{ attach: 'n', url: 'web:80/x', 'app-container': 'a' }, /--url web:80\/x: (not a URL|only http)/],
     [{ attach: 'n', url: 'http://web', 'app-container': 'a' }, /names no path/],
     [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', timeout: '0' }, /--timeout 0: Gunicorn's timeout in whole seconds/],
