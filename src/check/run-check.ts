@@ -186,7 +186,7 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
 function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace, standIns: readonly StandIn[]): string {
   const app =
     options.app.kind === 'dir'
-      ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image (${LAB_APP_IMAGE_HAS})`
+      ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image ${user.spec.app.image} (${LAB_APP_IMAGE_HAS})`
       : `image ${options.app.image}${options.app.origin ? ` (${options.app.origin})` : ''}`;
   const g = gunicorn
     ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
