@@ -18,9 +18,15 @@ apt_pid=""
 if [ "$(id -u)" = 0 ] && [ -x /usr/bin/apt-get ] && [ -z "${DOCKER_HOST:-}" ] && ! command -v dockerd >/dev/null 2>&1; then
   mkdir -p .lab
   echo "… Debian packages docker.io and mmdebstrap, beside npm (log: .lab/apt.log)"
-  rm -f .lab/apt.done
-  # apt.done says it ended (a sibling job can't `wait` for it): the early bootstrap below waits on it for mmdebstrap.
-  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io mmdebstrap; s=$?; touch .lab/apt.done; exit $s ) >.lab/apt.log 2>&1 &
+  rm -f .lab/apt.done .lab/mmdebstrap.done
+  # mmdebstrap first (small: a few seconds), then docker.io: the early bootstrap below starts as soon as mmdebstrap is
+  # there (mmdebstrap.done), its own apt in its own root beside the host's installing docker.io. apt.done says the
+  # whole run ended (a sibling job can't `wait` for it).
+  (
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap; s=$?; touch .lab/mmdebstrap.done
+    [ "$s" = 0 ] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io; s=$?; }
+    touch .lab/apt.done; exit "$s"
+  ) >.lab/apt.log 2>&1 &
   apt_pid=$!
 fi
 # The Debian base's bootstrap (scripts/bootstrap-base.sh, about half a minute of one core) beside npm, for each
@@ -48,7 +54,7 @@ early_bootstraps() {
     stem=.lab/base-$release
     rm -f "$stem.tar" "$stem.tar.part" "$stem.status"
     (
-      if [ -n "$apt_pid" ]; then while ! [ -e .lab/apt.done ]; do sleep 0.2; done; fi
+      if [ -n "$apt_pid" ]; then while ! [ -e .lab/mmdebstrap.done ]; do sleep 0.2; done; fi
       if ! command -v mmdebstrap >/dev/null 2>&1; then echo 127 >"$stem.status"; exit 0; fi
       if sh scripts/bootstrap-base.sh "$release" >"$stem.tar.part" 2>"$stem.log"; then
         mv "$stem.tar.part" "$stem.tar" && echo 0 >"$stem.status"

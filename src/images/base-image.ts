@@ -1,11 +1,15 @@
 // Gets the Debian base image every lab image builds on: a local or pulled debian:<release>-slim, else one bootstrapped with mmdebstrap.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { SetupError, describeError } from '../errors.ts';
 import { aptInstall, commandExists, loadExeca } from '../docker/ensure-engine.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import type { Release } from '../lab/schema.ts';
 import { fromRoot } from '../project-root.ts';
 import { awaitEarlyBootstrap, dropEarlyBootstrap, earlyBootstrapFiles } from './early-bootstrap.ts';
+import { basePackages, baseTarProblems, readBaseTar } from './base-tar.ts';
+import { IMAGES_DIR } from './images-dir.ts';
 
 export interface BaseImage {
   tag: string;
@@ -87,14 +91,46 @@ async function importBase(tar: NodeJS.ReadableStream, tag: string): Promise<void
     const made = output.map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0]).filter(Boolean).at(-1) ?? `${repo}:latest`;
     await tagAs(made, tag);
   }
+  // What the engine made of it: an empty image is untagged again, never left as a base.
+  const image = docker.getImage(tag);
+  if (!((await image.inspect()).Size > 0)) {
+    await image.remove({ force: true }).catch(() => undefined);
+    throw new Error(`the engine imported an empty image as ${tag}`);
+  }
 }
 
+// What is wrong with a bootstrap's tar (empty, cut short, no shell, the images' packages missing), in one line; null
+// where it is a base.
+function brokenBase(tar: string): string | null {
+  const problems = baseTarProblems(readBaseTar(tar), basePackages(IMAGES_DIR));
+  return problems.length ? problems.join('; ') : null;
+}
+
+// The last lines of a bootstrap's log, quoted.
+function logTail(text: string): string {
+  const lines = text.trim().split('\n').filter(Boolean).slice(-10);
+  return lines.length ? `\n${lines.map((l) => `  | ${l}`).join('\n')}` : ' (its log is empty)';
+}
+
+const readLog = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
 // Builds a minimal Debian root file system (scripts/bootstrap-base.sh) and imports it as the base image: the one
-// setup.sh started beside npm where there is one, else one of its own, streamed into the import as it is written.
+// setup.sh started beside npm where there is one, else one of its own, written to a file first. Either is checked
+// before it is imported: a broken tar is never tagged.
 async function bootstrap(release: Release, tag: string, log: (line: string) => void): Promise<void> {
   const early = earlyBootstrapFiles(release);
   const outcome = await awaitEarlyBootstrap(early, () => log(`waiting for the bootstrap of Debian ${release} started beside npm (log: ${early.log})`));
-  if (outcome.kind === 'ready') {
+  const broken = outcome.kind === 'ready' ? brokenBase(outcome.tar) : null;
+  if (outcome.kind === 'ready' && broken) {
+    log(`the bootstrap of Debian ${release} made beside npm is not a base (${broken}): bootstrapping again; its log:${logTail(readLog(early.log))}`);
+    dropEarlyBootstrap(early, { keepLog: true });
+  } else if (outcome.kind === 'ready') {
     try {
       const started = Date.now();
       await importBase(createReadStream(outcome.tar), tag);
@@ -113,14 +149,25 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
   log(`bootstrapping Debian ${release} with mmdebstrap (about half a minute)`);
   // No mirror given and nothing on stdin: mmdebstrap uses Debian's default mirror, as apt on the host does.
   const execa = await loadExeca();
+  const tar = path.join(path.dirname(early.tar), `base-${release}.own.tar`);
+  mkdirSync(path.dirname(tar), { recursive: true });
   const debootstrap = execa('sh', [BOOTSTRAP_SCRIPT, release], { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } });
   try {
-    await importBase(debootstrap.stdout as unknown as NodeJS.ReadableStream, tag);
-    await debootstrap;
-  } catch (error) {
-    debootstrap.kill();
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-10).join('\n');
-    throw new SetupError(`Bootstrapping the Debian ${release} base image failed: ${describeError(error)}${stderr ? `\n${stderr}` : ''}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+    try {
+      await Promise.all([pipeline(debootstrap.stdout!, createWriteStream(tar)), debootstrap]);
+    } catch (error) {
+      debootstrap.kill();
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new SetupError(`Bootstrapping the Debian ${release} base image failed: ${describeError(error)}${logTail(stderr)}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+    }
+    const wrong = brokenBase(tar);
+    if (wrong) {
+      const stderr = ((await debootstrap.catch((e: unknown) => e)) as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new SetupError(`The bootstrap of Debian ${release} is not a base image (${wrong}): nothing was imported or tagged. mmdebstrap's last lines:${logTail(stderr)}`, 'Run `npm run setup` again; where it fails the same way, check that Debian\'s package mirror answers (`apt-get update`) and that the disk and /dev/shm have room.');
+    }
+    await importBase(createReadStream(tar), tag);
+  } finally {
+    rmSync(tar, { force: true });
   }
 }
 

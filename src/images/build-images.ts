@@ -13,8 +13,8 @@ export type ImageRole = (typeof IMAGE_ROLES)[number];
 export const CORE_IMAGE_ROLES = ['app', 'nginx', 'client'] as const satisfies readonly ImageRole[];
 export type LabImages = Record<(typeof CORE_IMAGE_ROLES)[number], string> & { front?: string };
 
-// images/ in the project, or GUNICORN_LAB_IMAGES_DIR (a changed copy: the image build failure test).
-export const IMAGES_DIR = process.env.GUNICORN_LAB_IMAGES_DIR ? path.resolve(process.env.GUNICORN_LAB_IMAGES_DIR) : fromRoot('images');
+export { IMAGES_DIR } from './images-dir.ts';
+import { IMAGES_DIR } from './images-dir.ts';
 
 interface BuildEvent {
   stream?: string;
