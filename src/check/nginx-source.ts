@@ -6,7 +6,15 @@ import path from 'node:path';
 import { StackError } from '../errors.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import { NGINX_CONF, NGINX_PREFIX, isWholeNginxConf } from './read-nginx-conf.ts';
-import type { StandIn } from './tls-stand-ins.ts';
+
+// A file their config names that only their server has, stood in for (tls-stand-ins.ts).
+export type StandInKind = 'certificate' | 'key' | 'dhparams' | 'options' | 'other';
+
+export interface StandIn {
+  // The path the config names, under /etc/letsencrypt/.
+  path: string;
+  kind: StandInKind;
+}
 
 export type NginxLayout = 'nginx.conf' | 'site file' | 'config folder';
 

@@ -5,19 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Mount } from '../topology/stack-spec.ts';
-import type { NginxSource } from './nginx-source.ts';
+import type { NginxSource, StandIn, StandInKind } from './nginx-source.ts';
+
+export type { StandIn, StandInKind };
 import { fileDirectives } from './read-nginx-conf.ts';
 import { makeSelfSigned } from './self-signed.ts';
 
 export const LETSENCRYPT = '/etc/letsencrypt';
-
-export type StandInKind = 'certificate' | 'key' | 'dhparams' | 'options' | 'other';
-
-export interface StandIn {
-  // The path the config names, under /etc/letsencrypt/.
-  path: string;
-  kind: StandInKind;
-}
 
 // What each directive's file is, where it names one under /etc/letsencrypt/.
 const KINDS: Record<string, StandInKind> = {

@@ -2,22 +2,13 @@
 // text or as JSON for the CI matrix; the docs' lab index is generated from the same list.
 import { LabError } from '../errors.ts';
 import { describeExpectation } from '../report/summarize.ts';
+import type { LabListEntry } from '../report/lab-index.ts';
+
+export type { LabListEntry };
 import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
 import { RELEASES, expectationFor, labReleases } from '../lab/vocabulary.ts';
 
-export interface LabListEntry {
-  name: string;
-  kind: 'lab' | 'comparison';
-  hypothesis: string;
-  release: string;
-  // Where it can run (its worker class and front exist there); the CI matrix is built from it.
-  releases: string[];
-  slow: boolean;
-  // What it expects to observe, per release where that differs ("bookworm: HTTP 502; trixie, sid: HTTP 500").
-  expects: string;
-  error?: string;
-}
 
 // The expectation in a few words, each release's where the lab expects differently on some.
 function expectsOn(lab: Parameters<typeof expectationFor>[0], releases: readonly string[]): string {
