@@ -3,7 +3,7 @@
 // mutant. Not part of `npm test`: it takes a while.
 // collect-evidence.ts talks to Docker and is covered by the integration tests, not mutated here.
 export default {
-  mutate: ['src/verdict/**/*.ts', 'src/observe/**/*.ts', '!src/observe/collect-evidence.ts', 'src/report/interpret.ts'],
+  mutate: ['src/verdict/**/*.ts', 'src/observe/**/*.ts', '!src/observe/collect-evidence.ts', 'src/docker/docker-log.ts', 'src/report/interpret.ts'],
   testRunner: 'command',
   commandRunner: { command: 'node scripts/mutation-tests.mjs' },
   // The sandbox is a copy of the project without what runs and set-up leave.

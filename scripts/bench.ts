@@ -13,7 +13,7 @@ import { ensureImages } from '../src/images/build-images.ts';
 import { listLabNames, loadLab } from '../src/lab/load-lab.ts';
 import { formatBytes } from '../src/lab/parse-size.ts';
 import type { Release } from '../src/lab/schema.ts';
-import type { LabRun } from '../src/lab/lab-run.ts';
+import type { LabRun } from '../src/run/lab-run.ts';
 import { runLab } from '../src/run-lab.ts';
 import { DEFAULT_RUNS_DIR } from '../src/run-session.ts';
 import { runMatrix } from '../src/run-matrix.ts';

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
 import { resolveVariants, type Comparison } from './lab/comparison.ts';
-import type { ComparisonRun } from './lab/comparison-run.ts';
-import type { LabRun } from './lab/lab-run.ts';
+import type { ComparisonRun } from './run/comparison-run.ts';
+import type { LabRun } from './run/lab-run.ts';
 import type { Lab } from './lab/schema.ts';
 import { writeComparisonReports } from './report/comparison-report.ts';
 import { runLab } from './run-lab.ts';

@@ -16,7 +16,7 @@ import { preloadContainerModule } from './topology/start-topology.ts';
 import { openRun } from './run-session.ts';
 import { labPlan } from './client/transfer-plan.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
-import type { LabRun, RunOfLab } from './lab/lab-run.ts';
+import type { LabRun, RunOfLab } from './run/lab-run.ts';
 
 export interface RunOptions {
   runsDir?: string;

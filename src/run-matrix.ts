@@ -7,7 +7,7 @@ import type { Lab, Release } from './lab/schema.ts';
 import { compareReleases } from './report/compare-releases.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
-import type { LabRun, MatrixEvent } from './lab/lab-run.ts';
+import type { LabRun, MatrixEvent } from './run/lab-run.ts';
 import { runLab } from './run-lab.ts';
 import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from './run-session.ts';
 import { newRunId } from './topology/names.ts';

@@ -6,7 +6,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientTransfer } from './client/run-client.ts';
 import { SetupError, describeError } from './errors.ts';
-import type { LabRun } from './lab/lab-run.ts';
+import type { LabRun } from './run/lab-run.ts';
 import type { Evidence } from './observe/collect-evidence.ts';
 import { mark } from './phases.ts';
 import { writeRun } from './report/write-run.ts';

@@ -12,7 +12,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
 import type { LabImages } from '../images/build-images.ts';
 import { openRun, type RunSession } from '../run-session.ts';
-import { CLIENT, SHAPER } from '../topology/confinement.ts';
+import { CLIENT, SHAPER } from '../docker/confinement.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import { LabContainer } from '../topology/lab-container.ts';
 import { containerName, runLabels, type Role } from '../topology/names.ts';
@@ -25,18 +25,11 @@ import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-r
 import { choosePace, describePace, paceSeconds } from './pace.ts';
 import { withFallback } from '../report/terminal.ts';
 import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
-import { CHECK_NAME, checkTitle, type CheckRun, type CheckRunOptions } from './run-check.ts';
+import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
+
+export type { AttachedStack };
 import { nextSteps } from './next-steps.ts';
 
-export interface AttachedStack {
-  network: string;
-  url: string;
-  appContainer: string;
-  proxyContainer: string | null;
-  // Where Gunicorn's timeout came from: the flag, the app container's command line, or assumed (30 s).
-  timeoutFrom: 'flag' | 'command line' | 'assumed';
-  buffers: BufferRoom;
-}
 
 // The URL as given back: the scheme its TLS says, the host and port, the path.
 const urlOf = (url: AttachOptions['url']) => `${url.tls ? 'https' : 'http'}://${url.host}:${url.port}${url.path}`;

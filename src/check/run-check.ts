@@ -11,12 +11,12 @@ import { imageId } from '../images/base-image.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { openRun } from '../run-session.ts';
 import { RUN_LABEL, containerName } from '../topology/names.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
-import type { AttachedStack } from './run-attach.ts';
+import { CHECK_NAME, LAB_APP_IMAGE_HAS, checkTitle, type CheckRun, type CheckRunOptions } from './check-run.ts';
 import { nextSteps } from './next-steps.ts';
 import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
 import { withFallback } from '../report/terminal.ts';
@@ -25,52 +25,16 @@ import { choosePace, describePace, paceSeconds, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
-import { splitTimestamps } from '../observe/docker-log.ts';
+import { splitTimestamps } from '../docker/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
 import { parseNginxDump, readNginxConf, type NginxConfFacts } from './read-nginx-conf.ts';
 import { describeStandIns, withStandIns, type StandIn } from './tls-stand-ins.ts';
 import { LAYOUT_WORDS, describeNginxSource, readNginxSource, withReplacedFiles, type NginxSource } from './nginx-source.ts';
 import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
-import { USER_NGINX } from '../topology/confinement.ts';
+import { USER_NGINX } from '../docker/confinement.ts';
 import { formatEndpoint, type Endpoint } from '../topology/endpoint.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import type { LabImages } from '../images/build-images.ts';
-
-export const CHECK_NAME = 'check';
-// What the lab's app image gives an app folder (images/app/Dockerfile): a project that needs more builds its own.
-export const LAB_APP_IMAGE_HAS = "Debian's Gunicorn, Flask, Django, gevent, eventlet where packaged, uvicorn";
-
-export interface CheckRun extends LabRun {
-  reference: ClientResult;
-  gunicorn: GunicornFacts | null;
-  // How the slow client read (a remedy's run reads alike).
-  pace: Pace;
-  // What check read of the stack it started, or null for one already running (attached).
-  userStack: Omit<UserStack, 'spec'> | null;
-  // A stack already running that the client joined (`check --attach`), else null.
-  attached: AttachedStack | null;
-  // Every file their Nginx read (theirs and the image's), by path, as `nginx -T` showed them; null without Nginx.
-  nginxFiles: ReadonlyMap<string, string> | null;
-}
-
-export interface CheckRunOptions {
-  // A remedy laid over the stack: Gunicorn flags added from outside, a changed copy of their nginx.conf.
-  overlay?: { name: string; gunicornArgs?: string[]; nginxFiles?: Mount[] };
-  runsDir?: string;
-  // Leave the stack up after the verdict, published on 127.0.0.1 (`check --keep`); removed if the run fails.
-  keep?: boolean;
-  log?: (line: string) => void;
-  onProgress?: (progress: ClientProgress, totalBytes: number) => void;
-  // What the run learned that runs beside it wait for (try-remedies): Gunicorn's timeout and the files Nginx read,
-  // then the slow client's pace.
-  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null }) => void;
-  onPace?: (pace: Pace) => void;
-  // The check as the user ran it (the words after `check`): a failed report names the command that tries remedies.
-  command?: readonly string[];
-}
-
-// A check's report title: the stack and what happened to it.
-export const checkTitle = (stack: string, passed: boolean) => `check: ${stack} — ${passed ? 'survived' : 'hurt'}`;
 
 // `nginx -T` on their config, unchanged, laid over the image's /etc/nginx, in a throwaway container where the
 // upstream's names resolve (else Nginx reports "host not found in upstream" before the user's real mistake). What it

@@ -14,7 +14,8 @@ import { nextSteps } from './next-steps.ts';
 import { writeRunReports } from '../report/write-reports.ts';
 import type { Mount } from '../topology/stack-spec.ts';
 import type { RemedyRow } from './remedy-table.ts';
-import { runCheck, type CheckRun, type CheckRunOptions } from './run-check.ts';
+import { runCheck } from './run-check.ts';
+import type { CheckRun, CheckRunOptions } from './check-run.ts';
 
 export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;

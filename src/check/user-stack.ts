@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StackError } from '../errors.ts';
 import type { LabImages } from '../images/build-images.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
-import { LAB_APP, USER_APP_IMAGE, USER_NGINX, CLIENT } from '../topology/confinement.ts';
+import { LAB_APP, USER_APP_IMAGE, USER_NGINX, CLIENT } from '../docker/confinement.ts';
 import { formatEndpoint, tcp, type Endpoint } from '../topology/endpoint.ts';
 import { GUNICORN_ACCESS_FORMAT } from '../topology/gunicorn-command.ts';
 import { RUN_SOCKET_VOLUME, type Mount, type StackSpec } from '../topology/stack-spec.ts';

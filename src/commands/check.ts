@@ -5,7 +5,7 @@ import { attachFlagValues } from './attach-flag-values.ts';
 import { inUsersWords } from '../project-root.ts';
 import { CHECK_FLAGS, parseCheckOptions, type CheckOptions } from '../check/check-options.ts';
 import { parseAttachOptions } from '../check/attach-options.ts';
-import type { CheckRun } from '../check/run-check.ts';
+import type { CheckRun } from '../check/check-run.ts';
 import type { ClientProgress } from '../client/client-output.ts';
 import { describePace } from '../check/pace.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';

@@ -2,7 +2,7 @@
 // status, then the summary table and the matrix reports), and resolving which labs on which releases to run.
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
 import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
 import { RELEASES, missingOn, type Release } from '../lab/vocabulary.ts';

@@ -1,6 +1,6 @@
 // Runs a command in a throwaway container (labelled, removed after) and returns its exit code and output.
-import { demuxDockerLog } from '../observe/docker-log.ts';
-import { SECURITY_OPT, confinementEnv, confinementHostConfig, type Confinement } from '../topology/confinement.ts';
+import { demuxDockerLog } from './docker-log.ts';
+import { SECURITY_OPT, confinementEnv, confinementHostConfig, type Confinement } from './confinement.ts';
 import { getDocker } from './docker-client.ts';
 
 export interface OnceOptions {

@@ -1,7 +1,6 @@
 // The lab's vocabulary without the schema: the releases, worker classes, fronts, outcomes and ranges, and what is
 // worked out from them. Kept apart from schema.ts so that a run whose lab was validated before (load-lab.ts keeps
 // each validated lab) never loads zod: the commands and the run path import from here.
-import type { Expectation, Lab } from './schema.ts';
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
@@ -58,7 +57,7 @@ export function labReleases(lab: { gunicorn: { worker: Worker }; front: { kind: 
 // Gunicorn's --timeout when none is given.
 export const GUNICORN_DEFAULT_TIMEOUT_S = 30;
 
-export function expectationFor(lab: Pick<Lab, 'expect' | 'expectByRelease' | 'release'>): Expectation {
+export function expectationFor<E extends object>(lab: { expect: E; expectByRelease: { readonly [R in Release]?: Partial<E> }; release: Release }): E {
   return { ...lab.expect, ...lab.expectByRelease[lab.release] };
 }
 

@@ -4,7 +4,7 @@ import { parseStatsdLog } from './parse-statsd.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { TransferPlan } from '../client/transfer-plan.ts';
 import type { Evidence } from './collect-evidence.ts';
-import { splitTimestamps } from './docker-log.ts';
+import { splitTimestamps } from '../docker/docker-log.ts';
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import type { Observation, UploadObservation } from './observation.ts';
 import type { ClientResult } from '../client/client-output.ts';

@@ -3,7 +3,7 @@ import { getDocker } from '../docker/docker-client.ts';
 import type { Role } from '../topology/names.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import type { Topology } from '../topology/start-topology.ts';
-import { demuxDockerLog, type LogStreams } from './docker-log.ts';
+import { demuxDockerLog, type LogStreams } from '../docker/docker-log.ts';
 
 // A container's memory: its peak where the cgroup keeps one, else only what it uses now (said as such).
 export interface MemoryReading {

@@ -1,9 +1,8 @@
 // What an expectation needs to see in the logs, and which of it an observation still lacks: the run waits for
 // those lines (with a deadline) instead of a fixed pause, and says which never came.
 import type { Expectation } from '../lab/schema.ts';
-import { isClientRequest, type Observation } from './observation.ts';
+import { frontSays, isClientRequest, type Observation } from './observation.ts';
 import { CRITICAL_METRIC } from './parse-statsd.ts';
-import { frontSays } from '../verdict/judge.ts';
 
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];

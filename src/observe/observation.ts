@@ -157,3 +157,11 @@ export interface UploadObservation {
 export function isClientRequest(o: Pick<Observation, 'client'>, request: string): boolean {
   return request.startsWith(`${o.client.method ?? 'GET'} ${o.client.path} `);
 }
+
+// The front's line that says `text` (an error message, or an access line's ending), or null.
+export function frontSays(o: Observation, text: string): string | null {
+  const error = o.front?.errors.find((e) => e.message.includes(text));
+  if (error) return `"${error.message}"`;
+  const access = o.front?.access.find((a) => a.ending?.includes(text));
+  return access ? `${access.request}: ${access.status}, ${access.bytesSent} bytes, ended ${access.ending}` : null;
+}

@@ -4,7 +4,7 @@
 // the stream during the body); Apache's line ends with the connection's state (`X` aborted, `+` kept, `-` closed)
 // and its error log names the module; varnishncsa's line ends with how Varnish handled the request (hit, miss, pass).
 import type { Front } from '../lab/schema.ts';
-import type { TimedLine } from './docker-log.ts';
+import type { TimedLine } from '../docker/docker-log.ts';
 import type { FrontAccess, FrontError } from './observation.ts';
 
 const HAPROXY_ACCESS = /\s\d+\/\d+\/\d+\/\d+\/(\d+) (\d{3}) (\d+) \S+ \S+ ([A-Za-z-]{4}) .*"(.*)"$/;

@@ -1,5 +1,5 @@
 // Parses Gunicorn's error log (boots, WORKER TIMEOUT, exits, errors with tracebacks) and the lab's access format.
-import type { TimedLine } from './docker-log.ts';
+import type { TimedLine } from '../docker/docker-log.ts';
 import type { GunicornAccess, GunicornEvent, GunicornEventKind } from './observation.ts';
 
 const LINE = /^\[[^\]]+\] \[(\d+)\] \[([A-Z]+)\] (.*)/;

@@ -1,5 +1,5 @@
 // Parses Nginx's error log lines, the lab's JSON access lines, and a user's own lines in the combined format.
-import type { TimedLine } from './docker-log.ts';
+import type { TimedLine } from '../docker/docker-log.ts';
 import type { NginxAccess, NginxError } from './observation.ts';
 
 const ERROR_LINE = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[(\w+)\] \d+#\d+: (?:\*\d+ )?(.*)/;

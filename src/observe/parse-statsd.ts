@@ -1,6 +1,6 @@
 // Gunicorn's statsd lines (name:value|type, maybe |@rate and |#tags) as the stand-in agent printed them, timed by
 // Docker's log timestamps; anything else is left out.
-import type { TimedLine } from './docker-log.ts';
+import type { TimedLine } from '../docker/docker-log.ts';
 import type { StatsdMetric } from './observation.ts';
 
 // Gunicorn's statsd counter for its critical log lines, WORKER TIMEOUT among them: what an alert watches.

@@ -1,7 +1,7 @@
 // The chart of a run, as SVG through Vega-Lite: bytes the client received over time, with markers where
 // Gunicorn logged WORKER TIMEOUT and where the transfer ended.
 import type { TopLevelSpec } from 'vega-lite';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { MiB } from '../lab/vocabulary.ts';
 
 // The Vega-Lite spec: pure data, so it is tested without rendering.

@@ -1,5 +1,5 @@
 // Says where the same lab observed different things on different releases (Debian releases of Gunicorn and Nginx).
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 
 // The facts compared, each as text, so a difference reads as "bookworm: X; trixie: Y".
 const FACTS: Array<[string, (run: LabRun) => string]> = [

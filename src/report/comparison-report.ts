@@ -2,10 +2,10 @@
 // judged between them and the article's claims; as a terminal table, Markdown (summary.md), JUnit and JSON.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ComparisonRun } from '../lab/comparison-run.ts';
+import type { ComparisonRun } from '../run/comparison-run.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import type { CapacityObservation } from '../observe/capacity.ts';
 import { gunicornBusyMs, type Check } from '../verdict/judge.ts';
 import { escapeXml, junitCases } from './junit.ts';

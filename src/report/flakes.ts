@@ -1,6 +1,6 @@
 // Repeated runs of the same lab on the same release (`--repeat N`): a lab whose verdict changed between runs is a
 // flake, shown with a passing and a failing observation side by side.
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { summarizeRun } from './summarize.ts';
 
 export interface RepeatRow {

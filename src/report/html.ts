@@ -1,5 +1,5 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';

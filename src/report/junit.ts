@@ -1,5 +1,5 @@
 // JUnit XML: a test suite per lab run, a test case per check, so any CI renders the verdicts.
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import type { UnrunLab } from './unrun-lab.ts';
 
 import type { Check } from '../verdict/judge.ts';

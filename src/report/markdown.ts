@@ -1,5 +1,5 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx, describeFrontLines } from './terminal.ts';

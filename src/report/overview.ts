@@ -1,7 +1,7 @@
 // The matrix's opening table: one row per lab, whether the client got the whole body on each release, and what it
 // cost there (the front before Gunicorn, the app's and the front's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
 // the observations alone. Where a lab ran on several releases or several times, a cost is its largest reading.
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { gunicornBusyMs } from '../verdict/judge.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';

@@ -3,7 +3,7 @@
 // verdict's evidence shown, all removed.
 import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import { engineKind, type EngineKind } from '../docker/docker-client.ts';
-import { SHAPER, confinementFlags, dataVolumeDriverOpts } from '../topology/confinement.ts';
+import { SHAPER, confinementFlags, dataVolumeDriverOpts } from '../docker/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
 import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, proxyOf, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
 

@@ -1,7 +1,7 @@
 // One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Expectation } from '../lab/schema.ts';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 
 export interface RunSummary {
   name: string;

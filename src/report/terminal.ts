@@ -8,7 +8,7 @@ import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
 import { caddyBufferDirective } from '../topology/front-config.ts';
 import { describeUploadReceived } from '../verdict/judge.ts';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);

@@ -1,7 +1,7 @@
 // Writes the reports: each run's into its own folder, and a matrix's summary (JSON, JUnit, Markdown, HTML) into one folder.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import { renderChartSvg } from './chart.ts';
 import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';

@@ -2,7 +2,7 @@
 // stack as started (stack.json, its config files under stack/) with reproduce.sh to start it again by hand.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabRun } from '../lab/lab-run.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
 import { reproduceFiles } from './reproduce-script.ts';

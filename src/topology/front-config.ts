@@ -1,7 +1,7 @@
 // Renders the config and command of a front other than Nginx (images/front): Caddy, HAProxy, Apache or Varnish,
 // each in the foreground as www-data on port 80, logging to the container's own output, proxying to the app.
 import type { Lab, Release } from '../lab/schema.ts';
-import { LAB_FRONT_RUN_DIR } from './confinement.ts';
+import { LAB_FRONT_RUN_DIR } from '../docker/confinement.ts';
 import { APP_PORT } from './gunicorn-command.ts';
 import { SHARED_DATA_DIR } from './nginx-config.ts';
 

@@ -1,6 +1,6 @@
 // Stacks left up on purpose (`up`, `--keep`): found by their labels, listed, their logs read, taken down.
 import { getDocker } from '../docker/docker-client.ts';
-import { demuxDockerLog } from '../observe/docker-log.ts';
+import { demuxDockerLog } from '../docker/docker-log.ts';
 import { KEPT_LABEL, LAB_LABEL, PROJECT, PROJECT_LABEL, ROLE_LABEL, RUN_LABEL } from './names.ts';
 import { removeRun, type Removed } from './teardown.ts';
 

@@ -6,7 +6,7 @@
 import { GenericContainer } from 'testcontainers';
 import type { ContainerCreateOptions } from 'dockerode';
 import { getDocker } from '../docker/docker-client.ts';
-import { confinementEnv, confinementHostConfig, type Confinement } from './confinement.ts';
+import { confinementEnv, confinementHostConfig, type Confinement } from '../docker/confinement.ts';
 
 export interface StartedLabContainer {
   id: string;

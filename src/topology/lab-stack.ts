@@ -1,7 +1,7 @@
 // Renders a canned lab into a stack: the lab images, the Gunicorn command and the nginx.conf the lab asks for.
 import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
-import { LAB_APP, LAB_FRONT, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from './confinement.ts';
+import { LAB_APP, LAB_FRONT, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from '../docker/confinement.ts';
 import { FRONT_PORT, frontFiles } from './front-config.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';

@@ -1,7 +1,7 @@
 // Renders the lab's nginx.conf: logs the observer can parse, and the proxy settings the lab varies.
 import type { Lab } from '../lab/schema.ts';
 import { APP_PORT } from './gunicorn-command.ts';
-import { LAB_NGINX_RUN_DIR } from './confinement.ts';
+import { LAB_NGINX_RUN_DIR } from '../docker/confinement.ts';
 
 export const NGINX_PORT = 80;
 

@@ -2,7 +2,7 @@
 // how it is confined, and how to know it is ready. A canned lab renders into it (lab-stack.ts), so does a user's own stack (check/).
 
 import type { Front } from '../lab/schema.ts';
-import type { Confinement } from './confinement.ts';
+import type { Confinement } from '../docker/confinement.ts';
 
 // Stands for the run's own data volume in a mount's source; topology creates it and puts its name there.
 export const RUN_VOLUME = '@run-volume';

@@ -3,7 +3,7 @@ import type { ClientProbe } from '../client/client-output.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
-import { isClientRequest, type GunicornEvent, type Observation, type UploadObservation } from '../observe/observation.ts';
+import { frontSays, isClientRequest, type GunicornEvent, type Observation, type UploadObservation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 
 export interface Check {
@@ -278,14 +278,6 @@ export function checkAll(expectation: Expectation, observation: Observation): Ch
     checks.push((CHECKS[key] as CheckFor<typeof key>)(expected as never, observation));
   }
   return checks;
-}
-
-// The front's line that says `text` (an error message, or an access line's ending), or null.
-export function frontSays(o: Observation, text: string): string | null {
-  const error = o.front?.errors.find((e) => e.message.includes(text));
-  if (error) return `"${error.message}"`;
-  const access = o.front?.access.find((a) => a.ending?.includes(text));
-  return access ? `${access.request}: ${access.status}, ${access.bytesSent} bytes, ended ${access.ending}` : null;
 }
 
 export function judge(expectation: Expectation, observation: Observation): Verdict {

@@ -6,7 +6,7 @@ import { labPlan } from '../../src/client/transfer-plan.ts';
 import { runOnce } from '../../src/docker/run-once.ts';
 import { ensureImages } from '../../src/images/build-images.ts';
 import { loadLab } from '../../src/lab/load-lab.ts';
-import { SHAPER } from '../../src/topology/confinement.ts';
+import { SHAPER } from '../../src/docker/confinement.ts';
 import { containerName, newRunId, runLabels } from '../../src/topology/names.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 

@@ -21,7 +21,7 @@ import { chooseUpstream, gunicornAppCommand, gunicornEnv, socketGroup, userStack
 import { UsageError } from '../../src/errors.ts';
 import { StackError } from '../../src/errors.ts';
 import { parseNginxAccessLog } from '../../src/observe/parse-nginx-log.ts';
-import { splitTimestamps } from '../../src/observe/docker-log.ts';
+import { splitTimestamps } from '../../src/docker/docker-log.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const example = (file: string) => path.join(ROOT, 'examples', file);

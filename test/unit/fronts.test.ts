@@ -4,7 +4,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { labReleases, missingOn, validateLab } from '../../src/lab/schema.ts';
-import { splitTimestamps } from '../../src/observe/docker-log.ts';
+import { splitTimestamps } from '../../src/docker/docker-log.ts';
 import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
 import { frontFiles } from '../../src/topology/front-config.ts';
 import { describeFront } from '../../src/report/terminal.ts';

@@ -1,6 +1,6 @@
 // Log parsing on real captured lines: Docker's framing and timestamps, Gunicorn's error and access logs, Nginx's logs.
 import test from 'ava';
-import { demuxDockerLog, splitTimestamps } from '../../src/observe/docker-log.ts';
+import { demuxDockerLog, splitTimestamps } from '../../src/docker/docker-log.ts';
 import { bootKillEvents, parseGunicornAccessLog, parseGunicornErrorLog, gunicornVersion, gunicornWorkerClass } from '../../src/observe/parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
 import { dockerFrame } from './helpers/docker-frame.ts';

@@ -5,7 +5,7 @@ import { labPlan } from '../../src/client/transfer-plan.ts';
 import type { ClientResult } from '../../src/client/client-output.ts';
 import type { Evidence } from '../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../src/observe/build-observation.ts';
-import { demuxDockerLog, splitTimestamps } from '../../src/observe/docker-log.ts';
+import { demuxDockerLog, splitTimestamps } from '../../src/docker/docker-log.ts';
 import { gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog } from '../../src/observe/parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from '../../src/observe/parse-nginx-log.ts';
 import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';

@@ -6,7 +6,7 @@ import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
 import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Release } from '../../../src/lab/schema.ts';
-import type { RunOfLab } from '../../../src/lab/lab-run.ts';
+import type { RunOfLab } from '../../../src/run/lab-run.ts';
 import { labPlan } from '../../../src/client/transfer-plan.ts';
 import { describeSetup } from '../../../src/report/terminal.ts';
 import { labStack } from '../../../src/topology/lab-stack.ts';

@@ -2,7 +2,7 @@
 // gained through setuid binaries, a non-root user, a read-only root filesystem with tmpfs where the service
 // writes, and memory and process limits. One place, used by labs, `check`, `up` and reproduce.sh alike.
 
-import { engineKind, type EngineKind } from '../docker/docker-client.ts';
+import { engineKind, type EngineKind } from './docker-client.ts';
 import { MiB } from '../lab/vocabulary.ts';
 
 // The unprivileged user of the lab's app and client images (uid 1000, owner of the app's /data).

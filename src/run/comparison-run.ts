@@ -1,6 +1,6 @@
 // One run of a comparison as its reports receive it: every variant's run, and the relations judged between them.
 import type { Check, ClaimFinding } from '../verdict/judge.ts';
-import type { Comparison } from './comparison.ts';
+import type { Comparison } from '../lab/comparison.ts';
 import type { RunOfLab } from './lab-run.ts';
 
 export interface ComparisonRun {

@@ -7,7 +7,7 @@ import type { Observation } from '../observe/observation.ts';
 import type { StackSpec } from '../topology/stack-spec.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import type { ClaimFinding, Verdict } from '../verdict/judge.ts';
-import type { Expectation, Lab, Release } from './schema.ts';
+import type { Expectation, Lab, Release } from '../lab/schema.ts';
 
 export interface LabRun {
   name: string;
