@@ -159,8 +159,6 @@ export function userStack(options: CheckOptions, images: LabImages, nginx: UserN
               mounts: [...withReplacedFiles(nginx.source.mounts, overlay.nginxFiles ?? []), ...(upstream.kind === 'unix' ? [socketMount(upstream.path)] : [])],
               confinement: USER_NGINX,
               ready: null,
-              // Their config resolves its upstream's name once, at start: it starts once that name resolves.
-              ...(upstream.kind === 'tcp' ? { startsAfterNames: [upstream.host] } : {}),
             }
           : null,
       client: { image: images.client, alias: 'client', confinement: CLIENT, ready: null },

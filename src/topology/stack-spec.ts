@@ -38,9 +38,6 @@ export interface RoleSpec {
   files?: Array<{ content: string; target: string }>;
   confinement: Confinement;
   ready: Readiness;
-  // Names that must resolve on the run's network before this role starts (a proxy that resolves its upstream once,
-  // at start); absent: it starts at once.
-  startsAfterNames?: string[];
 }
 
 export interface StackSpec {

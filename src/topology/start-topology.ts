@@ -195,18 +195,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     // are CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them.
     const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
     const clientStarted = startRole('client', () => containerFor('client', stack.client), runId, labName);
-    // A role that resolves its upstream once, at start, waits until the engine's DNS knows the names (asked from the
-    // client, on the same network): Podman's DNS may answer for the app's alias only a moment after it starts.
-    const namesResolved = async (spec: RoleSpec): Promise<void> => {
-      if (!spec.startsAfterNames?.length) return;
-      const client = await clientStarted;
-      await appStarted;
-      const waited = await execStreaming(client.id, ['python3', '/client/wait-resolves.py', ...spec.startsAfterNames, String(timeoutMs / 1000)]);
-      if (waited.exitCode !== 0) throw new ServiceStartError('nginx', `${waited.stderr.trim() || `wait-resolves exit ${waited.exitCode}`}`, []);
-    };
     // The proxy in front: Nginx, or another front.
     const proxy = proxyOf(stack);
-    const proxyStarted = proxy ? namesResolved(proxy.spec).then(() => startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName)) : Promise.resolve(null);
+    const proxyStarted = proxy ? startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName) : Promise.resolve(null);
     // A run's teardown awaits the shaper's removal; a stack left up (`up`, --keep) has none in this process, so its
     // shaper is removed before the stack is ready.
     const shaperRemovals: Array<Promise<unknown>> = [];
