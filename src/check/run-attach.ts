@@ -2,7 +2,6 @@
 // docker compose or any tool). Only the throttled client joins their network; their containers are never stopped,
 // changed or exec'd into: their logs are read from the moment the check began, their buffers by a throwaway
 // container in their network namespace, their memory from Docker's stats.
-import path from 'node:path';
 import type { ContainerInspectInfo } from 'dockerode';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
@@ -19,12 +18,11 @@ import { containerName, runLabels, type Role } from '../topology/names.ts';
 import { lastLogLines, type Topology } from '../topology/start-topology.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
-import { judge } from '../verdict/judge.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
-import { choosePace, describePace, paceSeconds } from './pace.ts';
-import { withFallback } from '../report/terminal.ts';
-import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import { choosePace, describePace } from './pace.ts';
+import { describeRequest, type CheckRequest } from './reference.ts';
+import { measureCheck } from './check-pipeline.ts';
 import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
 
 export type { AttachedStack };
@@ -139,65 +137,56 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
     const { topology, buffers } = await joinStack(options, images, session, app, proxy);
     const request: CheckRequest = { path: options.url.path, headers: options.headers, upload: options.upload };
-    const reference = await fetchReference(topology, request);
     const url = urlOf(options.url);
-    await explainReference(reference, topology, `${describeRequest({ ...request, path: url })}`, 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.', '--url', options.upload !== null);
-    const bodyBytes = options.upload?.sizeBytes ?? reference.bytesReceived;
-    const notes: string[] = [];
-    if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
+    const shown = { ...request, path: url };
     const room = bufferRoomBytes(buffers);
-    if (reference.bytesReceived <= room) {
-      notes.push(
-        `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
-      );
-    }
-    // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
-    const pace = choosePace(options, bodyBytes, timeoutS, room, false);
-    const plan = checkPlan(request, reference, pace);
-    log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
-    const { transfer, evidence, observation, throttleFallback, plan: ran } = await slowDownload(topology, plan, reference, { started: session.started, onProgress: runOptions.onProgress, onEvidence: () => session.removeEarly(), onFallback: (why) => log(why) });
-    const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
-    if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
-    if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
     const g = fromCommand;
     const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
-    const expectation = checkExpectation(reference, options.upload !== null);
-    const attached: AttachedStack = { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers };
-    const run: CheckRun = {
-      name: CHECK_NAME,
-      runId: session.runId,
-      runDir: session.runDir,
-      lab: null,
+    const run = await measureCheck(topology, session, {
+      request,
+      shown,
       release: options.release,
-      hypothesis: checkHypothesis({ ...request, path: url }, reference, pace),
-      plan: ran,
-      pace,
-      expectation,
-      setup: withFallback([
-        `attached to network ${options.network}`,
-        `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
-        proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
-        describeRequest({ ...request, path: url }),
-        `client ${describePace(pace, options.upload !== null)}`,
-        `buffers up to ${formatBytes(room)}`,
-      ].join(' · '), throttleFallback),
-      notes,
-      images,
-      client: { command: transfer.command, throttle: transfer.throttle },
-      kept: null,
-      spec: null,
-      observation,
-      verdict: judge(expectation, observation),
-      claims: [],
-      reference,
-      gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
-      userStack: null,
-      nginxFiles: null,
-      attached,
-    };
-    run.title = checkTitle(`the stack on ${options.network}`, run.verdict.passed);
-    run.next = nextSteps(run.verdict.passed, null, null, proxy !== null, options.upload !== null);
-    await session.save(run, evidence, transfer);
+      where: describeRequest(shown),
+      unreachable: 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.',
+      flag: '--url',
+      pace: (reference, bodyBytes, notes) => {
+        if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
+        if (reference.bytesReceived <= room) {
+          notes.push(
+            `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
+          );
+        }
+        // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
+        return choosePace(options, bodyBytes, timeoutS, room, false);
+      },
+      onEvidence: () => session.removeEarly(),
+      describe: ({ pace, evidence, notes, passed }) => {
+        const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
+        if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
+        if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
+        return {
+          setup: [
+            `attached to network ${options.network}`,
+            `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
+            proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
+            describeRequest(shown),
+            `client ${describePace(pace, options.upload !== null)}`,
+            `buffers up to ${formatBytes(room)}`,
+          ].join(' · '),
+          title: checkTitle(`the stack on ${options.network}`, passed),
+          next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
+          record: {
+            images,
+            kept: null,
+            spec: null,
+            gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
+            userStack: null,
+            nginxFiles: null,
+            attached: { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
+          },
+        };
+      },
+    }, { log, onProgress: runOptions.onProgress });
     return run;
   } finally {
     await session.close();

@@ -2,26 +2,22 @@
 // first, then the stack starts, a reference download (unthrottled) gives the size and checksum, and the slow
 // download is judged against it: no WORKER TIMEOUT, the whole body, the same status.
 import path from 'node:path';
-import type { ClientProgress, ClientResult } from '../client/client-output.ts';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { StackError } from '../errors.ts';
 import { ensureImages } from '../images/build-images.ts';
 import { imageId } from '../images/base-image.ts';
-import { formatBytes } from '../lab/parse-size.ts';
 import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
-import type { LabRun } from '../run/lab-run.ts';
 import { openRun } from '../run-session.ts';
 import { RUN_LABEL, containerName } from '../topology/names.ts';
 import type { Topology } from '../topology/start-topology.ts';
-import { judge } from '../verdict/judge.ts';
 import { CHECK_NAME, LAB_APP_IMAGE_HAS, checkTitle, type CheckRun, type CheckRunOptions } from './check-run.ts';
 import { nextSteps } from './next-steps.ts';
-import { checkExpectation, checkHypothesis, checkPlan, describeRequest, explainExitedApp, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
-import { withFallback } from '../report/terminal.ts';
+import { describeRequest, explainExitedApp, type CheckRequest } from './reference.ts';
+import { measureCheck } from './check-pipeline.ts';
 import type { CheckOptions } from './check-options.ts';
-import { choosePace, describePace, paceSeconds, type Pace } from './pace.ts';
+import { choosePace, describePace, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
@@ -199,61 +195,46 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     log('starting your stack');
     const topology = await session.start(user.spec, { keep: runOptions.keep, publish: runOptions.keep });
     try {
-      const notes: string[] = [];
-      const gunicorn = asked ?? (await readBootConfig(topology, notes));
+      const bootNotes: string[] = [];
+      const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
       const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload };
-      const reference = await fetchReference(topology, request);
-      const where = `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`;
-      await explainReference(reference, topology, where, 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).', '--path', options.upload !== null);
-      // The slow part: the body the client writes, or the one it reads.
-      const bodyBytes = options.upload?.sizeBytes ?? reference.bytesReceived;
-      const pace = options.pace ? await options.pace : choosePace(options, bodyBytes, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
-      runOptions.onPace?.(pace);
-      const plan = checkPlan(request, reference, pace);
-      log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, options.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
-      const { transfer, evidence, observation, throttleFallback, plan: ran } = await slowDownload(topology, plan, reference, {
-        started: session.started,
-        onFallback: (why) => log(why),
-        onProgress: runOptions.onProgress,
+      const { spec: _spec, ...userStackRead } = user;
+      const run = await measureCheck(topology, session, {
+        request,
+        shown: request,
+        release: options.release,
+        where: `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`,
+        unreachable: 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).',
+        flag: '--path',
+        pace: async (_reference, bodyBytes, notes) => {
+          notes.push(...bootNotes);
+          const pace = options.pace ? await options.pace : choosePace(options, bodyBytes, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+          runOptions.onPace?.(pace);
+          return pace;
+        },
         // Their Nginx may log to files: read once the Docker logs show what they can.
-        amend: (evidence) => readNginxLogFiles(topology, user.nginx, evidence, notes),
+        amend: (evidence, notes) => readNginxLogFiles(topology, user.nginx, evidence, notes),
         onEvidence: () => {
           if (!runOptions.keep) session.removeEarly();
         },
-      });
-      const { spec: _spec, ...userStackRead } = user;
-      const expectation = checkExpectation(reference, options.upload !== null);
-      const run: CheckRun = {
-        name: CHECK_NAME,
-        runId: session.runId,
-        runDir: session.runDir,
-        lab: null,
-        release: options.release,
-        hypothesis: checkHypothesis(request, reference, pace),
-        plan: ran,
-        pace,
-        expectation,
-        setup: withFallback(`${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`, throttleFallback),
-        notes,
-        images,
-        client: { command: transfer.command, throttle: transfer.throttle },
-        kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,
-        spec: user.spec,
-        observation,
-        verdict: judge(expectation, observation),
-        claims: [],
-        reference,
-        gunicorn,
-        userStack: userStackRead,
-        nginxFiles: nginx?.files ?? null,
-        attached: null,
-      };
-      run.title = checkTitle('your stack', run.verdict.passed);
-      // A remedy's own run is a row of the table, not a place to suggest remedies.
-      run.next = runOptions.overlay ? [] : nextSteps(run.verdict.passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null);
-      await session.save(run, evidence, transfer);
+        describe: ({ pace, passed }) => ({
+          setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
+          title: checkTitle('your stack', passed),
+          // A remedy's own run is a row of the table, not a place to suggest remedies.
+          next: runOptions.overlay ? [] : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null),
+          record: {
+            images,
+            kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,
+            spec: user.spec,
+            gunicorn,
+            userStack: userStackRead,
+            nginxFiles: nginx?.files ?? null,
+            attached: null,
+          },
+        }),
+      }, { log, onProgress: runOptions.onProgress });
       if (runOptions.keep) session.keepUp();
       return run;
     } catch (error) {
