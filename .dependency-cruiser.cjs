@@ -37,9 +37,15 @@ module.exports = {
     ...LAYERS.slice(0, -1).map(([name, path], i) => ({
       name: `no-upward-from-${name}`,
       severity: 'error',
-      comment: `The ${name} layer imports a layer above it (${LAYERS.slice(i + 1).map(([n]) => n).join(', ')}).`,
+      comment: `The ${name} layer imports a layer above it (${LAYERS.slice(i + 1)
+        .map(([n]) => n)
+        .join(', ')}).`,
       from: { path },
-      to: { path: LAYERS.slice(i + 1).map(([, p]) => `(${p})`).join('|') },
+      to: {
+        path: LAYERS.slice(i + 1)
+          .map(([, p]) => `(${p})`)
+          .join('|'),
+      },
     })),
   ],
   options: {
@@ -48,4 +54,3 @@ module.exports = {
     exclude: { path: '^node_modules' },
   },
 };
-

@@ -2,7 +2,8 @@
 import { defineLab, MiB } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `proxy_buffering on` and a 32 MiB download read at 8 MiB/s, the sync worker is done almost at once, and Nginx holds nearly the whole file in its temp files (on disk) until the client has it: buffering moves the wait from Gunicorn to Nginx\'s disk.',
+  hypothesis:
+    "With `proxy_buffering on` and a 32 MiB download read at 8 MiB/s, the sync worker is done almost at once, and Nginx holds nearly the whole file in its temp files (on disk) until the client has it: buffering moves the wait from Gunicorn to Nginx's disk.",
   fileSizeBytes: 32 * MiB,
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: true },

@@ -7,7 +7,5 @@ export default defineLab({
   nginx: { proxyBuffering: false },
   client: { path: '/stream/large.bin' },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true },
-  claims: [
-    { quote: 'Large generated files can be sent in chunks (chunked transfer).', says: { workerTimeout: false, outcome: 'complete' } },
-  ],
+  claims: [{ quote: 'Large generated files can be sent in chunks (chunked transfer).', says: { workerTimeout: false, outcome: 'complete' } }],
 });

@@ -10,7 +10,5 @@ export default defineLab({
   client: { path: '/stream/large.bin' },
   // The client sees a complete chunked response; only the known size and checksum show the loss.
   expect: { workerTimeout: true, outcome: 'complete', clientStatus: 200, checksumMatches: false },
-  claims: [
-    { quote: 'The response finally ends as a 500 error.', says: { clientStatus: 500 } },
-  ],
+  claims: [{ quote: 'The response finally ends as a 500 error.', says: { clientStatus: 500 } }],
 });

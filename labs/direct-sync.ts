@@ -8,7 +8,7 @@ export default defineLab({
   expect: { workerTimeout: true, outcome: 'truncated', clientStatus: 200 },
   claims: [
     {
-      quote: 'If the client reads slowly (a poor network), the write can take longer than Gunicorn\'s timeout.',
+      quote: "If the client reads slowly (a poor network), the write can take longer than Gunicorn's timeout.",
       says: { workerTimeout: true, outcome: 'truncated' },
     },
   ],

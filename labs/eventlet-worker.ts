@@ -10,7 +10,5 @@ export default defineLab({
   gunicorn: { worker: 'eventlet', timeoutS: 4 },
   nginx: { proxyBuffering: false },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true },
-  claims: [
-    { quote: 'Use an async worker: natural fit for I/O-bound work, handles slow clients.', says: { workerTimeout: false, outcome: 'complete' } },
-  ],
+  claims: [{ quote: 'Use an async worker: natural fit for I/O-bound work, handles slow clients.', says: { workerTimeout: false, outcome: 'complete' } }],
 });

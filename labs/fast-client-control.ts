@@ -7,7 +7,5 @@ export default defineLab({
   nginx: { proxyBuffering: false },
   client: { rateBytesPerS: null },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, clientStatus: 200 },
-  claims: [
-    { quote: 'The sync worker was designed for short, fast requests.', says: { workerTimeout: false, outcome: 'complete' } },
-  ],
+  claims: [{ quote: 'The sync worker was designed for short, fast requests.', says: { workerTimeout: false, outcome: 'complete' } }],
 });

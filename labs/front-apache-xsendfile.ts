@@ -3,8 +3,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With mod_xsendfile, the app answers with an `X-Sendfile` header in milliseconds and Apache sends the file from the shared folder: no WORKER TIMEOUT, and the slow download completes.',
-  hypothesisFrom: 'mod_xsendfile\'s docs: X-SENDFILE, the Apache counterpart of X-Accel-Redirect',
+  hypothesis:
+    'With mod_xsendfile, the app answers with an `X-Sendfile` header in milliseconds and Apache sends the file from the shared folder: no WORKER TIMEOUT, and the slow download completes.',
+  hypothesisFrom: "mod_xsendfile's docs: X-SENDFILE, the Apache counterpart of X-Accel-Redirect",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'apache', xSendFile: true },

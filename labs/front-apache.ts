@@ -3,8 +3,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'Apache\'s mod_proxy_http streams the response in small chunks: behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.',
-  hypothesisFrom: 'Apache\'s mod_proxy docs: ProxyIOBufferSize, the internal buffer for proxied data',
+  hypothesis:
+    "Apache's mod_proxy_http streams the response in small chunks: behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.",
+  hypothesisFrom: "Apache's mod_proxy docs: ProxyIOBufferSize, the internal buffer for proxied data",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'apache' },

@@ -3,8 +3,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With response buffering on in Caddy\'s reverse_proxy (`buffer_responses` in Caddy 2.6, `response_buffers` after), Caddy takes the whole file from the sync worker at once: no WORKER TIMEOUT, and the slow download completes.',
-  hypothesisFrom: 'Caddy\'s reverse_proxy docs: buffer_responses / response_buffers',
+  hypothesis:
+    "With response buffering on in Caddy's reverse_proxy (`buffer_responses` in Caddy 2.6, `response_buffers` after), Caddy takes the whole file from the sync worker at once: no WORKER TIMEOUT, and the slow download completes.",
+  hypothesisFrom: "Caddy's reverse_proxy docs: buffer_responses / response_buffers",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'caddy', bufferResponses: true },

@@ -3,8 +3,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'Caddy\'s reverse_proxy streams responses by default: behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.',
-  hypothesisFrom: 'Caddy\'s reverse_proxy docs: responses are streamed unless response buffering is enabled',
+  hypothesis:
+    "Caddy's reverse_proxy streams responses by default: behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.",
+  hypothesisFrom: "Caddy's reverse_proxy docs: responses are streamed unless response buffering is enabled",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'caddy' },

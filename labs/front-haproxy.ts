@@ -4,8 +4,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'HAProxy buffers no whole response (one 16 KiB buffer per direction): behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.',
-  hypothesisFrom: 'HAProxy\'s configuration manual: tune.bufsize, one buffer per stream direction',
+  hypothesis:
+    'HAProxy buffers no whole response (one 16 KiB buffer per direction): behind it, a slow client keeps a Gunicorn sync worker sending until the arbiter kills it mid-transfer.',
+  hypothesisFrom: "HAProxy's configuration manual: tune.bufsize, one buffer per stream direction",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'haproxy' },

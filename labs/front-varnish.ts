@@ -3,8 +3,9 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'Varnish fetches the response into its storage on its own thread while it delivers to the slow client: the sync worker is done in well under a second, with no WORKER TIMEOUT, and the download completes.',
-  hypothesisFrom: 'Varnish\'s docs: streaming delivery while the backend fetch goes on (beresp.do_stream)',
+  hypothesis:
+    'Varnish fetches the response into its storage on its own thread while it delivers to the slow client: the sync worker is done in well under a second, with no WORKER TIMEOUT, and the download completes.',
+  hypothesisFrom: "Varnish's docs: streaming delivery while the backend fetch goes on (beresp.do_stream)",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,
   front: { kind: 'varnish' },

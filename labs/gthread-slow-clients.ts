@@ -3,7 +3,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `-k gthread --threads 2` and four slow downloads at once, two are served and two wait for a thread: a quick request sent meanwhile waits too, while no worker is killed.',
+  hypothesis:
+    'With `-k gthread --threads 2` and four slow downloads at once, two are served and two wait for a thread: a quick request sent meanwhile waits too, while no worker is killed.',
   hypothesisFrom: "Gunicorn's design documentation: gthread's threads are its concurrency",
   gunicorn: { worker: 'gthread', threads: 2, timeoutS: 2 },
   nginx: null,

@@ -7,7 +7,5 @@ export default defineLab({
   nginx: { proxyBuffering: false },
   client: { probes: [{ path: '/ping', afterMs: 1500 }] },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, probes: 'immediate' },
-  claims: [
-    { quote: 'The sync worker cannot cope with long blocking I/O.', says: { workerTimeout: false, outcome: 'complete' } },
-  ],
+  claims: [{ quote: 'The sync worker cannot cope with long blocking I/O.', says: { workerTimeout: false, outcome: 'complete' } }],
 });

@@ -16,7 +16,10 @@ export default defineLab({
   },
   claims: [
     { quote: 'the worker is terminated while inside sock.sendall; the log shows a WORKER TIMEOUT error', says: { workerTimeout: true } },
-    { quote: 'If the client reads slowly (a poor network), the write can take longer than Gunicorn\'s timeout.', says: { workerTimeout: true, outcome: 'truncated' } },
+    {
+      quote: "If the client reads slowly (a poor network), the write can take longer than Gunicorn's timeout.",
+      says: { workerTimeout: true, outcome: 'truncated' },
+    },
     { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } },
   ],
 });

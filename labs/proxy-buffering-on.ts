@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'Remedy 2: with `proxy_buffering on`, Nginx takes the whole file from the sync worker at once; the download completes and Gunicorn is done long before the client.',
+  hypothesis:
+    'Remedy 2: with `proxy_buffering on`, Nginx takes the whole file from the sync worker at once; the download completes and Gunicorn is done long before the client.',
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: true },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true, upstreamDoneFirst: true },

@@ -3,7 +3,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `proxy_request_buffering off` but `proxy_http_version 1.0`, the same chunked upload is buffered by Nginx anyway and passed on whole with a Content-Length: no WORKER TIMEOUT, and the app answers 200 with every byte.',
+  hypothesis:
+    'With `proxy_request_buffering off` but `proxy_http_version 1.0`, the same chunked upload is buffered by Nginx anyway and passed on whole with a Content-Length: no WORKER TIMEOUT, and the app answers 200 with every byte.',
   hypothesisFrom: "Nginx's documentation of proxy_request_buffering: chunked bodies and HTTP/1.1",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyRequestBuffering: false, proxyHttpVersion: '1.0' },

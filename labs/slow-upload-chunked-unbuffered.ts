@@ -3,7 +3,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `proxy_request_buffering off` and `proxy_http_version 1.1`, a chunked upload (no Content-Length) streams to the sync worker at the client\'s pace: the worker is killed at its 2 s timeout and the app never receives the whole body.',
+  hypothesis:
+    "With `proxy_request_buffering off` and `proxy_http_version 1.1`, a chunked upload (no Content-Length) streams to the sync worker at the client's pace: the worker is killed at its 2 s timeout and the app never receives the whole body.",
   hypothesisFrom: "Nginx's documentation of proxy_request_buffering: chunked bodies and HTTP/1.1",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyRequestBuffering: false, proxyHttpVersion: '1.1' },

@@ -3,7 +3,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With no proxy, a 2 MiB upload written at 256 KiB/s holds a sync worker reading the body; at its 2 s timeout the worker is killed and the app never receives the whole body.',
+  hypothesis:
+    'With no proxy, a 2 MiB upload written at 256 KiB/s holds a sync worker reading the body; at its 2 s timeout the worker is killed and the app never receives the whole body.',
   hypothesisFrom: "courtlistener #2640: uploads that always fail at a sync worker's timeout",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: null,

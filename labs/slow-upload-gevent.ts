@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With no proxy and `-k gevent`, the slow upload is read whole while the worker keeps its heartbeat: no WORKER TIMEOUT, and the app answers 200 with every byte.',
+  hypothesis:
+    'With no proxy and `-k gevent`, the slow upload is read whole while the worker keeps its heartbeat: no WORKER TIMEOUT, and the app answers 200 with every byte.',
   hypothesisFrom: "Gunicorn's design documentation: async workers for requests that block on the network",
   gunicorn: { worker: 'gevent', timeoutS: 2 },
   nginx: null,

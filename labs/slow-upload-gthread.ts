@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With no proxy and `-k gthread --threads 4`, the slow upload is read whole by one thread: no WORKER TIMEOUT, and the app answers 200 with every byte.',
+  hypothesis:
+    'With no proxy and `-k gthread --threads 4`, the slow upload is read whole by one thread: no WORKER TIMEOUT, and the app answers 200 with every byte.',
   hypothesisFrom: "Gunicorn's design documentation: the gthread worker's main loop keeps the heartbeat",
   gunicorn: { worker: 'gthread', threads: 4, timeoutS: 2 },
   nginx: null,

@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `proxy_request_buffering off`, Nginx passes a Content-Length body on as it comes: the sync worker reads at the client\'s pace, is killed at its 2 s timeout, and the app never receives the whole body.',
+  hypothesis:
+    "With `proxy_request_buffering off`, Nginx passes a Content-Length body on as it comes: the sync worker reads at the client's pace, is killed at its 2 s timeout, and the app never receives the whole body.",
   hypothesisFrom: "Nginx's documentation of proxy_request_buffering; uWSGI's warning on harakiri without post buffering",
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyRequestBuffering: false },

@@ -7,6 +7,9 @@ export default defineLab({
   nginx: { proxyBuffering: false },
   expect: { workerTimeout: false, outcome: 'complete', checksumMatches: true },
   claims: [
-    { quote: 'Large files that must go through the application: use an async worker (gevent, uvicorn, ...).', says: { workerTimeout: false, outcome: 'complete' } },
+    {
+      quote: 'Large files that must go through the application: use an async worker (gevent, uvicorn, ...).',
+      says: { workerTimeout: false, outcome: 'complete' },
+    },
   ],
 });

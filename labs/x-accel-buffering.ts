@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `proxy_buffering off` globally, a download whose response carries `X-Accel-Buffering: yes` is buffered by Nginx and completes: the sync worker is done long before the client.',
+  hypothesis:
+    'With `proxy_buffering off` globally, a download whose response carries `X-Accel-Buffering: yes` is buffered by Nginx and completes: the sync worker is done long before the client.',
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: false },
   client: { path: '/files/large.bin?accel_buffering=yes' },

@@ -2,7 +2,8 @@
 import { defineLab } from '../src/lab/define-lab.ts';
 
 export default defineLab({
-  hypothesis: 'With `X-Accel-Redirect` to an internal location, the app only authorises: its request takes milliseconds, Nginx sends the file, the slow download completes.',
+  hypothesis:
+    'With `X-Accel-Redirect` to an internal location, the app only authorises: its request takes milliseconds, Nginx sends the file, the slow download completes.',
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: false },
   client: { path: '/accel/large.bin' },

@@ -24,7 +24,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
 const { values } = parseArgs({
-  options: { release: { type: 'string' }, 'no-cold': { type: 'boolean' }, parallel: { type: 'string' }, 'peer-only': { type: 'boolean' }, 'check-only': { type: 'boolean' }, 'no-check': { type: 'boolean' }, 'fresh-only': { type: 'boolean' }, rounds: { type: 'string' } },
+  options: {
+    release: { type: 'string' },
+    'no-cold': { type: 'boolean' },
+    parallel: { type: 'string' },
+    'peer-only': { type: 'boolean' },
+    'check-only': { type: 'boolean' },
+    'no-check': { type: 'boolean' },
+    'fresh-only': { type: 'boolean' },
+    rounds: { type: 'string' },
+  },
 });
 const release = (values.release ?? 'bookworm') as Release;
 const parallel = Number(values.parallel ?? 6);
@@ -60,20 +69,34 @@ async function measureFreshMachine(): Promise<FreshSetup> {
   const base = images.find((i) => (i.RepoTags ?? []).includes(`gunicorn-lab/base:${release}`));
   for (let level = base ? [base.Id] : []; level.length > 0; level = images.filter((i) => level.includes(i.ParentId)).map((i) => i.Id)) levels.push(level);
   const doomed = [...new Set([...ours.map((i) => i.Id), ...levels.reverse().flat()])];
-  for (const id of doomed) await docker.getImage(id).remove({ force: true }).catch(() => undefined);
+  for (const id of doomed)
+    await docker
+      .getImage(id)
+      .remove({ force: true })
+      .catch(() => undefined);
   const left = (await docker.listImages({ filters: { reference: [`gunicorn-lab/base:${release}`] } })).length;
-  if (left > 0) throw new Error(`gunicorn-lab/base:${release} could not be removed (an image built on it without a recorded parent?): the fresh measure needs it gone`);
+  if (left > 0)
+    throw new Error(`gunicorn-lab/base:${release} could not be removed (an image built on it without a recorded parent?): the fresh measure needs it gone`);
   const clone = await mkdtemp(path.join(tmpdir(), 'gunicorn-lab-fresh-'));
   try {
     await execa('git', ['clone', '--quiet', process.cwd(), clone]);
     const started = Date.now();
     const releaseArgs = release === 'bookworm' ? '' : ` --release ${release}`;
-    const { all, exitCode } = await execa('sh', ['-c', `npm run setup --silent --${releaseArgs} && npm run lab --silent -- proxy-buffering-off${releaseArgs}`], { cwd: clone, all: true, reject: false, stdin: 'ignore' });
+    const { all, exitCode } = await execa(
+      'sh',
+      ['-c', `npm run setup --silent --${releaseArgs} && npm run lab --silent -- proxy-buffering-off${releaseArgs}`],
+      { cwd: clone, all: true, reject: false, stdin: 'ignore' },
+    );
     const ms = Date.now() - started;
     if (exitCode !== 0) throw new Error(`the fresh clone's set-up and lab exited ${exitCode}:\n${(all ?? '').slice(-1500)}`);
     // setup's own step lines: "✔ npm dependencies (9 s)", "✔ container engine (1.1 s): …", "✔ images for bookworm (40.2 s): …"
     const steps = Object.fromEntries([...(all ?? '').matchAll(/^✔ (.+?) \((\d+(?:\.\d+)?) s\)/gm)].map((m) => [m[1]!, Number(m[2])]));
-    return { ms, removedImages: images.filter((i) => doomed.includes(i.Id) && (i.RepoTags ?? []).some((tag) => tag !== '<none>:<none>')).length, steps, exitCode: exitCode ?? 0 };
+    return {
+      ms,
+      removedImages: images.filter((i) => doomed.includes(i.Id) && (i.RepoTags ?? []).some((tag) => tag !== '<none>:<none>')).length,
+      steps,
+      exitCode: exitCode ?? 0,
+    };
   } finally {
     await rm(clone, { recursive: true, force: true });
   }
@@ -139,12 +162,21 @@ interface ToolRound {
 // One run from the command line, as a user starts it, with its phase marks.
 async function toolRound(): Promise<ToolRound> {
   const started = performance.now();
-  const { stdout, stderr, exitCode } = await execa('node', ['scripts/lab.mjs', PEER_LAB, '--release', release, '--json'], { env: { GUNICORN_LAB_PHASES: '1', TSX_DISABLE_CACHE: '1' }, reject: false });
+  const { stdout, stderr, exitCode } = await execa('node', ['scripts/lab.mjs', PEER_LAB, '--release', release, '--json'], {
+    env: { GUNICORN_LAB_PHASES: '1', TSX_DISABLE_CACHE: '1' },
+    reject: false,
+  });
   const wallMs = performance.now() - started;
   const phases = /^phases (.*)$/m.exec(stderr)?.[1];
   if (exitCode !== 0 || !phases) throw new Error(`${PEER_LAB} exited ${exitCode}: ${stderr.slice(-800)}`);
   const run = JSON.parse(stdout) as { runDir: string; verdict: { passed: boolean }; observation: { client: { durationMs: number } } };
-  return { wallMs, transferMs: run.observation.client.durationMs, phases: JSON.parse(phases) as Record<string, number>, runDir: run.runDir, passed: run.verdict.passed };
+  return {
+    wallMs,
+    transferMs: run.observation.client.durationMs,
+    phases: JSON.parse(phases) as Record<string, number>,
+    runDir: run.runDir,
+    passed: run.verdict.passed,
+  };
 }
 
 // The same lab by hand with the docker CLI: the tool's run's reproduce.sh; its client prints "... in 8.01 s".
@@ -163,7 +195,26 @@ const CHECK_TIMEOUT_S = 30;
 const CHECK_TARGETS = { checkS: 40, tryRemediesS: 60 };
 
 async function timeCheck(config: string, extra: string[] = []): Promise<{ wallMs: number; exitCode: number }> {
-  const args = ['scripts/lab.mjs', 'check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-config', `examples/flask/gunicorn-${config}.conf.py`, '--gunicorn-args', `--timeout ${CHECK_TIMEOUT_S}`, '--path', '/download/report.bin', '--release', release, '--json', ...extra];
+  const args = [
+    'scripts/lab.mjs',
+    'check',
+    '--nginx',
+    'examples/flask/nginx.conf',
+    '--app',
+    'examples/flask',
+    '--app-module',
+    'app:app',
+    '--gunicorn-config',
+    `examples/flask/gunicorn-${config}.conf.py`,
+    '--gunicorn-args',
+    `--timeout ${CHECK_TIMEOUT_S}`,
+    '--path',
+    '/download/report.bin',
+    '--release',
+    release,
+    '--json',
+    ...extra,
+  ];
   const started = Date.now();
   const { exitCode } = await execa('node', args, { env: { TSX_DISABLE_CACHE: '1' }, reject: false, stdin: 'ignore' });
   return { wallMs: Date.now() - started, exitCode: exitCode ?? 2 };
@@ -174,14 +225,23 @@ async function measureCheck(): Promise<{ text: string; json: unknown }> {
   const hurt = await timeCheck('sync');
   const survived = await timeCheck('gthread');
   const remedies = await timeCheck('sync', ['--try-remedies']);
-  const row = (what: string, r: { wallMs: number; exitCode: number }, expected: number, target: number) => [what, seconds(r.wallMs), `exit ${r.exitCode}${r.exitCode === expected ? '' : ` (expected ${expected})`}`, `≤ ${target} s`];
+  const row = (what: string, r: { wallMs: number; exitCode: number }, expected: number, target: number) => [
+    what,
+    seconds(r.wallMs),
+    `exit ${r.exitCode}${r.exitCode === expected ? '' : ` (expected ${expected})`}`,
+    `≤ ${target} s`,
+  ];
   return {
     json: { timeoutS: CHECK_TIMEOUT_S, hurt, survived, remedies },
     text: [
       `check at Gunicorn's default --timeout ${CHECK_TIMEOUT_S} (examples/flask, 8 MiB, wall seconds from the command's start)`,
       table(
         ['check', 'wall', 'outcome', 'target'],
-        [row('(a) sync, hurt', hurt, 1, CHECK_TARGETS.checkS), row('(b) gthread, survives', survived, 0, CHECK_TARGETS.checkS), row('(a) --try-remedies, 5 rows', remedies, 1, CHECK_TARGETS.tryRemediesS)],
+        [
+          row('(a) sync, hurt', hurt, 1, CHECK_TARGETS.checkS),
+          row('(b) gthread, survives', survived, 0, CHECK_TARGETS.checkS),
+          row('(a) --try-remedies, 5 rows', remedies, 1, CHECK_TARGETS.tryRemediesS),
+        ],
       ),
     ].join('\n'),
   };
@@ -209,16 +269,19 @@ async function comparePeer(): Promise<{ text: string; json: unknown }> {
   rows.push(['(process end)', 'after exit() until the parent saw the process end', seconds(median(tool.map((r) => r.wallMs - r.phases.exit!))), '', '']);
   const text = [
     `${PEER_LAB} on ${release}, ${rounds} rounds each, alternating (times in seconds, medians)`,
-    table(['run', 'wall', 'transfer', 'overhead'], [
-      ['tool (npm run lab)', seconds(median(tool.map((r) => r.wallMs))), seconds(median(tool.map((r) => r.transferMs))), seconds(toolOverhead)],
-      ['docker CLI peer (reproduce.sh)', seconds(median(peer.map((r) => r.wallMs))), seconds(median(peer.map((r) => r.transferMs))), seconds(peerOverhead)],
-    ]),
+    table(
+      ['run', 'wall', 'transfer', 'overhead'],
+      [
+        ['tool (npm run lab)', seconds(median(tool.map((r) => r.wallMs))), seconds(median(tool.map((r) => r.transferMs))), seconds(toolOverhead)],
+        ['docker CLI peer (reproduce.sh)', seconds(median(peer.map((r) => r.wallMs))), seconds(median(peer.map((r) => r.transferMs))), seconds(peerOverhead)],
+      ],
+    ),
     `tool overhead / peer overhead: ×${(toolOverhead / peerOverhead).toFixed(2)} (target ≤ ×1.0)`,
     `process start to the first container create: ${seconds(median(tool.map((r) => r.phases.network!)))} s (target ≤ 0.3 s)`,
     `time to verdict (process start to the report printed, minus the transfer): ${seconds(verdictMs)} s (target ≤ 1.0 s)`,
     `verdicts: ${tool.filter((r) => r.passed).length}/${tool.length} passed`,
     '',
-    'The tool\'s run, phase by phase (each from the mark before it):',
+    "The tool's run, phase by phase (each from the mark before it):",
     table(['phase', 'what', 'median', 'min', 'max'], rows),
   ].join('\n');
   return { text, json: { lab: PEER_LAB, rounds, tool, peer, toolOverheadMs: toolOverhead, peerOverheadMs: peerOverhead, verdictMs } };
@@ -270,7 +333,12 @@ async function measureEngine(image: string, count: number): Promise<EngineCosts>
       const name = `${networkName('engine-bench', runId)}-${i}`;
       const made = await timed(async () => docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels }));
       const start = await timed(async () => {
-        const container = await docker.createContainer({ name: `${containerName('engine-bench', 'client', runId)}-${i}`, Image: image, Labels: labels, HostConfig: { NetworkMode: name } });
+        const container = await docker.createContainer({
+          name: `${containerName('engine-bench', 'client', runId)}-${i}`,
+          Image: image,
+          Labels: labels,
+          HostConfig: { NetworkMode: name },
+        });
         await container.start();
         return container;
       });
@@ -324,13 +392,16 @@ function engineText(e: EngineCosts): string {
   const floorCpu = labFloorCpuS(e);
   return [
     `Docker on this machine, apart from any lab (${e.rounds} rounds, medians; CPU: the whole machine's busy time)`,
-    table(['step', 'wall', 'CPU-s'], [
-      ['bridge network created and removed', seconds(e.networkMs), cpu(e.networkCpuS)],
-      ['container created and started on it', seconds(e.startMs), ''],
-      ['container force-removed', seconds(e.removeMs), ''],
-      ['  (that container, start and removal)', '', cpu(e.containerCpuS)],
-      ['docker exec of `true`', seconds(e.execMs), cpu(e.execCpuS)],
-    ]),
+    table(
+      ['step', 'wall', 'CPU-s'],
+      [
+        ['bridge network created and removed', seconds(e.networkMs), cpu(e.networkCpuS)],
+        ['container created and started on it', seconds(e.startMs), ''],
+        ['container force-removed', seconds(e.removeMs), ''],
+        ['  (that container, start and removal)', '', cpu(e.containerCpuS)],
+        ['docker exec of `true`', seconds(e.execMs), cpu(e.execCpuS)],
+      ],
+    ),
     `one lab's Docker work (1 network, 4 containers, 5 execs), whoever drives it: ${floorCpu === null ? 'n/a' : `${floorCpu.toFixed(1)} CPU-s`}; its 4 starts one after the other: ${seconds(4 * e.startMs)} s`,
   ].join('\n');
 }
@@ -376,7 +447,13 @@ async function main(): Promise<void> {
     const achieved = run.observation.client.achievedRateBytesPerS;
     // Only downloads that ran their course say how well the throttle holds a rate.
     if (asked === null || achieved === null || run.observation.client.outcome !== 'complete') return;
-    rates.push({ name: run.name, mode: run.plan.client.throttle, askedBytesPerS: asked, achievedBytesPerS: achieved, deviationPct: Number((((achieved - asked) / asked) * 100).toFixed(2)) });
+    rates.push({
+      name: run.name,
+      mode: run.plan.client.throttle,
+      askedBytesPerS: asked,
+      achievedBytesPerS: achieved,
+      deviationPct: Number((((achieved - asked) / asked) * 100).toFixed(2)),
+    });
   };
   // Slow labs (a minute or more of transfer by design) are left out, as `--all` leaves them out: they measure the
   // physics, not the tool, and would make the longest single lab and `--all` say nothing about overhead.
@@ -425,7 +502,15 @@ async function main(): Promise<void> {
     '',
     table(
       ['lab', 'wall', 'transfer', 'overhead', 'set-up', 'after transfer', 'verdict'],
-      timings.map((t) => [t.name, seconds(t.wallMs), seconds(t.transferMs), seconds(t.overheadMs), seconds(t.setupMs), seconds(t.afterTransferMs), t.passed ? 'PASS' : 'FAIL']),
+      timings.map((t) => [
+        t.name,
+        seconds(t.wallMs),
+        seconds(t.transferMs),
+        seconds(t.overheadMs),
+        seconds(t.setupMs),
+        seconds(t.afterTransferMs),
+        t.passed ? 'PASS' : 'FAIL',
+      ]),
     ),
     '',
     `overhead per lab: median ${seconds(median(timings.map((t) => t.overheadMs)))} s, max ${seconds(Math.max(...timings.map((t) => t.overheadMs)))} s (target ≤ 1.5 s)`,
@@ -438,7 +523,13 @@ async function main(): Promise<void> {
     '',
     table(
       ['throttled download', 'mode', 'asked', 'achieved', 'deviation'],
-      rates.map((r) => [r.name, r.mode, `${formatBytes(r.askedBytesPerS)}/s`, `${formatBytes(r.achievedBytesPerS)}/s`, `${r.deviationPct > 0 ? '+' : ''}${r.deviationPct} %`]),
+      rates.map((r) => [
+        r.name,
+        r.mode,
+        `${formatBytes(r.askedBytesPerS)}/s`,
+        `${formatBytes(r.achievedBytesPerS)}/s`,
+        `${r.deviationPct > 0 ? '+' : ''}${r.deviationPct} %`,
+      ]),
     ),
     `largest rate deviation: ${Math.max(...rates.map((r) => Math.abs(r.deviationPct)))} % (target ±5 %)`,
     '',
@@ -458,7 +549,9 @@ async function main(): Promise<void> {
 
 function freshText(fresh: FreshSetup | undefined): string {
   if (!fresh) return 'fresh machine: skipped (--no-cold)';
-  const steps = Object.entries(fresh.steps).map(([step, s]) => `${step} ${s} s`).join(', ');
+  const steps = Object.entries(fresh.steps)
+    .map(([step, s]) => `${step} ${s} s`)
+    .join(', ');
   return `fresh clone, ${release} images removed, engine running, to the main lab's verdict (\`npm run setup && npm run lab -- proxy-buffering-off\`): ${seconds(fresh.ms)} s (target ≤ ${FRESH_TARGET_S} s; where the engine must start too, setup's own step adds about a second here); its steps: ${steps}`;
 }
 

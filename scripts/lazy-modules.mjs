@@ -36,7 +36,9 @@ export function deferred(load) {
     has: (_, key) => key in get() || Object.getOwnPropertyDescriptor(target, key)?.configurable === false,
     apply: (_, self, args) => Reflect.apply(get(), self, args),
     construct: (_, args, newTarget) => Reflect.construct(get(), args, newTarget === target ? get() : newTarget),
-    ownKeys: () => [...new Set([...Reflect.ownKeys(get()), ...Reflect.ownKeys(target).filter((k) => !Object.getOwnPropertyDescriptor(target, k).configurable)])],
+    ownKeys: () => [
+      ...new Set([...Reflect.ownKeys(get()), ...Reflect.ownKeys(target).filter((k) => !Object.getOwnPropertyDescriptor(target, k).configurable)]),
+    ],
     getOwnPropertyDescriptor: (_, key) => {
       const own = Object.getOwnPropertyDescriptor(target, key);
       if (own && !own.configurable) return own;

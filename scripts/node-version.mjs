@@ -14,6 +14,8 @@ export function satisfiesEngines(version, range) {
 
 const range = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).engines?.node ?? '';
 if (!satisfiesEngines(process.version, range)) {
-  process.stderr.write(`error: Node.js ${process.version} is too old: gunicorn-lab needs Node.js ${range}.\nhint: install a newer Node.js (e.g. from nodejs.org or your distribution's backports), then run the command again.\n`);
+  process.stderr.write(
+    `error: Node.js ${process.version} is too old: gunicorn-lab needs Node.js ${range}.\nhint: install a newer Node.js (e.g. from nodejs.org or your distribution's backports), then run the command again.\n`,
+  );
   process.exit(2);
 }

@@ -67,7 +67,11 @@ async function main(argv: string[]): Promise<number> {
     const releases: Release[] = asked === 'all' ? [...RELEASES] : [oneOf(releaseFlagName(values), asked ?? 'bookworm', RELEASES)];
     if (dryRun) return wouldRun(`setup for ${releases.join(', ')}`);
     const { runSetup } = await import('./setup.ts');
-    await runSetup(releases, (line) => process.stderr.write(`${line}\n`), { browser: Boolean(values.browser), podman: Boolean(values.podman), fronts: Boolean(values.fronts) });
+    await runSetup(releases, (line) => process.stderr.write(`${line}\n`), {
+      browser: Boolean(values.browser),
+      podman: Boolean(values.podman),
+      fronts: Boolean(values.fronts),
+    });
     return 0;
   }
   if (command === 'clean') {
@@ -90,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
   const skipped = resolved.skipped;
   // Each lab N times, in rounds (every lab once, then again), so a lab's repeats don't run side by side.
   const entries = repeat > 1 ? Array.from({ length: repeat }, (_, i) => resolved.entries.map((e) => ({ ...e, repeat: i + 1 }))).flat() : resolved.entries;
-  if (values.keep && (entries.length !== 1 || values.all)) throw new UsageError('--keep leaves one lab\'s stack up: name one lab (or use `npm run lab -- up <lab>`).');
+  if (values.keep && (entries.length !== 1 || values.all))
+    throw new UsageError("--keep leaves one lab's stack up: name one lab (or use `npm run lab -- up <lab>`).");
   if (dryRun) return wouldRun(`${entries.map((e) => `${e.name} [${e.lab.release}]`).join(', ')}${skipped.length ? ` (${skipped.length} left out)` : ''}`);
   if (entries.length === 1 && !values.all && !skipped.length) return runOne(entries[0]!, Boolean(values.json), Boolean(values.keep));
   return runMany(entries, parallel, Boolean(values.json), skipped, repeat > 1);

@@ -41,10 +41,7 @@ export class LabDefinitionError extends LabError {
   readonly problems: readonly string[];
 
   constructor(source: string, problems: readonly string[]) {
-    super(
-      `${source} is not a valid lab:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-      'Fix the values named above (each line is `path: problem`).',
-    );
+    super(`${source} is not a valid lab:\n${problems.map((p) => `  ${p}`).join('\n')}`, 'Fix the values named above (each line is `path: problem`).');
     this.problems = problems;
   }
 }

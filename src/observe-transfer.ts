@@ -50,8 +50,13 @@ export async function observeTransfer(topology: Topology, asked: TransferPlan, o
   mark('transferred');
   const transferMs = Date.now() - options.started - setupMs;
   const timings = { setupMs, transferMs, observeMs: 0 };
-  const observe = (evidence: Evidence, logWait?: Observation['logs']) => buildObservation({ plan, fileSha256: options.fileSha256, transfer, evidence, timings, logWait, frontKind: topology.frontKind ?? null });
-  const settled = await collectSettledEvidence(topology, (evidence) => missingEvidence(options.expectation, observe(evidence)).filter((m) => !options.optional?.(m)), LOG_DEADLINE_MS);
+  const observe = (evidence: Evidence, logWait?: Observation['logs']) =>
+    buildObservation({ plan, fileSha256: options.fileSha256, transfer, evidence, timings, logWait, frontKind: topology.frontKind ?? null });
+  const settled = await collectSettledEvidence(
+    topology,
+    (evidence) => missingEvidence(options.expectation, observe(evidence)).filter((m) => !options.optional?.(m)),
+    LOG_DEADLINE_MS,
+  );
   const { evidence } = settled;
   mark('evidence');
   await options.amend?.(evidence);

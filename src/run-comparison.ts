@@ -20,7 +20,12 @@ export interface ComparisonOptions {
   onVariantDone?: (variant: string, run: LabRun) => void;
 }
 
-export async function runComparison(name: string, comparison: Comparison, variants: ReturnType<typeof resolveVariants>['variants'], options: ComparisonOptions = {}): Promise<ComparisonRun> {
+export async function runComparison(
+  name: string,
+  comparison: Comparison,
+  variants: ReturnType<typeof resolveVariants>['variants'],
+  options: ComparisonOptions = {},
+): Promise<ComparisonRun> {
   const started = Date.now();
   const runId = newRunId();
   const runDir = path.join(options.runsDir ?? DEFAULT_RUNS_DIR, name, runId);

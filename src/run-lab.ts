@@ -34,7 +34,6 @@ export interface RunOptions {
   voidOnBootKills?: boolean;
 }
 
-
 // A lab's stack started, its client's transfer observed, judged against the lab's expectation on its release, saved.
 export async function runLab(name: string, lab: Lab, options: RunOptions = {}): Promise<RunOfLab> {
   preloadContainerModule().catch(() => undefined);
@@ -47,7 +46,10 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
     });
     checked.catch(() => undefined);
     const plan = labPlan(lab);
-    const topology = await session.start(checked.then((c) => c.spec), { clientSetup: throttleCommand(plan.client), keep: options.keep, publish: options.keep, log: options.log });
+    const topology = await session.start(
+      checked.then((c) => c.spec),
+      { clientSetup: throttleCommand(plan.client), keep: options.keep, publish: options.keep, log: options.log },
+    );
     const { images, spec } = await checked;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
     void loadChartLibrary().catch(() => undefined);

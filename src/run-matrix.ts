@@ -58,7 +58,11 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
   await requireWritableRunsDir(options.runsDir ?? DEFAULT_RUNS_DIR);
   // Images first, one stack at a time, so concurrent runs never build the same image twice.
   for (const release of new Set<Release>(entries.map((e) => e.lab.release))) {
-    await ensureImages(release, options.log, entries.some((e) => e.lab.release === release && e.lab.front !== null));
+    await ensureImages(
+      release,
+      options.log,
+      entries.some((e) => e.lab.release === release && e.lab.front !== null),
+    );
   }
   const runs = new Map<MatrixEntry, LabRun>();
   const errors: MatrixResult['errors'] = [];

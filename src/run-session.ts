@@ -45,7 +45,11 @@ export class RunSession {
   #removal: Promise<unknown> = Promise.resolve();
   #kept = false;
 
-  constructor(readonly name: string, readonly runId: string, runsDir: string) {
+  constructor(
+    readonly name: string,
+    readonly runId: string,
+    runsDir: string,
+  ) {
     this.runDir = path.join(runsDir, name, runId);
     this.labels = runLabels(name, runId);
   }

@@ -14,13 +14,20 @@ async function ensureChromium(): Promise<string> {
   const found = findChromium();
   if (found) return `present (${found})`;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new SetupError('No headless Chromium found for the report screenshot test.', 'Install Chromium (Debian: `apt-get install chromium`) and run `npm run setup -- --browser` again.');
+    throw new SetupError(
+      'No headless Chromium found for the report screenshot test.',
+      'Install Chromium (Debian: `apt-get install chromium`) and run `npm run setup -- --browser` again.',
+    );
   }
   await aptInstall(['chromium']);
   return 'installed Debian chromium';
 }
 
-export async function runSetup(releases: readonly Release[], log: (line: string) => void, options: { browser?: boolean; podman?: boolean; fronts?: boolean } = {}): Promise<void> {
+export async function runSetup(
+  releases: readonly Release[],
+  log: (line: string) => void,
+  options: { browser?: boolean; podman?: boolean; fronts?: boolean } = {},
+): Promise<void> {
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string) => {
     const started = Date.now();
     log(`… ${name}`);
@@ -28,12 +35,28 @@ export async function runSetup(releases: readonly Release[], log: (line: string)
     log(`✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${describe(value)}`);
     return value;
   };
-  if (options.podman) await step('Podman engine', () => ensurePodman(STATE_DIR), (r) => `${r.how} (${r.detail})`);
-  else await step('container engine', () => ensureEngine(STATE_DIR), (r) => `${r.how} (${r.detail})`);
+  if (options.podman)
+    await step(
+      'Podman engine',
+      () => ensurePodman(STATE_DIR),
+      (r) => `${r.how} (${r.detail})`,
+    );
+  else
+    await step(
+      'container engine',
+      () => ensureEngine(STATE_DIR),
+      (r) => `${r.how} (${r.detail})`,
+    );
   // Each release's base and images at once: a bootstrap waits on the mirror while another release's builds unpack.
   // All to their end before the first failure is thrown, so nothing is left building.
   const built = await Promise.allSettled(
-    releases.map((release) => step(`images for ${release}`, () => ensureImages(release, (line) => log(`  ${releases.length > 1 ? `${release}: ` : ''}${line}`), options.fronts), (images) => Object.values(images).join(', '))),
+    releases.map((release) =>
+      step(
+        `images for ${release}`,
+        () => ensureImages(release, (line) => log(`  ${releases.length > 1 ? `${release}: ` : ''}${line}`), options.fronts),
+        (images) => Object.values(images).join(', '),
+      ),
+    ),
   );
   const failed = built.find((b) => b.status === 'rejected');
   if (failed) throw failed.reason;

@@ -2,6 +2,9 @@
 // ends with one line `N passed, N failed` that counts every test (and the type-check) that ran.
 import { execa } from 'execa';
 
+// What the formatter keeps: the TypeScript and JavaScript of the tree (Markdown and fixtures are left as written).
+export const FORMATTED = ['src/**/*.ts', 'test/**/*.ts', 'labs/**/*.ts', 'scripts/**/*.{ts,mjs}', '.dependency-cruiser.cjs', 'stryker.config.mjs'];
+
 interface Counts {
   passed: number;
   failed: number;
@@ -32,6 +35,16 @@ async function main(): Promise<number> {
   } else {
     totals.failed += 1;
     process.stdout.write(`not ok - type-check\n${tsc.all}\n`);
+  }
+  // One formatter for the whole tree (.prettierrc.json): a file it would change fails the test command.
+  process.stdout.write('== format (prettier --check)\n');
+  const format = await execa('npx', ['prettier', '--check', ...FORMATTED], { reject: false, all: true, stdin: 'ignore' });
+  if (format.exitCode === 0) {
+    totals.passed += 1;
+    process.stdout.write('ok - format\n');
+  } else {
+    totals.failed += 1;
+    process.stdout.write(`not ok - format (npm run format rewrites them)\n${format.all}\n`);
   }
   const only = process.argv[2];
   const suites: Array<[string, string[]]> = [

@@ -4,7 +4,8 @@ import { defineComparison } from '../../src/lab/comparison.ts';
 import { MiB } from '../../src/lab/define-lab.ts';
 
 export default defineComparison({
-  hypothesis: 'With `proxy_buffering on` and a client at 8 MiB/s, the larger the file, the more Nginx keeps in its temp files at once (about the whole file) and the longer the sync worker is busy on it: 4, 32 and 128 MiB.',
+  hypothesis:
+    'With `proxy_buffering on` and a client at 8 MiB/s, the larger the file, the more Nginx keeps in its temp files at once (about the whole file) and the longer the sync worker is busy on it: 4, 32 and 128 MiB.',
   gunicorn: { worker: 'sync', timeoutS: 2 },
   nginx: { proxyBuffering: true },
   client: { rateBytesPerS: 8 * MiB },

@@ -4,7 +4,8 @@ import { defineComparison } from '../../src/lab/comparison.ts';
 import { KiB, MiB } from '../../src/lab/define-lab.ts';
 
 export default defineComparison({
-  hypothesis: 'Twenty slow downloads at once: one gevent worker completes more of them than one sync worker, at less memory per download fed than sync workers (one process per download), and Nginx\'s buffering lets even one sync worker complete more.',
+  hypothesis:
+    "Twenty slow downloads at once: one gevent worker completes more of them than one sync worker, at less memory per download fed than sync workers (one process per download), and Nginx's buffering lets even one sync worker complete more.",
   fileSizeBytes: 4 * MiB,
   gunicorn: { timeoutS: 2 },
   nginx: { proxyBuffering: false },
@@ -31,7 +32,19 @@ export default defineComparison({
     { left: 'sync-1-buffered', measure: 'completed', op: '>', right: 'sync-1' },
   ],
   claims: [
-    { quote: 'Use an async worker: natural fit for I/O-bound work, handles slow clients.', says: [{ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }, { left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-4' }] },
-    { quote: 'gevent may use more memory', says: [{ left: 'gevent-1', measure: 'appPeakBytes', op: '>', right: 'sync-1' }, { left: 'gevent-1', measure: 'memoryPerDownloadBytes', op: '>', right: 'sync-4' }] },
+    {
+      quote: 'Use an async worker: natural fit for I/O-bound work, handles slow clients.',
+      says: [
+        { left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' },
+        { left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-4' },
+      ],
+    },
+    {
+      quote: 'gevent may use more memory',
+      says: [
+        { left: 'gevent-1', measure: 'appPeakBytes', op: '>', right: 'sync-1' },
+        { left: 'gevent-1', measure: 'memoryPerDownloadBytes', op: '>', right: 'sync-4' },
+      ],
+    },
   ],
 });

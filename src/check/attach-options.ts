@@ -22,7 +22,20 @@ export interface AttachOptions {
 }
 
 // Flags that describe a stack check would start: an attached stack is already running.
-const STARTING_FLAGS = ['nginx', 'upstream', 'gunicorn-config', 'gunicorn-args', 'app', 'app-module', 'app-image', 'app-build', 'app-command', 'path', 'keep', 'try-remedies'];
+const STARTING_FLAGS = [
+  'nginx',
+  'upstream',
+  'gunicorn-config',
+  'gunicorn-args',
+  'app',
+  'app-module',
+  'app-image',
+  'app-build',
+  'app-command',
+  'path',
+  'keep',
+  'try-remedies',
+];
 
 export function parseUrl(text: string): AttachOptions['url'] {
   let url: URL;
@@ -31,18 +44,31 @@ export function parseUrl(text: string): AttachOptions['url'] {
   } catch {
     throw new UsageError(`--url ${text}: not a URL.`, 'Give the download as your network names it, e.g. --url http://nginx:80/download/report.pdf.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url ${text}: only http:// and https:// are checked.`, 'Give the URL of the proxy or app as other containers reach it, e.g. http://nginx:80/...');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(
+      `--url ${text}: only http:// and https:// are checked.`,
+      'Give the URL of the proxy or app as other containers reach it, e.g. http://nginx:80/...',
+    );
   if (url.pathname === '/' && !text.replace(/^https?:\/\/[^/]*/, '').startsWith('/')) {
     throw new UsageError(`--url ${text}: names no path.`, 'Give the URL of a large download, e.g. http://nginx:80/download/report.pdf.');
   }
   const tls = url.protocol === 'https:';
-  return { host: url.hostname, port: url.port ? Number(url.port) : tls ? 443 : 80, path: `${url.pathname}${url.search}`, ...(tls ? { tls: { serverName: /^[\d.]+$/.test(url.hostname) ? null : url.hostname } } : {}) };
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : tls ? 443 : 80,
+    path: `${url.pathname}${url.search}`,
+    ...(tls ? { tls: { serverName: /^[\d.]+$/.test(url.hostname) ? null : url.hostname } } : {}),
+  };
 }
 
 export function parseAttachOptions(values: Record<string, string | boolean | string[] | undefined>): AttachOptions {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const clash = STARTING_FLAGS.find((flag) => values[flag] !== undefined);
-  if (clash) throw new UsageError(`--attach checks a stack that already runs; --${clash} describes one check would start.`, 'With --attach give --url, --app-container (and --proxy-container); without it, give your files.');
+  if (clash)
+    throw new UsageError(
+      `--attach checks a stack that already runs; --${clash} describes one check would start.`,
+      'With --attach give --url, --app-container (and --proxy-container); without it, give your files.',
+    );
   const network = text('attach')!;
   const url = text('url');
   if (!url) throw new UsageError('--attach needs --url: the download as your network names it, e.g. --url http://nginx:80/download/report.pdf.');
@@ -52,7 +78,8 @@ export function parseAttachOptions(values: Record<string, string | boolean | str
   let timeoutS: number | null = null;
   if (timeout !== undefined) {
     timeoutS = Number(timeout);
-    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) throw new UsageError(`--timeout ${timeout}: Gunicorn's timeout in whole seconds, 1 to 3600.`);
+    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600)
+      throw new UsageError(`--timeout ${timeout}: Gunicorn's timeout in whole seconds, 1 to 3600.`);
   }
   return {
     network,
@@ -66,7 +93,12 @@ export function parseAttachOptions(values: Record<string, string | boolean | str
 
 // Gunicorn's settings as a container's command line shows them (`gunicorn -w 3 --timeout 5 app:app`); what it does
 // not show (a config file's, an entrypoint script's) stays null.
-export function gunicornFlagsFromCommand(words: readonly string[]): { timeoutS: number | null; workers: number | null; workerClass: string | null; threads: number | null } {
+export function gunicornFlagsFromCommand(words: readonly string[]): {
+  timeoutS: number | null;
+  workers: number | null;
+  workerClass: string | null;
+  threads: number | null;
+} {
   const value = (long: string, short?: string): string | null => {
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
@@ -79,5 +111,10 @@ export function gunicornFlagsFromCommand(words: readonly string[]): { timeoutS: 
   const number = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
   // Gunicorn itself, or Python running it (`python -m gunicorn`); a script's words say nothing of its settings.
   if (!words.some((w) => w.includes('gunicorn'))) return { timeoutS: null, workers: null, workerClass: null, threads: null };
-  return { timeoutS: number(value('--timeout', '-t')), workers: number(value('--workers', '-w')), workerClass: value('--worker-class', '-k'), threads: number(value('--threads')) };
+  return {
+    timeoutS: number(value('--timeout', '-t')),
+    workers: number(value('--workers', '-w')),
+    workerClass: value('--worker-class', '-k'),
+    threads: number(value('--threads')),
+  };
 }

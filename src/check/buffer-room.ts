@@ -17,10 +17,12 @@ export function bufferRoomBytes(room: BufferRoom): number {
 
 // `net.ipv4.tcp_wmem` then `tcp_rmem` (min default max each): their largest sizes.
 export function parseBufferSysctls(text: string): { sendBytes: number; receiveBytes: number } | null {
-  const [wmem, rmem] = text.trim().split('\n').map((line) => Number(line.trim().split(/\s+/).at(-1)));
+  const [wmem, rmem] = text
+    .trim()
+    .split('\n')
+    .map((line) => Number(line.trim().split(/\s+/).at(-1)));
   return wmem && rmem ? { sendBytes: wmem, receiveBytes: rmem } : null;
 }
-
 
 // A stack check starts: every container's buffers pinned (a proxy adds its two sockets).
 export function pinnedRoom(proxied: boolean): BufferRoom {

@@ -11,7 +11,8 @@ import { userImageTag, type UserBuild } from '../images/user-image.ts';
 
 // An image: theirs by name (--app-image), or built from their Dockerfile (--app-build: `build` says from where, and
 // once built, `origin` says how, for the set-up line).
-export type UserApp = { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null; build?: UserBuild; origin?: string };
+export type UserApp =
+  { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null; build?: UserBuild; origin?: string };
 
 export interface CheckOptions {
   // A whole nginx.conf, a site file, or a folder laid out like /etc/nginx.
@@ -83,7 +84,11 @@ export function splitWords(text: string): string[] {
 
 function existingFile(flag: string, value: string, cwd: string, kind: 'file' | 'folder' | 'file or folder'): string {
   const full = path.resolve(cwd, value);
-  if (!existsSync(full)) throw new UsageError(`--${flag} ${value}: no such ${kind} (looked at ${full}).`, `Give the path of your ${kind === 'folder' ? 'app folder' : kind}, relative to where you run the command or absolute.`);
+  if (!existsSync(full))
+    throw new UsageError(
+      `--${flag} ${value}: no such ${kind} (looked at ${full}).`,
+      `Give the path of your ${kind === 'folder' ? 'app folder' : kind}, relative to where you run the command or absolute.`,
+    );
   if (kind === 'file or folder') return full;
   const isDir = statSync(full).isDirectory();
   if (kind === 'file' && isDir) throw new UsageError(`--${flag} ${value}: is a folder, not a file.`, 'Give the file itself.');
@@ -95,14 +100,19 @@ export function parseUpstream(text: string): Endpoint {
   if (/^unix:\/[^:\s]*[^/:\s]$/.test(text)) return unix(text.slice('unix:'.length));
   const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) throw new UsageError(`--upstream ${text}: must be NAME:PORT or unix:/path/to.sock, where your Nginx config proxies to (e.g. web:5000).`);
+  if (!match || port < 1 || port > 65535)
+    throw new UsageError(`--upstream ${text}: must be NAME:PORT or unix:/path/to.sock, where your Nginx config proxies to (e.g. web:5000).`);
   return tcp(match[1]!, port);
 }
 
 export function parseCheckOptions(values: Record<string, string | boolean | string[] | undefined>, cwd = process.cwd()): CheckOptions {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const attachOnly = ['url', 'app-container', 'proxy-container', 'timeout'].find((flag) => values[flag] !== undefined);
-  if (attachOnly) throw new UsageError(`--${attachOnly} goes with --attach NETWORK (a stack that already runs).`, 'For a stack check starts, give --path, and Gunicorn\'s timeout in --gunicorn-args or its config.');
+  if (attachOnly)
+    throw new UsageError(
+      `--${attachOnly} goes with --attach NETWORK (a stack that already runs).`,
+      "For a stack check starts, give --path, and Gunicorn's timeout in --gunicorn-args or its config.",
+    );
   // The user's files first: a path that does not exist is the first real problem, whatever else is missing.
   const nginxPath = text('nginx') ? existingFile('nginx', text('nginx')!, cwd, 'file or folder') : null;
   const gunicornConfig = text('gunicorn-config') ? existingFile('gunicorn-config', text('gunicorn-config')!, cwd, 'file') : null;
@@ -110,8 +120,16 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
   const appImage = text('app-image');
   const appBuild = text('app-build');
   const given = [appDir && '--app', appImage && '--app-image', appBuild && '--app-build'].filter(Boolean);
-  if (given.length > 1) throw new UsageError(`${given.join(' and ')} both given: check one app at a time.`, 'Use --app DIR --app-module pkg.module:app for an app folder, --app-image IMAGE for your own image, or --app-build DIR to build your Dockerfile.');
-  if (!given.length) throw new UsageError('check needs your app: --app DIR --app-module pkg.module:app, --app-image IMAGE, or --app-build DIR.', 'Run `npm run lab -- check --help` for an example.');
+  if (given.length > 1)
+    throw new UsageError(
+      `${given.join(' and ')} both given: check one app at a time.`,
+      'Use --app DIR --app-module pkg.module:app for an app folder, --app-image IMAGE for your own image, or --app-build DIR to build your Dockerfile.',
+    );
+  if (!given.length)
+    throw new UsageError(
+      'check needs your app: --app DIR --app-module pkg.module:app, --app-image IMAGE, or --app-build DIR.',
+      'Run `npm run lab -- check --help` for an example.',
+    );
   let app: UserApp;
   if (appDir) {
     const module = text('app-module');
@@ -121,18 +139,21 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
     if (text('app-command')) throw new UsageError('--app-command goes with --app-image or --app-build; with --app, Gunicorn runs --app-module.');
     app = { kind: 'dir', dir: existingFile('app', appDir, cwd, 'folder'), module };
   } else {
-    if (text('app-module')) throw new UsageError(`--app-module goes with --app DIR; with ${given[0]}, give --app-command if the image's own command is not the one to run.`);
+    if (text('app-module'))
+      throw new UsageError(`--app-module goes with --app DIR; with ${given[0]}, give --app-command if the image's own command is not the one to run.`);
     const command = text('app-command');
     if (appBuild) {
       const context = existingFile('app-build', appBuild, cwd, 'folder');
-      if (!existsSync(path.join(context, 'Dockerfile'))) throw new UsageError(`--app-build ${appBuild}: no Dockerfile in ${context}.`, 'Give the folder you run `docker build` in, with its Dockerfile.');
+      if (!existsSync(path.join(context, 'Dockerfile')))
+        throw new UsageError(`--app-build ${appBuild}: no Dockerfile in ${context}.`, 'Give the folder you run `docker build` in, with its Dockerfile.');
       app = { kind: 'image', image: userImageTag(context), command: command ? splitWords(command) : null, build: { context, dockerfile: 'Dockerfile' } };
     } else {
       app = { kind: 'image', image: appImage!, command: command ? splitWords(command) : null };
     }
   }
   const pathText = text('path');
-  if (!pathText || !pathText.startsWith('/')) throw new UsageError(`--path ${pathText ?? '(missing)'}: give the URL path of a large download, starting with / (e.g. /download/report.pdf).`);
+  if (!pathText || !pathText.startsWith('/'))
+    throw new UsageError(`--path ${pathText ?? '(missing)'}: give the URL path of a large download, starting with / (e.g. /download/report.pdf).`);
   return {
     nginxPath,
     gunicornConfig,
@@ -145,7 +166,9 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
 }
 
 // The flags of the slow client, whatever the stack: extra headers, its rate, how it is throttled, its Debian release.
-export function parseClientFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release' | 'upload'> {
+export function parseClientFlags(
+  values: Record<string, string | boolean | string[] | undefined>,
+): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release' | 'upload'> {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
     if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
@@ -161,8 +184,18 @@ export function parseClientFlags(values: Record<string, string | boolean | strin
     rateBytesPerS = bytes;
   }
   const upload = parseUpload(values);
-  if (upload && text('throttle') !== undefined) throw new UsageError('--throttle shapes how a download is read; an upload is written by the client at its own pace.', 'Drop --throttle (give --rate for a steady upload instead of the crawl).');
-  return { headers, rateBytesPerS, upload, throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES), release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES) };
+  if (upload && text('throttle') !== undefined)
+    throw new UsageError(
+      '--throttle shapes how a download is read; an upload is written by the client at its own pace.',
+      'Drop --throttle (give --rate for a steady upload instead of the crawl).',
+    );
+  return {
+    headers,
+    rateBytesPerS,
+    upload,
+    throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES),
+    release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES),
+  };
 }
 
 // --upload SIZE [--method POST|PUT] [--content-type T]: the slow part is the request body.

@@ -32,7 +32,12 @@ export interface CheckPhases {
   amend?: (evidence: Evidence, notes: string[]) => Promise<void>;
   onEvidence: () => void;
   // The run's set-up line (before the throttle's fallback), title, next steps and stack record, from what it observed.
-  describe: (observed: { pace: Pace; evidence: Evidence; notes: string[]; passed: boolean }) => { setup: string; title: string; next: string[]; record: StackRecord };
+  describe: (observed: { pace: Pace; evidence: Evidence; notes: string[]; passed: boolean }) => {
+    setup: string;
+    title: string;
+    next: string[];
+    record: StackRecord;
+  };
 }
 
 export interface PipelineOptions {
@@ -50,8 +55,16 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
   const bodyBytes = request.upload?.sizeBytes ?? reference.bytesReceived;
   const pace = await phases.pace(reference, bodyBytes, notes);
   const plan = checkPlan(request, reference, pace);
-  log(`reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, request.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`);
-  const { transfer, evidence, observation, throttleFallback, plan: ran } = await slowDownload(topology, plan, reference, {
+  log(
+    `reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, request.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`,
+  );
+  const {
+    transfer,
+    evidence,
+    observation,
+    throttleFallback,
+    plan: ran,
+  } = await slowDownload(topology, plan, reference, {
     started: session.started,
     onFallback: (why) => log(why),
     onProgress: options.onProgress,

@@ -55,5 +55,8 @@ export function parseBindList(text: string | null): Endpoint[] {
 
 // The last lines of what Gunicorn printed when it failed, the traceback's end first in mind.
 export function lastLines(text: string, count = 12): string[] {
-  return text.split('\n').filter((l) => l.trim()).slice(-count);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-count);
 }

@@ -7,9 +7,11 @@ import { inUsersWords } from '../project-root.ts';
 
 // How to apply a remedy of the table to one's own stack.
 function howTo(remedy: string, upload: boolean): string {
-  if (remedy === 'proxy_request_buffering on') return 'drop `proxy_request_buffering off` from your Nginx config (Nginx reads a request body whole first by default)';
-  if (remedy === 'proxy_buffering on') return 'drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it';
-  if (remedy.startsWith('gevent')) return 'run Gunicorn with `--worker-class gevent` (gevent installed in the app\'s environment)';
+  if (remedy === 'proxy_request_buffering on')
+    return 'drop `proxy_request_buffering off` from your Nginx config (Nginx reads a request body whole first by default)';
+  if (remedy === 'proxy_buffering on')
+    return 'drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it';
+  if (remedy.startsWith('gevent')) return "run Gunicorn with `--worker-class gevent` (gevent installed in the app's environment)";
   if (remedy.startsWith('gthread')) return 'run Gunicorn with `--worker-class gthread --threads 4`';
   const raised = /timeout raised to (\d+) s/.exec(remedy);
   if (raised) return `raise Gunicorn's \`--timeout\` to ${raised[1]} s: it survives by holding a worker for the whole ${upload ? 'upload' : 'download'}`;
@@ -29,21 +31,31 @@ export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, co
     // (a raised timeout survives by holding the worker: the second request waits for the whole download).
     const cost = (r: RemedyRow) => (r.gunicornBusyMs ?? Infinity) + (r.secondRequestWaitMs ?? 0);
     const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => cost(a) - cost(b));
-    if (!survived.length) return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
-    return survived.map((r, i) => `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`);
+    if (!survived.length)
+      return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
+    return survived.map(
+      (r, i) =>
+        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
+    );
   }
   const candidates = upload
     ? [
-        ...(proxied ? ['let Nginx read the request body whole first (`proxy_request_buffering on`, its default)'] : ['put a proxy in front that reads the request body whole first (Nginx with its default `proxy_request_buffering on`)']),
+        ...(proxied
+          ? ['let Nginx read the request body whole first (`proxy_request_buffering on`, its default)']
+          : ['put a proxy in front that reads the request body whole first (Nginx with its default `proxy_request_buffering on`)']),
         'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
       ]
     : [
-        ...(proxied ? ['let Nginx buffer the response (`proxy_buffering on`, its default)'] : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
+        ...(proxied
+          ? ['let Nginx buffer the response (`proxy_buffering on`, its default)']
+          : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
         'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
         'serve the file outside Gunicorn (`X-Accel-Redirect`)',
       ];
   const tryThem = command
-    ? inUsersWords(`Try them on your stack, your files unchanged: npm run lab -- check ${[...command.filter((w) => w !== '--json' && w !== '--keep'), '--try-remedies'].map(quote).join(' ')}`)
+    ? inUsersWords(
+        `Try them on your stack, your files unchanged: npm run lab -- check ${[...command.filter((w) => w !== '--json' && w !== '--keep'), '--try-remedies'].map(quote).join(' ')}`,
+      )
     : 'A stack already running is not changed: run check on your files (--nginx, --app or --app-image) with --try-remedies to try them.';
   return [`Remedies that fit: ${candidates.join('; ')}.`, tryThem];
 }

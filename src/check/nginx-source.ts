@@ -50,7 +50,11 @@ function readTree(dir: string, under: string, files: Map<string, string>): void 
     }
     if (stat.isDirectory()) readTree(host, seen, files);
     else if (stat.isFile() && stat.size <= MAX_FILE_BYTES) {
-      if (files.size >= MAX_FILES) throw new StackError(`${dir}: more than ${MAX_FILES} files: not an Nginx config tree.`, 'Give --nginx the folder laid out like /etc/nginx (nginx.conf and what it includes), or one file.');
+      if (files.size >= MAX_FILES)
+        throw new StackError(
+          `${dir}: more than ${MAX_FILES} files: not an Nginx config tree.`,
+          'Give --nginx the folder laid out like /etc/nginx (nginx.conf and what it includes), or one file.',
+        );
       files.set(seen, readFileSync(host, 'utf8'));
     }
   }
@@ -74,7 +78,12 @@ export function readNginxSource(given: string): NginxSource {
   }
   const text = readFileSync(given, 'utf8');
   const target = isWholeNginxConf(text) ? NGINX_CONF : `${SITES_ENABLED}/${path.basename(given)}`;
-  return { layout: target === NGINX_CONF ? 'nginx.conf' : 'site file', given, mounts: [{ source: given, target, mode: 'ro' }], files: new Map([[target, text]]) };
+  return {
+    layout: target === NGINX_CONF ? 'nginx.conf' : 'site file',
+    given,
+    mounts: [{ source: given, target, mode: 'ro' }],
+    files: new Map([[target, text]]),
+  };
 }
 
 // Each layout in words, as the set-up line says it.
@@ -87,7 +96,9 @@ export const LAYOUT_WORDS: Record<NginxLayout, string> = {
 // What they gave and where Nginx sees it: "your site file /x/app (as /etc/nginx/sites-enabled/app, in ...)".
 export function describeNginxSource(source: NginxSource): string {
   if (source.layout === 'config folder') return `your config folder ${source.given} (over the image's /etc/nginx)`;
-  return source.layout === 'site file' ? `your site file ${source.given} (as ${source.mounts[0]!.target}, in the image's stock nginx.conf)` : `your nginx.conf ${source.given} (mounted as ${NGINX_CONF})`;
+  return source.layout === 'site file'
+    ? `your site file ${source.given} (as ${source.mounts[0]!.target}, in the image's stock nginx.conf)`
+    : `your nginx.conf ${source.given} (mounted as ${NGINX_CONF})`;
 }
 
 // The mounts with some of their files replaced by changed copies (a remedy): a copy takes its original's place.

@@ -45,14 +45,22 @@ export function choosePace(
   strict: boolean,
 ): Pace {
   if (asked.rateBytesPerS !== null || asked.throttle !== null) {
-    return { kind: 'steady', rateBytesPerS: asked.rateBytesPerS ?? checkRate(bodyBytes, timeoutS), throttle: asked.throttle ?? 'network', named: asked.throttle !== null };
+    return {
+      kind: 'steady',
+      rateBytesPerS: asked.rateBytesPerS ?? checkRate(bodyBytes, timeoutS),
+      throttle: asked.throttle ?? 'network',
+      named: asked.throttle !== null,
+    };
   }
   return crawlPace(bodyBytes, timeoutS, roomBytes, strict);
 }
 
 // upload: the client writes the body at this pace (an upload), instead of reading one.
 export function describePace(pace: Pace, upload = false): string {
-  if (upload) return pace.kind === 'crawl' ? `writes its body at a crawl (${formatBytes(pace.rateBytesPerS)}/s) for ${pace.seconds} s, then the rest at full speed` : `writes its body at ${formatBytes(pace.rateBytesPerS)}/s`;
+  if (upload)
+    return pace.kind === 'crawl'
+      ? `writes its body at a crawl (${formatBytes(pace.rateBytesPerS)}/s) for ${pace.seconds} s, then the rest at full speed`
+      : `writes its body at ${formatBytes(pace.rateBytesPerS)}/s`;
   return pace.kind === 'crawl'
     ? `crawls at ${formatBytes(pace.rateBytesPerS)}/s for ${pace.seconds} s, then reads the rest at full speed`
     : `${formatBytes(pace.rateBytesPerS)}/s (${pace.throttle})`;

@@ -48,7 +48,12 @@ function tokenize(text: string): string[] {
 export function includedFiles(pattern: string, files: ReadonlyMap<string, string>): string[] {
   const full = path.posix.resolve(NGINX_PREFIX, pattern);
   if (!/[*?[]/.test(full)) return files.has(full) ? [full] : [];
-  const regex = new RegExp(`^${full.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const regex = new RegExp(
+    `^${full
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
   return [...files.keys()].filter((f) => regex.test(f)).sort();
 }
 
@@ -113,7 +118,12 @@ function serverEndpoint(address: string): Endpoint | null {
 }
 
 const isFile = (target: string | undefined) =>
-  target !== undefined && target !== 'off' && !target.startsWith('/dev/') && !target.startsWith('syslog:') && !target.startsWith('memory:') && !target.includes('$');
+  target !== undefined &&
+  target !== 'off' &&
+  !target.startsWith('/dev/') &&
+  !target.startsWith('syslog:') &&
+  !target.startsWith('memory:') &&
+  !target.includes('$');
 
 // Facts of a config: one file's text (read alone), or the files Nginx read, from the entry file on.
 export function readNginxConf(config: string | ReadonlyMap<string, string>, entry = NGINX_CONF): NginxConfFacts {
@@ -159,7 +169,10 @@ function chooseEntrance(all: readonly Directive[]): Pick<NginxConfFacts, 'listen
   const inServer = (name: string) => all.filter((d) => d.name === name && d.server === listen.server);
   // `ssl` on the listen, or the old `ssl on;` in its server.
   const tls = listen.args.includes('ssl') || inServer('ssl').some((d) => d.args[0] === 'on');
-  const serverName = inServer('server_name').flatMap((d) => d.args).find((n) => /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(n) && n.includes('.')) ?? null;
+  const serverName =
+    inServer('server_name')
+      .flatMap((d) => d.args)
+      .find((n) => /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(n) && n.includes('.')) ?? null;
   return { listenPort: portOf(listen.args[0]!)!, tls, serverName };
 }
 

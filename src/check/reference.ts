@@ -24,13 +24,24 @@ export async function fetchReference(topology: Topology, request: CheckRequest):
     const parsed = parseClientLine(line);
     if (parsed.type === 'result') result = parsed.result;
   });
-  if (!result) throw new StackError(`The reference download gave no result (client exit ${run.exitCode}): ${run.stderr.trim().slice(-500)}`, 'This is a bug in the client program.');
+  if (!result)
+    throw new StackError(
+      `The reference download gave no result (client exit ${run.exitCode}): ${run.stderr.trim().slice(-500)}`,
+      'This is a bug in the client program.',
+    );
   return result;
 }
 
 // where: the request in words (`GET /x through your Nginx (port 80)`); unreachable: what to check where it failed;
 // flag: the one that names the download.
-export async function explainReference(reference: ClientResult, topology: Topology, where: string, unreachable: string, flag: '--path' | '--url' = '--path', upload = false): Promise<void> {
+export async function explainReference(
+  reference: ClientResult,
+  topology: Topology,
+  where: string,
+  unreachable: string,
+  flag: '--path' | '--url' = '--path',
+  upload = false,
+): Promise<void> {
   const status = reference.status ?? 0;
   const failed = reference.status === null || (reference.outcome !== 'complete' && reference.outcome !== 'closed');
   // A failure whose cause is an app that exited is said as that.
@@ -46,7 +57,12 @@ export async function explainReference(reference: ClientResult, topology: Topolo
     );
   }
   if (status < 200 || status >= 300) {
-    const said = reference.bodyHead?.trim().split('\n').slice(0, 6).map((l) => `  | ${l}`).join('\n');
+    const said = reference.bodyHead
+      ?.trim()
+      .split('\n')
+      .slice(0, 6)
+      .map((l) => `  | ${l}`)
+      .join('\n');
     if (upload) {
       throw new StackError(
         `${where} answered ${reference.status} even unthrottled${said ? `:\n${said}` : '.'}`,
@@ -55,7 +71,10 @@ export async function explainReference(reference: ClientResult, topology: Topolo
           : `Give the URL path of an endpoint that takes the upload (${flag}; --method PUT where it wants PUT, --content-type where it checks it), with --header "Host: ..." if your server_name needs one.`,
       );
     }
-    throw new StackError(`${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`, `Give the URL path of a large download that answers 200 (${flag}), with --header "Host: ..." if your server_name needs one.`);
+    throw new StackError(
+      `${where} answered ${reference.status} (${formatBytes(reference.bytesReceived)}).`,
+      `Give the URL path of a large download that answers 200 (${flag}), with --header "Host: ..." if your server_name needs one.`,
+    );
   }
   // An upload's answer may be small: its body is what the slow client sends.
   if (upload) return;
@@ -66,13 +85,22 @@ export async function explainReference(reference: ClientResult, topology: Topolo
     );
   }
   if (reference.bytesReceived > FILE_SIZE_RANGE.max) {
-    throw new StackError(`${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`, `Give a smaller download with ${flag}.`);
+    throw new StackError(
+      `${where} is ${formatBytes(reference.bytesReceived)}: more than check downloads (${formatBytes(FILE_SIZE_RANGE.max)}).`,
+      `Give a smaller download with ${flag}.`,
+    );
   }
 }
 
 // The app's container has exited: its exit code and last lines, as the error to report; null while it runs.
 async function appExited(topology: Topology, cause?: unknown): Promise<StackError | null> {
-  const state = await getDocker().getContainer(topology.containers.app!.id).inspect().then((i) => i.State, () => null);
+  const state = await getDocker()
+    .getContainer(topology.containers.app!.id)
+    .inspect()
+    .then(
+      (i) => i.State,
+      () => null,
+    );
   if (!state || state.Running) return null;
   const lines = await topology.lastLogLines('app', 12);
   return new StackError(
@@ -96,7 +124,8 @@ export interface CheckRequest {
 }
 
 // The request in words: `GET /x`, or `POST 8 MiB to /upload`.
-export const describeRequest = (request: CheckRequest) => (request.upload ? `${request.upload.method} ${formatBytes(request.upload.sizeBytes)} to ${request.path}` : `GET ${request.path}`);
+export const describeRequest = (request: CheckRequest) =>
+  request.upload ? `${request.upload.method} ${formatBytes(request.upload.sizeBytes)} to ${request.path}` : `GET ${request.path}`;
 
 // The slow download's plan: the request at its pace (a crawl is the reader's own), and a second request for the same
 // path a second in (how long it waits for its headers is a remedy's cost); no pace: the reference, at full speed.
@@ -114,12 +143,22 @@ export function checkPlan(request: CheckRequest, reference: ClientResult | null,
     ...(upload
       ? {
           body: 'other',
-          upload: { sizeBytes: upload.sizeBytes, method: upload.method, contentType: upload.contentType, rateBytesPerS: pace?.rateBytesPerS ?? null, ...(pace?.kind === 'crawl' ? { crawlSeconds: pace.seconds } : {}) },
+          upload: {
+            sizeBytes: upload.sizeBytes,
+            method: upload.method,
+            contentType: upload.contentType,
+            rateBytesPerS: pace?.rateBytesPerS ?? null,
+            ...(pace?.kind === 'crawl' ? { crawlSeconds: pace.seconds } : {}),
+          },
         }
       : {}),
     probes: pace === null || upload ? [] : [{ path: request.path, afterMs: 1000 }],
   });
-  if (!parsed.success) throw new StackError(`check could not plan this download: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'This is a bug in check.');
+  if (!parsed.success)
+    throw new StackError(
+      `check could not plan this download: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'This is a bug in check.',
+    );
   return { client: parsed.data, expectedBytes: reference?.bytesReceived ?? 0, statsd: false };
 }
 
@@ -127,12 +166,20 @@ export function checkPlan(request: CheckRequest, reference: ClientResult | null,
 // reference's own ending where the body has no length), and no WORKER TIMEOUT.
 // An upload's answer is compared by status and ending only: an app's answer may differ from one request to the next.
 export function checkExpectation(reference: ClientResult, upload = false): Expectation {
-  return { workerTimeout: false, outcome: reference.outcome, ...(upload ? {} : { checksumMatches: true }), ...(reference.status ? { clientStatus: reference.status } : {}) };
+  return {
+    workerTimeout: false,
+    outcome: reference.outcome,
+    ...(upload ? {} : { checksumMatches: true }),
+    ...(reference.status ? { clientStatus: reference.status } : {}),
+  };
 }
 
 export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace): string {
   const who = request.upload ? 'writes' : 'reads';
-  const client = pace.kind === 'crawl' ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past Gunicorn's timeout` : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
+  const client =
+    pace.kind === 'crawl'
+      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past Gunicorn's timeout`
+      : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
   return request.upload
     ? `Your stack takes ${describeRequest(request)} from ${client} with no WORKER TIMEOUT and the status an unthrottled upload gets (${reference.status}).`
     : `Your stack serves GET ${request.path} (${formatBytes(reference.bytesReceived)}) to ${client} with no WORKER TIMEOUT, the same status and the whole body.`;

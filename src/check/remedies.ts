@@ -32,6 +32,11 @@ export function remediesFor(timeoutS: number, nginx: boolean, upload = false): R
     // Long enough for the slow download (twice the old timeout and 2 s) with room: the cost is a held worker.
     { name: `timeout raised to ${4 * timeoutS + 10} s`, gunicornArgs: ['--timeout', String(4 * timeoutS + 10)] },
   ];
-  if (nginx) remedies.push(upload ? { name: 'proxy_request_buffering on', gunicornArgs: [], nginxConf: requestBufferingOn } : { name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn });
+  if (nginx)
+    remedies.push(
+      upload
+        ? { name: 'proxy_request_buffering on', gunicornArgs: [], nginxConf: requestBufferingOn }
+        : { name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn },
+    );
   return remedies;
 }

@@ -19,9 +19,20 @@ export function formatRemedyTable(rows: readonly RemedyRow[]): string {
   const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
   const table = [
     ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
-    ...rows.map((r) => [r.remedy, r.result, r.detail, s(r.gunicornBusyMs), r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes), s(r.secondRequestWaitMs)]),
+    ...rows.map((r) => [
+      r.remedy,
+      r.result,
+      r.detail,
+      s(r.gunicornBusyMs),
+      r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes),
+      s(r.secondRequestWaitMs),
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(table[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...table.slice(1).map(line)].join('\n');
 }

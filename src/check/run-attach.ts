@@ -28,7 +28,6 @@ import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRu
 export type { AttachedStack };
 import { nextSteps } from './next-steps.ts';
 
-
 // The URL as given back: the scheme its TLS says, the host and port, the path.
 const urlOf = (url: AttachOptions['url']) => `${url.tls ? 'https' : 'http'}://${url.host}:${url.port}${url.path}`;
 
@@ -37,7 +36,7 @@ async function requireNetwork(name: string): Promise<void> {
     await getDocker().getNetwork(name).inspect();
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    throw new StackError(`--attach ${name}: no such Docker network.`, '`docker network ls` lists them; a docker compose project\'s is <project>_default.');
+    throw new StackError(`--attach ${name}: no such Docker network.`, "`docker network ls` lists them; a docker compose project's is <project>_default.");
   }
 }
 
@@ -48,12 +47,19 @@ async function requireMember(flag: string, name: string, network: string): Promi
     info = await getDocker().getContainer(name).inspect();
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    throw new StackError(`--${flag} ${name}: no such container.`, '`docker ps` lists the running containers by name (a docker compose service\'s is <project>-<service>-1).');
+    throw new StackError(
+      `--${flag} ${name}: no such container.`,
+      "`docker ps` lists the running containers by name (a docker compose service's is <project>-<service>-1).",
+    );
   }
-  if (!info.State.Running) throw new StackError(`--${flag} ${name}: the container is not running (${info.State.Status}).`, 'Start your stack first (e.g. `docker compose up -d`).');
+  if (!info.State.Running)
+    throw new StackError(`--${flag} ${name}: the container is not running (${info.State.Status}).`, 'Start your stack first (e.g. `docker compose up -d`).');
   const networks = Object.keys(info.NetworkSettings.Networks ?? {});
   if (!networks.includes(network)) {
-    throw new StackError(`--${flag} ${name} is not on the network ${network} (it is on: ${networks.join(', ') || 'none'}).`, `Give --attach the network your containers share (here: ${networks[0] ?? 'none'}).`);
+    throw new StackError(
+      `--${flag} ${name} is not on the network ${network} (it is on: ${networks.join(', ') || 'none'}).`,
+      `Give --attach the network your containers share (here: ${networks[0] ?? 'none'}).`,
+    );
   }
   return info;
 }
@@ -74,7 +80,13 @@ const nameOf = (info: ContainerInspectInfo) => info.Name.replace(/^\//, '');
 
 // The throttled client joined to their network, and the topology the observer reads: their containers by id, never
 // exec'd into; the client's own container is all the run removes. Their buffer sizes are read meanwhile.
-async function joinStack(options: AttachOptions, images: LabImages, session: RunSession, app: ContainerInspectInfo, proxy: ContainerInspectInfo | null): Promise<{ topology: Topology; buffers: BufferRoom }> {
+async function joinStack(
+  options: AttachOptions,
+  images: LabImages,
+  session: RunSession,
+  app: ContainerInspectInfo,
+  proxy: ContainerInspectInfo | null,
+): Promise<{ topology: Topology; buffers: BufferRoom }> {
   const { runId } = session;
   const client = await new LabContainer(images.client)
     .withName(containerName(CHECK_NAME, 'client', runId))
@@ -83,7 +95,11 @@ async function joinStack(options: AttachOptions, images: LabImages, session: Run
     .withSysctls(LAB_SYSCTLS)
     .withConfinement(CLIENT)
     .createAndStart();
-  const containers: Topology['containers'] = { app: { id: app.Id, name: nameOf(app) }, client, ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}) };
+  const containers: Topology['containers'] = {
+    app: { id: app.Id, name: nameOf(app) },
+    client,
+    ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}),
+  };
   const topology = session.adopt({
     labName: CHECK_NAME,
     runId,
@@ -101,7 +117,13 @@ async function joinStack(options: AttachOptions, images: LabImages, session: Run
       return execStreaming(client.id, cmd, onLine);
     },
     shape(cmd) {
-      return runOnce(images.client, cmd, { name: containerName(CHECK_NAME, 'shaper', runId), labels: session.labels, networkMode: `container:${client.id}`, confinement: SHAPER, timeoutMs: 15_000 });
+      return runOnce(images.client, cmd, {
+        name: containerName(CHECK_NAME, 'shaper', runId),
+        labels: session.labels,
+        networkMode: `container:${client.id}`,
+        confinement: SHAPER,
+        timeoutMs: 15_000,
+      });
     },
     lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? '', count),
     teardown: () => removeRun(runId),
@@ -117,7 +139,12 @@ async function joinStack(options: AttachOptions, images: LabImages, session: Run
       'Give the name and port other containers reach it by (its docker compose service name and its port inside the network, not the published one).',
     );
   }
-  const buffers: BufferRoom = { appSendBytes: appBuffers?.sendBytes ?? null, proxyReceiveBytes: proxyBuffers?.receiveBytes ?? null, proxySendBytes: proxyBuffers?.sendBytes ?? null, clientReceiveBytes: Number(LAB_SYSCTLS['net.ipv4.tcp_rmem']?.split(' ').at(-1) ?? 0) };
+  const buffers: BufferRoom = {
+    appSendBytes: appBuffers?.sendBytes ?? null,
+    proxyReceiveBytes: proxyBuffers?.receiveBytes ?? null,
+    proxySendBytes: proxyBuffers?.sendBytes ?? null,
+    clientReceiveBytes: Number(LAB_SYSCTLS['net.ipv4.tcp_rmem']?.split(' ').at(-1) ?? 0),
+  };
   return { topology, buffers };
 }
 
@@ -142,51 +169,63 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     const room = bufferRoomBytes(buffers);
     const g = fromCommand;
     const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
-    const run = await measureCheck(topology, session, {
-      request,
-      shown,
-      release: options.release,
-      where: describeRequest(shown),
-      unreachable: 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.',
-      flag: '--url',
-      pace: (reference, bodyBytes, notes) => {
-        if (timeoutFrom === 'assumed') notes.push(`Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`);
-        if (reference.bytesReceived <= room) {
-          notes.push(
-            `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
-          );
-        }
-        // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
-        return choosePace(options, bodyBytes, timeoutS, room, false);
+    const run = await measureCheck(
+      topology,
+      session,
+      {
+        request,
+        shown,
+        release: options.release,
+        where: describeRequest(shown),
+        unreachable: 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.',
+        flag: '--url',
+        pace: (reference, bodyBytes, notes) => {
+          if (timeoutFrom === 'assumed')
+            notes.push(
+              `Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`,
+            );
+          if (reference.bytesReceived <= room) {
+            notes.push(
+              `the download (${formatBytes(reference.bytesReceived)}) fits in what the socket buffers between Gunicorn and the client can hold (up to ${formatBytes(room)}: your containers' own sizes, which check does not change): a worker may hand it over whole and never be held, whatever the client's pace; a download larger than ${formatBytes(room)} tests your stack`,
+            );
+          }
+          // Their buffers are theirs: a download they can swallow is said above, and crawled at the slowest rate.
+          return choosePace(options, bodyBytes, timeoutS, room, false);
+        },
+        onEvidence: () => session.removeEarly(),
+        describe: ({ pace, evidence, notes, passed }) => {
+          const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
+          if (silent('app'))
+            notes.push(
+              `${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`,
+            );
+          if (proxy && silent('nginx'))
+            notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
+          return {
+            setup: [
+              `attached to network ${options.network}`,
+              `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
+              proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
+              describeRequest(shown),
+              `client ${describePace(pace, options.upload !== null)}`,
+              `buffers up to ${formatBytes(room)}`,
+            ].join(' · '),
+            title: checkTitle(`the stack on ${options.network}`, passed),
+            next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
+            record: {
+              images,
+              kept: null,
+              spec: null,
+              gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
+              userStack: null,
+              nginxFiles: null,
+              attached: { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
+            },
+          };
+        },
       },
-      onEvidence: () => session.removeEarly(),
-      describe: ({ pace, evidence, notes, passed }) => {
-        const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
-        if (silent('app')) notes.push(`${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`);
-        if (proxy && silent('nginx')) notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
-        return {
-          setup: [
-            `attached to network ${options.network}`,
-            `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
-            proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
-            describeRequest(shown),
-            `client ${describePace(pace, options.upload !== null)}`,
-            `buffers up to ${formatBytes(room)}`,
-          ].join(' · '),
-          title: checkTitle(`the stack on ${options.network}`, passed),
-          next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
-          record: {
-            images,
-            kept: null,
-            spec: null,
-            gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
-            userStack: null,
-            nginxFiles: null,
-            attached: { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
-          },
-        };
-      },
-    }, { log, onProgress: runOptions.onProgress });
+      { log, onProgress: runOptions.onProgress },
+    );
     return run;
   } finally {
     await session.close();

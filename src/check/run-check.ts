@@ -36,7 +36,13 @@ import type { LabImages } from '../images/build-images.ts';
 // upstream's names resolve (else Nginx reports "host not found in upstream" before the user's real mistake). What it
 // dumps is every file Nginx read, theirs and the image's: the facts are read from that, includes followed.
 // copies: a remedy's changed files, tested in their originals' place.
-async function readNginxConfig(image: string, source: NginxSource, copies: readonly Mount[], options: CheckOptions, labels: Record<string, string>): Promise<UserNginx> {
+async function readNginxConfig(
+  image: string,
+  source: NginxSource,
+  copies: readonly Mount[],
+  options: CheckOptions,
+  labels: Record<string, string>,
+): Promise<UserNginx> {
   // Before Nginx has read anything: their own files say whether `daemon` is set and which hosts must resolve.
   const own = readNginxConf(source.files);
   // The app gets the one name --upstream gives, else the name their files proxy to: only that name resolves in the run.
@@ -93,13 +99,17 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
     // Their folder in the lab's image: a module it lacks is theirs to bring.
     if (options.app.kind === 'dir' && /\b(ModuleNotFoundError|ImportError)\b/.test(said)) {
       throw new StackError(
-        `Your app needs packages the lab's image lacks (it has ${LAB_APP_IMAGE_HAS}):\n${lastLines(said).map((l) => `  | ${l}`).join('\n')}`,
+        `Your app needs packages the lab's image lacks (it has ${LAB_APP_IMAGE_HAS}):\n${lastLines(said)
+          .map((l) => `  | ${l}`)
+          .join('\n')}`,
         'Use --app-build DIR (your Dockerfile, your requirements) or --app-image IMAGE (an image you built) instead of --app.',
       );
     }
     const what = options.gunicornConfig ? `your Gunicorn config (${options.gunicornConfig}, mounted as ${USER_GUNICORN_CONFIG}) or app` : 'your app';
     throw new StackError(
-      `Gunicorn cannot load ${what} (exit ${result.exitCode}):\n${lastLines(said).map((l) => `  | ${l}`).join('\n')}`,
+      `Gunicorn cannot load ${what} (exit ${result.exitCode}):\n${lastLines(said)
+        .map((l) => `  | ${l}`)
+        .join('\n')}`,
       'Fix what Gunicorn names above; check runs `gunicorn --print-config` with your config and app before it starts anything.',
     );
   }
@@ -112,13 +122,14 @@ function requireSameSocket(upstream: Endpoint, gunicorn: GunicornFacts | null): 
   const binds = parseBindList(gunicorn.bind);
   if (binds.some((b) => b.kind === 'unix' && b.path === upstream.path)) return;
   throw new StackError(
-    `Your Nginx config proxies to ${formatEndpoint(upstream)}, but Gunicorn binds ${binds.length ? binds.map(formatEndpoint).join(', ') : gunicorn.bind ?? 'nothing it says'}.`,
+    `Your Nginx config proxies to ${formatEndpoint(upstream)}, but Gunicorn binds ${binds.length ? binds.map(formatEndpoint).join(', ') : (gunicorn.bind ?? 'nothing it says')}.`,
     `Make them name the same socket: Gunicorn's --bind unix:${upstream.path} (or bind = "unix:${upstream.path}" in its config), or Nginx's proxy_pass to the socket Gunicorn binds.`,
   );
 }
 
 async function requireImage(image: string): Promise<void> {
-  if ((await imageId(image)) === null) throw new StackError(`No image ${image} on this Docker engine.`, `Build it first (e.g. \`docker build -t ${image} .\`), then run check again.`);
+  if ((await imageId(image)) === null)
+    throw new StackError(`No image ${image} on this Docker engine.`, `Build it first (e.g. \`docker build -t ${image} .\`), then run check again.`);
 }
 
 // Their own log files, read from the Nginx container after the run, as timestamped lines: access lines join
@@ -126,7 +137,10 @@ async function requireImage(image: string): Promise<void> {
 async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | null, evidence: Evidence, notes: string[]): Promise<void> {
   const nginx = evidence.logs.nginx;
   if (!nginx || !topology.containers.nginx || !facts) return;
-  const files = [...facts.accessLogFiles.map((file) => ({ file, stream: 'stdout' as const })), ...facts.errorLogFiles.map((file) => ({ file, stream: 'stderr' as const }))];
+  const files = [
+    ...facts.accessLogFiles.map((file) => ({ file, stream: 'stdout' as const })),
+    ...facts.errorLogFiles.map((file) => ({ file, stream: 'stderr' as const })),
+  ];
   for (const { file, stream } of files) {
     const { exitCode, stdout, stderr } = await topology.exec('nginx', ['cat', file]);
     if (exitCode !== 0) {
@@ -134,16 +148,29 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
       continue;
     }
     const received = new Date();
-    const stamped = stdout.split('\n').filter(Boolean).map((line) => stampLogLine(line, received)).join('');
+    const stamped = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => stampLogLine(line, received))
+      .join('');
     // Their own format, if it is not one the parser reads, is said, never silently dropped.
     if (stream === 'stdout' && stamped && parseNginxAccessLog(splitTimestamps(stamped), 0).length === 0) {
-      notes.push(`Nginx's access lines in ${file} are in a format check does not read (it reads "combined" and formats that start like it): the report has no Nginx access line`);
+      notes.push(
+        `Nginx's access lines in ${file} are in a format check does not read (it reads "combined" and formats that start like it): the report has no Nginx access line`,
+      );
     }
     nginx[stream] += stamped;
   }
 }
 
-function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: GunicornFacts | null, timeoutS: number, pace: Pace, standIns: readonly StandIn[]): string {
+function describeUserSetup(
+  options: CheckOptions,
+  user: UserStack,
+  gunicorn: GunicornFacts | null,
+  timeoutS: number,
+  pace: Pace,
+  standIns: readonly StandIn[],
+): string {
   const app =
     options.app.kind === 'dir'
       ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image ${user.spec.app.image} (${LAB_APP_IMAGE_HAS})`
@@ -153,14 +180,25 @@ function describeUserSetup(options: CheckOptions, user: UserStack, gunicorn: Gun
     : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const nginx = user.spec.nginx;
   const tls = nginx?.tls ? ` ssl, TLS${nginx.tls.serverName ? ` to ${nginx.tls.serverName}` : ''}` : '';
-  const proxy = nginx && user.nginxLayout ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${nginx.port}${tls}, upstream ${formatEndpoint(user.upstream)})` : 'no nginx (client → gunicorn)';
+  const proxy =
+    nginx && user.nginxLayout
+      ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${nginx.port}${tls}, upstream ${formatEndpoint(user.upstream)})`
+      : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, describeStandIns(standIns), group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`].filter(Boolean).join(' · ');
+  return [app, g, proxy, describeStandIns(standIns), group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
 // thrown, so no throwaway container outlives the run.
-async function readUserFiles(images: LabImages, source: NginxSource | null, options: CheckOptions, runOptions: CheckRunOptions, labels: Record<string, string>): Promise<{ nginx: UserNginx | null; gunicorn: GunicornFacts | null }> {
+async function readUserFiles(
+  images: LabImages,
+  source: NginxSource | null,
+  options: CheckOptions,
+  runOptions: CheckRunOptions,
+  labels: Record<string, string>,
+): Promise<{ nginx: UserNginx | null; gunicorn: GunicornFacts | null }> {
   const [nginx, gunicorn] = await Promise.allSettled([
     source ? readNginxConfig(images.nginx, source, runOptions.overlay?.nginxFiles ?? [], options, labels) : Promise.resolve(null),
     readGunicorn(options, images, runOptions.overlay?.gunicornArgs ?? [], labels),
@@ -174,7 +212,11 @@ async function readUserFiles(images: LabImages, source: NginxSource | null, opti
 // be read is said in the notes.
 async function readBootConfig(topology: Topology, notes: string[]): Promise<GunicornFacts | null> {
   const gunicorn = parseBootConfig((await topology.lastLogLines('app', 400)).join('\n'));
-  notes.push(gunicorn ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked" : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`);
+  notes.push(
+    gunicorn
+      ? "Gunicorn's settings read from its boot log (--log-level debug): its command is not gunicorn itself, so --print-config could not be asked"
+      : `Gunicorn's settings could not be read (no --print-config, no configuration in its boot log): its timeout is taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s`,
+  );
   return gunicorn;
 }
 
@@ -201,40 +243,47 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
       const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload };
       const { spec: _spec, ...userStackRead } = user;
-      const run = await measureCheck(topology, session, {
-        request,
-        shown: request,
-        release: options.release,
-        where: `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`,
-        unreachable: 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).',
-        flag: '--path',
-        pace: async (_reference, bodyBytes, notes) => {
-          notes.push(...bootNotes);
-          const pace = options.pace ? await options.pace : choosePace(options, bodyBytes, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
-          runOptions.onPace?.(pace);
-          return pace;
-        },
-        // Their Nginx may log to files: read once the Docker logs show what they can.
-        amend: (evidence, notes) => readNginxLogFiles(topology, user.nginx, evidence, notes),
-        onEvidence: () => {
-          if (!runOptions.keep) session.removeEarly();
-        },
-        describe: ({ pace, passed }) => ({
-          setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
-          title: checkTitle('your stack', passed),
-          // A remedy's own run is a row of the table, not a place to suggest remedies.
-          next: runOptions.overlay ? [] : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null),
-          record: {
-            images,
-            kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,
-            spec: user.spec,
-            gunicorn,
-            userStack: userStackRead,
-            nginxFiles: nginx?.files ?? null,
-            attached: null,
+      const run = await measureCheck(
+        topology,
+        session,
+        {
+          request,
+          shown: request,
+          release: options.release,
+          where: `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`,
+          unreachable: 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).',
+          flag: '--path',
+          pace: async (_reference, bodyBytes, notes) => {
+            notes.push(...bootNotes);
+            const pace = options.pace
+              ? await options.pace
+              : choosePace(options, bodyBytes, timeoutS, bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)), true);
+            runOptions.onPace?.(pace);
+            return pace;
           },
-        }),
-      }, { log, onProgress: runOptions.onProgress });
+          // Their Nginx may log to files: read once the Docker logs show what they can.
+          amend: (evidence, notes) => readNginxLogFiles(topology, user.nginx, evidence, notes),
+          onEvidence: () => {
+            if (!runOptions.keep) session.removeEarly();
+          },
+          describe: ({ pace, passed }) => ({
+            setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
+            title: checkTitle('your stack', passed),
+            // A remedy's own run is a row of the table, not a place to suggest remedies.
+            next: runOptions.overlay ? [] : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null),
+            record: {
+              images,
+              kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,
+              spec: user.spec,
+              gunicorn,
+              userStack: userStackRead,
+              nginxFiles: nginx?.files ?? null,
+              attached: null,
+            },
+          }),
+        },
+        { log, onProgress: runOptions.onProgress },
+      );
       if (runOptions.keep) session.keepUp();
       return run;
     } catch (error) {

@@ -5,11 +5,14 @@ import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 // DER: a tag, its length, its content.
 function der(tag: number, content: Buffer): Buffer {
   const n = content.length;
-  const length = n < 0x80 ? Buffer.from([n]) : (() => {
-    const bytes: number[] = [];
-    for (let rest = n; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-  })();
+  const length =
+    n < 0x80
+      ? Buffer.from([n])
+      : (() => {
+          const bytes: number[] = [];
+          for (let rest = n; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff);
+          return Buffer.from([0x80 | bytes.length, ...bytes]);
+        })();
   return Buffer.concat([Buffer.from([tag]), length, content]);
 }
 
@@ -56,7 +59,10 @@ export function makeSelfSigned(name: string, days = 7, now = new Date()): SelfSi
   );
   const signature = sign('sha256', tbs, privateKey);
   const certificate = sequence(tbs, ECDSA_SHA256, der(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const base64 = certificate.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const base64 = certificate
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return {
     certificatePem: `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`,
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,

@@ -90,6 +90,10 @@ export function describeStandIns(standIns: readonly StandIn[]): string | null {
   const pair = standIns.filter((s) => s.kind === 'certificate' || s.kind === 'key').map(rel);
   const certbot = standIns.filter((s) => s.kind === 'dhparams' || s.kind === 'options').map(rel);
   const empty = standIns.filter((s) => s.kind === 'other').map(rel);
-  const parts = [pair.length ? `a self-signed pair made for the run as ${pair.join(', ')}` : '', certbot.length ? `certbot's stock ${certbot.join(', ')}` : '', empty.length ? `empty ${empty.join(', ')}` : ''];
+  const parts = [
+    pair.length ? `a self-signed pair made for the run as ${pair.join(', ')}` : '',
+    certbot.length ? `certbot's stock ${certbot.join(', ')}` : '',
+    empty.length ? `empty ${empty.join(', ')}` : '',
+  ];
   return `stand-ins for ${LETSENCRYPT}/, which only your server has: ${parts.filter(Boolean).join('; ')}`;
 }

@@ -23,8 +23,14 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const timeouts = o.gunicorn.workerTimeouts;
   // An upload's answer is not compared byte for byte: its status says it.
   const detail = run.verdict.passed
-    ? o.upload ? `answered ${o.client.status}` : `whole body, ${o.client.status}`
-    : [timeouts ? `WORKER TIMEOUT ×${timeouts}` : null, o.upload || o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`, `${o.client.status ?? 'no status'}`]
+    ? o.upload
+      ? `answered ${o.client.status}`
+      : `whole body, ${o.client.status}`
+    : [
+        timeouts ? `WORKER TIMEOUT ×${timeouts}` : null,
+        o.upload || o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`,
+        `${o.client.status ?? 'no status'}`,
+      ]
         .filter(Boolean)
         .join(', ');
   // Runs side by side share the machine: a worker killed while booting says this row measured the machine.
@@ -59,7 +65,15 @@ async function changedCopies(remedy: Remedy, files: ReadonlyMap<string, string>,
   return mounts.length ? { mounts } : { reason };
 }
 
-const unrun = (remedy: string, result: RemedyRow['result'], detail: string): RemedyRow => ({ remedy, result, detail, gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null });
+const unrun = (remedy: string, result: RemedyRow['result'], detail: string): RemedyRow => ({
+  remedy,
+  result,
+  detail,
+  gunicornBusyMs: null,
+  appMemoryBytes: null,
+  secondRequestWaitMs: null,
+  runDir: null,
+});
 
 // A promise with its settlers, for what the baseline learns on the way (its settings, its client's pace).
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
@@ -99,11 +113,23 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
         nginxFiles = changed.mounts;
       }
       try {
-        const run = await runCheck(same, { ...runOptions, onProgress: undefined, log: (line) => log(`${remedy.name}: ${line}`), overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles } });
+        const run = await runCheck(same, {
+          ...runOptions,
+          onProgress: undefined,
+          log: (line) => log(`${remedy.name}: ${line}`),
+          overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles },
+        });
         return rowOf(remedy.name, run);
       } catch (error) {
         // The baseline's own failure is the command's; a remedy's is its row.
-        if (!(error instanceof LabError) || (await paced.promise.then(() => false, () => true))) throw error;
+        if (
+          !(error instanceof LabError) ||
+          (await paced.promise.then(
+            () => false,
+            () => true,
+          ))
+        )
+          throw error;
         return unrun(remedy.name, 'could not run', describeError(error).split('\n').slice(0, 3).join(' '));
       }
     });

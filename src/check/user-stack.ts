@@ -46,7 +46,11 @@ export function chooseUpstream(options: Pick<CheckOptions, 'upstream' | 'nginxPa
   if (options.upstream) return options.upstream;
   if (!facts) return tcp('app', DEFAULT_APP_PORT);
   const [only, ...more] = facts.upstreams;
-  if (!only) throw new StackError(`${options.nginxPath}: no proxy_pass to a host:port or a Unix socket found.`, 'Pass --upstream NAME:PORT (or unix:/path): where your Nginx config proxies to (e.g. --upstream web:5000).');
+  if (!only)
+    throw new StackError(
+      `${options.nginxPath}: no proxy_pass to a host:port or a Unix socket found.`,
+      'Pass --upstream NAME:PORT (or unix:/path): where your Nginx config proxies to (e.g. --upstream web:5000).',
+    );
   if (more.length) {
     throw new StackError(
       `${options.nginxPath} proxies to several upstreams: ${facts.upstreams.map(formatEndpoint).join(', ')}.`,
@@ -59,7 +63,12 @@ export function chooseUpstream(options: Pick<CheckOptions, 'upstream' | 'nginxPa
 // The value of a `Host:` header among theirs, without a port.
 export function hostHeader(headers: readonly string[]): string | null {
   const host = headers.find((h) => /^host\s*:/i.test(h));
-  return host ? host.slice(host.indexOf(':') + 1).trim().replace(/:\d+$/, '') || null : null;
+  return host
+    ? host
+        .slice(host.indexOf(':') + 1)
+        .trim()
+        .replace(/:\d+$/, '') || null
+    : null;
 }
 
 // Quoted for GUNICORN_CMD_ARGS, which Gunicorn splits like a shell.
@@ -71,7 +80,18 @@ const quote = (word: string) => `'${word.replace(/'/g, `'"'"'`)}'`;
 export function gunicornEnv(upstream: Endpoint | null, extra: readonly string[] = [], logLevel: 'info' | 'debug' = 'info'): Record<string, string> {
   const bind = upstream?.kind === 'tcp' ? ['--bind', `0.0.0.0:${upstream.port}`] : [];
   return {
-    GUNICORN_CMD_ARGS: [...bind, '--error-logfile', '-', '--log-level', logLevel, '--access-logfile', '-', '--access-logformat', quote(GUNICORN_ACCESS_FORMAT), ...extra.map((w) => (/^[\w.:=-]+$/.test(w) ? w : quote(w)))].join(' '),
+    GUNICORN_CMD_ARGS: [
+      ...bind,
+      '--error-logfile',
+      '-',
+      '--log-level',
+      logLevel,
+      '--access-logfile',
+      '-',
+      '--access-logformat',
+      quote(GUNICORN_ACCESS_FORMAT),
+      ...extra.map((w) => (/^[\w.:=-]+$/.test(w) ? w : quote(w))),
+    ].join(' '),
   };
 }
 
@@ -89,7 +109,8 @@ export function gunicornAppCommand(options: CheckOptions, remedyArgs: readonly s
     ...(options.gunicornConfig ? ['--config', USER_GUNICORN_CONFIG] : []),
     ...options.gunicornArgs,
     ...last,
-    '--chdir', USER_APP_DIR,
+    '--chdir',
+    USER_APP_DIR,
     options.app.module,
   ];
 }
@@ -108,7 +129,14 @@ export function socketGroup(facts: NginxConfFacts | null): string | null {
 
 // The app's role: their folder in the lab image or their image, Gunicorn told where to bind (a TCP upstream) and log.
 // upstream null: no bind added (`--print-config` shows theirs); group: the one it runs in to share a socket.
-export function appRole(options: CheckOptions, images: LabImages, upstream: Endpoint | null, group: string | null = null, remedyArgs: string[] = [], logLevel: 'info' | 'debug' = 'info'): StackSpec['app'] {
+export function appRole(
+  options: CheckOptions,
+  images: LabImages,
+  upstream: Endpoint | null,
+  group: string | null = null,
+  remedyArgs: string[] = [],
+  logLevel: 'info' | 'debug' = 'info',
+): StackSpec['app'] {
   const appCommand = gunicornAppCommand(options, remedyArgs);
   const mounts: Mount[] = [];
   if (options.app.kind === 'dir') mounts.push({ source: options.app.dir, target: USER_APP_DIR, mode: 'ro' });
@@ -135,11 +163,20 @@ const socketMount = (socket: string): Mount => ({ source: RUN_SOCKET_VOLUME, tar
 
 // overlay: Gunicorn flags a remedy adds, and changed copies of their Nginx files mounted in their originals' place.
 // bootConfig: Gunicorn logs its configuration at start (its settings could not be asked before).
-export function userStack(options: CheckOptions, images: LabImages, nginx: UserNginx | null, overlay: { gunicornArgs?: string[]; nginxFiles?: Mount[] } = {}, bootConfig = false): UserStack {
+export function userStack(
+  options: CheckOptions,
+  images: LabImages,
+  nginx: UserNginx | null,
+  overlay: { gunicornArgs?: string[]; nginxFiles?: Mount[] } = {},
+  bootConfig = false,
+): UserStack {
   const facts = nginx?.facts ?? null;
   const upstream = chooseUpstream(options, facts);
   if (upstream.kind === 'unix' && !nginx) {
-    throw new StackError(`--upstream ${formatEndpoint(upstream)}: a Unix socket is reached only through Nginx.`, 'Give --nginx your Nginx config that proxies to it, or a TCP upstream (NAME:PORT).');
+    throw new StackError(
+      `--upstream ${formatEndpoint(upstream)}: a Unix socket is reached only through Nginx.`,
+      'Give --nginx your Nginx config that proxies to it, or a TCP upstream (NAME:PORT).',
+    );
   }
   const appGroup = upstream.kind === 'unix' && options.app.kind === 'dir' ? socketGroup(facts) : null;
   const app = appRole(options, images, upstream, appGroup, overlay.gunicornArgs, bootConfig ? 'debug' : 'info');

@@ -15,7 +15,11 @@ export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): numbe
   // A crawl, then the rest at full speed.
   if (client.crawlSeconds !== undefined) return Math.ceil(client.crawlSeconds) + UNTHROTTLED_MAX_SECONDS;
   // An upload first: its body at its rate, twice over, before the answer.
-  const uploadS = !client.upload?.rateBytesPerS ? 0 : client.upload.crawlSeconds !== undefined ? Math.ceil(client.upload.crawlSeconds) + 30 : Math.ceil((client.upload.sizeBytes / client.upload.rateBytesPerS) * 2);
+  const uploadS = !client.upload?.rateBytesPerS
+    ? 0
+    : client.upload.crawlSeconds !== undefined
+      ? Math.ceil(client.upload.crawlSeconds) + 30
+      : Math.ceil((client.upload.sizeBytes / client.upload.rateBytesPerS) * 2);
   if (client.rateBytesPerS === null) return UNTHROTTLED_MAX_SECONDS + uploadS;
   return Math.min(600, Math.ceil((expectedBytes / client.rateBytesPerS) * 2) + 15 + uploadS);
 }
@@ -30,8 +34,10 @@ export function estimatedTransferS(lab: Lab): number {
 
 function uploadFlags(upload: NonNullable<TransferPlan['client']['upload']>): string[] {
   return [
-    '--upload-bytes', String(upload.sizeBytes),
-    '--upload-rate', String(upload.rateBytesPerS ?? 0),
+    '--upload-bytes',
+    String(upload.sizeBytes),
+    '--upload-rate',
+    String(upload.rateBytesPerS ?? 0),
     ...(upload.crawlSeconds !== undefined && upload.rateBytesPerS ? ['--upload-crawl-seconds', String(upload.crawlSeconds)] : []),
     ...(upload.method !== 'POST' ? ['--upload-method', upload.method] : []),
     ...(upload.contentType !== 'application/octet-stream' ? ['--upload-content-type', upload.contentType] : []),
@@ -44,16 +50,24 @@ export function clientCommand(plan: TransferPlan, target: ClientTarget): string[
   const maxSeconds = clientMaxSeconds(plan);
   const readRate = client.throttle === 'reader' && client.rateBytesPerS !== null ? client.rateBytesPerS : 0;
   return [
-    'python3', '/client/client.py',
-    '--host', target.host,
-    '--port', String(target.port),
+    'python3',
+    '/client/client.py',
+    '--host',
+    target.host,
+    '--port',
+    String(target.port),
     ...(target.tls ? ['--tls', ...(target.tls.serverName ? ['--sni', target.tls.serverName] : [])] : []),
-    '--path', client.path,
-    '--read-rate', String(readRate),
+    '--path',
+    client.path,
+    '--read-rate',
+    String(readRate),
     ...(client.crawlSeconds !== undefined && readRate ? ['--crawl-seconds', String(client.crawlSeconds)] : []),
-    '--max-seconds', String(maxSeconds),
-    '--idle-seconds', String(Math.min(maxSeconds, 30)),
-    '--sample-ms', String(SAMPLE_MS),
+    '--max-seconds',
+    String(maxSeconds),
+    '--idle-seconds',
+    String(Math.min(maxSeconds, 30)),
+    '--sample-ms',
+    String(SAMPLE_MS),
     ...(client.range ? ['--range', client.range] : []),
     ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
     ...(client.idleConnections ? ['--idle-connections', String(client.idleConnections.count), '--idle-hold', String(client.idleConnections.seconds)] : []),

@@ -47,7 +47,10 @@ export interface ClientResult {
 }
 
 // One of several downloads run at once (client.downloads > 1): how it ended, without its timeline.
-export type ClientDownload = Pick<ClientResult, 'status' | 'contentLength' | 'chunked' | 'bytesReceived' | 'sha256' | 'outcome' | 'error' | 'headersMs' | 'durationMs'> & {
+export type ClientDownload = Pick<
+  ClientResult,
+  'status' | 'contentLength' | 'chunked' | 'bytesReceived' | 'sha256' | 'outcome' | 'error' | 'headersMs' | 'durationMs'
+> & {
   index: number;
   firstByteMs: number | null;
 };

@@ -51,7 +51,10 @@ export function settleThrottle(plan: TransferPlan, shaped: ExecResult | null): S
   if (!shaped || shaped.exitCode === 0) return { plan, fallback: null };
   const why = shaped.stderr.trim() || shaped.stdout.trim() || `exit ${shaped.exitCode}`;
   if (shaped.exitCode !== CANNOT_SHAPE_EXIT) {
-    throw new ClientError(`Shaping the client's download with tc failed (exit ${shaped.exitCode}): ${why}`, 'Run with `--throttle reader` to pace the reader instead; this is a bug in the shaper (images/client/throttle.sh) if the kernel has ifb, ingress, u32, mirred and tbf.');
+    throw new ClientError(
+      `Shaping the client's download with tc failed (exit ${shaped.exitCode}): ${why}`,
+      'Run with `--throttle reader` to pace the reader instead; this is a bug in the shaper (images/client/throttle.sh) if the kernel has ifb, ingress, u32, mirred and tbf.',
+    );
   }
   if (!plan.client.throttleFallback) {
     throw new ClientError(
@@ -59,5 +62,8 @@ export function settleThrottle(plan: TransferPlan, shaped: ExecResult | null): S
       'Run with `--throttle reader` to pace the reader instead, or on an engine whose kernel has ifb, ingress, u32, mirred and tbf (`modprobe ifb` on a Linux host).',
     );
   }
-  return { plan: { ...plan, client: { ...plan.client, throttle: 'reader' } }, fallback: `reader throttle instead of the network one, which this engine's kernel can't set up (${why})` };
+  return {
+    plan: { ...plan, client: { ...plan.client, throttle: 'reader' } },
+    fallback: `reader throttle instead of the network one, which this engine's kernel can't set up (${why})`,
+  };
 }

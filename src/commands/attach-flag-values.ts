@@ -4,7 +4,11 @@
 type FlagSpec = Readonly<Record<string, { type: 'string' | 'boolean' }>>;
 
 export function attachFlagValues(argv: readonly string[], flags: FlagSpec): string[] {
-  const takesValue = new Set(Object.entries(flags).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
+  const takesValue = new Set(
+    Object.entries(flags)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([name]) => `--${name}`),
+  );
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;

@@ -88,7 +88,9 @@ async function buildAppImage(options: CheckOptions, log: (line: string) => void)
 function printRun(run: CheckRun, json: boolean): void {
   if (json) {
     const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, userStack, attached } = run;
-    process.stdout.write(`${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`${formatRunReport(run)}\n`);
   }
@@ -124,12 +126,15 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     return run.verdict.passed ? 0 : 1;
   }
   const options = parseCheckOptions(parsed.values);
-  if (parsed.values['try-remedies'] && parsed.values.keep) throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
+  if (parsed.values['try-remedies'] && parsed.values.keep)
+    throw new UsageError('--keep leaves one stack up; --try-remedies runs several: use one or the other.');
   if (dryRun) {
     // Their Nginx config's layout is read as a run reads it (a folder without nginx.conf is refused here too).
     const { readNginxSource, describeNginxSource } = await import('../check/nginx-source.ts');
     const nginx = options.nginxPath ? describeNginxSource(readNginxSource(options.nginxPath)) : 'no Nginx';
-    return wouldCheck(`${nginx}; the app ${options.app.kind === 'dir' ? `${options.app.dir} (${options.app.module})` : options.app.image}; ${options.upload ? 'upload to' : 'download'} ${options.path}`);
+    return wouldCheck(
+      `${nginx}; the app ${options.app.kind === 'dir' ? `${options.app.dir} (${options.app.module})` : options.app.image}; ${options.upload ? 'upload to' : 'download'} ${options.path}`,
+    );
   }
   if (parsed.values['try-remedies']) {
     await buildAppImage(options, log);
@@ -140,7 +145,9 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, pace: baseline.pace, rows }, null, 2)}\n`);
     else {
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
-      process.stdout.write(`${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace, options.upload !== null)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`);
+      process.stdout.write(
+        `${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace, options.upload !== null)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`,
+      );
     }
     return baseline.verdict.passed ? 0 : 1;
   }

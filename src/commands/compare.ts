@@ -11,7 +11,8 @@ import { startingRuns } from './process-exit.ts';
 export async function runComparisonCommand(name: string, values: Record<string, string | boolean | undefined>): Promise<number> {
   // A comparison runs its variants itself, one at a time, on one release.
   for (const flag of ['all', 'keep', 'repeat', 'parallel'] as const) {
-    if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} does not apply to a comparison (${name} runs its variants one after the other); run it alone: npm run lab -- ${name}.`);
+    if (values[flag] !== undefined && values[flag] !== false)
+      throw new UsageError(`--${flag} does not apply to a comparison (${name} runs its variants one after the other); run it alone: npm run lab -- ${name}.`);
   }
   if (releaseFlag(values) === 'all') throw new UsageError(`A comparison runs on one release: --release bookworm, trixie or sid (${name} once per release).`);
   const json = Boolean(values.json);
@@ -27,11 +28,15 @@ export async function runComparisonCommand(name: string, values: Record<string, 
   const run = await runComparison(name, comparison, variants, {
     log,
     onVariantStart: (variant, index, count, lab) => log(`${name}: variant ${index + 1} of ${count}, ${variant} (${describeVariant(lab)}, ${lab.release})`),
-    onProgress: live ? (variant, p) => process.stdout.write(`\r\x1b[2K  ${variant}: ${(p.ms / 1000).toFixed(1)} s, download 0 at ${formatBytes(p.bytes)}`) : undefined,
+    onProgress: live
+      ? (variant, p) => process.stdout.write(`\r\x1b[2K  ${variant}: ${(p.ms / 1000).toFixed(1)} s, download 0 at ${formatBytes(p.bytes)}`)
+      : undefined,
     onVariantDone: (variant, r) => {
       if (live) process.stdout.write('\r\x1b[2K');
       const c = r.observation.capacity;
-      log(`  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.unfinished} unfinished, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`);
+      log(
+        `  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.unfinished} unfinished, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`,
+      );
     },
   });
   process.stdout.write(json ? `${JSON.stringify(comparisonJson(run), null, 2)}\n` : `\n${formatComparisonReport(run)}\n`);

@@ -9,7 +9,6 @@ import { comparisonReleases } from '../lab/comparison.ts';
 import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../lab/load-lab.ts';
 import { RELEASES, expectationFor, labReleases } from '../lab/vocabulary.ts';
 
-
 // The expectation in a few words, each release's where the lab expects differently on some.
 function expectsOn(lab: Parameters<typeof expectationFor>[0], releases: readonly string[]): string {
   const byRelease = new Map<string, string[]>();
@@ -39,7 +38,15 @@ export async function collectLabList(): Promise<LabListEntry[]> {
     try {
       const { comparison, variants } = await loadComparison(name);
       const expects = `${comparison.relations.length} relation(s) between ${variants.length} variants`;
-      labs.push({ name, kind: 'comparison', hypothesis: comparison.hypothesis, release: comparison.release, releases: comparisonReleases(variants), slow: true, expects });
+      labs.push({
+        name,
+        kind: 'comparison',
+        hypothesis: comparison.hypothesis,
+        release: comparison.release,
+        releases: comparisonReleases(variants),
+        slow: true,
+        expects,
+      });
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
       labs.push({ name, kind: 'comparison', hypothesis: '', release: RELEASES[0], releases: [RELEASES[0]], slow: true, expects: '', error: error.message });
@@ -57,9 +64,13 @@ export async function listLabs(json: boolean): Promise<number> {
     const width = Math.max(...labs.map((l) => l.name.length));
     for (const lab of labs) {
       const marks = [lab.kind === 'comparison' ? '[comparison]' : '', lab.slow ? '[slow]' : ''].filter(Boolean).join(' ');
-      process.stdout.write(`${lab.name.padEnd(width)}  ${lab.error ? '(does not load: see the error above)' : `${marks ? `${marks} ` : ''}${lab.hypothesis}`}\n`);
+      process.stdout.write(
+        `${lab.name.padEnd(width)}  ${lab.error ? '(does not load: see the error above)' : `${marks ? `${marks} ` : ''}${lab.hypothesis}`}\n`,
+      );
     }
-    process.stdout.write('\n[slow]: a minute or more; left out of --all unless --include-slow (named, it runs). [comparison]: runs its variants one after the other.\n');
+    process.stdout.write(
+      '\n[slow]: a minute or more; left out of --all unless --include-slow (named, it runs). [comparison]: runs its variants one after the other.\n',
+    );
   }
   return 0;
 }

@@ -29,7 +29,10 @@ export async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = f
   const print = (run: LabRun) => {
     printed = true;
     if (live) process.stdout.write('\r\x1b[2K');
-    if (json) process.stdout.write(`${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`,
+      );
     else process.stdout.write(`${formatRunReport(run)}\n`);
     mark('printed');
   };
@@ -59,7 +62,9 @@ export async function runMany(entries: MatrixEntry[], parallel: number, json: bo
   if (json) {
     const summary = result.runs.map(summarizeRun);
     const repeats = repeated ? repeatRows(result.runs) : undefined;
-    process.stdout.write(`${JSON.stringify({ passed: failed === 0 && result.errors.length === 0, wallMs: result.wallMs, summary, notes: result.notes, errors: result.errors, repeats, reportDir }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ passed: failed === 0 && result.errors.length === 0, wallMs: result.wallMs, summary, notes: result.notes, errors: result.errors, repeats, reportDir }, null, 2)}\n`,
+    );
   } else {
     const lines = [
       '',
@@ -77,7 +82,10 @@ export async function runMany(entries: MatrixEntry[], parallel: number, json: bo
 
 // Every lab asked for, on every release asked for, loaded and validated before anything starts. In a matrix
 // (--all or --release all), a lab whose worker class or front a release lacks is left out there with a note; named alone, it is an error.
-export async function resolveEntries(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<{ entries: MatrixEntry[]; skipped: string[] }> {
+export async function resolveEntries(
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+): Promise<{ entries: MatrixEntry[]; skipped: string[] }> {
   if (values.all && positionals.length) throw new UsageError(`--all runs every lab; name no lab with it (got ${positionals.join(', ')}).`);
   const names = values.all ? listLabNames() : positionals;
   if (!names.length) throw new UsageError('Name a lab to run.', 'Run `npm run lab -- --list` to see the labs, or `npm run lab -- --help`.');
@@ -103,6 +111,7 @@ export async function resolveEntries(values: Record<string, string | boolean | u
     }
   }
   // A comparison runs its variants one after the other, by name: --all names it in a note.
-  if (values.all) for (const name of listComparisonNames()) skipped.push(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`);
+  if (values.all)
+    for (const name of listComparisonNames()) skipped.push(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`);
   return { entries, skipped };
 }

@@ -32,14 +32,24 @@ export function readHostBuffers(): number | null {
 const shellQuote = (word: string) => (/^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
 
 // What `up` prints: where the stack is, and two ways to reproduce the lab's outcome by hand.
-export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>, hostBuffers: number | null): string {
+export function describeUp(
+  name: string,
+  plan: TransferPlan,
+  topology: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'>,
+  hostBuffers: number | null,
+): string {
   const { client, expectedBytes } = plan;
   // A TLS entrance (a certbot site) is asked with https, its stand-in certificate not verified (-k), its name as SNI.
   const tls = topology.target.tls;
   const url = topology.published ? `${tls ? 'https' : 'http'}://${topology.published.host}:${topology.published.port}` : '(not published)';
   const inside = [engineKind(), 'exec', topology.containers.client?.name ?? '', ...clientCommand(plan, topology.target), '--summary'].map(shellQuote).join(' ');
   const rate = client.rateBytesPerS;
-  const sni = tls?.serverName && topology.published ? ` -k --connect-to ${tls.serverName}:${topology.published.port}:${topology.published.host}:${topology.published.port}` : tls ? ' -k' : '';
+  const sni =
+    tls?.serverName && topology.published
+      ? ` -k --connect-to ${tls.serverName}:${topology.published.port}:${topology.published.host}:${topology.published.port}`
+      : tls
+        ? ' -k'
+        : '';
   const curlUrl = tls?.serverName && topology.published ? `https://${tls.serverName}:${topology.published.port}` : url;
   const curl = `curl -sS${sni} -o /dev/null --max-time ${Math.ceil(expectedBytes / (rate ?? expectedBytes)) + 5}${rate ? ` --limit-rate ${rate}` : ''} -w '%{http_code} %{size_download}\\n' ${curlUrl}${client.path}`;
   const fits = hostBuffers !== null && expectedBytes <= hostBuffers;
@@ -52,9 +62,13 @@ export function describeUp(name: string, plan: TransferPlan, topology: Pick<Topo
     'From this host with curl:',
     `  ${curl}`,
     fits
-      ? `  Note: the ${formatBytes(expectedBytes)} file fits in this host's socket buffers (up to ${formatBytes(hostBuffers!)} on the way), so curl here gets it all and the worker is never held. Run \`up\` with --file-size ${formatBytes(Math.ceil((hostBuffers! * 1.5) / (1024 * 1024)) * 1024 * 1024).replace(' MiB', 'm').replace(' GiB', 'g')} to reproduce from the host.`
+      ? `  Note: the ${formatBytes(expectedBytes)} file fits in this host's socket buffers (up to ${formatBytes(hostBuffers!)} on the way), so curl here gets it all and the worker is never held. Run \`up\` with --file-size ${formatBytes(
+          Math.ceil((hostBuffers! * 1.5) / (1024 * 1024)) * 1024 * 1024,
+        )
+          .replace(' MiB', 'm')
+          .replace(' GiB', 'g')} to reproduce from the host.`
       : hostBuffers === null
-        ? '  Note: the host\'s socket buffers are unknown here; a file smaller than them is swallowed before the worker is held.'
+        ? "  Note: the host's socket buffers are unknown here; a file smaller than them is swallowed before the worker is held."
         : `  The file (${formatBytes(expectedBytes)}) is larger than this host's socket buffers (${formatBytes(hostBuffers)}): the worker is held and killed as in the lab.`,
     '',
     `Then: npm run lab -- logs ${name} app   (WORKER TIMEOUT?)   ·   npm run lab -- status   ·   npm run lab -- down ${name}`,
@@ -86,7 +100,7 @@ const age = (since: string) => {
 };
 
 export function formatStatus(stacks: readonly KeptStack[]): string {
-  if (!stacks.length) return 'Nothing is up. Start a lab\'s stack with `npm run lab -- up <lab>`.';
+  if (!stacks.length) return "Nothing is up. Start a lab's stack with `npm run lab -- up <lab>`.";
   return stacks
     .map((s) => `${s.lab}  ${s.url ?? '(not published)'}  up ${age(s.since)}  run ${s.runId}  ${s.containers.map((c) => `${c.role}:${c.state}`).join(' ')}`)
     .join('\n');
@@ -112,6 +126,10 @@ export async function downCommand(lab: string | undefined): Promise<number> {
   const stacks = (await listKeptStacks()).filter((s) => !lab || s.lab === lab);
   const removed = await takeDown(stacks);
   const containers = removed.flatMap((r) => r.containers);
-  process.stdout.write(stacks.length ? `Took down ${stacks.map((s) => `${s.lab} (run ${s.runId})`).join(', ')}: ${containers.length} container(s), their networks and volumes.\n` : `Nothing${lab ? ` of ${lab}` : ''} was up.\n`);
+  process.stdout.write(
+    stacks.length
+      ? `Took down ${stacks.map((s) => `${s.lab} (run ${s.runId})`).join(', ')}: ${containers.length} container(s), their networks and volumes.\n`
+      : `Nothing${lab ? ` of ${lab}` : ''} was up.\n`,
+  );
   return 0;
 }

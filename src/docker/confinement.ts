@@ -39,7 +39,16 @@ export interface Confinement {
 }
 
 // The lab app image: Gunicorn as `lab`, writing only the run's data volume and /tmp (workers' heartbeat files).
-export const LAB_APP: Confinement = { user: LAB_USER, uid: LAB_UID, home: '/tmp', capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 1024 * MiB, pids: 512 };
+export const LAB_APP: Confinement = {
+  user: LAB_USER,
+  uid: LAB_UID,
+  home: '/tmp',
+  capAdd: [],
+  readOnlyRoot: true,
+  tmpfs: ['/tmp'],
+  memoryBytes: 1024 * MiB,
+  pids: 512,
+};
 
 // A user's own app image: its own user and a writable root (it may write anywhere), still no capabilities.
 export const USER_APP_IMAGE: Confinement = { capAdd: [], readOnlyRoot: false, tmpfs: [], memoryBytes: 2048 * MiB, pids: 1024 };
@@ -78,7 +87,13 @@ export const LAB_FRONT: Confinement = {
 // A user's nginx.conf runs as written: a root master that switches its workers to the `user` it names (SETUID,
 // SETGID), hands them its temp folders (CHOWN) and opens log files Debian's package made theirs (DAC_OVERRIDE);
 // a writable root, since their paths are theirs to choose.
-export const USER_NGINX: Confinement = { capAdd: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'], readOnlyRoot: false, tmpfs: [], memoryBytes: 1536 * MiB, pids: 64 };
+export const USER_NGINX: Confinement = {
+  capAdd: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],
+  readOnlyRoot: false,
+  tmpfs: [],
+  memoryBytes: 1536 * MiB,
+  pids: 64,
+};
 
 // The client runs as `lab` with no capability at all.
 export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 256 * MiB, pids: 64 };

@@ -37,10 +37,7 @@ export function getDocker(): Docker {
 
 async function answers(client: Docker, timeoutMs: number): Promise<boolean> {
   try {
-    await Promise.race([
-      client.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref()),
-    ]);
+    await Promise.race([client.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('ping timed out')), timeoutMs).unref())]);
     return true;
   } catch {
     return false;

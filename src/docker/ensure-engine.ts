@@ -65,7 +65,11 @@ export async function aptInstall(packages: string[]): Promise<void> {
       env: { DEBIAN_FRONTEND: 'noninteractive' },
     });
   } catch (error) {
-    throw new SetupError(`apt-get could not install ${packages.join(', ')}.`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+    throw new SetupError(
+      `apt-get could not install ${packages.join(', ')}.`,
+      "Check that Debian's package mirror answers (`apt-get update`), then run `npm run setup` again.",
+      { cause: error },
+    );
   }
 }
 
@@ -136,14 +140,24 @@ export async function ensurePodman(stateDir: string): Promise<EngineResult> {
   process.env.DOCKER_HOST = socket;
   if (await pingDocker()) return { how: 'already-running', detail: `${await engineName()} at ${socket}` };
   if (socket !== `unix://${PODMAN_ROOT_SOCKET}`) {
-    throw new DockerUnavailableError(socket, `Start Podman's service there (\`podman system service -t 0 ${socket} &\`), or unset DOCKER_HOST to let the set-up start it on ${PODMAN_ROOT_SOCKET}.`);
+    throw new DockerUnavailableError(
+      socket,
+      `Start Podman's service there (\`podman system service -t 0 ${socket} &\`), or unset DOCKER_HOST to let the set-up start it on ${PODMAN_ROOT_SOCKET}.`,
+    );
   }
   if (process.getuid?.() !== 0) {
-    throw new DockerUnavailableError(socket, 'Start Podman\'s service as root (`systemctl start podman.socket`, or `podman system service -t 0 unix:///run/podman/podman.sock &`), or as your user (`systemctl --user start podman.socket`) with DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock.');
+    throw new DockerUnavailableError(
+      socket,
+      "Start Podman's service as root (`systemctl start podman.socket`, or `podman system service -t 0 unix:///run/podman/podman.sock &`), or as your user (`systemctl --user start podman.socket`) with DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock.",
+    );
   }
   let how: EngineResult['how'] = 'started';
   if (!(await commandExists('podman'))) {
-    if (!existsSync('/usr/bin/apt-get')) throw new SetupError('Podman is not installed.', 'Install it (Debian/Ubuntu: `apt-get install podman`; Fedora: `dnf install podman`) and run this again.');
+    if (!existsSync('/usr/bin/apt-get'))
+      throw new SetupError(
+        'Podman is not installed.',
+        'Install it (Debian/Ubuntu: `apt-get install podman`; Fedora: `dnf install podman`) and run this again.',
+      );
     await aptInstall(['podman']);
     how = 'installed-and-started';
   }

@@ -61,7 +61,10 @@ function ensureMmdebstrap(release: Release, log: (line: string) => void): Promis
   mmdebstrapReady ??= (async () => {
     if (await commandExists('mmdebstrap')) return;
     if (process.getuid?.() !== 0) {
-      throw new SetupError('mmdebstrap is missing and no registry answers for debian:' + release + '-slim.', 'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + release + '-slim available, then run `npm run setup` again.');
+      throw new SetupError(
+        'mmdebstrap is missing and no registry answers for debian:' + release + '-slim.',
+        'Install mmdebstrap (`sudo apt-get install mmdebstrap`) or make debian:' + release + '-slim available, then run `npm run setup` again.',
+      );
     }
     log('installing mmdebstrap with apt-get');
     await aptInstall(['mmdebstrap']);
@@ -88,7 +91,11 @@ async function importBase(tar: NodeJS.ReadableStream, tag: string): Promise<void
   });
   // Podman's compatible import leaves the tag asked for aside: the image it made is tagged by its id.
   if ((await imageId(tag)) === null) {
-    const made = output.map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0]).filter(Boolean).at(-1) ?? `${repo}:latest`;
+    const made =
+      output
+        .map((o) => o.id ?? /^(sha256:)?[0-9a-f]{64}$/.exec(o.status?.trim() ?? '')?.[0])
+        .filter(Boolean)
+        .at(-1) ?? `${repo}:latest`;
     await tagAs(made, tag);
   }
   // What the engine made of it: an empty image is untagged again, never left as a base.
@@ -151,19 +158,32 @@ async function bootstrap(release: Release, tag: string, log: (line: string) => v
   const execa = await loadExeca();
   const tar = path.join(path.dirname(early.tar), `base-${release}.own.tar`);
   mkdirSync(path.dirname(tar), { recursive: true });
-  const debootstrap = execa('sh', [BOOTSTRAP_SCRIPT, release], { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', buffer: { stdout: false } });
+  const debootstrap = execa('sh', [BOOTSTRAP_SCRIPT, release], {
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    encoding: 'buffer',
+    buffer: { stdout: false },
+  });
   try {
     try {
       await Promise.all([pipeline(debootstrap.stdout!, createWriteStream(tar)), debootstrap]);
     } catch (error) {
       debootstrap.kill();
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new SetupError(`Bootstrapping the Debian ${release} base image failed: ${describeError(error)}${logTail(stderr)}`, 'Check that Debian\'s package mirror answers (`apt-get update`), then run `npm run setup` again.', { cause: error });
+      throw new SetupError(
+        `Bootstrapping the Debian ${release} base image failed: ${describeError(error)}${logTail(stderr)}`,
+        "Check that Debian's package mirror answers (`apt-get update`), then run `npm run setup` again.",
+        { cause: error },
+      );
     }
     const wrong = brokenBase(tar);
     if (wrong) {
       const stderr = ((await debootstrap.catch((e: unknown) => e)) as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new SetupError(`The bootstrap of Debian ${release} is not a base image (${wrong}): nothing was imported or tagged. mmdebstrap's last lines:${logTail(stderr)}`, 'Run `npm run setup` again; where it fails the same way, check that Debian\'s package mirror answers (`apt-get update`) and that the disk and /dev/shm have room.');
+      throw new SetupError(
+        `The bootstrap of Debian ${release} is not a base image (${wrong}): nothing was imported or tagged. mmdebstrap's last lines:${logTail(stderr)}`,
+        "Run `npm run setup` again; where it fails the same way, check that Debian's package mirror answers (`apt-get update`) and that the disk and /dev/shm have room.",
+      );
     }
     await importBase(createReadStream(tar), tag);
   } finally {
@@ -195,6 +215,7 @@ export async function ensureBaseImage(release: Release, log: (line: string) => v
     await tagAs(official, tag);
   }
   id = await imageId(tag);
-  if (!id) throw new SetupError(`The base image ${tag} is missing after set-up.`, 'Run `npm run setup` again; `docker images gunicorn-lab/base` shows what is there.');
+  if (!id)
+    throw new SetupError(`The base image ${tag} is missing after set-up.`, 'Run `npm run setup` again; `docker images gunicorn-lab/base` shows what is there.');
   return { tag, id, how };
 }

@@ -17,7 +17,11 @@ export interface BaseTarFacts {
   installed: Set<string>;
 }
 
-const text = (block: Buffer, start: number, length: number) => block.subarray(start, start + length).toString('latin1').replace(/\0.*$/s, '');
+const text = (block: Buffer, start: number, length: number) =>
+  block
+    .subarray(start, start + length)
+    .toString('latin1')
+    .replace(/\0.*$/s, '');
 
 // The installed packages of a dpkg status file's paragraphs.
 export function installedPackages(status: string): Set<string> {
@@ -84,5 +88,11 @@ export function baseTarProblems(facts: BaseTarFacts, wanted: readonly string[]):
 
 // The packages the base must have: the lab images' `pkgs="…"` lines, as scripts/bootstrap-base.sh reads them.
 export function basePackages(imagesDir: string): string[] {
-  return ['app', 'nginx', 'client'].flatMap((role) => /^RUN pkgs="([^"]*)"/m.exec(readFileSync(path.join(imagesDir, role, 'Dockerfile'), 'utf8'))?.[1]?.split(/\s+/).filter(Boolean) ?? []);
+  return ['app', 'nginx', 'client'].flatMap(
+    (role) =>
+      /^RUN pkgs="([^"]*)"/m
+        .exec(readFileSync(path.join(imagesDir, role, 'Dockerfile'), 'utf8'))?.[1]
+        ?.split(/\s+/)
+        .filter(Boolean) ?? [],
+  );
 }

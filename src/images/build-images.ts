@@ -22,13 +22,24 @@ interface BuildEvent {
 }
 
 // Builds an image from a folder (a lab image's, or a user's own with --app-build); a failure quotes the last build lines.
-export async function buildFromContext(context: string, tag: string, options: { dockerfile?: string; buildargs: Record<string, string>; hint?: string }): Promise<void> {
+export async function buildFromContext(
+  context: string,
+  tag: string,
+  options: { dockerfile?: string; buildargs: Record<string, string>; hint?: string },
+): Promise<void> {
   const docker = getDocker();
   const lines: string[] = [];
   try {
     const stream = await docker.buildImage(
       { context, src: await listContextFiles(context) },
-      { t: tag, ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}), buildargs: options.buildargs, rm: true, forcerm: true, labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' } },
+      {
+        t: tag,
+        ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+        buildargs: options.buildargs,
+        rm: true,
+        forcerm: true,
+        labels: { 'gunicorn-lab.project': 'gunicorn-slow-client-lab' },
+      },
     );
     const output = await new Promise<BuildEvent[]>((resolve, reject) => {
       docker.modem.followProgress(

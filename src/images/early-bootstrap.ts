@@ -59,7 +59,7 @@ function descendantsOf(pid: number, procRoot = '/proc'): number[] {
     if (ppid !== undefined) parentOf.set(Number(entry), ppid);
   }
   const found: number[] = [];
-  for (let level = [pid]; level.length > 0; ) {
+  for (let level = [pid]; level.length > 0;) {
     level = [...parentOf].filter(([, parent]) => level.includes(parent)).map(([child]) => child);
     found.push(...level);
   }
@@ -76,7 +76,9 @@ export async function awaitEarlyBootstrap(files: EarlyBootstrapFiles, onWait: ()
   for (;;) {
     const status = readNumber(files.status);
     if (status !== null) {
-      return status === 0 && existsSync(files.tar) ? { kind: 'ready', tar: files.tar } : { kind: 'failed', why: `it exited with code ${status} (log: ${files.log})` };
+      return status === 0 && existsSync(files.tar)
+        ? { kind: 'ready', tar: files.tar }
+        : { kind: 'failed', why: `it exited with code ${status} (log: ${files.log})` };
     }
     if (!isRunning(pid)) return { kind: 'failed', why: 'it was stopped before it ended' };
     if (!said) {

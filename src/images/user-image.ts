@@ -39,7 +39,11 @@ export async function buildUserImage(build: UserBuild, release: Release, log: (l
   }
   log(`building your image ${tag} (${said})`);
   const started = Date.now();
-  await buildFromContext(build.context, tag, { dockerfile: build.dockerfile, buildargs, hint: `Fix your Dockerfile (${build.dockerfile} in ${build.context}) as the build lines above say; check builds it as \`docker build\` would.` });
+  await buildFromContext(build.context, tag, {
+    dockerfile: build.dockerfile,
+    buildargs,
+    hint: `Fix your Dockerfile (${build.dockerfile} in ${build.context}) as the build lines above say; check builds it as \`docker build\` would.`,
+  });
   log(`built your image ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return said;
 }

@@ -6,7 +6,17 @@ import { labSchema, labReleases, RELEASES, validateLab, type Lab, type LabInput,
 
 // What a relation can compare: numbers of CapacityObservation, the app's memory, Nginx's temp files at most, and
 // Gunicorn's time on the download.
-export const MEASURES = ['completed', 'cut', 'unfinished', 'waited', 'peakConcurrent', 'memoryPerDownloadBytes', 'appPeakBytes', 'nginxTempPeakBytes', 'gunicornBusyMs'] as const;
+export const MEASURES = [
+  'completed',
+  'cut',
+  'unfinished',
+  'waited',
+  'peakConcurrent',
+  'memoryPerDownloadBytes',
+  'appPeakBytes',
+  'nginxTempPeakBytes',
+  'gunicornBusyMs',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
@@ -47,7 +57,8 @@ export const comparisonSchema = z
     if (names.length < 2) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'must name at least two variants to compare' });
     const check = (relation: z.output<typeof relationSchema>, path: Array<string | number>) => {
       for (const side of ['left', 'right'] as const) {
-        if (!names.includes(relation[side])) ctx.addIssue({ code: 'custom', path: [...path, side], message: `"${relation[side]}" is not a variant (${names.join(', ')})` });
+        if (!names.includes(relation[side]))
+          ctx.addIssue({ code: 'custom', path: [...path, side], message: `"${relation[side]}" is not a variant (${names.join(', ')})` });
       }
       if (relation.left === relation.right) ctx.addIssue({ code: 'custom', path: [...path, 'right'], message: 'a variant compared with itself' });
     };
@@ -79,7 +90,11 @@ export function validateComparison(data: unknown): { comparison: Comparison; pro
 // The comparison's own release (or the one asked for) with every variant resolved into a lab, overrides laid over each
 // (so `--worker sync` makes every variant sync, and the relations must then fail). A variant's lab expects nothing
 // itself: the comparison's relations are its verdict.
-export function resolveVariants(name: string, comparison: Comparison, overrides: Overrides = {}): { variants: Array<{ variant: string; lab: Lab }>; problems: string[] } {
+export function resolveVariants(
+  name: string,
+  comparison: Comparison,
+  overrides: Overrides = {},
+): { variants: Array<{ variant: string; lab: Lab }>; problems: string[] } {
   const problems: string[] = [];
   const variants: Array<{ variant: string; lab: Lab }> = [];
   for (const [variant, own] of Object.entries(comparison.variants)) {

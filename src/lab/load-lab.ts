@@ -59,7 +59,10 @@ export async function loadLab(name: string, overrides: Overrides = {}, dir = LAB
   const names = listLabNames(dir);
   if (!names.includes(name)) {
     if (listComparisonNames(dir).includes(name)) {
-      throw new UsageError(`${name} is a comparison of several set-ups, not one lab: run it alone (npm run lab -- ${name}).`, 'Its variants\' runs are kept under runs/' + name + '/<run>/variants/, each with its reproduce.sh.');
+      throw new UsageError(
+        `${name} is a comparison of several set-ups, not one lab: run it alone (npm run lab -- ${name}).`,
+        "Its variants' runs are kept under runs/" + name + '/<run>/variants/, each with its reproduce.sh.',
+      );
     }
     throw new LabNotFoundError(name, [...names, ...listComparisonNames(dir)]);
   }

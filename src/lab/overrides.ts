@@ -29,7 +29,9 @@ export function applyOverrides(input: LabInput, overrides: Overrides): LabInput 
 function parseSizeOption(flag: string, text: string, range: { min: number; max: number }): number {
   const bytes = parseSize(text);
   if (bytes === null || bytes < range.min || bytes > range.max) {
-    throw new UsageError(`--${flag} ${text}: must be a size from ${formatBytes(range.min)} to ${formatBytes(range.max)}, in bytes or with a k/m/g suffix (e.g. 512k, 8m).`);
+    throw new UsageError(
+      `--${flag} ${text}: must be a size from ${formatBytes(range.min)} to ${formatBytes(range.max)}, in bytes or with a k/m/g suffix (e.g. 512k, 8m).`,
+    );
   }
   return bytes;
 }

@@ -1,6 +1,27 @@
 // The one schema of a lab: validates lab files and overrides, supplies defaults, and yields the types.
 import { z } from 'zod';
-import { CONTENT_TYPE, FILE_SIZE_RANGE, FRONTS, GiB, KiB, MiB, MISSING_FRONTS, MISSING_WORKERS, OUTCOMES, PROBE_OUTCOMES, RATE_RANGE, RELEASES, SPILL_OUTCOMES, STREAMING_OUTCOMES, BODIES, THROTTLES, TIMEOUT_RANGE, WORKERS, labReleases, releasesWith } from './vocabulary.ts';
+import {
+  CONTENT_TYPE,
+  FILE_SIZE_RANGE,
+  FRONTS,
+  GiB,
+  KiB,
+  MiB,
+  MISSING_FRONTS,
+  MISSING_WORKERS,
+  OUTCOMES,
+  PROBE_OUTCOMES,
+  RATE_RANGE,
+  RELEASES,
+  SPILL_OUTCOMES,
+  STREAMING_OUTCOMES,
+  BODIES,
+  THROTTLES,
+  TIMEOUT_RANGE,
+  WORKERS,
+  labReleases,
+  releasesWith,
+} from './vocabulary.ts';
 
 export * from './vocabulary.ts';
 
@@ -94,7 +115,9 @@ export const clientSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'must start with /' }).default('/files/large.bin'),
   body: z.enum(BODIES, { error: `must be one of ${BODIES.join(', ')}` }).default('file'),
   // null: the client reads as fast as the network gives.
-  rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB).nullable().default(1 * MiB),
+  rateBytesPerS: wholeNumberIn(RATE_RANGE.min, RATE_RANGE.max, 'bytes per second', showMiB)
+    .nullable()
+    .default(1 * MiB),
   throttle: z.enum(THROTTLES, { error: `must be one of ${THROTTLES.join(', ')}` }).default('network'),
   // Where the network throttle can't be set up (the engine's kernel lacks ifb or a tc action), the reader throttle stands
   // in and the run says so; false: the run needs the shaped link itself (`--throttle network` asked by name), and
@@ -102,11 +125,18 @@ export const clientSchema = z.strictObject({
   throttleFallback: z.boolean().default(true),
   maxSeconds: z.number().positive().max(600, { error: 'must be at most 600 seconds' }).optional(),
   // The reader keeps to its rate only this long after the headers, then reads the rest at full speed (check's crawl).
-  crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),
+  crawlSeconds: z
+    .number()
+    .positive()
+    .max(TIMEOUT_RANGE.max + 360)
+    .optional(),
   // Extra request headers for the download and the side requests, e.g. "Host: example.com".
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { error: 'must look like "Name: value"' })).default([]),
   // A Range header for the download, e.g. "bytes=0-".
-  range: z.string().regex(/^bytes=\d*-\d*$/, { error: 'must look like bytes=0- or bytes=100-199' }).optional(),
+  range: z
+    .string()
+    .regex(/^bytes=\d*-\d*$/, { error: 'must look like bytes=0- or bytes=100-199' })
+    .optional(),
   // A request body sent first (POST to the path, whose answer is then read at the client's rate): its size, the
   // rate it is written at (null: as fast as it goes), and whether it goes in chunks with no Content-Length.
   upload: z
@@ -117,7 +147,11 @@ export const clientSchema = z.strictObject({
       method: z.enum(['POST', 'PUT']).default('POST'),
       contentType: z.string().regex(CONTENT_TYPE, { error: 'must look like type/subtype' }).default('application/octet-stream'),
       // The writer keeps to its rate only this long, then writes the rest at full speed (check's crawl).
-      crawlSeconds: z.number().positive().max(TIMEOUT_RANGE.max + 360).optional(),
+      crawlSeconds: z
+        .number()
+        .positive()
+        .max(TIMEOUT_RANGE.max + 360)
+        .optional(),
     })
     .optional(),
   // Connections that send nothing, opened just before the request and held open this long (unless the server closes
@@ -139,54 +173,64 @@ export const claimSchema = z.strictObject({
   says: expectationSchema,
 });
 
-export const labSchema = z.strictObject({
-  hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
-  release: z.enum(RELEASES, { error: `must be one of ${RELEASES.join(', ')}` }).default('bookworm'),
-  fileSizeBytes: wholeNumberIn(FILE_SIZE_RANGE.min, FILE_SIZE_RANGE.max, 'bytes', showMiB).default(8 * MiB),
-  // false: the containers keep the kernel's own socket buffers (production-defaults).
-  pinSocketBuffers: z.boolean().default(true),
-  // A lab that takes a minute or more: `--all` leaves it out unless --include-slow.
-  slow: z.boolean().default(false),
-  gunicorn: gunicornSchema.prefault({}),
-  // null: no proxy, the client talks to Gunicorn directly.
-  nginx: nginxSchema.nullable().prefault({}),
-  // Another front instead of Nginx (then nginx: null); null: none, or Nginx.
-  front: frontSchema.nullable().default(null),
-  client: clientSchema.prefault({}),
-  expect: expectationSchema,
-  // Where a Debian release's Gunicorn or Nginx behaves otherwise, what to expect there instead, key by key
-  // (a key set to undefined drops that expectation on that release).
-  expectByRelease: z.partialRecord(z.enum(RELEASES), expectationFields).default({}),
-  claims: z.array(claimSchema).default([]),
-  // Where the hypothesis comes from when the article makes no claim about it (a user's report, a project's docs):
-  // every lab file names an article claim or this (the labs' integration test holds them to it).
-  hypothesisFrom: z.string().min(3).optional(),
-}).superRefine((lab, ctx) => {
-  if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
-    ctx.addIssue({ code: 'custom', path: ['client', 'throttle'], message: 'must be "reader" where the client runs several downloads: each is paced on its own' });
-  }
-  if (lab.front && lab.nginx) {
-    ctx.addIssue({ code: 'custom', path: ['front'], message: 'a lab has one front before Gunicorn: set nginx: null beside front' });
-  }
-  if (lab.front?.bufferResponses && lab.front.kind !== 'caddy') {
-    ctx.addIssue({ code: 'custom', path: ['front', 'bufferResponses'], message: 'is a Caddy setting (reverse_proxy buffering)' });
-  }
-  if (lab.front?.xSendFile && lab.front.kind !== 'apache') {
-    ctx.addIssue({ code: 'custom', path: ['front', 'xSendFile'], message: 'is an Apache setting (mod_xsendfile)' });
-  }
-  const frontMissing = lab.front ? MISSING_FRONTS[lab.release]?.[lab.front.kind] : undefined;
-  if (frontMissing) {
-    ctx.addIssue({ code: 'custom', path: ['front', 'kind'], message: `${lab.front!.kind} is not available on ${lab.release}: ${frontMissing}; run it on ${labReleases(lab).join(' or ')}` });
-  }
-  const missing = MISSING_WORKERS[lab.release]?.[lab.gunicorn.worker];
-  if (missing) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['gunicorn', 'worker'],
-      message: `${lab.gunicorn.worker} is not available on ${lab.release}: ${missing}; run it on ${releasesWith(lab.gunicorn.worker).join(' or ')}`,
-    });
-  }
-});
+export const labSchema = z
+  .strictObject({
+    hypothesis: z.string().min(10, { error: 'must state the hypothesis in a sentence' }),
+    release: z.enum(RELEASES, { error: `must be one of ${RELEASES.join(', ')}` }).default('bookworm'),
+    fileSizeBytes: wholeNumberIn(FILE_SIZE_RANGE.min, FILE_SIZE_RANGE.max, 'bytes', showMiB).default(8 * MiB),
+    // false: the containers keep the kernel's own socket buffers (production-defaults).
+    pinSocketBuffers: z.boolean().default(true),
+    // A lab that takes a minute or more: `--all` leaves it out unless --include-slow.
+    slow: z.boolean().default(false),
+    gunicorn: gunicornSchema.prefault({}),
+    // null: no proxy, the client talks to Gunicorn directly.
+    nginx: nginxSchema.nullable().prefault({}),
+    // Another front instead of Nginx (then nginx: null); null: none, or Nginx.
+    front: frontSchema.nullable().default(null),
+    client: clientSchema.prefault({}),
+    expect: expectationSchema,
+    // Where a Debian release's Gunicorn or Nginx behaves otherwise, what to expect there instead, key by key
+    // (a key set to undefined drops that expectation on that release).
+    expectByRelease: z.partialRecord(z.enum(RELEASES), expectationFields).default({}),
+    claims: z.array(claimSchema).default([]),
+    // Where the hypothesis comes from when the article makes no claim about it (a user's report, a project's docs):
+    // every lab file names an article claim or this (the labs' integration test holds them to it).
+    hypothesisFrom: z.string().min(3).optional(),
+  })
+  .superRefine((lab, ctx) => {
+    if (lab.client.downloads > 1 && lab.client.throttle !== 'reader' && lab.client.rateBytesPerS !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['client', 'throttle'],
+        message: 'must be "reader" where the client runs several downloads: each is paced on its own',
+      });
+    }
+    if (lab.front && lab.nginx) {
+      ctx.addIssue({ code: 'custom', path: ['front'], message: 'a lab has one front before Gunicorn: set nginx: null beside front' });
+    }
+    if (lab.front?.bufferResponses && lab.front.kind !== 'caddy') {
+      ctx.addIssue({ code: 'custom', path: ['front', 'bufferResponses'], message: 'is a Caddy setting (reverse_proxy buffering)' });
+    }
+    if (lab.front?.xSendFile && lab.front.kind !== 'apache') {
+      ctx.addIssue({ code: 'custom', path: ['front', 'xSendFile'], message: 'is an Apache setting (mod_xsendfile)' });
+    }
+    const frontMissing = lab.front ? MISSING_FRONTS[lab.release]?.[lab.front.kind] : undefined;
+    if (frontMissing) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['front', 'kind'],
+        message: `${lab.front!.kind} is not available on ${lab.release}: ${frontMissing}; run it on ${labReleases(lab).join(' or ')}`,
+      });
+    }
+    const missing = MISSING_WORKERS[lab.release]?.[lab.gunicorn.worker];
+    if (missing) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gunicorn', 'worker'],
+        message: `${lab.gunicorn.worker} is not available on ${lab.release}: ${missing}; run it on ${releasesWith(lab.gunicorn.worker).join(' or ')}`,
+      });
+    }
+  });
 
 export type LabInput = z.input<typeof labSchema>;
 export type Lab = z.output<typeof labSchema>;

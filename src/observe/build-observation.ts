@@ -9,7 +9,15 @@ import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import type { Observation, UploadObservation } from './observation.ts';
 import type { ClientResult } from '../client/client-output.ts';
 import type { ClientPlan } from '../client/transfer-plan.ts';
-import { bootKillEvents, gunicornVersion, gunicornWorkerClass, parseGunicornAccessLog, parseGunicornErrorLog, replacementBoots, workersAtRequest } from './parse-gunicorn-log.ts';
+import {
+  bootKillEvents,
+  gunicornVersion,
+  gunicornWorkerClass,
+  parseGunicornAccessLog,
+  parseGunicornErrorLog,
+  replacementBoots,
+  workersAtRequest,
+} from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 import { parseFrontLog } from './parse-front-log.ts';
 import type { Front } from '../lab/schema.ts';
@@ -32,7 +40,15 @@ export interface ObservationInput {
   frontKind?: Front | null;
 }
 
-export function buildObservation({ plan, fileSha256, transfer, evidence, timings, logWait = { waitedMs: 0, missing: [] }, frontKind = null }: ObservationInput): Observation {
+export function buildObservation({
+  plan,
+  fileSha256,
+  transfer,
+  evidence,
+  timings,
+  logWait = { waitedMs: 0, missing: [] },
+  frontKind = null,
+}: ObservationInput): Observation {
   const { result, probes } = transfer;
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };

@@ -40,7 +40,13 @@ function median(values: number[]): number | null {
 export function peakConcurrent(downloads: ClientDownload[]): number {
   const edges = downloads
     .filter((d) => d.firstByteMs !== null)
-    .flatMap((d) => [[d.firstByteMs!, 1], [d.durationMs, -1]] as Array<[number, number]>)
+    .flatMap(
+      (d) =>
+        [
+          [d.firstByteMs!, 1],
+          [d.durationMs, -1],
+        ] as Array<[number, number]>,
+    )
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
   let peak = 0;

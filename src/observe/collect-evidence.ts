@@ -82,7 +82,9 @@ async function readLogs(topology: Topology): Promise<Evidence['logs']> {
   await Promise.all(
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>).map(async ([role, { id }]) => {
       const since = topology.foreignRoles?.includes(role) ? { since: topology.logsSinceS ?? 0 } : {};
-      const buffer = (await getDocker().getContainer(id).logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...since })) as unknown as Buffer;
+      const buffer = (await getDocker()
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, timestamps: true, follow: false, ...since })) as unknown as Buffer;
       logs[role] = demuxDockerLog(buffer);
     }),
   );

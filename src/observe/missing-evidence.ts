@@ -7,7 +7,11 @@ import { CRITICAL_METRIC } from './parse-statsd.ts';
 export function missingEvidence(expectation: Expectation, o: Observation): string[] {
   const missing: string[] = [];
   const download = (request: string) => isClientRequest(o, request);
-  if ((expectation.workerTimeout === true || expectation.timeoutAlert === true || expectation.workerTimeoutNearS !== undefined) && o.gunicorn.workerTimeouts === 0) missing.push("Gunicorn's WORKER TIMEOUT line");
+  if (
+    (expectation.workerTimeout === true || expectation.timeoutAlert === true || expectation.workerTimeoutNearS !== undefined) &&
+    o.gunicorn.workerTimeouts === 0
+  )
+    missing.push("Gunicorn's WORKER TIMEOUT line");
   if (expectation.timeoutAlert === true && !o.statsd?.some((m) => m.name === CRITICAL_METRIC)) missing.push(`Gunicorn's statsd ${CRITICAL_METRIC}`);
   if (expectation.nginxErrorIncludes && !o.nginx?.errors.some((e) => e.message.includes(expectation.nginxErrorIncludes!))) {
     missing.push(`Nginx's error line "${expectation.nginxErrorIncludes}"`);
@@ -16,7 +20,8 @@ export function missingEvidence(expectation: Expectation, o: Observation): strin
   if (expectation.gunicornAccessStatus !== undefined && !o.gunicorn.access.some((a) => a.status === expectation.gunicornAccessStatus)) {
     missing.push(`Gunicorn's access line with status ${expectation.gunicornAccessStatus}`);
   }
-  if (expectation.gunicornRequestMaxMs !== undefined && !o.gunicorn.access.some((a) => download(a.request))) missing.push("Gunicorn's access line for the download");
+  if (expectation.gunicornRequestMaxMs !== undefined && !o.gunicorn.access.some((a) => download(a.request)))
+    missing.push("Gunicorn's access line for the download");
   // Nginx logs the download when it ends; every report shows that line.
   if (o.nginx && o.client.status !== null && !o.nginx.access.some((a) => download(a.request))) missing.push("Nginx's access line for the download");
   return missing;

@@ -17,7 +17,15 @@ function parseCaddy(stdout: readonly TimedLine[], stderr: readonly TimedLine[], 
   const errors: FrontError[] = [];
   for (const { epochMs, text } of [...stdout, ...stderr]) {
     if (!text.startsWith('{')) continue;
-    let record: { level?: string; msg?: string; error?: string; status?: number; size?: number; duration?: number; request?: { method?: string; uri?: string; proto?: string } };
+    let record: {
+      level?: string;
+      msg?: string;
+      error?: string;
+      status?: number;
+      size?: number;
+      duration?: number;
+      request?: { method?: string; uri?: string; proto?: string };
+    };
     try {
       record = JSON.parse(text) as typeof record;
     } catch {
@@ -53,7 +61,15 @@ function parseApache(stdout: readonly TimedLine[], stderr: readonly TimedLine[],
   const errors: FrontError[] = [];
   for (const { epochMs, text } of stdout) {
     const m = APACHE_ACCESS.exec(text);
-    if (m) access.push({ atMs: at(epochMs), request: m[1]!, status: Number(m[2]), bytesSent: m[3] === '-' ? 0 : Number(m[3]), durationMs: Math.round(Number(m[4]) / 1000), ending: m[5]! });
+    if (m)
+      access.push({
+        atMs: at(epochMs),
+        request: m[1]!,
+        status: Number(m[2]),
+        bytesSent: m[3] === '-' ? 0 : Number(m[3]),
+        durationMs: Math.round(Number(m[4]) / 1000),
+        ending: m[5]!,
+      });
   }
   for (const { epochMs, text } of stderr) {
     const m = APACHE_ERROR.exec(text);
@@ -67,12 +83,25 @@ function parseVarnish(stdout: readonly TimedLine[], at: (ms: number) => number):
   for (const { epochMs, text } of stdout) {
     const m = VARNISH_ACCESS.exec(text);
     // %r names the whole URL (http://front/path): the path is what the client asked for.
-    if (m) access.push({ atMs: at(epochMs), request: m[1]!.replace(/^(\S+) https?:\/\/[^/\s]+/, '$1 '), status: Number(m[2]), bytesSent: m[3] === '-' ? 0 : Number(m[3]), durationMs: Math.round(Number(m[4]) / 1000), ending: m[5]! });
+    if (m)
+      access.push({
+        atMs: at(epochMs),
+        request: m[1]!.replace(/^(\S+) https?:\/\/[^/\s]+/, '$1 '),
+        status: Number(m[2]),
+        bytesSent: m[3] === '-' ? 0 : Number(m[3]),
+        durationMs: Math.round(Number(m[4]) / 1000),
+        ending: m[5]!,
+      });
   }
   return { access, errors: [] };
 }
 
-export function parseFrontLog(kind: Front, stdout: readonly TimedLine[], stderr: readonly TimedLine[], originMs: number): { access: FrontAccess[]; errors: FrontError[] } {
+export function parseFrontLog(
+  kind: Front,
+  stdout: readonly TimedLine[],
+  stderr: readonly TimedLine[],
+  originMs: number,
+): { access: FrontAccess[]; errors: FrontError[] } {
   const at = (epochMs: number) => Math.round(epochMs - originMs);
   switch (kind) {
     case 'caddy':

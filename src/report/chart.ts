@@ -40,7 +40,18 @@ export function chartSpec(run: LabRun): TopLevelSpec {
         encoding: {
           x: { field: 's', type: 'quantitative' },
           color: { field: 'kind', type: 'nominal', scale: { domain: ['timeout', 'end'], range: ['#d62728', '#2ca02c'] }, legend: null },
-          strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['timeout', 'end'], range: [[1, 0], [6, 3]] }, legend: null },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal',
+            scale: {
+              domain: ['timeout', 'end'],
+              range: [
+                [1, 0],
+                [6, 3],
+              ],
+            },
+            legend: null,
+          },
         },
       },
       {

@@ -9,7 +9,14 @@ const FACTS: Array<[string, (run: LabRun) => string]> = [
   ['WORKER TIMEOUT', (r) => (r.observation.gunicorn.workerTimeouts > 0 ? 'logged' : 'not logged')],
   ['Gunicorn access log', (r) => r.observation.gunicorn.access.map((a) => a.status).join(', ') || 'no line'],
   // The message without its request (Gunicorn 26 adds the method before the path): what went wrong, not where.
-  ['Gunicorn errors', (r) => r.observation.gunicorn.events.filter((e) => e.kind === 'error').map((e) => e.message.replace(/(?: [A-Z]+)? \/.*$/, '')).join(', ') || 'none'],
+  [
+    'Gunicorn errors',
+    (r) =>
+      r.observation.gunicorn.events
+        .filter((e) => e.kind === 'error')
+        .map((e) => e.message.replace(/(?: [A-Z]+)? \/.*$/, ''))
+        .join(', ') || 'none',
+  ],
   ['article claims', (r) => r.claims.map((c) => c.status).join(', ') || 'none'],
 ];
 
@@ -21,7 +28,7 @@ export function compareReleases(runs: readonly LabRun[]): string[] {
     if (new Set(labRuns.map((r) => r.release)).size < 2) continue;
     for (const [fact, read] of FACTS) {
       const values = labRuns.map((r) => `${r.release}: ${read(r)}`);
-      if (new Set(labRuns.map(read)).size > 1) notes.push(`${name} differs between releases in ${fact}: ${values.join("; ")}`);
+      if (new Set(labRuns.map(read)).size > 1) notes.push(`${name} differs between releases in ${fact}: ${values.join('; ')}`);
     }
   }
   return notes;

@@ -28,7 +28,8 @@ const memory = (r: LabRun) => {
   const m = r.observation.resources.app;
   return m ? `${formatBytes(m.bytes)}${m.kind === 'current' ? ' (at the end)' : ''}` : '–';
 };
-const timeouts = (r: LabRun) => `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`;
+const timeouts = (r: LabRun) =>
+  `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`;
 const capacity = (r: LabRun, cell: (c: CapacityObservation) => string) => (r.observation.capacity ? cell(r.observation.capacity) : '–');
 
 const CAPACITY_COLUMNS: Column[] = [
@@ -39,7 +40,11 @@ const CAPACITY_COLUMNS: Column[] = [
   ['fed at once', (r) => capacity(r, (c) => String(c.peakConcurrent))],
   ['app memory', memory],
   ['per download', (r) => capacity(r, (c) => (c.memoryPerDownloadBytes === null ? '–' : formatBytes(c.memoryPerDownloadBytes)))],
-  ['quick p50', (r) => capacity(r, (c) => `${ms(c.quick.p50Ms)}${c.quick.answered < c.quick.sent ? ` (${c.quick.sent - c.quick.answered} of ${c.quick.sent} unanswered)` : ''}`)],
+  [
+    'quick p50',
+    (r) =>
+      capacity(r, (c) => `${ms(c.quick.p50Ms)}${c.quick.answered < c.quick.sent ? ` (${c.quick.sent - c.quick.answered} of ${c.quick.sent} unanswered)` : ''}`),
+  ],
   ['quick max', (r) => capacity(r, (c) => ms(c.quick.maxMs))],
   ['WORKER TIMEOUT', timeouts],
 ];
@@ -69,7 +74,12 @@ export function formatComparisonReport(run: ComparisonRun): string {
   const { header, rows: body } = comparisonTable(run);
   const rows = [header, ...body];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const table = rows.map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd());
+  const table = rows.map((r) =>
+    r
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   const passed = run.verdict.checks.filter((c) => c.passed).length;
   return [
     `${run.name} [${run.release}]: ${run.comparison.hypothesis}`,
@@ -99,7 +109,12 @@ export function renderComparisonMarkdown(run: ComparisonRun): string {
     `| ${table.header.map(() => '---').join(' | ')} |`,
     ...table.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
-    ...(table.header.includes('completed') ? ['Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it, then the end from the server\'s side; unfinished: still receiving when the client gave up; waited: not a byte before it gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container\'s peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.', ''] : []),
+    ...(table.header.includes('completed')
+      ? [
+          "Each download is paced on its own. Completed: the whole file, checksum and all; cut: part of it, then the end from the server's side; unfinished: still receiving when the client gave up; waited: not a byte before it gave up. Fed at once: the most downloads receiving bytes at the same moment; per download: the app container's peak memory over that number. Quick: side requests sent meanwhile, from the moment they were sent to their response headers.",
+          '',
+        ]
+      : []),
     '| relation | expected | observed | |',
     '| --- | --- | --- | --- |',
     ...run.verdict.checks.map((c) => `| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual)} | ${c.passed ? '✅' : '❌'} |`),

@@ -37,9 +37,12 @@ export function repeatRows(runs: readonly LabRun[]): RepeatRow[] {
 
 export function formatRepeatTable(rows: readonly RepeatRow[]): string {
   const flakes = rows.filter((r) => r.flaky);
-  const lines = [`Repeats: ${rows.length} lab(s) × ${Math.max(...rows.map((r) => r.runs))} run(s); ${flakes.length ? `${flakes.length} flake(s)` : 'no flake: every lab gave the same verdict every time'}.`];
+  const lines = [
+    `Repeats: ${rows.length} lab(s) × ${Math.max(...rows.map((r) => r.runs))} run(s); ${flakes.length ? `${flakes.length} flake(s)` : 'no flake: every lab gave the same verdict every time'}.`,
+  ];
   const width = Math.max(...rows.map((r) => r.key.length));
-  for (const r of rows) lines.push(`  ${r.key.padEnd(width)}  ${r.passed}/${r.runs} passed${r.flaky ? '  FLAKE' : r.passed === 0 ? '  failed every time' : ''}`);
+  for (const r of rows)
+    lines.push(`  ${r.key.padEnd(width)}  ${r.passed}/${r.runs} passed${r.flaky ? '  FLAKE' : r.passed === 0 ? '  failed every time' : ''}`);
   for (const r of flakes) {
     lines.push('', `Flake ${r.key}:`, `  passed  ${r.passedObserved}`, `  failed  ${r.failedObserved}`, ...r.failedChecks.map((c) => `          ✘ ${c}`));
   }

@@ -27,7 +27,9 @@ export function remedyLabs(step: string): string[] {
 // labHref: where a lab's entry in docs/labs.md is, from the report's folder; null: no links.
 function nextStepHtml(step: string, labHref: ((lab: string) => string) | null): string {
   const labs = labHref ? remedyLabs(step) : [];
-  const proof = labs.length ? ` <span class="proof">(proved by ${labs.map((lab) => `<a href="${escapeHtml(labHref!(lab))}">${lab}</a>`).join(', ')})</span>` : '';
+  const proof = labs.length
+    ? ` <span class="proof">(proved by ${labs.map((lab) => `<a href="${escapeHtml(labHref!(lab))}">${lab}</a>`).join(', ')})</span>`
+    : '';
   return `<p class="reading">${inlineHtml(step)}${proof}</p>`;
 }
 
@@ -60,18 +62,25 @@ ${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n')}</table>
 <p class="observed">Memory is the container's peak (Nginx's includes its temp files); Gunicorn busy is its request's time, or the kill's; first byte is the client's first body byte.</p>`;
 }
 
-export function renderHtml(runs: readonly LabRun[], charts: ReadonlyMap<LabRun, string>, unrun: readonly UnrunLab[] = [], title = 'Gunicorn slow-client lab', labHref: ((lab: string) => string) | null = null): string {
+export function renderHtml(
+  runs: readonly LabRun[],
+  charts: ReadonlyMap<LabRun, string>,
+  unrun: readonly UnrunLab[] = [],
+  title = 'Gunicorn slow-client lab',
+  labHref: ((lab: string) => string) | null = null,
+): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const cards = runs.map((run) => {
     const o = run.observation;
     const nginx = describeNginx(o);
     const front = describeFrontLines(o);
     const checks = run.verdict.checks
-      .map((c) => `<tr><td class="${c.passed ? 'ok' : 'no'}">${c.passed ? '✔' : '✘'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.actual)}</td></tr>`)
+      .map(
+        (c) =>
+          `<tr><td class="${c.passed ? 'ok' : 'no'}">${c.passed ? '✔' : '✘'}</td><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.actual)}</td></tr>`,
+      )
       .join('');
-    const claims = run.claims
-      .map((c) => `<div class="claim"><strong>${c.status}</strong>: “${inlineHtml(c.quote)}”</div>`)
-      .join('');
+    const claims = run.claims.map((c) => `<div class="claim"><strong>${c.status}</strong>: “${inlineHtml(c.quote)}”</div>`).join('');
     return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
 <h2>${escapeHtml(run.name)} <small>(${run.release})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
 <p class="hypothesis">${inlineHtml(run.hypothesis)}</p>
@@ -83,7 +92,9 @@ ${charts.get(run) ?? ''}
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
 ${front ? `<p class="observed">front: ${escapeHtml(front)}</p>` : ''}
 <p class="observed">memory: ${escapeHtml(describeMemory(o))}</p>
-${interpret(o).map((r) => `<p class="reading">${inlineHtml(r)}</p>`).join('\n')}
+${interpret(o)
+  .map((r) => `<p class="reading">${inlineHtml(r)}</p>`)
+  .join('\n')}
 <table><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>${checks}</table>
 ${claims}
 ${run.next?.length ? `<h3>What to do next</h3>\n${run.next.map((n) => nextStepHtml(n, labHref)).join('\n')}` : ''}

@@ -17,7 +17,9 @@ const RULES: Rule[] = [
     const idle = o.client.idleClosedMs;
     if (!idle || o.client.waitedMs == null) return null;
     const closed = idle.filter((ms): ms is number => ms !== null);
-    const dropped = closed.length ? `; the server closed ${closed.length === idle.length ? (idle.length === 1 ? 'it' : 'them all') : `${closed.length} of them`} ${s(Math.min(...closed))} in` : '; the server kept it open';
+    const dropped = closed.length
+      ? `; the server closed ${closed.length === idle.length ? (idle.length === 1 ? 'it' : 'them all') : `${closed.length} of them`} ${s(Math.min(...closed))} in`
+      : '; the server kept it open';
     const kill = o.gunicorn.events.find((e) => e.kind === 'timeout' && e.atMs >= 0);
     const what = `${idle.length} connection${idle.length === 1 ? '' : 's'} that sent nothing`;
     return o.client.waitedMs >= REQUEST_HELD_MS
@@ -78,7 +80,15 @@ const RULES: Rule[] = [
   (o) => {
     const line = o.nginx?.access.find((a) => isClientRequest(o, a.request));
     // An upload's reading says where its body went, an idle connection's who waited (above).
-    if (!line || o.upload || o.client.idleClosedMs || line.upstreamResponseTimeS === null || line.requestTimeS === null || line.upstreamResponseTimeS > line.requestTimeS / 2) return null;
+    if (
+      !line ||
+      o.upload ||
+      o.client.idleClosedMs ||
+      line.upstreamResponseTimeS === null ||
+      line.requestTimeS === null ||
+      line.upstreamResponseTimeS > line.requestTimeS / 2
+    )
+      return null;
     return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {
@@ -88,7 +98,8 @@ const RULES: Rule[] = [
     if (probeHeld(probe, o.client.durationMs)) return `${sent} waited ${s(probe.latencyMs)}: the worker was held by the download.`;
     // With several workers up, another of them answered: that says nothing of the download's own worker.
     const workers = o.gunicorn.workersAtRequest;
-    if (workers > 1) return `${sent} was answered in ${probe.latencyMs} ms by another worker (${workers} were up): a quick answer says nothing of whether the download held its own.`;
+    if (workers > 1)
+      return `${sent} was answered in ${probe.latencyMs} ms by another worker (${workers} were up): a quick answer says nothing of whether the download held its own.`;
     // No boot seen (a stack already running, its log read from the check's start): how many could answer is unknown.
     if (workers === 0) return `${sent} was answered in ${probe.latencyMs} ms: by the download's worker or another, the logs read don't say.`;
     return `${sent} was answered in ${probe.latencyMs} ms: the download did not hold the worker.`;
@@ -106,7 +117,8 @@ const RULES: Rule[] = [
     // No first byte, no share: `share` is null then. An upload's small answer is not a stream.
     if (o.file.servedAtPath || share === null || o.upload || o.client.idleClosedMs) return null;
     const first = share * c.durationMs;
-    if (share >= HELD_FIRST_BYTE_SHARE) return `The stream's first byte reached the client only after ${s(first)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
+    if (share >= HELD_FIRST_BYTE_SHARE)
+      return `The stream's first byte reached the client only after ${s(first)} of ${s(c.durationMs)}: it was held back and delivered at the end, not streamed.`;
     if (share <= LIVE_FIRST_BYTE_SHARE) {
       const gaps = c.maxGapMs === null ? '' : `; the longest wait between arrivals was ${Math.round(c.maxGapMs)} ms`;
       return `The stream's first byte reached the client after ${s(first)} of ${s(c.durationMs)}: it came as it was made${gaps}.`;
@@ -123,7 +135,8 @@ const RULES: Rule[] = [
     // Buffering's cost: what Nginx kept on its disk (temp files) at once for this download.
     const peak = o.nginx?.tempPeakBytes ?? null;
     if (peak === null || peak === 0) return null;
-    if (o.upload) return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+    if (o.upload)
+      return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
     return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
   },
   (o) =>

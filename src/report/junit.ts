@@ -4,8 +4,7 @@ import type { UnrunLab } from './unrun-lab.ts';
 
 import type { Check } from '../verdict/judge.ts';
 
-export const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+export const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 // A test case per check, failed with what was expected and observed.
 export function junitCases(suite: string, checks: readonly Check[]): string[] {

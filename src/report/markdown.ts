@@ -19,7 +19,7 @@ function overviewMarkdown(runs: readonly LabRun[]): string[] {
     `| ${header.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
-    'Memory is the container\'s peak (Nginx\'s includes its temp files); Gunicorn busy is its request\'s time, or the kill\'s; first byte is the client\'s first body byte.',
+    "Memory is the container's peak (Nginx's includes its temp files); Gunicorn busy is its request's time, or the kill's; first byte is the client's first body byte.",
     '',
     '## Verdicts',
     '',

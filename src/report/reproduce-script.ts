@@ -34,7 +34,9 @@ function runLine(engine: EngineKind, role: string, spec: RoleSpec, mountFile: (t
     ...Object.entries(sysctls).map(([k, v]) => `--sysctl ${k}=${q(v)}`),
     ...confinementFlags(spec.confinement, engine),
     ...Object.entries(spec.env ?? {}).map(([k, v]) => `-e ${q(`${k}=${v}`)}`),
-    ...(spec.mounts ?? []).map((m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : m.source === RUN_SOCKET_VOLUME ? '"$run-socket"' : q(m.source)}:${m.target}:${m.mode}`),
+    ...(spec.mounts ?? []).map(
+      (m) => `-v ${m.source === RUN_VOLUME ? '"$run-data"' : m.source === RUN_SOCKET_VOLUME ? '"$run-socket"' : q(m.source)}:${m.target}:${m.mode}`,
+    ),
     ...(spec.files ?? []).map((f) => `-v "$here/${mountFile(f.target)}":${f.target}:ro`),
     ...(spec.entrypoint ? [`--entrypoint ${q(spec.entrypoint[0] ?? '')}`] : []),
     // The image and its command on one line, as one would type them.
@@ -45,7 +47,9 @@ function runLine(engine: EngineKind, role: string, spec: RoleSpec, mountFile: (t
 
 export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const engine = input.engine ?? engineKind();
-  const dataOpts = Object.entries(dataVolumeDriverOpts(engine) ?? {}).map(([k, v]) => ` --opt ${k}=${v}`).join('');
+  const dataOpts = Object.entries(dataVolumeDriverOpts(engine) ?? {})
+    .map(([k, v]) => ` --opt ${k}=${v}`)
+    .join('');
   const files: ReproduceFiles['files'] = [];
   const mountFile = (target: string) => `stack/${target.split('/').at(-1)}`;
   for (const role of [input.spec.app, input.spec.nginx, input.spec.front, input.spec.client]) {
@@ -56,7 +60,9 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
   const proxy = proxyOf(input.spec);
   const target = proxy ? `${proxy.spec.alias}:${proxy.spec.port}` : `${app.alias}:${app.port}`;
   const labels = `--label ${PROJECT_LABEL}=${PROJECT} --label ${RUN_LABEL}="$run" --label ${OWNER_LABEL}=$$ --label ${OWNER_NS_LABEL}="$ns"`;
-  const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS).map(([k, v]) => `--opt ${k}=${v}`).join(' ');
+  const socketOptions = Object.entries(SOCKET_VOLUME_OPTIONS)
+    .map(([k, v]) => `--opt ${k}=${v}`)
+    .join(' ');
   const volumes = [...(input.spec.dataVolume ? ['"$run-data"'] : []), ...(usesSocketVolume(input.spec) ? ['"$run-socket"'] : [])];
   const lines = [
     '#!/bin/sh',
@@ -83,13 +89,21 @@ export function reproduceFiles(input: ReproduceInput): ReproduceFiles {
     'started="$started $!"',
     'for pid in $started; do wait "$pid"; done',
     // The throttle from a throwaway container in the client's network namespace: the only holder of NET_ADMIN.
-    ...(input.throttle ? [`${engine} run --rm --network "container:$run-client" ${confinementFlags(SHAPER, engine).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`] : []),
+    ...(input.throttle
+      ? [
+          `${engine} run --rm --network "container:$run-client" ${confinementFlags(SHAPER, engine).join(' ')} ${q(input.spec.client.image)} ${input.throttle.map(q).join(' ')}`,
+        ]
+      : []),
     // An app on a Unix socket only has bound it once a worker boots.
     app.port === null
       ? `until ${engine} logs "$run-app" 2>&1 | grep -q 'Booting worker'; do sleep 0.2; done`
       : `${engine} exec "$run-client" python3 /client/wait-ready.py ${q(app.alias)} ${app.port} ${q(app.readinessPath ?? '-')} 30`,
     // Nginx once it accepts connections; another front once it passes the app's readiness request on.
-    ...(proxy ? [`${engine} exec "$run-client" python3 /client/wait-ready.py ${q(proxy.spec.alias)} ${proxy.spec.port} ${proxy.role === 'front' ? q(app.readinessPath ?? '-') : '-'} 30`] : []),
+    ...(proxy
+      ? [
+          `${engine} exec "$run-client" python3 /client/wait-ready.py ${q(proxy.spec.alias)} ${proxy.spec.port} ${proxy.role === 'front' ? q(app.readinessPath ?? '-') : '-'} 30`,
+        ]
+      : []),
     `echo "client: $(${engine} exec "$run-client" ${[...input.clientCommand, '--summary'].map(q).join(' ')})"`,
     'sleep 0.3',
     `echo "gunicorn: $(${engine} logs "$run-app" 2>&1 | grep -E 'WORKER TIMEOUT|Error handling request|^access' | grep -v ${q(READINESS_PATH.split('?')[0] ?? '/ping')} | tr '\\n' ';')"`,

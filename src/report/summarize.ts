@@ -42,14 +42,19 @@ export function describeExpectation(e: Expectation): string {
 export function summarizeRun(run: LabRun): RunSummary {
   const o = run.observation;
   const timeouts = o.gunicorn.workerTimeouts;
-  const size = o.client.contentLength === null ? formatBytes(o.client.bytesReceived) : `${formatBytes(o.client.bytesReceived)}/${formatBytes(o.client.contentLength)}`;
+  const size =
+    o.client.contentLength === null ? formatBytes(o.client.bytesReceived) : `${formatBytes(o.client.bytesReceived)}/${formatBytes(o.client.contentLength)}`;
   return {
     name: run.name,
     release: run.release,
     runId: run.runId,
     hypothesis: run.hypothesis,
     expected: describeExpectation(run.expectation),
-    observed: [timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout', `${o.client.outcome} ${size}`, o.client.status === null ? 'no response' : `HTTP ${o.client.status}`].join(' · '),
+    observed: [
+      timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout',
+      `${o.client.outcome} ${size}`,
+      o.client.status === null ? 'no response' : `HTTP ${o.client.status}`,
+    ].join(' · '),
     outcome: o.client.outcome,
     status: o.client.status,
     bytesReceived: o.client.bytesReceived,

@@ -34,7 +34,11 @@ export function formatSummaryTable(rows: readonly RunSummary[], width?: number):
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const passed = rows.filter((r) => r.passed).length;
   return [line(table[0]!), line(widths.map((w) => '─'.repeat(w))), ...table.slice(1).map(line), '', `${passed} of ${rows.length} labs passed`].join('\n');
 }

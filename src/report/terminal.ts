@@ -30,9 +30,16 @@ export function describeSetup(lab: Lab): string {
   const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
   return [
     ...(idle ? [`client holds ${idle.count} idle connection(s) for ${idle.seconds} s, then GET ${lab.client.path}`] : []),
-    ...(upload ? [`client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`] : []),
+    ...(upload
+      ? [`client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`]
+      : []),
     // A download's file and pace: what every other lab varies.
-    ...(upload || idle ? [] : [`${formatBytes(lab.fileSizeBytes)} file`, `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`]),
+    ...(upload || idle
+      ? []
+      : [
+          `${formatBytes(lab.fileSizeBytes)} file`,
+          `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
+        ]),
     `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
     proxy,
     `release ${lab.release}`,
@@ -50,14 +57,23 @@ export function describeGunicorn(o: Observation): string {
   const g = o.gunicorn;
   const head = `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
   const booting = new Set(bootKillEvents(g.events));
-  const timeouts = g.events.filter((e) => e.kind === 'timeout' && e.atMs >= 0).map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
+  const timeouts = g.events
+    .filter((e) => e.kind === 'timeout' && e.atMs >= 0)
+    .map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
   const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
   const boots = g.replacementBoots;
   const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';
   const early = g.workerTimeoutsBeforeRequest
     ? [`${g.workerTimeoutsBeforeRequest} WORKER TIMEOUT(s) before the request (workers killed while booting: the machine was overloaded)`]
     : [];
-  return [head, ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']), ...early, ...errors, ...(boots ? [`${boots} replacement worker${boots === 1 ? '' : 's'} booted`] : []), access].join('; ');
+  return [
+    head,
+    ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']),
+    ...early,
+    ...errors,
+    ...(boots ? [`${boots} replacement worker${boots === 1 ? '' : 's'} booted`] : []),
+    access,
+  ].join('; ');
 }
 
 // A front in Nginx's place on the set-up line: "caddy (response_buffers)", "apache (mod_xsendfile)".
@@ -70,7 +86,10 @@ export function describeFront(front: NonNullable<Lab['front']>, release: Lab['re
 export function describeFrontLines(o: Observation): string | null {
   if (!o.front) return null;
   const errors = o.front.errors.map((e) => `"${e.message}" at ${seconds(e.atMs)}`);
-  const access = o.front.access.map((a) => `access: ${a.status}, ${formatBytes(a.bytesSent)} sent${a.durationMs === null ? '' : ` in ${seconds(a.durationMs)}`}${a.ending ? `, ended ${a.ending}` : ''}`);
+  const access = o.front.access.map(
+    (a) =>
+      `access: ${a.status}, ${formatBytes(a.bytesSent)} sent${a.durationMs === null ? '' : ` in ${seconds(a.durationMs)}`}${a.ending ? `, ended ${a.ending}` : ''}`,
+  );
   return [o.front.kind, ...(errors.length ? errors : ['no error lines']), ...(access.length ? access : ['no access line'])].join('; ');
 }
 
@@ -85,7 +104,8 @@ export function describeNginx(o: Observation): string | null {
 
 // Peak memory of the app and Nginx containers: the article warns async workers may use more.
 export function describeMemory(o: Observation): string {
-  const show = (m: MemoryReading | null) => (m === null ? 'unknown' : m.kind === 'peak' ? `peak ${formatBytes(m.bytes)}` : `${formatBytes(m.bytes)} at the end (this cgroup keeps no peak)`);
+  const show = (m: MemoryReading | null) =>
+    m === null ? 'unknown' : m.kind === 'peak' ? `peak ${formatBytes(m.bytes)}` : `${formatBytes(m.bytes)} at the end (this cgroup keeps no peak)`;
   return `app ${show(o.resources.app)}${o.nginx ? ` · nginx ${show(o.resources.nginx)}` : ''}${o.front ? ` · ${o.front.kind} ${show(o.resources.front ?? null)}` : ''}`;
 }
 
@@ -122,7 +142,8 @@ export function formatRunReport(run: LabRun): string {
     lines.push('', 'Article claims');
     for (const claim of run.claims) {
       lines.push(`  ${claim.status.padEnd(9)} "${claim.quote}"`);
-      for (const check of claim.checks) lines.push(`            ${check.passed ? '✔' : '✘'} ${check.name}: claimed ${check.expected}, observed ${check.actual}`);
+      for (const check of claim.checks)
+        lines.push(`            ${check.passed ? '✔' : '✘'} ${check.name}: claimed ${check.expected}, observed ${check.actual}`);
     }
   }
   if (run.next?.length) lines.push('', 'Next', ...run.next.map((n) => `  ${n}`));

@@ -21,7 +21,13 @@ export function resultJson(runs: readonly LabRun[], notes: readonly string[] = [
   return `${JSON.stringify({ passed, summary: runs.map(summarizeRun), notes, errors: unrun, runs }, null, 2)}\n`;
 }
 
-async function writeAll(dir: string, runs: readonly LabRun[], notes: readonly string[], unrun: readonly UnrunLab[], chartFile: (run: LabRun) => string): Promise<ReportFiles> {
+async function writeAll(
+  dir: string,
+  runs: readonly LabRun[],
+  notes: readonly string[],
+  unrun: readonly UnrunLab[],
+  chartFile: (run: LabRun) => string,
+): Promise<ReportFiles> {
   await mkdir(dir, { recursive: true });
   const charts = new Map<LabRun, string>();
   for (const run of runs) charts.set(run, await renderChartSvg(run));

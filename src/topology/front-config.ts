@@ -132,6 +132,10 @@ export function frontFiles(front: FrontSpec, release: Release): FrontFiles {
     case 'apache':
       return { config: { content: apacheConf(front), target: at('apache2.conf') }, command: ['apache2', '-f', at('apache2.conf'), '-DFOREGROUND'], env: {} };
     case 'varnish':
-      return { config: { content: '# Varnish takes its backend from the command line (-b).\n', target: at('varnish.txt') }, command: varnishCommand(), env: {} };
+      return {
+        config: { content: '# Varnish takes its backend from the command line (-b).\n', target: at('varnish.txt') },
+        command: varnishCommand(),
+        env: {},
+      };
   }
 }

@@ -14,7 +14,7 @@ export const LAB_NGINX_CONF = `${LAB_NGINX_RUN_DIR}/nginx.conf`;
 
 function frontRole(lab: Lab, images: LabImages): NonNullable<StackSpec['front']> {
   const front = lab.front!;
-  if (!images.front) throw new Error('The fronts\' image was not built for this lab.');
+  if (!images.front) throw new Error("The fronts' image was not built for this lab.");
   const files = frontFiles(front, lab.release);
   return {
     image: images.front,
@@ -38,7 +38,12 @@ export function labStack(lab: Lab, images: LabImages): StackSpec {
       alias: 'app',
       port: APP_PORT,
       command: gunicornCommand(lab.gunicorn),
-      env: { FILE_SIZE_BYTES: String(lab.fileSizeBytes), DATA_DIR: SHARED_DATA_DIR, ...gunicornEnv(lab.gunicorn), ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}) },
+      env: {
+        FILE_SIZE_BYTES: String(lab.fileSizeBytes),
+        DATA_DIR: SHARED_DATA_DIR,
+        ...gunicornEnv(lab.gunicorn),
+        ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}),
+      },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
       confinement: LAB_APP,

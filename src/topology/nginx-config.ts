@@ -57,8 +57,12 @@ http {
     set $app_upstream http://app:${APP_PORT};
     location / {
       proxy_pass $app_upstream;
-${nginx.proxyHttpVersion === '1.1' ? `      proxy_http_version 1.1;
-      proxy_set_header Connection "";` : '      proxy_http_version 1.0;'}
+${
+  nginx.proxyHttpVersion === '1.1'
+    ? `      proxy_http_version 1.1;
+      proxy_set_header Connection "";`
+    : '      proxy_http_version 1.0;'
+}
       proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${nginx.proxyRequestBuffering ? '' : '\n      proxy_request_buffering off;'}${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
     }
     location /static/ {

@@ -23,7 +23,10 @@ export function startupTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (text === undefined || text === '') return 30_000;
   const seconds = Number(text);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
-    throw new UsageError(`GUNICORN_LAB_STARTUP_TIMEOUT_S=${text}: must be a whole number of seconds from 1 to 600.`, 'Unset it for the default of 30 s, or give a whole number of seconds.');
+    throw new UsageError(
+      `GUNICORN_LAB_STARTUP_TIMEOUT_S=${text}: must be a whole number of seconds from 1 to 600.`,
+      'Unset it for the default of 30 s, or give a whole number of seconds.',
+    );
   }
   return seconds * 1000;
 }
@@ -122,7 +125,14 @@ function withFiles(spec: RoleSpec): { entrypoint?: string[]; env?: Record<string
 // client's network namespace: the only one that ever holds NET_ADMIN, for the second it runs.
 // Given `removals`, its result is in once it has ended and its removal goes on meanwhile, handed over there for the
 // run's teardown to await; without, it is removed before this returns.
-async function shapeClient(clientId: string, image: string, cmd: string[], name: string, labels: Record<string, string>, removals?: Array<Promise<unknown>>): Promise<ExecResult> {
+async function shapeClient(
+  clientId: string,
+  image: string,
+  cmd: string[],
+  name: string,
+  labels: Record<string, string>,
+  removals?: Array<Promise<unknown>>,
+): Promise<ExecResult> {
   return runOnce(image, cmd, {
     name,
     labels,
@@ -133,18 +143,26 @@ async function shapeClient(clientId: string, image: string, cmd: string[], name:
   });
 }
 
-
 // Where the client sends its request: the proxy in front (Nginx or another front), else the app's port (an app on a
 // Unix socket only needs Nginx in front).
 function clientTarget(stack: StackSpec): ClientTarget & { role: Role } {
   const proxy = proxyOf(stack);
   if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port, ...(stack.nginx?.tls ? { tls: stack.nginx.tls } : {}) };
-  if (stack.app.port === null) throw new UsageError('This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.', 'Give an Nginx config that proxies to the socket.');
+  if (stack.app.port === null)
+    throw new UsageError(
+      'This stack has no Nginx and its app listens on a Unix socket only: the client has nothing to reach.',
+      'Give an Nginx config that proxies to the socket.',
+    );
   return { role: 'app', host: stack.app.alias, port: stack.app.port };
 }
 
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
-export async function startTopology(labName: string, stackInput: StackSpec | Promise<StackSpec>, runId: string, options: TopologyOptions = {}): Promise<Topology> {
+export async function startTopology(
+  labName: string,
+  stackInput: StackSpec | Promise<StackSpec>,
+  runId: string,
+  options: TopologyOptions = {},
+): Promise<Topology> {
   const docker = getDocker();
   const stackReady = Promise.resolve(stackInput);
   // Awaited below, after the network is asked for: no unhandled rejection in between.
@@ -184,7 +202,10 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       if (files.entrypoint) container.withEntrypoint(files.entrypoint);
       if (spec.command) container.withCommand(spec.command);
       if (files.env) container.withEnvironment(files.env);
-      if (spec.mounts?.length) container.withBindMounts(spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source === RUN_SOCKET_VOLUME ? socketVolume : m.source })));
+      if (spec.mounts?.length)
+        container.withBindMounts(
+          spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source === RUN_SOCKET_VOLUME ? socketVolume : m.source })),
+        );
       container.withConfinement(spec.confinement);
       if (options.publish && role === target.role) container.withLoopbackPort(target.port);
       return container;
@@ -203,7 +224,10 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     const shaperRemovals: Array<Promise<unknown>> = [];
     const deferRemoval = options.keep ? undefined : shaperRemovals;
     const shaping = options.clientSetup
-      ? clientStarted.then(async (client) => ({ ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), deferRemoval)), command: options.clientSetup! }))
+      ? clientStarted.then(async (client) => ({
+          ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), deferRemoval)),
+          command: options.clientSetup!,
+        }))
       : Promise.resolve(null);
     // Whatever fails, nothing of the run may be created after its removal: every start and the shaper settle first.
     settleBeforeRemoval = async () => {
@@ -230,7 +254,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
       // Nginx once it accepts connections (it resolves the app per request); another front once it passes the app's
       // readiness request on (HAProxy and Varnish resolve the app themselves, and may not have yet).
-      ...(proxy ? [{ role: proxy.role, args: [proxy.spec.alias, String(proxy.spec.port), proxy.role === 'front' ? (stack.app.readinessPath ?? '-') : '-'] }] : []),
+      ...(proxy
+        ? [{ role: proxy.role, args: [proxy.spec.alias, String(proxy.spec.port), proxy.role === 'front' ? (stack.app.readinessPath ?? '-') : '-'] }]
+        : []),
     ];
     const answered = clientStarted.then((client) =>
       execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
@@ -246,7 +272,9 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
         answered,
       ]);
       if (blamed(waited) === 'app') {
-        const what = stack.app.readinessPath ? `Gunicorn did not answer ${stack.app.readinessPath}` : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
+        const what = stack.app.readinessPath
+          ? `Gunicorn did not answer ${stack.app.readinessPath}`
+          : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
         throw new ServiceStartError('app', `${what} (wait-ready exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(app));
       }
       return sha;
@@ -257,14 +285,19 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
       await roleReady(proxy.role, started, proxy.spec);
       const waited = await answered;
       if (blamed(waited) === proxy.role) {
-        const what = proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
+        const what =
+          proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
         throw new ServiceStartError(proxy.role, `${what} on port ${proxy.spec.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(started));
       }
     };
     const clientReady = async () => {
       const waited = await answered;
       if (blamed(waited) === 'client') {
-        throw new ServiceStartError('client', `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(await clientStarted));
+        throw new ServiceStartError(
+          'client',
+          `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`,
+          await lastLogLines(await clientStarted),
+        );
       }
     };
     const [[app, client, proxyContainer], clientSetup, sha] = await Promise.all([
@@ -279,7 +312,11 @@ export async function startTopology(labName: string, stackInput: StackSpec | Pro
     ]);
     mark('ready');
     let removal: Promise<Removed> | undefined;
-    const containers: Partial<Record<Role, StartedLabContainer>> & { app: StartedLabContainer; client: StartedLabContainer } = { app, client, ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}) };
+    const containers: Partial<Record<Role, StartedLabContainer>> & { app: StartedLabContainer; client: StartedLabContainer } = {
+      app,
+      client,
+      ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}),
+    };
     const published = options.publish ? await loopbackPort((proxyContainer ?? app).id, target.port) : null;
     return {
       labName,

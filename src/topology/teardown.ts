@@ -29,8 +29,17 @@ async function removeMatching(filter: string, unlabelledVolume: (name: string) =
   removed.containers.push(...containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id));
   await pauseAt('teardown');
   // The network and the volumes, listed and removed at once: neither waits on the other.
-  const [networks, { Volumes: labelled }, { Volumes: all }] = await Promise.all([docker.listNetworks({ filters: { label: [filter] } }), docker.listVolumes({ filters: { label: [filter] } }), docker.listVolumes()]);
-  const names = [...new Set([...(labelled ?? []).map((v) => v.Name), ...(all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && unlabelledVolume(v.Name)).map((v) => v.Name)])];
+  const [networks, { Volumes: labelled }, { Volumes: all }] = await Promise.all([
+    docker.listNetworks({ filters: { label: [filter] } }),
+    docker.listVolumes({ filters: { label: [filter] } }),
+    docker.listVolumes(),
+  ]);
+  const names = [
+    ...new Set([
+      ...(labelled ?? []).map((v) => v.Name),
+      ...(all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && unlabelledVolume(v.Name)).map((v) => v.Name),
+    ]),
+  ];
   await Promise.all([
     ...networks.map((info) => docker.getNetwork(info.Id).remove().catch(ignoreGone)),
     ...names.map((name) => docker.getVolume(name).remove().catch(ignoreGone)),
@@ -68,7 +77,13 @@ export async function removeUnlabelledVolumes(): Promise<string[]> {
   const orphans = (all ?? []).filter((v) => !v.Labels?.[PROJECT_LABEL] && RUN_VOLUME_NAME.test(v.Name)).map((v) => v.Name);
   const removed: string[] = [];
   for (const name of orphans) {
-    const gone = await docker.getVolume(name).remove().then(() => true, (error: { statusCode?: number }) => error.statusCode === 404);
+    const gone = await docker
+      .getVolume(name)
+      .remove()
+      .then(
+        () => true,
+        (error: { statusCode?: number }) => error.statusCode === 404,
+      );
     if (gone) removed.push(name);
   }
   return removed;

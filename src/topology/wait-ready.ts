@@ -8,7 +8,13 @@ import type { Readiness } from './stack-spec.ts';
 export class NotReadyError extends Error {}
 
 async function exitedSaying(id: string): Promise<string | null> {
-  const state = await getDocker().getContainer(id).inspect().then((info) => info.State, () => null);
+  const state = await getDocker()
+    .getContainer(id)
+    .inspect()
+    .then(
+      (info) => info.State,
+      () => null,
+    );
   if (!state) return 'it is gone';
   return state.Running ? null : `it exited (code ${state.ExitCode})`;
 }

@@ -87,7 +87,8 @@ function downloadAccess(o: Observation) {
 type CheckFor<K extends keyof Expectation> = (expected: NonNullable<Expectation[K]>, o: Observation) => Check;
 
 // Where Gunicorn's access log was not observable, a check on it fails: absence of evidence is not evidence.
-const ACCESS_NOT_OBSERVED = 'not observable: Gunicorn wrote no access line at all in this run, not even for the set-up\'s request (its worker ignores --access-logformat?)';
+const ACCESS_NOT_OBSERVED =
+  "not observable: Gunicorn wrote no access line at all in this run, not even for the set-up's request (its worker ignores --access-logformat?)";
 const accessCheck = (check: Check, o: Observation): Check => (o.gunicorn.accessLogObserved ? check : { ...check, actual: ACCESS_NOT_OBSERVED, passed: false });
 
 const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
@@ -107,7 +108,7 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     name: 'Gunicorn logs WORKER TIMEOUT',
     expected: expected ? 'at least once' : 'never',
     actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
-    passed: (o.gunicorn.workerTimeouts > 0) === expected,
+    passed: o.gunicorn.workerTimeouts > 0 === expected,
   }),
   sideRequestsWaited: (expected, o) => {
     const probes = o.client.probes;
@@ -115,7 +116,9 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     return {
       name: 'side requests waited',
       expected: expected ? `${REQUEST_HELD_MS} ms or more each` : `within ${PROBE_IMMEDIATE_MS} ms each`,
-      actual: probes.length ? probes.map((p) => `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms`).join('; ') : 'no side request',
+      actual: probes.length
+        ? probes.map((p) => `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms`).join('; ')
+        : 'no side request',
       passed: probes.length > 0 && probes.every(waited),
     };
   },
@@ -169,7 +172,10 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
       o,
     ),
   gunicornAccessLines: (expected, o) =>
-    accessCheck({ name: 'Gunicorn access lines', expected: String(expected), actual: String(o.gunicorn.access.length), passed: o.gunicorn.access.length === expected }, o),
+    accessCheck(
+      { name: 'Gunicorn access lines', expected: String(expected), actual: String(o.gunicorn.access.length), passed: o.gunicorn.access.length === expected },
+      o,
+    ),
   gunicornRequestMaxMs: (expected, o) => {
     const longest = Math.max(...o.gunicorn.access.map((a) => a.durationMs));
     return accessCheck(
@@ -205,7 +211,10 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
       expected: expected === 'immediate' ? `answered within ${PROBE_IMMEDIATE_MS} ms` : 'held for at least half of the download time left',
       actual: probes.length
         ? probes
-            .map((p) => `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms (download had ${Math.round(Math.max(0, o.client.durationMs - p.sentMs))} ms left)`)
+            .map(
+              (p) =>
+                `${p.path}: ${p.status ?? p.error ?? 'no answer'} after ${p.latencyMs ?? '-'} ms (download had ${Math.round(Math.max(0, o.client.durationMs - p.sentMs))} ms left)`,
+            )
             .join('; ')
         : 'no side request',
       passed: probes.length > 0 && verdicts.every(Boolean),
@@ -229,7 +238,12 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
       return {
         name,
         expected: wanted,
-        actual: o.statsd.length === 0 ? 'no statsd metric at all (not observable)' : critical.length ? `${critical.length} × ${CRITICAL_METRIC}` : `${o.statsd.length} metric(s), no ${CRITICAL_METRIC}`,
+        actual:
+          o.statsd.length === 0
+            ? 'no statsd metric at all (not observable)'
+            : critical.length
+              ? `${critical.length} × ${CRITICAL_METRIC}`
+              : `${o.statsd.length} metric(s), no ${CRITICAL_METRIC}`,
         passed: o.statsd.length > 0 && critical.length === 0,
       };
     }
@@ -247,9 +261,16 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
   },
   nginxSpill: (expected, o) => {
     const name = "Nginx's temp files (proxy buffers on disk), at most at once";
-    const wanted = expected === 'most' ? `at least ${SPILL_MOST_SHARE * 100} % of the file (${formatBytes(Math.ceil(o.file.sizeBytes * SPILL_MOST_SHARE))})` : 'none';
+    const wanted =
+      expected === 'most' ? `at least ${SPILL_MOST_SHARE * 100} % of the file (${formatBytes(Math.ceil(o.file.sizeBytes * SPILL_MOST_SHARE))})` : 'none';
     const peak = o.nginx?.tempPeakBytes ?? null;
-    if (peak === null) return { name, expected: wanted, actual: o.nginx ? 'not observable: this Nginx has no temp-file sampler' : 'not observable: no Nginx in this lab', passed: false };
+    if (peak === null)
+      return {
+        name,
+        expected: wanted,
+        actual: o.nginx ? 'not observable: this Nginx has no temp-file sampler' : 'not observable: no Nginx in this lab',
+        passed: false,
+      };
     return {
       name,
       expected: wanted,
@@ -262,8 +283,14 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
     const passed = share !== null && (expected === 'live' ? share <= LIVE_FIRST_BYTE_SHARE : share >= HELD_FIRST_BYTE_SHARE);
     return {
       name: 'first body byte of the stream',
-      expected: expected === 'live' ? `within the first ${LIVE_FIRST_BYTE_SHARE * 100} % of the transfer` : `only in its last ${Math.round((1 - HELD_FIRST_BYTE_SHARE) * 100)} %`,
-      actual: share === null ? 'no body byte' : `after ${Math.round(o.client.firstByteMs!)} ms of ${Math.round(o.client.durationMs)} ms (${Math.round(share * 100)} %)`,
+      expected:
+        expected === 'live'
+          ? `within the first ${LIVE_FIRST_BYTE_SHARE * 100} % of the transfer`
+          : `only in its last ${Math.round((1 - HELD_FIRST_BYTE_SHARE) * 100)} %`,
+      actual:
+        share === null
+          ? 'no body byte'
+          : `after ${Math.round(o.client.firstByteMs!)} ms of ${Math.round(o.client.durationMs)} ms (${Math.round(share * 100)} %)`,
       passed,
     };
   },
@@ -298,6 +325,7 @@ export function assessClaims(claims: readonly Claim[], observation: Observation)
 // What the app said it got of an upload, against what the client wrote.
 export function describeUploadReceived(u: UploadObservation): string {
   const sent = `${formatBytes(u.sentBytes)} of ${formatBytes(u.sizeBytes)} written${u.error ? ` (then ${u.error})` : ''}`;
-  if (u.appReceived === null) return `${sent}; ${u.answeredStatus === null ? 'no answer' : `answered ${u.answeredStatus}, with no account of what the app received`}`;
+  if (u.appReceived === null)
+    return `${sent}; ${u.answeredStatus === null ? 'no answer' : `answered ${u.answeredStatus}, with no account of what the app received`}`;
   return `${sent}; the app got ${formatBytes(u.appReceived.bytes)}${u.whole ? ', same checksum' : u.appReceived.bytes === u.sizeBytes ? ', another checksum' : ''}`;
 }

@@ -8,7 +8,7 @@ import { gunicornBusyMs, type Check, type ClaimFinding } from './judge.ts';
 export const MEASURE_LABELS: Record<Measure, string> = {
   completed: 'downloads completed',
   cut: 'downloads cut',
-  unfinished: 'downloads unfinished at the client\'s deadline',
+  unfinished: "downloads unfinished at the client's deadline",
   waited: 'downloads that only waited',
   peakConcurrent: 'downloads fed at once',
   memoryPerDownloadBytes: 'app memory per download fed at once',

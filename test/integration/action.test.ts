@@ -16,7 +16,7 @@ test.before(async () => {
 
 test.after.always(() => rmSync(scratch, { recursive: true, force: true }));
 
-test.serial('the action\'s check step on example (a): exit 1, outputs exit-code, verdict and run-dir, the report in the job summary', async (t) => {
+test.serial("the action's check step on example (a): exit 1, outputs exit-code, verdict and run-dir, the report in the job summary", async (t) => {
   const output = path.join(scratch, 'output');
   const summary = path.join(scratch, 'summary');
   // The caller's repository is the workspace: paths are relative to it.
@@ -43,7 +43,12 @@ test.serial('the action\'s check step on example (a): exit 1, outputs exit-code,
     },
   });
   t.is(result.exitCode, 1, `${result.stdout}\n${result.stderr}`);
-  const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
   t.is(outputs['exit-code'], '1');
   t.is(outputs.verdict, 'hurt');
   const runDir = outputs['run-dir']!;
@@ -57,14 +62,22 @@ test.serial('the action\'s check step on example (a): exit 1, outputs exit-code,
   t.deepEqual(await leftovers(), NOTHING_LEFT);
 });
 
-test.serial('the action\'s check step on bad input: verdict error, exit 2, the error in the job summary', async (t) => {
+test.serial("the action's check step on bad input: verdict error, exit 2, the error in the job summary", async (t) => {
   const output = path.join(scratch, 'output-bad');
   const summary = path.join(scratch, 'summary-bad');
   const result = await execa('bash', ['scripts/action-check.sh'], {
     cwd: ROOT,
     reject: false,
     stdin: 'ignore',
-    env: { GITHUB_WORKSPACE: ROOT, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: scratch, IN_NGINX: 'no/such.conf', IN_APP_IMAGE: 'x', IN_PATH: '/x' },
+    env: {
+      GITHUB_WORKSPACE: ROOT,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: scratch,
+      IN_NGINX: 'no/such.conf',
+      IN_APP_IMAGE: 'x',
+      IN_PATH: '/x',
+    },
   });
   t.is(result.exitCode, 2);
   t.regex(readFileSync(output, 'utf8'), /^verdict=error$/m);

@@ -23,8 +23,48 @@ const docker = (...args: string[]) => execa('docker', args, { cwd: ROOT, stdin: 
 async function startUserStack(gunicornFlags: string[], nginxConf = 'examples/flask/nginx.conf'): Promise<void> {
   const images = await ensureImages('bookworm');
   await docker('network', 'create', NETWORK);
-  await docker('run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`, '--entrypoint', '/usr/bin/env', images.app, 'gunicorn', '--chdir', '/srv/app', '-b', '0.0.0.0:5000', ...gunicornFlags, 'app:app');
-  await docker('run', '-d', '--name', NGINX, '--network', NETWORK, '--network-alias', 'nginx', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`, images.nginx, 'nginx', '-g', 'daemon off;');
+  await docker(
+    'run',
+    '-d',
+    '--name',
+    WEB,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'web',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`,
+    '--entrypoint',
+    '/usr/bin/env',
+    images.app,
+    'gunicorn',
+    '--chdir',
+    '/srv/app',
+    '-b',
+    '0.0.0.0:5000',
+    ...gunicornFlags,
+    'app:app',
+  );
+  await docker(
+    'run',
+    '-d',
+    '--name',
+    NGINX,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'nginx',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`,
+    images.nginx,
+    'nginx',
+    '-g',
+    'daemon off;',
+  );
 }
 
 async function removeUserStack(): Promise<void> {
@@ -33,7 +73,18 @@ async function removeUserStack(): Promise<void> {
 }
 
 const identity = async () => (await docker('inspect', '-f', '{{.Id}} {{.State.Running}} {{.State.StartedAt}} {{.RestartCount}}', WEB, NGINX)).stdout;
-const attach = (...more: string[]) => ['check', '--attach', NETWORK, '--url', 'http://nginx:8080/download/report.bin', '--app-container', WEB, '--proxy-container', NGINX, ...more];
+const attach = (...more: string[]) => [
+  'check',
+  '--attach',
+  NETWORK,
+  '--url',
+  'http://nginx:8080/download/report.bin',
+  '--app-container',
+  WEB,
+  '--proxy-container',
+  NGINX,
+  ...more,
+];
 
 test.before(async () => {
   await requireDocker();
@@ -49,12 +100,20 @@ test.serial('a sync worker already running behind its Nginx: the slow client joi
   const before = await identity();
   const { exitCode, stdout, stderr } = await runCli(attach('--json'));
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
-  const result = JSON.parse(stdout) as { setup: string; notes: string[]; observation: { gunicorn: { workerTimeouts: number }; client: { outcome: string } }; attached: { timeoutFrom: string } };
+  const result = JSON.parse(stdout) as {
+    setup: string;
+    notes: string[];
+    observation: { gunicorn: { workerTimeouts: number }; client: { outcome: string } };
+    attached: { timeoutFrom: string };
+  };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
   t.is(result.observation.client.outcome, 'truncated');
   t.is(result.attached.timeoutFrom, 'command line');
   t.regex(result.setup, /attached to network .* · app container .* \(gunicorn -w 1 --timeout 3, from its command line\)/);
-  t.true(result.notes.some((n) => n.includes('wrote nothing to its Docker log')), 'their Nginx logs to files: said');
+  t.true(
+    result.notes.some((n) => n.includes('wrote nothing to its Docker log')),
+    'their Nginx logs to files: said',
+  );
   t.is(await identity(), before, 'their containers: same ids, still running, same start time, no restart');
 });
 
@@ -69,7 +128,20 @@ test.serial('a gthread worker already running: exit 0; their containers untouche
 test.serial('--upload on a stack already running: a slow body through Nginx with request buffering off kills the sync worker, exit 1', async (t) => {
   await startUserStack(['-w', '1', '--timeout', '3'], 'examples/flask/nginx-upload.conf');
   const before = await identity();
-  const { exitCode, stdout, stderr } = await runCli(['check', '--attach', NETWORK, '--url', 'http://nginx:8080/upload/report', '--app-container', WEB, '--proxy-container', NGINX, '--upload', '8m', '--json']);
+  const { exitCode, stdout, stderr } = await runCli([
+    'check',
+    '--attach',
+    NETWORK,
+    '--url',
+    'http://nginx:8080/upload/report',
+    '--app-container',
+    WEB,
+    '--proxy-container',
+    NGINX,
+    '--upload',
+    '8m',
+    '--json',
+  ]);
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
   const result = JSON.parse(stdout) as { setup: string; observation: { gunicorn: { workerTimeouts: number }; client: { method: string } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
@@ -82,9 +154,18 @@ test.serial('bad input: a network, a container or a URL that is not there, each 
   await startUserStack(['-w', '1', '--timeout', '3']);
   const cases: Array<[string[], RegExp]> = [
     [['check', '--attach', 'no-such-network', '--url', 'http://nginx:8080/x', '--app-container', WEB], /--attach no-such-network: no such Docker network/],
-    [['check', '--attach', NETWORK, '--url', 'http://nginx:8080/x', '--app-container', 'no-such-container'], /--app-container no-such-container: no such container/],
-    [['check', '--attach', 'bridge', '--url', 'http://nginx:8080/x', '--app-container', WEB], new RegExp(`--app-container ${WEB} is not on the network bridge \\(it is on: ${NETWORK}\\)`)],
-    [['check', '--attach', NETWORK, '--url', 'http://ghost:8080/download/report.bin', '--app-container', WEB], /--url http:\/\/ghost:8080\/download\/report\.bin: nothing answers at ghost:8080 on the network/],
+    [
+      ['check', '--attach', NETWORK, '--url', 'http://nginx:8080/x', '--app-container', 'no-such-container'],
+      /--app-container no-such-container: no such container/,
+    ],
+    [
+      ['check', '--attach', 'bridge', '--url', 'http://nginx:8080/x', '--app-container', WEB],
+      new RegExp(`--app-container ${WEB} is not on the network bridge \\(it is on: ${NETWORK}\\)`),
+    ],
+    [
+      ['check', '--attach', NETWORK, '--url', 'http://ghost:8080/download/report.bin', '--app-container', WEB],
+      /--url http:\/\/ghost:8080\/download\/report\.bin: nothing answers at ghost:8080 on the network/,
+    ],
   ];
   for (const [args, message] of cases) {
     const { exitCode, stdout, stderr } = await runCli(args);

@@ -36,7 +36,14 @@ test.after.always(() => rmSync(LABS, { recursive: true, force: true }));
 interface ComparisonJson {
   passed: boolean;
   verdict: { checks: Array<{ name: string; actual: string; passed: boolean }> };
-  variants: Array<{ variant: string; runDir: string; observation: { gunicorn: { workerClass: string | null; workerTimeouts: number }; capacity: { downloads: number; completed: number; cut: number; unfinished: number; waited: number } } }>;
+  variants: Array<{
+    variant: string;
+    runDir: string;
+    observation: {
+      gunicorn: { workerClass: string | null; workerTimeouts: number };
+      capacity: { downloads: number; completed: number; cut: number; unfinished: number; waited: number };
+    };
+  }>;
 }
 
 async function compare(args: string[]): Promise<{ exitCode: number | undefined; json: ComparisonJson; stderr: string }> {

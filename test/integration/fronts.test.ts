@@ -28,7 +28,7 @@ test.afterEach.always(async (t) => {
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'a run left containers, networks or volumes behind');
 });
 
-test.serial('behind streaming Caddy, --worker gevent is never killed: the lab\'s own expectation fails, as it must', async (t) => {
+test.serial("behind streaming Caddy, --worker gevent is never killed: the lab's own expectation fails, as it must", async (t) => {
   const { name, lab } = await loadLab('front-caddy', { worker: 'gevent' });
   const run = await runLab(name, lab);
   t.is(run.observation.gunicorn.workerTimeouts, 0);
@@ -49,7 +49,7 @@ test.serial('HAProxy says the server side ended the stream (SD) where the worker
   t.false(spared.verdict.passed);
 });
 
-test.serial('up keeps a front\'s stack up on 127.0.0.1: the front answers there, logs names its role, down takes it down', async (t) => {
+test.serial("up keeps a front's stack up on 127.0.0.1: the front answers there, logs names its role, down takes it down", async (t) => {
   const up = await runCli(['up', 'front-apache']);
   t.is(up.exitCode, 0, up.stderr);
   const url = /at (http:\/\/127\.0\.0\.1:\d+) — 127\.0\.0\.1 only\./.exec(up.stdout)?.[1];
@@ -62,12 +62,69 @@ test.serial('up keeps a front\'s stack up on 127.0.0.1: the front answers there,
   t.regex(down.stdout, /^Took down front-apache \(run \S+\): 3 container\(s\)/);
 });
 
-test.serial('check --attach on a stack behind the user\'s own Caddy: the sync worker is killed, exit 1', async (t) => {
+test.serial("check --attach on a stack behind the user's own Caddy: the sync worker is killed, exit 1", async (t) => {
   const images = await ensureImages('bookworm', () => undefined, true);
   await execa('docker', ['network', 'create', NETWORK]);
-  await execa('docker', ['run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`, '--entrypoint', '/usr/bin/env', images.app, 'gunicorn', '--chdir', '/srv/app', '-b', '0.0.0.0:5000', '-w', '1', '--timeout', '3', 'app:app']);
-  await execa('docker', ['run', '-d', '--name', CADDY, '--network', NETWORK, '--network-alias', 'caddy', ...PINNED, ...THEIRS, '-v', `${path.join(ROOT, 'examples/flask/Caddyfile')}:/etc/caddy/Caddyfile:ro`, images.front!, 'caddy', 'run', '--config', '/etc/caddy/Caddyfile', '--adapter', 'caddyfile']);
-  const { exitCode, stdout, stderr } = await runCli(['check', '--attach', NETWORK, '--url', 'http://caddy:8080/download/report.bin', '--app-container', WEB, '--proxy-container', CADDY, '--json']);
+  await execa('docker', [
+    'run',
+    '-d',
+    '--name',
+    WEB,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'web',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, 'examples/flask')}:/srv/app:ro`,
+    '--entrypoint',
+    '/usr/bin/env',
+    images.app,
+    'gunicorn',
+    '--chdir',
+    '/srv/app',
+    '-b',
+    '0.0.0.0:5000',
+    '-w',
+    '1',
+    '--timeout',
+    '3',
+    'app:app',
+  ]);
+  await execa('docker', [
+    'run',
+    '-d',
+    '--name',
+    CADDY,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'caddy',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, 'examples/flask/Caddyfile')}:/etc/caddy/Caddyfile:ro`,
+    images.front!,
+    'caddy',
+    'run',
+    '--config',
+    '/etc/caddy/Caddyfile',
+    '--adapter',
+    'caddyfile',
+  ]);
+  const { exitCode, stdout, stderr } = await runCli([
+    'check',
+    '--attach',
+    NETWORK,
+    '--url',
+    'http://caddy:8080/download/report.bin',
+    '--app-container',
+    WEB,
+    '--proxy-container',
+    CADDY,
+    '--json',
+  ]);
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
   const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number }; client: { outcome: string } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);

@@ -29,7 +29,21 @@ test('npm pack, installed in an empty folder: npx gunicorn-lab check on example 
   t.false(installed.includes('ava') || installed.includes('typescript'), 'devDependencies were installed');
   const check = await execa(
     'npx',
-    ['gunicorn-lab', 'check', '--nginx', 'deploy/nginx.conf', '--gunicorn-config', 'deploy/gunicorn-sync.conf.py', '--app', 'deploy', '--app-module', 'app:app', '--path', '/download/report.bin', '--json'],
+    [
+      'gunicorn-lab',
+      'check',
+      '--nginx',
+      'deploy/nginx.conf',
+      '--gunicorn-config',
+      'deploy/gunicorn-sync.conf.py',
+      '--app',
+      'deploy',
+      '--app-module',
+      'app:app',
+      '--path',
+      '/download/report.bin',
+      '--json',
+    ],
     { cwd: user, reject: false, stdin: 'ignore' },
   );
   t.is(check.exitCode, 1, `${check.stdout.slice(-1500)}\n${check.stderr}`);

@@ -75,5 +75,5 @@ test.serial('SIGINT during an image build: exits 130 at once; the build stops an
     await new Promise((r) => setTimeout(r, 200));
     after = (await docker.listContainers({ all: true })).length;
   }
-  t.is(after, before, 'the build step\'s container is still there');
+  t.is(after, before, "the build step's container is still there");
 });

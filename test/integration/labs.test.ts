@@ -52,7 +52,10 @@ test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeou
 test.serial('--worker gevent on raised-timeout fails: the side request is answered at once, not held', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--worker', 'gevent']);
   t.is(exitCode, 1, stderr);
-  t.regex(stdout, /✘ side requests during the download: expected held for at least half of the download time left, observed \/ping: 200 after [\d.]+ ms \(download had \d+ ms left\)/);
+  t.regex(
+    stdout,
+    /✘ side requests during the download: expected held for at least half of the download time left, observed \/ping: 200 after [\d.]+ ms \(download had \d+ ms left\)/,
+  );
 });
 
 test.serial('--worker sync --timeout 30 on gthread-worker fails: the side request waits behind the download', async (t) => {
@@ -64,13 +67,19 @@ test.serial('--worker sync --timeout 30 on gthread-worker fails: the side reques
 test.serial('--rate off on buffering-disk-cost fails: a client that keeps up leaves Nginx little to keep on disk', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['buffering-disk-cost', '--rate', 'off']);
   t.is(exitCode, 1, stderr);
-  t.regex(stdout, /✘ Nginx's temp files \(proxy buffers on disk\), at most at once: expected at least 90 % of the file \(28\.8 MiB\), observed [\d.]+ (KiB|MiB|B) \([1-8]?\d % of the file\)/);
+  t.regex(
+    stdout,
+    /✘ Nginx's temp files \(proxy buffers on disk\), at most at once: expected at least 90 % of the file \(28\.8 MiB\), observed [\d.]+ (KiB|MiB|B) \([1-8]?\d % of the file\)/,
+  );
 });
 
 test.serial('--worker gevent on monitor-worker-timeouts fails: no kill, so no alert, while other statsd metrics arrive', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['monitor-worker-timeouts', '--worker', 'gevent']);
   t.is(exitCode, 1, stderr);
-  t.regex(stdout, /✘ statsd alert on WORKER TIMEOUT: expected gunicorn\.log\.critical within 3 s of the kill, observed no gunicorn\.log\.critical \([1-9]\d* other metric\(s\)\)/);
+  t.regex(
+    stdout,
+    /✘ statsd alert on WORKER TIMEOUT: expected gunicorn\.log\.critical within 3 s of the kill, observed no gunicorn\.log\.critical \([1-9]\d* other metric\(s\)\)/,
+  );
 });
 
 test.serial('--worker uvicorn on nginx-static fails: its access log is not observable, and "0 lines" is not taken as evidence', async (t) => {
@@ -83,5 +92,8 @@ test.serial('--repeat 2 runs a lab twice and reports no flake where the verdict 
   const { exitCode, stdout, stderr } = await runCli(['fast-client-control', '--repeat', '2', '--json']);
   t.is(exitCode, 0, stderr);
   const { repeats } = JSON.parse(stdout) as { repeats: Array<{ key: string; runs: number; passed: number; flaky: boolean }> };
-  t.deepEqual(repeats.map((r) => [r.key, r.runs, r.passed, r.flaky]), [['fast-client-control [bookworm]', 2, 2, false]]);
+  t.deepEqual(
+    repeats.map((r) => [r.key, r.runs, r.passed, r.flaky]),
+    [['fast-client-control [bookworm]', 2, 2, false]],
+  );
 });

@@ -14,7 +14,13 @@ test.before(async () => {
 // Four at a time: on a 2-core machine six at once (the default) has overloaded booting workers now and then.
 test.serial('every lab passes on trixie, run together; reports written; the HTML report renders its charts', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'trixie', '--parallel', '4', '--json']);
-  const result = JSON.parse(stdout) as { passed: boolean; summary: Array<{ name: string; release: string; passed: boolean; observed: string }>; notes: string[]; errors: unknown[]; reportDir: string };
+  const result = JSON.parse(stdout) as {
+    passed: boolean;
+    summary: Array<{ name: string; release: string; passed: boolean; observed: string }>;
+    notes: string[];
+    errors: unknown[];
+    reportDir: string;
+  };
   const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
   t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
@@ -22,10 +28,15 @@ test.serial('every lab passes on trixie, run together; reports written; the HTML
   const slow: string[] = [];
   for (const name of listLabNames()) if ((await loadLab(name)).lab.slow) slow.push(name);
   t.true(slow.length >= 1, 'production-defaults is slow');
-  t.deepEqual(result.summary.map((s) => s.name), listLabNames().filter((name) => !slow.includes(name)));
-  for (const name of slow) t.true(result.notes.includes(`${name} not run: a slow lab (a minute or more); --include-slow runs it with --all, or name it`), result.notes.join('\n'));
+  t.deepEqual(
+    result.summary.map((s) => s.name),
+    listLabNames().filter((name) => !slow.includes(name)),
+  );
+  for (const name of slow)
+    t.true(result.notes.includes(`${name} not run: a slow lab (a minute or more); --include-slow runs it with --all, or name it`), result.notes.join('\n'));
   // A comparison is run by name, never by --all: a note says how.
-  for (const name of listComparisonNames()) t.true(result.notes.includes(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`), result.notes.join('\n'));
+  for (const name of listComparisonNames())
+    t.true(result.notes.includes(`${name} not run: a comparison of several set-ups, run by name (npm run lab -- ${name})`), result.notes.join('\n'));
   t.true(result.summary.every((s) => s.release === 'trixie'));
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the matrix left containers, networks or volumes behind');
 

@@ -29,7 +29,14 @@ async function fillPool(): Promise<string[]> {
 async function removeFillers(): Promise<void> {
   const docker = getDocker();
   const networks = await docker.listNetworks({ filters: { label: [FILLER_LABEL] } });
-  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
+  await Promise.all(
+    networks.map((n) =>
+      docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 test.before(async () => {
@@ -44,7 +51,10 @@ test.serial('with every pool taken past the deadline: a message in our words, ex
   const result = await startCli(['proxy-buffering-off'], { GUNICORN_LAB_STARTUP_TIMEOUT_S: '3' });
   t.is(result.exitCode, 2, `${result.stdout}\n${result.stderr}`);
   t.regex(String(result.stderr), /waiting for Docker to free an address pool/);
-  t.regex(String(result.stderr), /Docker had no free address pool for another network for 3 s \(\d+ bridge networks exist\)[^]*hint: Run fewer labs at once \(--parallel\)/);
+  t.regex(
+    String(result.stderr),
+    /Docker had no free address pool for another network for 3 s \(\d+ bridge networks exist\)[^]*hint: Run fewer labs at once \(--parallel\)/,
+  );
   t.notRegex(String(result.stderr), /^\s+at /m, 'no stack trace');
   t.deepEqual(await leftovers(), NOTHING_LEFT);
 });

@@ -34,7 +34,11 @@ test.afterEach.always(async (t) => {
 test.serial('on Podman: the sync worker dies behind proxy_buffering off, and reproduce.sh shows it again with the podman CLI', async (t) => {
   const { exitCode, stdout, stderr } = await onPodman(['proxy-buffering-off', '--json']);
   t.is(exitCode, 0, stderr);
-  const run = JSON.parse(stdout) as { runDir: string; verdict: { passed: boolean }; observation: { gunicorn: { workerTimeouts: number }; client: { status: number; outcome: string } } };
+  const run = JSON.parse(stdout) as {
+    runDir: string;
+    verdict: { passed: boolean };
+    observation: { gunicorn: { workerTimeouts: number }; client: { status: number; outcome: string } };
+  };
   t.true(run.verdict.passed);
   t.true(run.observation.gunicorn.workerTimeouts >= 1);
   t.like(run.observation.client, { status: 200, outcome: 'truncated' });
@@ -57,7 +61,20 @@ test.serial('on Podman: the remedy (proxy_buffering on) keeps the worker alive',
 });
 
 test.serial('on Podman: check on example (a) loses a worker and exits 1', async (t) => {
-  const { exitCode, stdout, stderr } = await onPodman(['check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app', '--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--json']);
+  const { exitCode, stdout, stderr } = await onPodman([
+    'check',
+    '--nginx',
+    'examples/flask/nginx.conf',
+    '--app',
+    'examples/flask',
+    '--app-module',
+    'app:app',
+    '--gunicorn-config',
+    'examples/flask/gunicorn-sync.conf.py',
+    '--path',
+    '/download/report.bin',
+    '--json',
+  ]);
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
   const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);

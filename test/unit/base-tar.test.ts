@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { MIN_BASE_BYTES, basePackages, baseTarProblems, installedPackages, readBaseTar } from '../../src/images/base-tar.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STATUS = 'Package: nginx\nStatus: install ok installed\nVersion: 1\n\nPackage: python3\nStatus: install ok installed\n\nPackage: gone\nStatus: deinstall ok config-files\n';
+const STATUS =
+  'Package: nginx\nStatus: install ok installed\nVersion: 1\n\nPackage: python3\nStatus: install ok installed\n\nPackage: gone\nStatus: deinstall ok config-files\n';
 
 async function makeTar(dir: string, name: string, files: Record<string, string>, options: { shell?: boolean; longName?: boolean } = {}): Promise<string> {
   const root = path.join(dir, `${name}-root`);
@@ -31,7 +32,7 @@ async function makeTar(dir: string, name: string, files: Record<string, string>,
   return tar;
 }
 
-test('dpkg\'s status read: only packages installed', (t) => {
+test("dpkg's status read: only packages installed", (t) => {
   t.deepEqual([...installedPackages(STATUS)], ['nginx', 'python3']);
 });
 
@@ -65,8 +66,8 @@ test('a tar with a shell and the packages is read whole; what is wrong is said o
   }
 });
 
-test('the packages a base must have are the three lab images\' pkgs lines', (t) => {
+test("the packages a base must have are the three lab images' pkgs lines", (t) => {
   const packages = basePackages(path.join(ROOT, 'images'));
   for (const p of ['gunicorn', 'python3-flask', 'nginx', 'python3', 'iproute2']) t.true(packages.includes(p), p);
-  t.false(packages.includes('caddy'), 'the fronts\' image is not in the base');
+  t.false(packages.includes('caddy'), "the fronts' image is not in the base");
 });

@@ -26,7 +26,7 @@ import { splitTimestamps } from '../../src/docker/docker-log.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const example = (file: string) => path.join(ROOT, 'examples', file);
 
-test('the Flask example\'s nginx.conf: listen port, the upstream behind its block, the log file', (t) => {
+test("the Flask example's nginx.conf: listen port, the upstream behind its block, the log file", (t) => {
   const facts = readNginxConf(readFileSync(example('flask/nginx.conf'), 'utf8'));
   t.deepEqual(facts, {
     listenPort: 8080,
@@ -63,25 +63,42 @@ test('the upstream: the flag wins; one named upstream is inferred; none or sever
   t.deepEqual(chooseUpstream({ upstream: { kind: 'tcp', host: 'app', port: 9 }, nginxPath: 'n.conf' }, one), { kind: 'tcp', host: 'app', port: 9 });
   t.deepEqual(chooseUpstream({ upstream: null, nginxPath: null }, null), { kind: 'tcp', host: 'app', port: 8000 });
   const none = readNginxConf('http { server { root /srv; } }');
-  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, none), { instanceOf: StackError, message: /no proxy_pass to a host:port or a Unix socket found/ });
+  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, none), {
+    instanceOf: StackError,
+    message: /no proxy_pass to a host:port or a Unix socket found/,
+  });
   const two = readNginxConf('http { server { location /a { proxy_pass http://a:1; } location /b { proxy_pass http://unix:/run/b.sock:/b; } } }');
-  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, two), { instanceOf: StackError, message: /several upstreams: a:1, unix:\/run\/b\.sock/ });
+  t.throws(() => chooseUpstream({ upstream: null, nginxPath: 'n.conf' }, two), {
+    instanceOf: StackError,
+    message: /several upstreams: a:1, unix:\/run\/b\.sock/,
+  });
 });
 
 test('Unix-socket upstreams: proxy_pass http://unix:/path[:/uri], and `server unix:/path` in an upstream block', (t) => {
-  t.deepEqual(readNginxConf('server { location / { proxy_pass http://unix:/run/app/gunicorn.sock; } }').upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
+  t.deepEqual(readNginxConf('server { location / { proxy_pass http://unix:/run/app/gunicorn.sock; } }').upstreams, [
+    { kind: 'unix', path: '/run/app/gunicorn.sock' },
+  ]);
   t.deepEqual(readNginxConf('server { location / { proxy_pass http://unix:/run/app.sock:/api/; } }').upstreams, [{ kind: 'unix', path: '/run/app.sock' }]);
-  const block = readNginxConf('upstream app_server { server unix:/run/app/gunicorn.sock fail_timeout=0; } server { location / { proxy_pass http://app_server; } }');
+  const block = readNginxConf(
+    'upstream app_server { server unix:/run/app/gunicorn.sock fail_timeout=0; } server { location / { proxy_pass http://app_server; } }',
+  );
   t.deepEqual(block.upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
   t.deepEqual(parseUpstream('unix:/run/app/gunicorn.sock'), { kind: 'unix', path: '/run/app/gunicorn.sock' });
   t.throws(() => parseUpstream('unix:relative.sock'), { instanceOf: UsageError, message: /must be NAME:PORT or unix:\/path\/to\.sock/ });
-  t.deepEqual(parseBindList("['unix:/run/app/gunicorn.sock', '0.0.0.0:8000', '[::]:80']"), [{ kind: 'unix', path: '/run/app/gunicorn.sock' }, { kind: 'tcp', host: '0.0.0.0', port: 8000 }, { kind: 'tcp', host: '[::]', port: 80 }]);
+  t.deepEqual(parseBindList("['unix:/run/app/gunicorn.sock', '0.0.0.0:8000', '[::]:80']"), [
+    { kind: 'unix', path: '/run/app/gunicorn.sock' },
+    { kind: 'tcp', host: '0.0.0.0', port: 8000 },
+    { kind: 'tcp', host: '[::]', port: 80 },
+  ]);
   t.deepEqual(parseBindList(null), []);
 });
 
 test('includes followed through the files Nginx read: globs in name order, paths relative to /etc/nginx, snippets', (t) => {
   const files = new Map([
-    ['/etc/nginx/nginx.conf', 'user www-data; events {} http { include mime.types; access_log /var/log/nginx/access.log; include /etc/nginx/conf.d/*.conf; include /etc/nginx/sites-enabled/*; }'],
+    [
+      '/etc/nginx/nginx.conf',
+      'user www-data; events {} http { include mime.types; access_log /var/log/nginx/access.log; include /etc/nginx/conf.d/*.conf; include /etc/nginx/sites-enabled/*; }',
+    ],
     ['/etc/nginx/mime.types', 'types { text/html html; }'],
     ['/etc/nginx/sites-enabled/b', 'server { listen 8001; location / { include snippets/p.conf; } }'],
     ['/etc/nginx/sites-enabled/a', 'upstream app_server { server unix:/run/app.sock; } server { listen 8000; error_log /var/log/nginx/a.log; }'],
@@ -115,8 +132,9 @@ test('a certbot-shaped site: the redirect-only server on port 80 passed over, th
   t.false(readNginxConf(readFileSync(example('flask/nginx.conf'), 'utf8')).tls);
 });
 
-test('nginx -T\'s dump read back into files', (t) => {
-  const dump = '# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp { include /etc/nginx/sites-enabled/*; }\n\n# configuration file /etc/nginx/sites-enabled/app:\nserver { listen 81; }\n\n';
+test("nginx -T's dump read back into files", (t) => {
+  const dump =
+    '# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp { include /etc/nginx/sites-enabled/*; }\n\n# configuration file /etc/nginx/sites-enabled/app:\nserver { listen 81; }\n\n';
   const files = parseNginxDump(dump);
   t.deepEqual([...files.keys()], ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled/app']);
   t.is(readNginxConf(files).listenPort, 81);
@@ -133,7 +151,10 @@ test('the Nginx config as found: a whole nginx.conf, a site file, a config folde
   t.deepEqual(readNginxConf(site.files, '/etc/nginx/sites-enabled/site-socket.conf').upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
   const tree = readNginxSource(example('flask/etc-nginx'));
   t.is(tree.layout, 'config folder');
-  t.deepEqual(tree.mounts.map((m) => m.target), ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled', '/etc/nginx/snippets']);
+  t.deepEqual(
+    tree.mounts.map((m) => m.target),
+    ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled', '/etc/nginx/snippets'],
+  );
   t.deepEqual([...tree.files.keys()], ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled/app', '/etc/nginx/snippets/proxy-app.conf']);
   // The image's proxy_params is not in their tree: its include is left out of what their files alone say.
   t.deepEqual(readNginxConf(tree.files).upstreams, [{ kind: 'unix', path: '/run/app/gunicorn.sock' }]);
@@ -141,29 +162,55 @@ test('the Nginx config as found: a whole nginx.conf, a site file, a config folde
   t.throws(() => readNginxSource(example('flask/etc-nginx/snippets')), { instanceOf: StackError, message: /a folder without nginx\.conf/ });
   t.true(isWholeNginxConf('# http {\nevents {} http { }'));
   t.false(isWholeNginxConf('# events {}\nserver { listen 80; location /http { } }'));
-  t.deepEqual(withReplacedFiles(whole.mounts, [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]), [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
+  t.deepEqual(withReplacedFiles(whole.mounts, [{ source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' }]), [
+    { source: '/copy', target: '/etc/nginx/nginx.conf', mode: 'ro' },
+  ]);
 });
 
 test('check --upload: a size of 1 MiB or more, POST or PUT, a content type; --throttle and stray upload flags refused', (t) => {
   const base = { app: example('flask'), 'app-module': 'app:app', path: '/upload/report' };
   t.is(parseCheckOptions(base).upload, null);
   t.deepEqual(parseCheckOptions({ ...base, upload: '8m' }).upload, { sizeBytes: 8 * 1024 * 1024, method: 'POST', contentType: 'application/octet-stream' });
-  t.deepEqual(parseCheckOptions({ ...base, upload: '2m', method: 'put', 'content-type': 'text/csv' }).upload, { sizeBytes: 2 * 1024 * 1024, method: 'PUT', contentType: 'text/csv' });
+  t.deepEqual(parseCheckOptions({ ...base, upload: '2m', method: 'put', 'content-type': 'text/csv' }).upload, {
+    sizeBytes: 2 * 1024 * 1024,
+    method: 'PUT',
+    contentType: 'text/csv',
+  });
   t.throws(() => parseCheckOptions({ ...base, upload: '512k' }), { message: /--upload 512k: must be a size from 1 MiB/ });
   t.throws(() => parseCheckOptions({ ...base, upload: '2m', method: 'PATCH' }), { message: /--method PATCH: must be POST or PUT/ });
   t.throws(() => parseCheckOptions({ ...base, upload: '2m', 'content-type': 'csv' }), { message: /--content-type csv: must look like type\/subtype/ });
   t.throws(() => parseCheckOptions({ ...base, upload: '2m', throttle: 'reader' }), { message: /--throttle shapes how a download is read/ });
   t.throws(() => parseCheckOptions({ ...base, method: 'PUT' }), { message: /--method goes with --upload SIZE/ });
-  const plan = checkPlan({ path: '/upload/report', headers: [], upload: { sizeBytes: 2 * 1024 * 1024, method: 'PUT', contentType: 'text/csv' } }, null, { kind: 'crawl', rateBytesPerS: 100_000, seconds: 5 });
+  const plan = checkPlan({ path: '/upload/report', headers: [], upload: { sizeBytes: 2 * 1024 * 1024, method: 'PUT', contentType: 'text/csv' } }, null, {
+    kind: 'crawl',
+    rateBytesPerS: 100_000,
+    seconds: 5,
+  });
   t.like(plan.client, { rateBytesPerS: null, probes: [] });
   t.like(plan.client.upload, { rateBytesPerS: 100_000, crawlSeconds: 5, method: 'PUT', contentType: 'text/csv' });
   const cmd = clientCommand(plan, { host: 'nginx', port: 80 });
-  t.deepEqual(cmd.slice(cmd.indexOf('--upload-bytes')), ['--upload-bytes', String(2 * 1024 * 1024), '--upload-rate', '100000', '--upload-crawl-seconds', '5', '--upload-method', 'PUT', '--upload-content-type', 'text/csv']);
+  t.deepEqual(cmd.slice(cmd.indexOf('--upload-bytes')), [
+    '--upload-bytes',
+    String(2 * 1024 * 1024),
+    '--upload-rate',
+    '100000',
+    '--upload-crawl-seconds',
+    '5',
+    '--upload-method',
+    'PUT',
+    '--upload-content-type',
+    'text/csv',
+  ]);
 });
 
 test('check flags: files must exist, the app is a folder with a module or an image, the path a URL path', (t) => {
   const base = { app: example('flask'), 'app-module': 'app:app', path: '/download/report.bin' };
-  const options = parseCheckOptions({ ...base, nginx: example('flask/nginx.conf'), 'gunicorn-args': '--workers 2 --access-logformat "%(s)s x"', header: ['Host: example.com'] });
+  const options = parseCheckOptions({
+    ...base,
+    nginx: example('flask/nginx.conf'),
+    'gunicorn-args': '--workers 2 --access-logformat "%(s)s x"',
+    header: ['Host: example.com'],
+  });
   t.deepEqual(options.app, { kind: 'dir', dir: example('flask'), module: 'app:app' });
   t.deepEqual(options.gunicornArgs, ['--workers', '2', '--access-logformat', '%(s)s x']);
   t.deepEqual(options.headers, ['Host: example.com']);
@@ -189,26 +236,47 @@ test('words split like a shell: quotes kept together', (t) => {
   t.deepEqual(splitWords(''), []);
 });
 
-test('the user stack: their files mounted read-only, the app under the upstream\'s name, Gunicorn told only where to bind and log', (t) => {
-  const options = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', nginx: example('flask/nginx.conf'), 'gunicorn-config': example('flask/gunicorn-sync.conf.py') });
+test("the user stack: their files mounted read-only, the app under the upstream's name, Gunicorn told only where to bind and log", (t) => {
+  const options = parseCheckOptions({
+    app: example('flask'),
+    'app-module': 'app:app',
+    path: '/d',
+    nginx: example('flask/nginx.conf'),
+    'gunicorn-config': example('flask/gunicorn-sync.conf.py'),
+  });
   const images = { app: 'lab-app', nginx: 'lab-nginx', client: 'lab-client' };
   const source = readNginxSource(example('flask/nginx.conf'));
   const user = userStack(options, images, { source, facts: readNginxConf(source.files), files: source.files });
   t.is(user.spec.app.alias, 'web');
   t.is(user.spec.app.port, 5000);
   t.deepEqual(user.spec.app.command, ['gunicorn', '--config', '/srv/lab/gunicorn.conf.py', '--chdir', '/srv/app', 'app:app']);
-  t.deepEqual(user.spec.app.mounts?.map((m) => [m.target, m.mode]), [['/srv/app', 'ro'], ['/srv/lab/gunicorn.conf.py', 'ro']]);
+  t.deepEqual(
+    user.spec.app.mounts?.map((m) => [m.target, m.mode]),
+    [
+      ['/srv/app', 'ro'],
+      ['/srv/lab/gunicorn.conf.py', 'ro'],
+    ],
+  );
   t.deepEqual(user.spec.nginx?.mounts, [{ source: example('flask/nginx.conf'), target: '/etc/nginx/nginx.conf', mode: 'ro' }]);
   t.deepEqual(user.spec.nginx?.command, ['nginx', '-g', 'daemon off; error_log stderr info;']);
   t.is(user.spec.nginx?.port, 8080);
   t.is(user.appGroup, null);
-  t.regex(gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }).GUNICORN_CMD_ARGS ?? '', /^--bind 0\.0\.0\.0:5000 --error-logfile - --log-level info --access-logfile - --access-logformat 'access %\(s\)s %\(B\)s %\(D\)s "%\(r\)s"'$/);
+  t.regex(
+    gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }).GUNICORN_CMD_ARGS ?? '',
+    /^--bind 0\.0\.0\.0:5000 --error-logfile - --log-level info --access-logfile - --access-logformat 'access %\(s\)s %\(B\)s %\(D\)s "%\(r\)s"'$/,
+  );
   t.regex(gunicornEnv(null).GUNICORN_CMD_ARGS ?? '', /^--error-logfile -/, 'no bind: their own is asked');
   t.is(gunicornAppCommand({ ...options, app: { kind: 'image', image: 'mine', command: null } }), null);
 });
 
-test('a Unix-socket stack: no bind added, the socket\'s folder shared on the run\'s socket volume, the app in Nginx\'s group', (t) => {
-  const options = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', nginx: example('flask/site-socket.conf'), 'gunicorn-args': '--workers 3 --bind unix:/run/app/gunicorn.sock -m 007' });
+test("a Unix-socket stack: no bind added, the socket's folder shared on the run's socket volume, the app in Nginx's group", (t) => {
+  const options = parseCheckOptions({
+    app: example('flask'),
+    'app-module': 'app:app',
+    path: '/d',
+    nginx: example('flask/site-socket.conf'),
+    'gunicorn-args': '--workers 3 --bind unix:/run/app/gunicorn.sock -m 007',
+  });
   const images = { app: 'lab-app', nginx: 'lab-nginx', client: 'lab-client' };
   const source = readNginxSource(example('flask/site-socket.conf'));
   // As nginx -T shows it: Debian's stock nginx.conf (user www-data) including the site.
@@ -224,16 +292,26 @@ test('a Unix-socket stack: no bind added, the socket\'s folder shared on the run
   t.deepEqual(user.spec.nginx?.mounts?.[0]?.target, '/etc/nginx/sites-enabled/site-socket.conf');
   t.is(socketGroup(readNginxConf('user nginx; events {}')), null, 'a group the lab image lacks is not taken');
   t.is(socketGroup(readNginxConf('events {}')), 'nogroup', "Nginx's own default");
-  t.throws(() => userStack({ ...options, nginxPath: null, upstream: { kind: 'unix', path: '/run/x.sock' } }, images, null), { instanceOf: StackError, message: /a Unix socket is reached only through Nginx/ });
+  t.throws(() => userStack({ ...options, nginxPath: null, upstream: { kind: 'unix', path: '/run/x.sock' } }, images, null), {
+    instanceOf: StackError,
+    message: /a Unix socket is reached only through Nginx/,
+  });
 });
 
 test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
-  const printed = ['access_log_format                 = %(h)s', 'bind                              = [\'0.0.0.0:5000\']', 'threads                           = 4', 'timeout                           = 2', 'worker_class                      = gthread', 'workers                           = 1'].join('\n');
+  const printed = [
+    'access_log_format                 = %(h)s',
+    "bind                              = ['0.0.0.0:5000']",
+    'threads                           = 4',
+    'timeout                           = 2',
+    'worker_class                      = gthread',
+    'workers                           = 1',
+  ].join('\n');
   t.deepEqual(parsePrintConfig(printed), { workerClass: 'gthread', workers: 1, threads: 4, timeoutS: 2, bind: "['0.0.0.0:5000']" });
   t.deepEqual(parsePrintConfig(''), { workerClass: null, workers: null, threads: null, timeoutS: null, bind: null });
 });
 
-test('Gunicorn\'s settings from its boot log under --log-level debug (an image whose command is a script)', (t) => {
+test("Gunicorn's settings from its boot log under --log-level debug (an image whose command is a script)", (t) => {
   const log = [
     '[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0',
     '[2026-12-01 14:20:09 +0000] [8] [DEBUG] Current configuration:',
@@ -249,7 +327,7 @@ test('Gunicorn\'s settings from its boot log under --log-level debug (an image w
   ].join('\n');
   t.deepEqual(parseBootConfig(log), { workerClass: 'sync', workers: 3, threads: 1, timeoutS: 4, bind: "['0.0.0.0:8000']" });
   t.is(parseBootConfig('[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0'), null);
-  t.is(parseBootConfig('2026-12-01T14:20:09.1Z [DEBUG] Current configuration:\n2026-12-01T14:20:09.1Z   timeout: 7')?.timeoutS, 7, 'with Docker\'s timestamps');
+  t.is(parseBootConfig('2026-12-01T14:20:09.1Z [DEBUG] Current configuration:\n2026-12-01T14:20:09.1Z   timeout: 7')?.timeoutS, 7, "with Docker's timestamps");
 });
 
 test('the crawl outlasts the timeout, reads at most half of what the buffers leave, and says how big a body must be', (t) => {
@@ -263,16 +341,28 @@ test('the crawl outlasts the timeout, reads at most half of what the buffers lea
   t.true(pace.rateBytesPerS * pace.seconds + room < 8 * MiB, 'the worker is still sending when its timeout comes');
   // A body the buffers nearly hold: refused with the size that would do, or (a stack check does not start) crawled
   // at the slowest rate.
-  const small = t.throws(() => crawlPace(600 * 1024, 60, room, true), { message: /too small to hold a worker for Gunicorn's 60 s timeout/ }) as Error & { hint?: string };
+  const small = t.throws(() => crawlPace(600 * 1024, 60, room, true), { message: /too small to hold a worker for Gunicorn's 60 s timeout/ }) as Error & {
+    hint?: string;
+  };
   t.regex(small.hint ?? '', /at least 644 KiB/, '512 KiB of buffers and 66 s at 1 KiB/s, twice');
   t.is(crawlPace(600 * 1024, 60, room, false).rateBytesPerS, 1024);
   // --rate or --throttle: the steady reader; a remedy's run reads at the pace it is given.
-  t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: checkRate(8 * MiB, 2), throttle: 'reader', named: true });
-  t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), { kind: 'steady', rateBytesPerS: 4096, throttle: 'network', named: false });
+  t.deepEqual(choosePace({ rateBytesPerS: null, throttle: 'reader' }, 8 * MiB, 2, room, true), {
+    kind: 'steady',
+    rateBytesPerS: checkRate(8 * MiB, 2),
+    throttle: 'reader',
+    named: true,
+  });
+  t.deepEqual(choosePace({ rateBytesPerS: 4096, throttle: null }, 8 * MiB, 2, room, true), {
+    kind: 'steady',
+    rateBytesPerS: 4096,
+    throttle: 'network',
+    named: false,
+  });
   t.is(choosePace({ rateBytesPerS: null, throttle: null }, 8 * MiB, 2, room, true).kind, 'crawl');
 });
 
-test('check\'s plan: the crawl is the reader\'s own and ends in a full-speed read; the reference has no pace and no side request', (t) => {
+test("check's plan: the crawl is the reader's own and ends in a full-speed read; the reference has no pace and no side request", (t) => {
   const request = { path: '/download/report.bin', headers: [], upload: null };
   const crawl = checkPlan(request, null, { kind: 'crawl', rateBytesPerS: 100_000, seconds: 33 });
   t.like(crawl.client, { rateBytesPerS: 100_000, throttle: 'reader', crawlSeconds: 33 });
@@ -293,34 +383,76 @@ test('the slow rate lasts twice the timeout and two seconds more, never below 1 
   t.is(checkRate(2048, 3600), 1024);
 });
 
-test('a user\'s access lines in the combined format, stamped with their own time', (t) => {
+test("a user's access lines in the combined format, stamped with their own time", (t) => {
   const line = '172.18.0.3 - - [28/Nov/2026:06:30:05 +0000] "GET /download/report.bin HTTP/1.1" 200 3145728 "-" "lab-client"';
   t.is(logLineTime(line, new Date(0)).toISOString(), '2026-11-28T06:30:05.000Z');
   t.is(logLineTime('2026/11/28 06:30:06 [error] 7#7: *1 x', new Date(0)).toISOString(), '2026-11-28T06:30:06.000Z');
   t.is(logLineTime('no time here', new Date(5)).getTime(), 5);
   const [access] = parseNginxAccessLog(splitTimestamps(`2026-11-28T06:30:05.000Z ${line}\n`), Date.parse('2026-11-28T06:30:00Z'));
-  t.deepEqual(access, { atMs: 5000, request: 'GET /download/report.bin HTTP/1.1', status: 200, bodyBytesSent: 3145728, requestTimeS: null, upstreamResponseTimeS: null, upstreamStatus: '' });
+  t.deepEqual(access, {
+    atMs: 5000,
+    request: 'GET /download/report.bin HTTP/1.1',
+    status: 200,
+    bodyBytesSent: 3145728,
+    requestTimeS: null,
+    upstreamResponseTimeS: null,
+    upstreamStatus: '',
+  });
 });
 
 test('remedies: buffering turned on in a copy, or said to be on already; the raised timeout outlasts the slow download', (t) => {
   t.deepEqual(bufferingOn('location / { proxy_buffering  off ; }'), { text: 'location / { proxy_buffering  on ; }' });
   t.deepEqual(bufferingOn('location / { proxy_pass http://x; }'), { reason: 'your Nginx config already buffers (no proxy_buffering off in it)' });
-  t.deepEqual(remediesFor(2, true).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 18 s', 'proxy_buffering on']);
-  t.deepEqual(remediesFor(30, false).map((r) => r.name), ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 130 s']);
+  t.deepEqual(
+    remediesFor(2, true).map((r) => r.name),
+    ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 18 s', 'proxy_buffering on'],
+  );
+  t.deepEqual(
+    remediesFor(30, false).map((r) => r.name),
+    ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 130 s'],
+  );
   // The slow download lasts 2 × timeout + 2 s; the raised timeout is above it.
   t.true(4 * 30 + 10 > 2 * 30 + 2);
-  t.regex(gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '', / --worker-class gthread --threads 4$/);
+  t.regex(
+    gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '',
+    / --worker-class gthread --threads 4$/,
+  );
   // A remedy's flags come after the user's own on the command line (which GUNICORN_CMD_ARGS would not override).
   const withArgs = parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', 'gunicorn-args': '--timeout 5' });
   t.deepEqual(gunicornAppCommand(withArgs, ['--timeout', '30']), ['gunicorn', '--timeout', '5', '--timeout', '30', '--chdir', '/srv/app', 'app:app']);
-  t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['gunicorn', 'x:app'] } }, ['--timeout', '30']), ['gunicorn', 'x:app', '--timeout', '30']);
-  t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['sh', '-c', 'exec gunicorn x:app'] } }, ['--timeout', '30']), ['sh', '-c', 'exec gunicorn x:app'], 'a shell takes them from GUNICORN_CMD_ARGS');
+  t.deepEqual(gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['gunicorn', 'x:app'] } }, ['--timeout', '30']), [
+    'gunicorn',
+    'x:app',
+    '--timeout',
+    '30',
+  ]);
+  t.deepEqual(
+    gunicornAppCommand({ ...withArgs, app: { kind: 'image', image: 'mine', command: ['sh', '-c', 'exec gunicorn x:app'] } }, ['--timeout', '30']),
+    ['sh', '-c', 'exec gunicorn x:app'],
+    'a shell takes them from GUNICORN_CMD_ARGS',
+  );
 });
 
 test('the remedy table lines up its columns and shows a dash for what was not measured', (t) => {
   const table = formatRemedyTable([
-    { remedy: 'as it is', result: 'hurt', detail: 'WORKER TIMEOUT ×1, 4 MiB of 8 MiB, 200', gunicornBusyMs: null, appMemoryBytes: 64 * 1024 * 1024, secondRequestWaitMs: 2290, runDir: 'x' },
-    { remedy: 'proxy_buffering on', result: 'not applicable', detail: 'already on', gunicornBusyMs: null, appMemoryBytes: null, secondRequestWaitMs: null, runDir: null },
+    {
+      remedy: 'as it is',
+      result: 'hurt',
+      detail: 'WORKER TIMEOUT ×1, 4 MiB of 8 MiB, 200',
+      gunicornBusyMs: null,
+      appMemoryBytes: 64 * 1024 * 1024,
+      secondRequestWaitMs: 2290,
+      runDir: 'x',
+    },
+    {
+      remedy: 'proxy_buffering on',
+      result: 'not applicable',
+      detail: 'already on',
+      gunicornBusyMs: null,
+      appMemoryBytes: null,
+      secondRequestWaitMs: null,
+      runDir: null,
+    },
   ]).split('\n');
   t.deepEqual(table, [
     'remedy              result          what the client got                     Gunicorn busy  app memory  second request waited',
@@ -331,14 +463,25 @@ test('the remedy table lines up its columns and shows a dash for what was not me
 });
 
 test('check --attach flags: network, URL, containers, timeout; flags of a stack check would start are refused', (t) => {
-  const options = parseAttachOptions({ attach: 'shop_default', url: 'http://nginx:8080/download/report.bin?x=1', 'app-container': 'shop-web-1', 'proxy-container': 'shop-nginx-1', timeout: '5' });
+  const options = parseAttachOptions({
+    attach: 'shop_default',
+    url: 'http://nginx:8080/download/report.bin?x=1',
+    'app-container': 'shop-web-1',
+    'proxy-container': 'shop-nginx-1',
+    timeout: '5',
+  });
   t.deepEqual(options.url, { host: 'nginx', port: 8080, path: '/download/report.bin?x=1' });
   t.is(options.network, 'shop_default');
   t.is(options.proxyContainer, 'shop-nginx-1');
   t.is(options.timeoutS, 5);
   t.is(parseAttachOptions({ attach: 'n', url: 'http://web/x', 'app-container': 'a' }).url.port, 80);
   // https: TLS on 443 by default, the host as SNI (an address sends none).
-  t.deepEqual(parseAttachOptions({ attach: 'n', url: 'https://shop.example.com/x', 'app-container': 'a' }).url, { host: 'shop.example.com', port: 443, path: '/x', tls: { serverName: 'shop.example.com' } });
+  t.deepEqual(parseAttachOptions({ attach: 'n', url: 'https://shop.example.com/x', 'app-container': 'a' }).url, {
+    host: 'shop.example.com',
+    port: 443,
+    path: '/x',
+    tls: { serverName: 'shop.example.com' },
+  });
   t.deepEqual(parseAttachOptions({ attach: 'n', url: 'https://10.0.0.2:8443/x', 'app-container': 'a' }).url.tls, { serverName: null });
   const bad: Array<[Record<string, string | boolean>, RegExp]> = [
     [{ attach: 'n', 'app-container': 'a' }, /--attach needs --url/],
@@ -347,25 +490,47 @@ test('check --attach flags: network, URL, containers, timeout; flags of a stack 
     [{ attach: 'n', url: 'web:80/x', 'app-container': 'a' }, /--url web:80\/x: (not a URL|only http)/],
     [{ attach: 'n', url: 'http://web', 'app-container': 'a' }, /names no path/],
     [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', timeout: '0' }, /--timeout 0: Gunicorn's timeout in whole seconds/],
-    [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', nginx: 'x.conf' }, /--attach checks a stack that already runs; --nginx describes one check would start/],
+    [
+      { attach: 'n', url: 'http://web/x', 'app-container': 'a', nginx: 'x.conf' },
+      /--attach checks a stack that already runs; --nginx describes one check would start/,
+    ],
     [{ attach: 'n', url: 'http://web/x', 'app-container': 'a', 'try-remedies': true }, /--try-remedies describes one check would start/],
   ];
   for (const [values, message] of bad) t.throws(() => parseAttachOptions(values), { instanceOf: UsageError, message }, JSON.stringify(values));
-  t.throws(() => parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', url: 'http://x/y' }), { instanceOf: UsageError, message: /--url goes with --attach NETWORK/ });
+  t.throws(() => parseCheckOptions({ app: example('flask'), 'app-module': 'app:app', path: '/d', url: 'http://x/y' }), {
+    instanceOf: UsageError,
+    message: /--url goes with --attach NETWORK/,
+  });
 });
 
-test('an attached app\'s Gunicorn settings from its command line, and the room in the socket buffers', (t) => {
-  t.deepEqual(gunicornFlagsFromCommand(['gunicorn', '-w', '3', '--timeout=5', '-k', 'gthread', '--threads', '4', 'app:app']), { timeoutS: 5, workers: 3, workerClass: 'gthread', threads: 4 });
-  t.deepEqual(gunicornFlagsFromCommand(['/usr/bin/python3', '/usr/bin/gunicorn', '-t', '7', '-w2', 'x:app']), { timeoutS: 7, workers: 2, workerClass: null, threads: null });
-  t.deepEqual(gunicornFlagsFromCommand(['/srv/docker-entrypoint.sh']), { timeoutS: null, workers: null, workerClass: null, threads: null }, 'a script shows nothing');
+test("an attached app's Gunicorn settings from its command line, and the room in the socket buffers", (t) => {
+  t.deepEqual(gunicornFlagsFromCommand(['gunicorn', '-w', '3', '--timeout=5', '-k', 'gthread', '--threads', '4', 'app:app']), {
+    timeoutS: 5,
+    workers: 3,
+    workerClass: 'gthread',
+    threads: 4,
+  });
+  t.deepEqual(gunicornFlagsFromCommand(['/usr/bin/python3', '/usr/bin/gunicorn', '-t', '7', '-w2', 'x:app']), {
+    timeoutS: 7,
+    workers: 2,
+    workerClass: null,
+    threads: null,
+  });
+  t.deepEqual(
+    gunicornFlagsFromCommand(['/srv/docker-entrypoint.sh']),
+    { timeoutS: null, workers: null, workerClass: null, threads: null },
+    'a script shows nothing',
+  );
   t.deepEqual(parseBufferSysctls('4096\t16384\t4194304\n4096\t131072\t6291456\n'), { sendBytes: 4194304, receiveBytes: 6291456 });
   t.is(parseBufferSysctls(''), null);
   t.is(bufferRoomBytes({ appSendBytes: 4194304, proxyReceiveBytes: 6291456, proxySendBytes: 4194304, clientReceiveBytes: 131072 }), 14811136);
   t.is(bufferRoomBytes({ appSendBytes: null, proxyReceiveBytes: null, proxySendBytes: null, clientReceiveBytes: 131072 }), 131072);
 });
 
-test('the docker compose example: its services are the names the README\'s --attach command uses, its build contexts exist', (t) => {
-  const compose = parseYaml(readFileSync(example('compose/docker-compose.yml'), 'utf8')) as { services: Record<string, { build: { context: string; dockerfile?: string } }> };
+test("the docker compose example: its services are the names the README's --attach command uses, its build contexts exist", (t) => {
+  const compose = parseYaml(readFileSync(example('compose/docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { build: { context: string; dockerfile?: string } }>;
+  };
   t.deepEqual(Object.keys(compose.services), ['django', 'nginx']);
   for (const service of Object.values(compose.services)) {
     const context = path.join(example('compose'), service.build.context);
@@ -373,15 +538,38 @@ test('the docker compose example: its services are the names the README\'s --att
   }
   // Nginx reaches the app by its service name.
   t.deepEqual(readNginxConf(readFileSync(example('django/nginx.conf'), 'utf8')).upstreams, [{ kind: 'tcp', host: 'django', port: 8000 }]);
-  t.regex(readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /check --attach shop_default --url http:\/\/nginx:80\/download\/export\.bin --app-container shop-django-1/);
+  t.regex(
+    readFileSync(path.join(ROOT, 'README.md'), 'utf8'),
+    /check --attach shop_default --url http:\/\/nginx:80\/download\/export\.bin --app-container shop-django-1/,
+  );
 });
 
 test('a failed check ends with what to do next: the surviving remedies cheapest first, else the command that tries them', (t) => {
-  const row = (remedy: string, result: RemedyRow['result'], gunicornBusyMs: number | null, secondRequestWaitMs: number | null = null): RemedyRow => ({ remedy, result, detail: '', gunicornBusyMs, appMemoryBytes: 64 * 1024 * 1024, secondRequestWaitMs, runDir: null });
+  const row = (remedy: string, result: RemedyRow['result'], gunicornBusyMs: number | null, secondRequestWaitMs: number | null = null): RemedyRow => ({
+    remedy,
+    result,
+    detail: '',
+    gunicornBusyMs,
+    appMemoryBytes: 64 * 1024 * 1024,
+    secondRequestWaitMs,
+    runDir: null,
+  });
   t.deepEqual(nextSteps(true, null, ['--app', 'x'], true), [], 'nothing to do for a stack that survived');
   // As measured on example (a): the raised timeout keeps Gunicorn busy no longer than gthread, but a second request
   // waits the whole download for it.
-  const tried = nextSteps(false, [row('as it is', 'hurt', null, 1600), row('gevent worker', 'survived', 5860, 0), row('gthread worker, 4 threads', 'survived', 5770, 10), row('timeout raised to 18 s', 'survived', 5740, 4740), row('proxy_buffering on', 'survived', 20, 0), row('gevent worker', 'could not run', null)], null, true);
+  const tried = nextSteps(
+    false,
+    [
+      row('as it is', 'hurt', null, 1600),
+      row('gevent worker', 'survived', 5860, 0),
+      row('gthread worker, 4 threads', 'survived', 5770, 10),
+      row('timeout raised to 18 s', 'survived', 5740, 4740),
+      row('proxy_buffering on', 'survived', 20, 0),
+      row('gevent worker', 'could not run', null),
+    ],
+    null,
+    true,
+  );
   t.deepEqual(tried, [
     'Best: drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it (Gunicorn busy 0.02 s, app memory 64 MiB).',
     'Also: run Gunicorn with `--worker-class gthread --threads 4` (Gunicorn busy 5.77 s, app memory 64 MiB).',

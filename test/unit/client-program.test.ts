@@ -25,7 +25,11 @@ async function withServer(respond: (socket: net.Socket) => void, run: (port: num
 }
 
 async function fetchWith(port: number): Promise<ClientResult & { type: string }> {
-  const { stdout, stderr, exitCode } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--idle-seconds', '5'], { reject: false });
+  const { stdout, stderr, exitCode } = await execa(
+    'python3',
+    [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--idle-seconds', '5'],
+    { reject: false },
+  );
   const last = stdout.trim().split('\n').at(-1) ?? '';
   if (exitCode !== 0 || !last.startsWith('{"type": "result"')) throw new Error(`client exit ${exitCode}: ${stderr}${stdout.slice(-500)}`);
   return JSON.parse(last) as ClientResult & { type: string };
@@ -48,16 +52,26 @@ test('a whole Content-Length body is complete', classifies, (s) => s.end(Buffer.
   bytesReceived: 1000,
   sha256: sha(body),
 });
-test('a Content-Length body cut by a clean close is truncated', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body.subarray(0, 400)])), {
-  outcome: 'truncated',
-  bytesReceived: 400,
-});
-test('a body with no length ended by close is "closed": the client cannot tell whole from cut', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Connection: close\r\n')), body.subarray(0, 400)])), {
-  outcome: 'closed',
-  bytesReceived: 400,
-  contentLength: null,
-  chunked: false,
-});
+test(
+  'a Content-Length body cut by a clean close is truncated',
+  classifies,
+  (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body.subarray(0, 400)])),
+  {
+    outcome: 'truncated',
+    bytesReceived: 400,
+  },
+);
+test(
+  'a body with no length ended by close is "closed": the client cannot tell whole from cut',
+  classifies,
+  (s) => s.end(Buffer.concat([Buffer.from(head('Connection: close\r\n')), body.subarray(0, 400)])),
+  {
+    outcome: 'closed',
+    bytesReceived: 400,
+    contentLength: null,
+    chunked: false,
+  },
+);
 test(
   'a reset after part of the body is truncated (the error says reset)',
   classifies,
@@ -69,12 +83,17 @@ test(
   /ConnectionResetError/,
 );
 test('a reset before any body byte is reset', classifies, (s) => s.resetAndDestroy(), { outcome: 'reset', bytesReceived: 0 });
-test('a chunked body to its last chunk is complete', classifies, (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n`), {
-  outcome: 'complete',
-  chunked: true,
-  bytesReceived: 11,
-  sha256: sha(Buffer.from('hello world')),
-});
+test(
+  'a chunked body to its last chunk is complete',
+  classifies,
+  (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n`),
+  {
+    outcome: 'complete',
+    chunked: true,
+    bytesReceived: 11,
+    sha256: sha(Buffer.from('hello world')),
+  },
+);
 test('a chunked body closed before its last chunk is truncated', classifies, (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n`), {
   outcome: 'truncated',
   bytesReceived: 5,
@@ -108,24 +127,37 @@ test('the longest wait between body arrivals is measured; a body in one piece ha
   );
 });
 
-test('several downloads at once: each reports its own end, and the result is download 0\'s', async (t) => {
+test("several downloads at once: each reports its own end, and the result is download 0's", async (t) => {
   let served = 0;
   // Every other connection gets the whole body, the rest a cut one.
-  await withServer((s) => {
-    const whole = served++ % 2 === 0;
-    s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), whole ? body : body.subarray(0, 300)]));
-  }, async (port) => {
-    const { stdout, exitCode } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--downloads', '4', '--read-rate', '100000'], { reject: false });
-    t.is(exitCode, 0);
-    const records = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; index?: number; outcome?: string; bytesReceived?: number });
-    const downloads = records.filter((r) => r.type === 'download').sort((a, b) => a.index! - b.index!);
-    t.deepEqual(downloads.map((d) => d.index), [0, 1, 2, 3]);
-    t.deepEqual(downloads.map((d) => d.outcome).sort(), ['complete', 'complete', 'truncated', 'truncated']);
-    const result = records.at(-1)!;
-    t.is(result.type, 'result');
-    t.is(result.outcome, downloads[0]!.outcome);
-    t.is(result.bytesReceived, downloads[0]!.bytesReceived);
-  });
+  await withServer(
+    (s) => {
+      const whole = served++ % 2 === 0;
+      s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), whole ? body : body.subarray(0, 300)]));
+    },
+    async (port) => {
+      const { stdout, exitCode } = await execa(
+        'python3',
+        [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--downloads', '4', '--read-rate', '100000'],
+        { reject: false },
+      );
+      t.is(exitCode, 0);
+      const records = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; index?: number; outcome?: string; bytesReceived?: number });
+      const downloads = records.filter((r) => r.type === 'download').sort((a, b) => a.index! - b.index!);
+      t.deepEqual(
+        downloads.map((d) => d.index),
+        [0, 1, 2, 3],
+      );
+      t.deepEqual(downloads.map((d) => d.outcome).sort(), ['complete', 'complete', 'truncated', 'truncated']);
+      const result = records.at(-1)!;
+      t.is(result.type, 'result');
+      t.is(result.outcome, downloads[0]!.outcome);
+      t.is(result.bytesReceived, downloads[0]!.bytesReceived);
+    },
+  );
   t.is(served, 4);
 });
 
@@ -138,28 +170,42 @@ test('--downloads below 1 is refused by the client', async (t) => {
 test('the reader is paced from the response on: a download that waited reads no faster for it', async (t) => {
   const big = Buffer.alloc(100_000, 3);
   // The headers come after a second's wait; then 100 kB at 50 kB/s must take about two seconds of body.
-  await withServer((s) => void setTimeout(() => s.end(Buffer.concat([Buffer.from(head('Content-Length: 100000\r\n')), big])), 1000), async (port) => {
-    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--read-rate', '50000'], { reject: false });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
-    t.is(result.outcome, 'complete');
-    t.true(result.headersMs! >= 900, `headers after ${result.headersMs} ms`);
-    const bodyMs = result.durationMs - result.headersMs!;
-    t.true(bodyMs >= 1500, `the body took ${bodyMs} ms at 50 kB/s`);
-  });
+  await withServer(
+    (s) => void setTimeout(() => s.end(Buffer.concat([Buffer.from(head('Content-Length: 100000\r\n')), big])), 1000),
+    async (port) => {
+      const { stdout } = await execa(
+        'python3',
+        [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '10', '--read-rate', '50000'],
+        { reject: false },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+      t.is(result.outcome, 'complete');
+      t.true(result.headersMs! >= 900, `headers after ${result.headersMs} ms`);
+      const bodyMs = result.durationMs - result.headersMs!;
+      t.true(bodyMs >= 1500, `the body took ${bodyMs} ms at 50 kB/s`);
+    },
+  );
 });
 
 test('a crawl keeps to the rate only for its seconds, then reads the rest at full speed', async (t) => {
   const big = Buffer.alloc(2_000_000, 5);
-  await withServer((s) => void s.end(Buffer.concat([Buffer.from(head('Content-Length: 2000000\r\n')), big])), async (port) => {
-    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '30', '--read-rate', '100000', '--crawl-seconds', '1'], { reject: false });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
-    t.is(result.outcome, 'complete');
-    t.is(result.sha256, sha(big));
-    // During the crawl no more than its rate allows (a read's worth ahead); 2 MB at 100 kB/s would take 20 s.
-    const crawled = result.timeline.filter(([ms]) => ms <= result.headersMs! + 900).at(-1)?.[1] ?? 0;
-    t.true(crawled <= 100_000 + 65_536, `${crawled} bytes in the crawl's first 0.9 s`);
-    t.true(result.durationMs < 15_000, `the rest at full speed: done in ${result.durationMs} ms`);
-  });
+  await withServer(
+    (s) => void s.end(Buffer.concat([Buffer.from(head('Content-Length: 2000000\r\n')), big])),
+    async (port) => {
+      const { stdout } = await execa(
+        'python3',
+        [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/x', '--max-seconds', '30', '--read-rate', '100000', '--crawl-seconds', '1'],
+        { reject: false },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+      t.is(result.outcome, 'complete');
+      t.is(result.sha256, sha(big));
+      // During the crawl no more than its rate allows (a read's worth ahead); 2 MB at 100 kB/s would take 20 s.
+      const crawled = result.timeline.filter(([ms]) => ms <= result.headersMs! + 900).at(-1)?.[1] ?? 0;
+      t.true(crawled <= 100_000 + 65_536, `${crawled} bytes in the crawl's first 0.9 s`);
+      t.true(result.durationMs < 15_000, `the rest at full speed: done in ${result.durationMs} ms`);
+    },
+  );
 });
 
 // A server that reads a whole request body (Content-Length or chunked) and answers what it got, as the lab app does.
@@ -171,7 +217,9 @@ async function withUploadServer(run: (port: number) => Promise<void>): Promise<v
       hash.update(chunk);
       bytes += chunk.length;
     });
-    req.on('end', () => res.end(JSON.stringify({ bytes, sha256: hash.digest('hex'), method: req.method, chunked: req.headers['transfer-encoding'] === 'chunked' })));
+    req.on('end', () =>
+      res.end(JSON.stringify({ bytes, sha256: hash.digest('hex'), method: req.method, chunked: req.headers['transfer-encoding'] === 'chunked' })),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -183,7 +231,26 @@ async function withUploadServer(run: (port: number) => Promise<void>): Promise<v
 
 const upload = test.macro(async (t, extra: string[], chunked: boolean) => {
   await withUploadServer(async (port) => {
-    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/upload', '--max-seconds', '20', '--upload-bytes', '300000', '--upload-rate', '200000', ...extra], { reject: false });
+    const { stdout } = await execa(
+      'python3',
+      [
+        CLIENT,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--path',
+        '/upload',
+        '--max-seconds',
+        '20',
+        '--upload-bytes',
+        '300000',
+        '--upload-rate',
+        '200000',
+        ...extra,
+      ],
+      { reject: false },
+    );
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
     const answer = JSON.parse(result.bodyHead ?? '{}') as { bytes: number; sha256: string; method: string; chunked: boolean };
     t.like(answer, { bytes: 300_000, method: 'POST', chunked });
@@ -199,12 +266,19 @@ test('an upload in chunks has no Content-Length and arrives whole', upload, ['--
 
 test('an upload the server stops reading ends with the error, what was written kept', async (t) => {
   // The server resets the connection after the headers, reading no body (a worker killed): the client's writes fail.
-  await withServer((s) => s.resetAndDestroy(), async (port) => {
-    const { stdout } = await execa('python3', [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/upload', '--max-seconds', '10', '--upload-bytes', '20000000'], { reject: false });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
-    t.true((result.uploadSentBytes ?? 0) < 20_000_000);
-    t.regex(result.uploadError ?? '', /Error/);
-  });
+  await withServer(
+    (s) => s.resetAndDestroy(),
+    async (port) => {
+      const { stdout } = await execa(
+        'python3',
+        [CLIENT, '--host', '127.0.0.1', '--port', String(port), '--path', '/upload', '--max-seconds', '10', '--upload-bytes', '20000000'],
+        { reject: false },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+      t.true((result.uploadSentBytes ?? 0) < 20_000_000);
+      t.regex(result.uploadError ?? '', /Error/);
+    },
+  );
 });
 
 // The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never

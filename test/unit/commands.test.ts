@@ -96,7 +96,14 @@ test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs 
   t.regex(off, /set \$app_upstream http:\/\/app:8000;/);
   t.regex(off, /location \/protected\/ \{\s+internal;/);
   t.notRegex(off, /proxy_max_temp_file_size|proxy_read_timeout|send_timeout/);
-  const tuned = renderNginxConfig({ proxyBuffering: true, proxyHttpVersion: '1.1', proxyRequestBuffering: true, maxTempFileSizeBytes: 1048576, proxyReadTimeoutS: 300, sendTimeoutS: 300 });
+  const tuned = renderNginxConfig({
+    proxyBuffering: true,
+    proxyHttpVersion: '1.1',
+    proxyRequestBuffering: true,
+    maxTempFileSizeBytes: 1048576,
+    proxyReadTimeoutS: 300,
+    sendTimeoutS: 300,
+  });
   t.regex(tuned, /proxy_buffering on;/);
   t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
   t.regex(tuned, /proxy_read_timeout 300s;/);
@@ -117,10 +124,13 @@ test('names and labels identify lab, role and run', (t) => {
   });
   t.regex(ownPidNamespace() ?? '', /^pid:\[\d+\]$/);
   // A stack kept up on purpose has no owner: only `down` and `clean` remove it.
-  t.like(runLabels('x', runId, 'app', 42, { since: '2026-11-28T06:00:00.000Z' }), { 'gunicorn-lab.owner-pid': '0', 'gunicorn-lab.kept-since': '2026-11-28T06:00:00.000Z' });
+  t.like(runLabels('x', runId, 'app', 42, { since: '2026-11-28T06:00:00.000Z' }), {
+    'gunicorn-lab.owner-pid': '0',
+    'gunicorn-lab.kept-since': '2026-11-28T06:00:00.000Z',
+  });
 });
 
-test('a lab\'s stack is confined: no capability added anywhere, read-only roots, its config on Nginx\'s tmpfs; reproduce.sh says the same', (t) => {
+test("a lab's stack is confined: no capability added anywhere, read-only roots, its config on Nginx's tmpfs; reproduce.sh says the same", (t) => {
   const resolved = lab({ nginx: { proxyBuffering: false } });
   const spec = labStack(resolved, { app: 'app-image', nginx: 'nginx-image', client: 'client-image' });
   for (const role of [spec.app, spec.nginx!, spec.client]) {
@@ -129,16 +139,28 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
     t.truthy(role.confinement.user, role.alias);
   }
   const conf = spec.nginx!.files![0]!;
-  t.true(spec.nginx!.confinement.tmpfs.some((dir) => conf.target.startsWith(`${dir}/`)), 'the config file lies on a tmpfs');
+  t.true(
+    spec.nginx!.confinement.tmpfs.some((dir) => conf.target.startsWith(`${dir}/`)),
+    'the config file lies on a tmpfs',
+  );
   // Nginx in the foreground, its temp-file sampler beside it (a subshell started first).
   t.deepEqual(spec.nginx!.command?.slice(0, 2), ['/bin/sh', '-c']);
   // The engine's DNS server goes into a copy of the rendered config (read-only where reproduce.sh mounts it), then the
   // temp sampler and Nginx start.
-  t.regex(spec.nginx!.command![2]!, /^sed "s\/@resolver@\/\$\(awk '\/\^nameserver\/ \{ print \$2; exit \}' \/etc\/resolv\.conf\)\/" \/run\/lab\/nginx\.conf > \/run\/lab\/nginx\.resolved\.conf \|\| exit 1; \(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/lab\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/lab\/nginx\.resolved\.conf$/);
+  t.regex(
+    spec.nginx!.command![2]!,
+    /^sed "s\/@resolver@\/\$\(awk '\/\^nameserver\/ \{ print \$2; exit \}' \/etc\/resolv\.conf\)\/" \/run\/lab\/nginx\.conf > \/run\/lab\/nginx\.resolved\.conf \|\| exit 1; \(base=; peak=-1; while :; do set -- \$\(stat -f -c '%b %f %S' \/var\/lib\/nginx\);.* > \/run\/lab\/nginx-temp-peak; fi; sleep 0\.2; done\) & exec nginx -c \/run\/lab\/nginx\.resolved\.conf$/,
+  );
   t.regex(renderNginxConfig(lab().nginx!), /resolver @resolver@ valid=10s ipv6=off;/);
   t.is(spec.nginx!.tempPeakFile, '/run/lab/nginx-temp-peak');
   t.is(spec.nginx!.ready, null, 'ready once it accepts connections, waited for from the client');
-  const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'] }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  const script = reproduceFiles({
+    name: 'x',
+    runId: 'r',
+    spec,
+    clientCommand: ['python3', '/client/client.py'],
+    throttle: ['/client/throttle.sh', '1', '2'],
+  }).files.find((f) => f.path === 'reproduce.sh')!.text;
   t.is(script.match(/--cap-drop ALL/g)?.length, 4, 'app, nginx, client and the shaper drop every capability');
   t.is(script.match(/--cap-add /g)?.length, 1, 'only the shaper adds one back');
   t.regex(script, /docker run --rm --network "container:\$run-client" --cap-drop ALL --cap-add NET_ADMIN .*client-image \/client\/throttle\.sh 1 2/);
@@ -152,7 +174,14 @@ test('a lab\'s stack is confined: no capability added anywhere, read-only roots,
 
 test('reproduce.sh of a run on Podman: the podman CLI throughout, its tmpfs option, limits and data volume owner', (t) => {
   const spec = labStack(lab(), { app: 'app-image', nginx: 'nginx-image', client: 'client-image' });
-  const script = reproduceFiles({ name: 'x', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: ['/client/throttle.sh', '1', '2'], engine: 'podman' }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  const script = reproduceFiles({
+    name: 'x',
+    runId: 'r',
+    spec,
+    clientCommand: ['python3', '/client/client.py'],
+    throttle: ['/client/throttle.sh', '1', '2'],
+    engine: 'podman',
+  }).files.find((f) => f.path === 'reproduce.sh')!.text;
   t.false(/\bdocker (run|rm|exec|logs|network|volume)\b/.test(script), 'no docker command left');
   t.is(script.match(/podman run -d/g)?.length, 3);
   t.regex(script, /podman run --rm --network "container:\$run-client" --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 --cap-drop ALL --cap-add NET_ADMIN/);
@@ -160,7 +189,10 @@ test('reproduce.sh of a run on Podman: the podman CLI throughout, its tmpfs opti
   t.false(/uid=1000,gid=1000 \\/.test(script), 'no uid= on a tmpfs: Podman refuses it');
   t.regex(script, /podman volume create .* --opt o=uid=1000,gid=1000 "\$run-data"/);
   // Only what it made: Podman's rm removes nothing where one of its names does not exist.
-  t.regex(script, /cleanup\(\) \{ podman rm -f "\$run-app" "\$run-nginx" "\$run-client" >\/dev\/null 2>&1 \|\| true; podman network rm "\$net" .*; podman volume rm "\$run-data" >/);
+  t.regex(
+    script,
+    /cleanup\(\) \{ podman rm -f "\$run-app" "\$run-nginx" "\$run-client" >\/dev\/null 2>&1 \|\| true; podman network rm "\$net" .*; podman volume rm "\$run-data" >/,
+  );
   t.regex(script, /podman logs "\$run-app"/);
 });
 
@@ -195,11 +227,19 @@ test('help and hints name the commands as this copy is run: npm run lab here, np
 });
 
 test('reproduce.sh of a Unix-socket stack: the socket volume on tmpfs shared by app and Nginx, the app ready by its boot line', (t) => {
-  const options = parseCheckOptions({ app: 'examples/flask', 'app-module': 'app:app', path: '/d', nginx: 'examples/flask/site-socket.conf', 'gunicorn-args': '--bind unix:/run/app/gunicorn.sock -m 007' });
+  const options = parseCheckOptions({
+    app: 'examples/flask',
+    'app-module': 'app:app',
+    path: '/d',
+    nginx: 'examples/flask/site-socket.conf',
+    'gunicorn-args': '--bind unix:/run/app/gunicorn.sock -m 007',
+  });
   const source = readNginxSource(options.nginxPath!);
   const files = new Map([['/etc/nginx/nginx.conf', 'user www-data; events {} http { include /etc/nginx/sites-enabled/*; }'], ...source.files]);
   const { spec } = userStack(options, { app: 'app-image', nginx: 'nginx-image', client: 'client-image' }, { source, facts: readNginxConf(files), files });
-  const script = reproduceFiles({ name: 'check', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: null }).files.find((f) => f.path === 'reproduce.sh')!.text;
+  const script = reproduceFiles({ name: 'check', runId: 'r', spec, clientCommand: ['python3', '/client/client.py'], throttle: null }).files.find(
+    (f) => f.path === 'reproduce.sh',
+  )!.text;
   t.regex(script, /docker volume create .* --opt type=tmpfs --opt device=tmpfs --opt o=mode=1777,size=1m "\$run-socket"/);
   t.is(script.match(/-v "\$run-socket":\/run\/app:rw/g)?.length, 2, 'mounted in the app and in Nginx');
   t.regex(script, /--user lab:www-data/);

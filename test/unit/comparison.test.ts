@@ -30,7 +30,13 @@ const download = (index: number, change: Partial<ClientDownload> = {}): ClientDo
   ...change,
 });
 
-const probe = (latencyMs: number | null): ClientProbe => ({ path: '/ping', sentMs: 1000, status: latencyMs === null ? null : 200, latencyMs, error: latencyMs === null ? 'TimeoutError' : null });
+const probe = (latencyMs: number | null): ClientProbe => ({
+  path: '/ping',
+  sentMs: 1000,
+  status: latencyMs === null ? null : 200,
+  latencyMs,
+  error: latencyMs === null ? 'TimeoutError' : null,
+});
 
 test('capacity: completed needs the whole file and its checksum; cut got part of it; waited got no byte', (t) => {
   const downloads = [
@@ -70,18 +76,35 @@ const base: ComparisonInput = {
 test('comparison schema: relations and claims name variants that exist, two variants at least', (t) => {
   t.truthy(validateComparison(base).comparison);
   const problems = (input: unknown) => validateComparison(input).problems ?? [];
-  t.deepEqual(problems({ ...base, relations: [{ left: 'gevent-2', measure: 'completed', op: '>', right: 'sync-1' }] }), ['relations.0.left: "gevent-2" is not a variant (sync-1, gevent-1)']);
-  t.deepEqual(problems({ ...base, relations: [{ left: 'sync-1', measure: 'completed', op: '<', right: 'sync-1' }] }), ['relations.0.right: a variant compared with itself']);
+  t.deepEqual(problems({ ...base, relations: [{ left: 'gevent-2', measure: 'completed', op: '>', right: 'sync-1' }] }), [
+    'relations.0.left: "gevent-2" is not a variant (sync-1, gevent-1)',
+  ]);
+  t.deepEqual(problems({ ...base, relations: [{ left: 'sync-1', measure: 'completed', op: '<', right: 'sync-1' }] }), [
+    'relations.0.right: a variant compared with itself',
+  ]);
   t.deepEqual(problems({ ...base, relations: [] }), ['relations: must name at least one relation']);
-  t.deepEqual(problems({ ...base, variants: { 'sync-1': {} } }), ['variants: must name at least two variants to compare', 'relations.0.left: "gevent-1" is not a variant (sync-1)']);
-  t.regex(problems({ ...base, relations: [{ left: 'gevent-1', measure: 'speed', op: '>', right: 'sync-1' }] })[0]!, /^relations\.0\.measure: must be one of completed, /);
-  t.deepEqual(problems({ ...base, claims: [{ quote: 'q', says: [{ left: 'x', measure: 'completed', op: '>', right: 'sync-1' }] }] }), ['claims.0.says.0.left: "x" is not a variant (sync-1, gevent-1)']);
+  t.deepEqual(problems({ ...base, variants: { 'sync-1': {} } }), [
+    'variants: must name at least two variants to compare',
+    'relations.0.left: "gevent-1" is not a variant (sync-1)',
+  ]);
+  t.regex(
+    problems({ ...base, relations: [{ left: 'gevent-1', measure: 'speed', op: '>', right: 'sync-1' }] })[0]!,
+    /^relations\.0\.measure: must be one of completed, /,
+  );
+  t.deepEqual(problems({ ...base, claims: [{ quote: 'q', says: [{ left: 'x', measure: 'completed', op: '>', right: 'sync-1' }] }] }), [
+    'claims.0.says.0.left: "x" is not a variant (sync-1, gevent-1)',
+  ]);
 });
 
 const comparisonOf = (input: ComparisonInput): Comparison => validateComparison(input).comparison!;
 
-test('variants: each lays its gunicorn and nginx over the comparison\'s; overrides over every variant; a variant expects nothing itself', (t) => {
-  const c = comparisonOf({ ...base, gunicorn: { timeoutS: 3 }, nginx: { proxyBuffering: false }, variants: { ...base.variants, buffered: { nginx: { proxyBuffering: true } }, direct: { nginx: null } } });
+test("variants: each lays its gunicorn and nginx over the comparison's; overrides over every variant; a variant expects nothing itself", (t) => {
+  const c = comparisonOf({
+    ...base,
+    gunicorn: { timeoutS: 3 },
+    nginx: { proxyBuffering: false },
+    variants: { ...base.variants, buffered: { nginx: { proxyBuffering: true } }, direct: { nginx: null } },
+  });
   const { variants, problems } = resolveVariants('cap', c);
   t.deepEqual(problems, []);
   const by = Object.fromEntries(variants.map((v) => [v.variant, v.lab]));
@@ -96,17 +119,31 @@ test('variants: each lays its gunicorn and nginx over the comparison\'s; overrid
   t.true(allSync.every((v) => v.lab.gunicorn.worker === 'sync' && v.lab.release === 'trixie'));
   // A variant the schema refuses is named with its path.
   const bad = resolveVariants('cap', comparisonOf({ ...base, client: { downloads: 4 } }));
-  t.true(bad.problems.some((p) => p === 'variants.sync-1: client.throttle: must be "reader" where the client runs several downloads: each is paced on its own'));
+  t.true(
+    bad.problems.some((p) => p === 'variants.sync-1: client.throttle: must be "reader" where the client runs several downloads: each is paced on its own'),
+  );
 });
 
-test('comparison releases: only where every variant\'s worker exists', (t) => {
+test("comparison releases: only where every variant's worker exists", (t) => {
   t.deepEqual(comparisonReleases(resolveVariants('c', comparisonOf(base)).variants), ['bookworm', 'trixie', 'sid']);
-  t.deepEqual(comparisonReleases(resolveVariants('c', comparisonOf({ ...base, variants: { ...base.variants, e: { gunicorn: { worker: 'eventlet' } } } })).variants), ['bookworm', 'trixie']);
+  t.deepEqual(
+    comparisonReleases(resolveVariants('c', comparisonOf({ ...base, variants: { ...base.variants, e: { gunicorn: { worker: 'eventlet' } } } })).variants),
+    ['bookworm', 'trixie'],
+  );
 });
 
 const capacityObservation = (completed: number, memoryBytes: number | null, peak = completed): Observation =>
   quietObservation((o) => {
-    o.capacity = { downloads: 20, completed, cut: 20 - completed, unfinished: 0, waited: 0, peakConcurrent: peak, memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak, quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null } };
+    o.capacity = {
+      downloads: 20,
+      completed,
+      cut: 20 - completed,
+      unfinished: 0,
+      waited: 0,
+      peakConcurrent: peak,
+      memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak,
+      quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null },
+    };
     o.resources.app = memoryBytes === null ? null : { bytes: memoryBytes, kind: 'peak' };
   });
 
@@ -119,14 +156,29 @@ test('relations: hold or fail by the measured numbers; a number not observed fai
   const equal = { a: capacityObservation(5, MiB), b: capacityObservation(5, MiB) };
   t.false(judgeRelation({ left: 'a', measure: 'completed', op: '>', right: 'b' }, equal).passed);
   t.false(judgeRelation({ left: 'a', measure: 'completed', op: '<', right: 'b' }, equal).passed);
-  t.like(judgeRelation({ left: 'gevent-1', measure: 'memoryPerDownloadBytes', op: '<', right: 'sync-1' }, observations), { passed: true, actual: 'gevent-1 2 MiB, sync-1 30 MiB' });
+  t.like(judgeRelation({ left: 'gevent-1', measure: 'memoryPerDownloadBytes', op: '<', right: 'sync-1' }, observations), {
+    passed: true,
+    actual: 'gevent-1 2 MiB, sync-1 30 MiB',
+  });
   const unseen = { 'gevent-1': capacityObservation(20, null), 'sync-1': capacityObservation(0, 30 * MiB) };
-  t.like(judgeRelation({ left: 'gevent-1', measure: 'appPeakBytes', op: '<', right: 'sync-1' }, unseen), { passed: false, actual: 'gevent-1 not observed, sync-1 30 MiB' });
+  t.like(judgeRelation({ left: 'gevent-1', measure: 'appPeakBytes', op: '<', right: 'sync-1' }, unseen), {
+    passed: false,
+    actual: 'gevent-1 not observed, sync-1 30 MiB',
+  });
   const single = { 'gevent-1': quietObservation(), 'sync-1': capacityObservation(0, MiB) };
   t.false(judgeRelation({ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }, single).passed, 'one download has no capacity');
-  const verdict = judgeRelations([{ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }, { left: 'gevent-1', measure: 'appPeakBytes', op: '<', right: 'sync-1' }], observations);
+  const verdict = judgeRelations(
+    [
+      { left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' },
+      { left: 'gevent-1', measure: 'appPeakBytes', op: '<', right: 'sync-1' },
+    ],
+    observations,
+  );
   t.false(verdict.passed);
-  t.deepEqual(verdict.checks.map((c) => c.passed), [true, false]);
+  t.deepEqual(
+    verdict.checks.map((c) => c.passed),
+    [true, false],
+  );
 });
 
 test('comparison claims: confirmed when all hold, refuted when none, nuanced between', (t) => {
@@ -135,7 +187,13 @@ test('comparison claims: confirmed when all hold, refuted when none, nuanced bet
     [
       { quote: 'all', says: [{ left: 'g', measure: 'completed', op: '>', right: 's' }] },
       { quote: 'none', says: [{ left: 'g', measure: 'completed', op: '<', right: 's' }] },
-      { quote: 'some', says: [{ left: 'g', measure: 'appPeakBytes', op: '>', right: 's' }, { left: 'g', measure: 'memoryPerDownloadBytes', op: '>', right: 's' }] },
+      {
+        quote: 'some',
+        says: [
+          { left: 'g', measure: 'appPeakBytes', op: '>', right: 's' },
+          { left: 'g', measure: 'memoryPerDownloadBytes', op: '>', right: 's' },
+        ],
+      },
     ],
     observations,
   );
@@ -145,7 +203,13 @@ test('comparison claims: confirmed when all hold, refuted when none, nuanced bet
 });
 
 test('comparison reports: a row per variant, the relations with their verdict, JUnit with a failure per broken relation', (t) => {
-  const c = comparisonOf({ ...base, relations: [{ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }, { left: 'gevent-1', measure: 'completed', op: '<', right: 'sync-1' }] });
+  const c = comparisonOf({
+    ...base,
+    relations: [
+      { left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' },
+      { left: 'gevent-1', measure: 'completed', op: '<', right: 'sync-1' },
+    ],
+  });
   const { variants } = resolveVariants('cap', c);
   const observations: Record<string, Observation> = { 'sync-1': capacityObservation(0, 30 * MiB, 1), 'gevent-1': capacityObservation(20, 40 * MiB, 20) };
   const run: ComparisonRun = {
@@ -154,16 +218,22 @@ test('comparison reports: a row per variant, the relations with their verdict, J
     runDir: 'runs/cap/r1',
     release: 'bookworm',
     comparison: c,
-    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `cap.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab })),
+    variants: variants.map(({ variant, lab }) => ({
+      variant,
+      run: { name: `cap.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab,
+    })),
     verdict: judgeRelations(c.relations, observations),
     claims: [],
     wallMs: 42_000,
   };
   const { rows } = comparisonTable(run);
-  t.deepEqual(rows.map((r) => r.slice(0, 7)), [
-    ['sync-1', 'sync ×1, --timeout 2, proxy_buffering off', '0/20', '20', '0', '0', '1'],
-    ['gevent-1', 'gevent ×1, --timeout 2, proxy_buffering off', '20/20', '0', '0', '0', '20'],
-  ]);
+  t.deepEqual(
+    rows.map((r) => r.slice(0, 7)),
+    [
+      ['sync-1', 'sync ×1, --timeout 2, proxy_buffering off', '0/20', '20', '0', '0', '1'],
+      ['gevent-1', 'gevent ×1, --timeout 2, proxy_buffering off', '20/20', '0', '0', '0', '20'],
+    ],
+  );
   const text = formatComparisonReport(run);
   t.regex(text, /✔ downloads completed: gevent-1 > sync-1: gevent-1 20, sync-1 0/);
   t.regex(text, /✘ downloads completed: gevent-1 < sync-1/);
@@ -174,7 +244,7 @@ test('comparison reports: a row per variant, the relations with their verdict, J
   t.is(junit.match(/<failure /g)?.length, 1);
 });
 
-test('the project\'s comparisons load, each variant a valid lab on every release it lists', async (t) => {
+test("the project's comparisons load, each variant a valid lab on every release it lists", async (t) => {
   const names = listComparisonNames();
   t.true(names.includes('capacity-sync-vs-gevent'));
   for (const name of names) {
@@ -184,15 +254,32 @@ test('the project\'s comparisons load, each variant a valid lab on every release
   }
 });
 
-test('a comparison of single downloads shows the client, Gunicorn\'s time and Nginx\'s temp files; a variant may set its own file size', (t) => {
-  const c = comparisonOf({ hypothesis: 'Bigger files spill more to Nginx.', nginx: { proxyBuffering: true }, variants: { small: { fileSizeBytes: 4 * MiB }, big: { fileSizeBytes: 32 * MiB } }, relations: [{ left: 'big', measure: 'nginxTempPeakBytes', op: '>', right: 'small' }] });
+test("a comparison of single downloads shows the client, Gunicorn's time and Nginx's temp files; a variant may set its own file size", (t) => {
+  const c = comparisonOf({
+    hypothesis: 'Bigger files spill more to Nginx.',
+    nginx: { proxyBuffering: true },
+    variants: { small: { fileSizeBytes: 4 * MiB }, big: { fileSizeBytes: 32 * MiB } },
+    relations: [{ left: 'big', measure: 'nginxTempPeakBytes', op: '>', right: 'small' }],
+  });
   const { variants } = resolveVariants('sizes', c);
-  t.deepEqual(variants.map((v) => v.lab.fileSizeBytes), [4 * MiB, 32 * MiB]);
+  t.deepEqual(
+    variants.map((v) => v.lab.fileSizeBytes),
+    [4 * MiB, 32 * MiB],
+  );
   // A variant without a size of its own takes the comparison's, not the lab schema's default.
   const sized = comparisonOf({ ...base, fileSizeBytes: 2 * MiB, variants: { ...base.variants, big: { fileSizeBytes: 16 * MiB } } });
-  t.deepEqual(resolveVariants('sized', sized).variants.map((v) => v.lab.fileSizeBytes), [2 * MiB, 2 * MiB, 16 * MiB]);
-  t.deepEqual(resolveVariants('sized', comparisonOf({ ...base, variants: { ...base.variants, huge: { fileSizeBytes: 2 * 1024 * MiB } } })).problems, ['variants.huge: fileSizeBytes: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes']);
-  t.deepEqual(resolveVariants('sizes', c, { fileSizeBytes: 8 * MiB }).variants.map((v) => v.lab.fileSizeBytes), [8 * MiB, 8 * MiB], '--file-size lays over every variant');
+  t.deepEqual(
+    resolveVariants('sized', sized).variants.map((v) => v.lab.fileSizeBytes),
+    [2 * MiB, 2 * MiB, 16 * MiB],
+  );
+  t.deepEqual(resolveVariants('sized', comparisonOf({ ...base, variants: { ...base.variants, huge: { fileSizeBytes: 2 * 1024 * MiB } } })).problems, [
+    'variants.huge: fileSizeBytes: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes',
+  ]);
+  t.deepEqual(
+    resolveVariants('sizes', c, { fileSizeBytes: 8 * MiB }).variants.map((v) => v.lab.fileSizeBytes),
+    [8 * MiB, 8 * MiB],
+    '--file-size lays over every variant',
+  );
   const observations: Record<string, Observation> = {
     small: quietObservation((o) => {
       o.nginx!.tempPeakBytes = 3 * MiB;
@@ -208,15 +295,27 @@ test('a comparison of single downloads shows the client, Gunicorn\'s time and Ng
     runDir: 'runs/sizes/r2',
     release: 'bookworm',
     comparison: c,
-    variants: variants.map(({ variant, lab }) => ({ variant, run: { name: `sizes.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab })),
+    variants: variants.map(({ variant, lab }) => ({
+      variant,
+      run: { name: `sizes.${variant}`, lab, plan: labPlan(lab), observation: observations[variant]! } as RunOfLab,
+    })),
     verdict: judgeRelations(c.relations, observations),
     claims: [],
     wallMs: 1000,
   };
   const { header, rows } = comparisonTable(run);
   t.deepEqual(header, ['variant', 'set-up', 'file', 'client', 'Gunicorn busy', 'Nginx temp at most', 'app memory', 'WORKER TIMEOUT']);
-  t.deepEqual(rows.map((r) => [r[0], r[2], r[4], r[5]]), [['small', '4 MiB', '27 ms', '3 MiB'], ['big', '32 MiB', '–', '31 MiB']]);
+  t.deepEqual(
+    rows.map((r) => [r[0], r[2], r[4], r[5]]),
+    [
+      ['small', '4 MiB', '27 ms', '3 MiB'],
+      ['big', '32 MiB', '–', '31 MiB'],
+    ],
+  );
   t.true(run.verdict.passed);
-  t.like(judgeRelation({ left: 'big', measure: 'gunicornBusyMs', op: '>', right: 'small' }, observations), { passed: false, actual: 'big not observed, small 27 ms' });
+  t.like(judgeRelation({ left: 'big', measure: 'gunicornBusyMs', op: '>', right: 'small' }, observations), {
+    passed: false,
+    actual: 'big not observed, small 27 ms',
+  });
   t.false(renderComparisonMarkdown(run).includes('Each download is paced'), 'the capacity legend only where there are capacity columns');
 });

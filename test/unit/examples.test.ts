@@ -27,7 +27,8 @@ export function exampleCommands(text: string): string[][] {
   return found;
 }
 
-const dryRun = (args: string[]) => execa('node', [path.join(ROOT, 'scripts/lab.mjs'), ...args, '--dry-run'], { cwd: ROOT, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
+const dryRun = (args: string[]) =>
+  execa('node', [path.join(ROOT, 'scripts/lab.mjs'), ...args, '--dry-run'], { cwd: ROOT, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
 
 const SOURCES: Array<[string, string]> = [
   ['README.md', readFileSync(path.join(ROOT, 'README.md'), 'utf8')],
@@ -65,6 +66,7 @@ test('the first real problem is named: a missing file before a missing flag', as
 });
 
 test('exampleCommands reads code blocks, continued lines and inline commands, and skips synopses', (t) => {
-  const text = 'Run:\n```sh\nnpm run setup && npm run lab -- proxy-buffering-off\nnpm run lab -- check --nginx a.conf \\\n  --path /x\n```\nInline: `npm run lab -- gevent-worker --rate 2m`; a synopsis `npm run lab -- <lab> [options]`.';
+  const text =
+    'Run:\n```sh\nnpm run setup && npm run lab -- proxy-buffering-off\nnpm run lab -- check --nginx a.conf \\\n  --path /x\n```\nInline: `npm run lab -- gevent-worker --rate 2m`; a synopsis `npm run lab -- <lab> [options]`.';
   t.deepEqual(exampleCommands(text), [['proxy-buffering-off'], ['check', '--nginx', 'a.conf', '--path', '/x'], ['gevent-worker', '--rate', '2m']]);
 });

@@ -9,7 +9,12 @@ import { DOCKER_SOCKET, PODMAN_ROOT_SOCKET, engineSearchDescription, engineSocke
 
 test('the sockets looked at: Docker, Podman as root, then the runtime folder (rootless Podman, rootless Docker)', (t) => {
   t.deepEqual(engineSockets({}), [DOCKER_SOCKET, PODMAN_ROOT_SOCKET]);
-  t.deepEqual(engineSockets({ XDG_RUNTIME_DIR: '/run/user/1000' }), [DOCKER_SOCKET, PODMAN_ROOT_SOCKET, '/run/user/1000/podman/podman.sock', '/run/user/1000/docker.sock']);
+  t.deepEqual(engineSockets({ XDG_RUNTIME_DIR: '/run/user/1000' }), [
+    DOCKER_SOCKET,
+    PODMAN_ROOT_SOCKET,
+    '/run/user/1000/podman/podman.sock',
+    '/run/user/1000/docker.sock',
+  ]);
   t.is(engineSearchDescription({}), `${DOCKER_SOCKET}, ${PODMAN_ROOT_SOCKET}`);
   t.is(engineSearchDescription({ DOCKER_HOST: 'tcp://10.0.0.1:2375' }), 'tcp://10.0.0.1:2375');
 });

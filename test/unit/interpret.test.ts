@@ -38,30 +38,52 @@ test(
 );
 
 test(
-  'a 500 in Gunicorn\'s log belongs to the killed request only when logged from the kill on',
+  "a 500 in Gunicorn's log belongs to the killed request only when logged from the kill on",
   cases([
     [
       'logged at the kill',
-      (o) => (killAt(o, 2000), (o.gunicorn.version = '23.0.0'), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 2000, request: 'GET /download HTTP/1.0' })),
+      (o) => (
+        killAt(o, 2000),
+        (o.gunicorn.version = '23.0.0'),
+        o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 2000, request: 'GET /download HTTP/1.0' })
+      ),
       [
         'Gunicorn 23.0.0 logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a 200. Read the access log alone and you would report a 500.',
       ],
     ],
     [
       'no version seen',
-      (o) => (killAt(o, 2000), (o.gunicorn.version = null), o.gunicorn.access.push({ atMs: 2500, status: 500, bytes: 0, durationMs: 2000, request: 'GET /x HTTP/1.0' })),
-      ['Gunicorn logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a 200. Read the access log alone and you would report a 500.'],
+      (o) => (
+        killAt(o, 2000),
+        (o.gunicorn.version = null),
+        o.gunicorn.access.push({ atMs: 2500, status: 500, bytes: 0, durationMs: 2000, request: 'GET /x HTTP/1.0' })
+      ),
+      [
+        'Gunicorn logs a 500 for the killed request (its error handler runs after the abort), but the client never sees it: it already holds a 200. Read the access log alone and you would report a 500.',
+      ],
     ],
-    ['a 500 logged before the kill is another request\'s', (o) => (killAt(o, 2000), o.gunicorn.access.push({ atMs: 1999, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })), []],
+    [
+      "a 500 logged before the kill is another request's",
+      (o) => (killAt(o, 2000), o.gunicorn.access.push({ atMs: 1999, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
+      [],
+    ],
     ['a 500 with no kill', (o) => o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' }), []],
     [
       'the client got no status',
-      (o) => (killAt(o, 2000), (o.client.status = null), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
+      (o) => (
+        killAt(o, 2000),
+        (o.client.status = null),
+        o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })
+      ),
       [],
     ],
     [
       'the client holds a redirect',
-      (o) => (killAt(o, 2000), (o.client.status = 300), o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })),
+      (o) => (
+        killAt(o, 2000),
+        (o.client.status = 300),
+        o.gunicorn.access.push({ atMs: 2000, status: 500, bytes: 0, durationMs: 1, request: 'GET /x HTTP/1.0' })
+      ),
       [],
     ],
   ]),
@@ -100,16 +122,35 @@ test(
     ['Nginx', error(502), [BEFORE_HEADERS(502, 'Nginx (the upstream closed with nothing sent)')]],
     ['a 500 is an error too', error(500), [BEFORE_HEADERS(500, 'Nginx (the upstream closed with nothing sent)')]],
     ['a 499 is not a server error', error(499), []],
-    ['Gunicorn itself', (o) => (error(500)(o), o.gunicorn.access.push(download(500))), [BEFORE_HEADERS(500, "Gunicorn's dying worker (it answered 500 itself)")]],
+    [
+      'Gunicorn itself',
+      (o) => (error(500)(o), o.gunicorn.access.push(download(500))),
+      [BEFORE_HEADERS(500, "Gunicorn's dying worker (it answered 500 itself)")],
+    ],
     ['Gunicorn, with no proxy', (o) => (error(502)(o), (o.nginx = null)), [BEFORE_HEADERS(502, 'Gunicorn (no proxy in this lab)')]],
-    ['Gunicorn logged another status only', (o) => (error(502)(o), o.gunicorn.access.push(download(200))), [BEFORE_HEADERS(502, 'Nginx (the upstream closed with nothing sent)')]],
+    [
+      'Gunicorn logged another status only',
+      (o) => (error(502)(o), o.gunicorn.access.push(download(200))),
+      [BEFORE_HEADERS(502, 'Nginx (the upstream closed with nothing sent)')],
+    ],
     ['no kill', (o) => (error(502)(o), (o.gunicorn.events = [])), []],
   ]),
 );
 
-const nginxLine = (upstreamS: number | null, requestS: number | null, path = '/download') => (o: Observation) =>
-  o.nginx!.access.push({ atMs: 8000, request: `GET ${path} HTTP/1.1`, status: 200, bodyBytesSent: 8 * MiB, requestTimeS: requestS, upstreamResponseTimeS: upstreamS, upstreamStatus: '200' });
-const BUFFERED = (u: string, r: string) => `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
+const nginxLine =
+  (upstreamS: number | null, requestS: number | null, path = '/download') =>
+  (o: Observation) =>
+    o.nginx!.access.push({
+      atMs: 8000,
+      request: `GET ${path} HTTP/1.1`,
+      status: 200,
+      bodyBytesSent: 8 * MiB,
+      requestTimeS: requestS,
+      upstreamResponseTimeS: upstreamS,
+      upstreamStatus: '200',
+    });
+const BUFFERED = (u: string, r: string) =>
+  `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
 
 test(
   'Nginx buffered the whole response: the worker was free early',
@@ -124,30 +165,55 @@ test(
   ]),
 );
 
-const probe = (sentMs: number, latencyMs: number | null) => ({ path: '/ping', sentMs, status: latencyMs === null ? null : 200, latencyMs, error: latencyMs === null ? 'timed out' : null });
+const probe = (sentMs: number, latencyMs: number | null) => ({
+  path: '/ping',
+  sentMs,
+  status: latencyMs === null ? null : 200,
+  latencyMs,
+  error: latencyMs === null ? 'timed out' : null,
+});
 
 test(
   'a side request: held by the download, or answered at once',
   cases([
-    ['held', (o) => o.client.probes.push(probe(1000, 3500)), ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.']],
-    ['answered', (o) => o.client.probes.push(probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
-    ['the first answered probe is read', (o) => o.client.probes.push(probe(500, null), probe(1000, 40)), ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.']],
+    [
+      'held',
+      (o) => o.client.probes.push(probe(1000, 3500)),
+      ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.'],
+    ],
+    [
+      'answered',
+      (o) => o.client.probes.push(probe(1000, 40)),
+      ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.'],
+    ],
+    [
+      'the first answered probe is read',
+      (o) => o.client.probes.push(probe(500, null), probe(1000, 40)),
+      ['A second request sent 1.00 s into the download was answered in 40 ms: the download did not hold the worker.'],
+    ],
     ['no answer at all', (o) => o.client.probes.push(probe(1000, null)), []],
     [
       'answered quickly with three workers up: another worker answered',
       (o) => (o.client.probes.push(probe(1000, 4)), (o.gunicorn.workersAtRequest = 3)),
-      ['A second request sent 1.00 s into the download was answered in 4 ms by another worker (3 were up): a quick answer says nothing of whether the download held its own.'],
+      [
+        'A second request sent 1.00 s into the download was answered in 4 ms by another worker (3 were up): a quick answer says nothing of whether the download held its own.',
+      ],
     ],
     [
       'answered quickly, no boot seen (an attached stack)',
       (o) => (o.client.probes.push(probe(1000, 4)), (o.gunicorn.workersAtRequest = 0)),
       ["A second request sent 1.00 s into the download was answered in 4 ms: by the download's worker or another, the logs read don't say."],
     ],
-    ['held with three workers up: still held', (o) => (o.client.probes.push(probe(1000, 3500)), (o.gunicorn.workersAtRequest = 3)), ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.']],
+    [
+      'held with three workers up: still held',
+      (o) => (o.client.probes.push(probe(1000, 3500)), (o.gunicorn.workersAtRequest = 3)),
+      ['A second request sent 1.00 s into the download waited 3.50 s: the worker was held by the download.'],
+    ],
   ]),
 );
 
-const MISSING = (missing: string) => `The client saw a clean end of the body, yet ${missing} of 8 MiB are missing: nothing in the response told it the body was cut.`;
+const MISSING = (missing: string) =>
+  `The client saw a clean end of the body, yet ${missing} of 8 MiB are missing: nothing in the response told it the body was cut.`;
 const shortBody = (outcome: 'complete' | 'closed') => (o: Observation) => {
   o.client.outcome = outcome;
   o.client.bytesReceived = 3 * MiB;
@@ -168,20 +234,42 @@ test(
   ]),
 );
 
-const stream = (firstByteMs: number | null, durationMs = 8000) => (o: Observation) => {
-  o.file.servedAtPath = false;
-  o.client.firstByteMs = firstByteMs;
-  o.client.durationMs = durationMs;
-};
+const stream =
+  (firstByteMs: number | null, durationMs = 8000) =>
+  (o: Observation) => {
+    o.file.servedAtPath = false;
+    o.client.firstByteMs = firstByteMs;
+    o.client.durationMs = durationMs;
+  };
 
 test(
   'a stream: live when its first byte came in the first quarter, held when only in the last fifth',
   cases([
-    ['live', stream(10), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."]],
-    ['live at exactly a quarter', stream(2000), ["The stream's first byte reached the client after 2.00 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."]],
-    ['live, one arrival only', (o) => (stream(10)(o), (o.client.maxGapMs = null)), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made."]],
-    ['live, gaps rounded', (o) => (stream(10)(o), (o.client.maxGapMs = 201.6)), ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 202 ms."]],
-    ['held at exactly four fifths', stream(6400), ["The stream's first byte reached the client only after 6.40 s of 8.00 s: it was held back and delivered at the end, not streamed."]],
+    [
+      'live',
+      stream(10),
+      ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."],
+    ],
+    [
+      'live at exactly a quarter',
+      stream(2000),
+      ["The stream's first byte reached the client after 2.00 s of 8.00 s: it came as it was made; the longest wait between arrivals was 5 ms."],
+    ],
+    [
+      'live, one arrival only',
+      (o) => (stream(10)(o), (o.client.maxGapMs = null)),
+      ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made."],
+    ],
+    [
+      'live, gaps rounded',
+      (o) => (stream(10)(o), (o.client.maxGapMs = 201.6)),
+      ["The stream's first byte reached the client after 0.01 s of 8.00 s: it came as it was made; the longest wait between arrivals was 202 ms."],
+    ],
+    [
+      'held at exactly four fifths',
+      stream(6400),
+      ["The stream's first byte reached the client only after 6.40 s of 8.00 s: it was held back and delivered at the end, not streamed."],
+    ],
     ['in between: no reading', stream(2001), []],
     ['just short of four fifths: no reading', stream(6399), []],
     ['no body byte', stream(null), []],
@@ -209,7 +297,11 @@ test(
 test(
   'workers killed while booting: a warning about load',
   cases([
-    ['two', (o) => (o.gunicorn.workerTimeoutsBeforeRequest = 2), ['Warning: 2 worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).']],
+    [
+      'two',
+      (o) => (o.gunicorn.workerTimeoutsBeforeRequest = 2),
+      ['Warning: 2 worker(s) timed out before the request, while booting: the machine was overloaded (run fewer labs at once with --parallel).'],
+    ],
   ]),
 );
 

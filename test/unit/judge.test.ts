@@ -31,7 +31,10 @@ test('the killed run is observed as the problem', (t) => {
 test('the problem expectation passes on the killed run', (t) => {
   const verdict = judge(problem, killed);
   t.true(verdict.passed);
-  t.deepEqual(verdict.checks.map((c) => c.name), ['client transfer ends', 'client HTTP status', 'Gunicorn logs WORKER TIMEOUT', 'Nginx error log mentions']);
+  t.deepEqual(
+    verdict.checks.map((c) => c.name),
+    ['client transfer ends', 'client HTTP status', 'Gunicorn logs WORKER TIMEOUT', 'Nginx error log mentions'],
+  );
 });
 
 test('the same expectation fails on the fast run, check by check', (t) => {
@@ -67,7 +70,10 @@ test('claims: confirmed, refuted, nuanced', (t) => {
     ],
     killed,
   );
-  t.deepEqual(findings.map((f) => f.status), ['confirmed', 'refuted', 'nuanced']);
+  t.deepEqual(
+    findings.map((f) => f.status),
+    ['confirmed', 'refuted', 'nuanced'],
+  );
 });
 
 test('the client program lines are classified', (t) => {
@@ -82,10 +88,13 @@ test('trixie: the 500 claim is nuanced, Gunicorn logs 500 while the client holds
   t.true(judge(problem, trixie).passed);
   const [finding] = assessClaims([{ quote: 'ends as a 500', says: { clientStatus: 500, gunicornAccessStatus: 500 } }], trixie);
   t.is(finding?.status, 'nuanced');
-  t.deepEqual(finding?.checks.map((c) => [c.name, c.actual, c.passed]), [
-    ['client HTTP status', '200', false],
-    ['Gunicorn access log records status', '200, 500', true],
-  ]);
+  t.deepEqual(
+    finding?.checks.map((c) => [c.name, c.actual, c.passed]),
+    [
+      ['client HTTP status', '200', false],
+      ['Gunicorn access log records status', '200, 500', true],
+    ],
+  );
 });
 
 // The fast run with changes laid over it: each check below must be able to fail as well as pass.
@@ -94,7 +103,13 @@ function fastWith(change: (o: Observation) => void): Observation {
   change(o);
   return o;
 }
-const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200): ClientProbe => ({ path: '/ping', sentMs, status, latencyMs, error: null });
+const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200): ClientProbe => ({
+  path: '/ping',
+  sentMs,
+  status,
+  latencyMs,
+  error: null,
+});
 const passesOn = (expectation: Expectation, o: Observation) => judge(expectation, o).passed;
 
 test('probes: immediate and held, each able to fail', (t) => {
@@ -107,7 +122,13 @@ test('probes: immediate and held, each able to fail', (t) => {
   t.false(passesOn({ probes: 'held' }, at(probe(1000, 3499))));
   t.false(passesOn({ probes: 'held' }, at(probe(1000, 40))), 'an answered probe is not held');
   t.false(passesOn({ probes: 'immediate' }, at(probe(1000, null, null))), 'an unanswered probe is not immediate');
-  t.false(passesOn({ probes: 'immediate' }, fastWith((o) => (o.client.probes = []))), 'no probe proves nothing');
+  t.false(
+    passesOn(
+      { probes: 'immediate' },
+      fastWith((o) => (o.client.probes = [])),
+    ),
+    'no probe proves nothing',
+  );
   t.true(probeHeld(probe(1000, 3500), 8000));
   t.false(probeHeld(probe(1000, 3499), 8000));
 });
@@ -115,17 +136,34 @@ test('probes: immediate and held, each able to fail', (t) => {
 test('upstreamDoneFirst: Nginx had the body within half the request time, or did not', (t) => {
   const withUpstream = (upstreamS: number | null) =>
     fastWith((o) => {
-      o.nginx!.access = [{ atMs: 8000, request: `GET ${o.client.path} HTTP/1.1`, status: 200, bodyBytesSent: 8, requestTimeS: 8, upstreamResponseTimeS: upstreamS, upstreamStatus: '200' }];
+      o.nginx!.access = [
+        {
+          atMs: 8000,
+          request: `GET ${o.client.path} HTTP/1.1`,
+          status: 200,
+          bodyBytesSent: 8,
+          requestTimeS: 8,
+          upstreamResponseTimeS: upstreamS,
+          upstreamStatus: '200',
+        },
+      ];
     });
   t.true(passesOn({ upstreamDoneFirst: true }, withUpstream(0.1)));
   t.false(passesOn({ upstreamDoneFirst: true }, withUpstream(7.9)));
   t.true(passesOn({ upstreamDoneFirst: false }, withUpstream(7.9)));
   t.false(passesOn({ upstreamDoneFirst: true }, withUpstream(null)));
-  t.false(passesOn({ upstreamDoneFirst: false }, fastWith((o) => (o.nginx!.access = []))), 'no access line proves nothing either way');
+  t.false(
+    passesOn(
+      { upstreamDoneFirst: false },
+      fastWith((o) => (o.nginx!.access = [])),
+    ),
+    'no access line proves nothing either way',
+  );
 });
 
 test('Gunicorn access lines: count and longest request, each able to fail', (t) => {
-  const lines = (...ms: number[]) => fastWith((o) => (o.gunicorn.access = ms.map((durationMs) => ({ atMs: 0, status: 200, bytes: 1, durationMs, request: "GET /x HTTP/1.0" }))));
+  const lines = (...ms: number[]) =>
+    fastWith((o) => (o.gunicorn.access = ms.map((durationMs) => ({ atMs: 0, status: 200, bytes: 1, durationMs, request: 'GET /x HTTP/1.0' }))));
   t.true(passesOn({ gunicornAccessLines: 0 }, lines()));
   t.false(passesOn({ gunicornAccessLines: 0 }, lines(5)));
   t.true(passesOn({ gunicornAccessLines: 2 }, lines(5, 6)));
@@ -134,15 +172,21 @@ test('Gunicorn access lines: count and longest request, each able to fail', (t) 
   t.false(passesOn({ gunicornRequestMaxMs: 100 }, lines()), 'no access line is no evidence of a quick request');
 });
 
-test('expectByRelease lays a release\'s keys over the lab\'s, and an undefined key drops one', (t) => {
-  const lab = { expect: { clientStatus: 502, workerTimeout: true, nginxErrorIncludes: 'x' }, expectByRelease: { trixie: { clientStatus: 500, nginxErrorIncludes: undefined } } };
+test("expectByRelease lays a release's keys over the lab's, and an undefined key drops one", (t) => {
+  const lab = {
+    expect: { clientStatus: 502, workerTimeout: true, nginxErrorIncludes: 'x' },
+    expectByRelease: { trixie: { clientStatus: 500, nginxErrorIncludes: undefined } },
+  };
   t.deepEqual(expectationFor({ ...lab, release: 'bookworm' }), lab.expect);
   const onTrixie = expectationFor({ ...lab, release: 'trixie' });
-  t.deepEqual(judge(onTrixie, killed).checks.map((c) => c.name), ['client HTTP status', 'Gunicorn logs WORKER TIMEOUT']);
+  t.deepEqual(
+    judge(onTrixie, killed).checks.map((c) => c.name),
+    ['client HTTP status', 'Gunicorn logs WORKER TIMEOUT'],
+  );
   t.is(onTrixie.clientStatus, 500);
 });
 
-test('Gunicorn\'s access log not observable (a worker that ignores the format): checks on it fail, never pass on absence', (t) => {
+test("Gunicorn's access log not observable (a worker that ignores the format): checks on it fail, never pass on absence", (t) => {
   const silent = fastWith((o) => {
     o.gunicorn.access = [];
     o.gunicorn.accessLogObserved = false;
@@ -153,7 +197,12 @@ test('Gunicorn\'s access log not observable (a worker that ignores the format): 
     t.regex(check?.actual ?? '', /^not observable: Gunicorn wrote no access line at all/);
   }
   // The same zero lines where the log was seen working is a real zero.
-  t.true(judge({ gunicornAccessLines: 0 }, fastWith((o) => ((o.gunicorn.access = []), (o.gunicorn.accessLogObserved = true)))).passed);
+  t.true(
+    judge(
+      { gunicornAccessLines: 0 },
+      fastWith((o) => ((o.gunicorn.access = []), (o.gunicorn.accessLogObserved = true))),
+    ).passed,
+  );
   t.true(killed.gunicorn.accessLogObserved, 'the killed run logged the readiness request');
 });
 
@@ -199,17 +248,20 @@ test('timeoutAlert: the critical counter within 3 s of the kill; silent only whe
   t.true(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 80)])));
   t.true(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 3000)])));
   t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill + 3001)])), 'too late to call it an alert');
-  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill - 51)])), 'a counter from before the kill is not its alert');
+  t.false(
+    passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.log.critical', kill - 51)])),
+    'a counter from before the kill is not its alert',
+  );
   t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, [metric('gunicorn.requests', kill + 10)])));
   t.false(passesOn({ timeoutAlert: true }, withStatsd(fast, [metric('gunicorn.log.critical', 100)])), 'a counter with no kill is no alert for one');
-  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, null)), 'a lab without statsd can\'t show the signal');
+  t.false(passesOn({ timeoutAlert: true }, withStatsd(killed, null)), "a lab without statsd can't show the signal");
   t.true(passesOn({ timeoutAlert: false }, withStatsd(fast, [metric('gunicorn.requests', 8000)])));
   t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, [])), 'no metric at all: silence proves nothing');
   t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, [metric('gunicorn.requests', 10), metric('gunicorn.log.critical', 20)])));
   t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, null)));
 });
 
-test('statsd lines parse into metrics, timed from the client\'s start; other lines are left out', (t) => {
+test("statsd lines parse into metrics, timed from the client's start; other lines are left out", (t) => {
   t.deepEqual(
     parseStatsdLog(
       [
@@ -245,7 +297,22 @@ test('workerTimeoutNearS: the first kill from the timeout to 3 s after it, and o
 test('an upload is whole only where the app answered every byte with the checksum the client sent', (t) => {
   const plan = { sizeBytes: 1000, rateBytesPerS: 100, chunked: false, method: 'POST' as const, contentType: 'application/octet-stream' };
   const sent = { uploadSentBytes: 1000, uploadSha256: 'a'.repeat(64), uploadMs: 10_000 };
-  const result = (over: Partial<ClientResult>): ClientResult => ({ startedAtEpochMs: 0, status: 200, headers: {}, contentLength: 60, chunked: false, bytesReceived: 60, sha256: null, outcome: 'complete', error: null, headersMs: 1, durationMs: 2, timeline: [], ...sent, ...over });
+  const result = (over: Partial<ClientResult>): ClientResult => ({
+    startedAtEpochMs: 0,
+    status: 200,
+    headers: {},
+    contentLength: 60,
+    chunked: false,
+    bytesReceived: 60,
+    sha256: null,
+    outcome: 'complete',
+    error: null,
+    headersMs: 1,
+    durationMs: 2,
+    timeline: [],
+    ...sent,
+    ...over,
+  });
   const whole = observeUpload(plan, result({ bodyHead: JSON.stringify({ bytes: 1000, sha256: 'a'.repeat(64) }) }));
   t.true(whole.whole);
   t.false(observeUpload(plan, result({ bodyHead: JSON.stringify({ bytes: 1000, sha256: 'b'.repeat(64) }) })).whole, 'another checksum');
@@ -257,12 +324,18 @@ test('an upload is whole only where the app answered every byte with the checksu
   t.regex(describeUploadReceived(cut), /^400 B of 1000 B written \(then BrokenPipeError.*\); no answer$/);
   t.regex(describeUploadReceived(refused), /; answered 500, with no account of what the app received$/);
   const o = { ...fixtureObservation('bookworm-sync-killed'), upload: cut };
-  t.deepEqual(judge({ appGotWholeUpload: false }, o).checks.map((c) => c.passed), [true]);
-  t.deepEqual(judge({ appGotWholeUpload: true }, o).checks.map((c) => c.passed), [false]);
+  t.deepEqual(
+    judge({ appGotWholeUpload: false }, o).checks.map((c) => c.passed),
+    [true],
+  );
+  t.deepEqual(
+    judge({ appGotWholeUpload: true }, o).checks.map((c) => c.passed),
+    [false],
+  );
   t.regex(judge({ appGotWholeUpload: true }, { ...o, upload: null }).checks[0]!.actual, /not observable/);
 });
 
-test('the request\'s own wait: held behind an idle connection, or answered at once; the reading says who closed what', (t) => {
+test("the request's own wait: held behind an idle connection, or answered at once; the reading says who closed what", (t) => {
   const base = fixtureObservation('bookworm-sync-killed');
   const held = { ...base, client: { ...base.client, waitedMs: 2470, idleClosedMs: [2760] } };
   const quick = { ...base, client: { ...base.client, waitedMs: 4, idleClosedMs: [null] } };
@@ -270,11 +343,13 @@ test('the request\'s own wait: held behind an idle connection, or answered at on
   t.false(judge({ requestAnswer: 'immediate' }, held).passed);
   t.true(judge({ requestAnswer: 'immediate' }, quick).passed);
   t.false(judge({ requestAnswer: 'held' }, { ...base, client: { ...base.client, waitedMs: null } }).passed, 'no headers is neither');
-  t.true(interpret(held).some((r) => /^1 connection that sent nothing held the worker: the request waited 2\.47 s .*the server closed it 2\.76 s in\.$/.test(r)));
+  t.true(
+    interpret(held).some((r) => /^1 connection that sent nothing held the worker: the request waited 2\.47 s .*the server closed it 2\.76 s in\.$/.test(r)),
+  );
   t.true(interpret(quick).some((r) => r === '1 connection that sent nothing did not hold the request: it was answered in 4 ms; the server kept it open.'));
 });
 
-test('side requests waited: each one\'s own wait, not measured against the download', (t) => {
+test("side requests waited: each one's own wait, not measured against the download", (t) => {
   const base = fixtureObservation('bookworm-sync-killed');
   const probe = (latencyMs: number | null) => ({ path: '/ping', sentMs: 1500, status: latencyMs === null ? null : 200, latencyMs, error: null });
   const with_ = (...latencies: Array<number | null>) => ({ ...base, client: { ...base.client, probes: latencies.map(probe) } });

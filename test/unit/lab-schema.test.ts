@@ -29,12 +29,9 @@ const invalid = test.macro((t, data: unknown, expected: string[]) => {
 });
 
 test('timeout below range', invalid, { ...minimal, gunicorn: { timeoutS: 0 } }, ['gunicorn.timeoutS: must be from 1 to 3600 seconds']);
-test(
-  'rate above range',
-  invalid,
-  { ...minimal, client: { rateBytesPerS: 2 * 1024 ** 3 } },
-  ['client.rateBytesPerS: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes per second'],
-);
+test('rate above range', invalid, { ...minimal, client: { rateBytesPerS: 2 * 1024 ** 3 } }, [
+  'client.rateBytesPerS: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes per second',
+]);
 test('unknown worker', invalid, { ...minimal, gunicorn: { worker: 'tornado' } }, ['gunicorn.worker: must be one of sync, gthread, gevent, eventlet, uvicorn']);
 test('empty expectation', invalid, { ...minimal, expect: {} }, ['expect: must name at least one expectation']);
 test('unknown key is named', invalid, { ...minimal, gunicron: {} }, ['(lab): Unrecognized key: "gunicron"']);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
-const cruise = (cwd: string) => execa(path.join(ROOT, 'node_modules/.bin/depcruise'), ['src', '--config', CONFIG, '--output-type', 'err'], { cwd, reject: false });
+const cruise = (cwd: string) =>
+  execa(path.join(ROOT, 'node_modules/.bin/depcruise'), ['src', '--config', CONFIG, '--output-type', 'err'], { cwd, reject: false });
 
 test('src/ keeps its layers: no circle, no upward import, every module in a layer', async (t) => {
   const { exitCode, stdout, stderr } = await cruise(ROOT);
@@ -25,7 +26,7 @@ test('the rule fails an upward import, a circle and a module in no layer', async
   };
   try {
     write('src/lab/vocabulary.ts', "import { runCheck } from '../check/run-check.ts';\nexport const x = runCheck;\n");
-    write('src/check/run-check.ts', "export const runCheck = 1;\n");
+    write('src/check/run-check.ts', 'export const runCheck = 1;\n');
     write('src/observe/a.ts', "import { b } from './b.ts';\nexport const a = b;\n");
     write('src/observe/b.ts', "import { a } from './a.ts';\nexport const b = () => a;\n");
     write('src/somewhere/new.ts', "import { a } from '../observe/a.ts';\nexport const n = a;\n");

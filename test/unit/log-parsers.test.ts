@@ -13,7 +13,7 @@ test('demuxDockerLog splits stdout and stderr frames', (t) => {
   t.deepEqual(demuxDockerLog(buffer), { stdout: 'out one\nout two\n', stderr: 'err one\n' });
 });
 
-test('splitTimestamps takes a whole-second stamp (Podman\'s) at the end of its second', (t) => {
+test("splitTimestamps takes a whole-second stamp (Podman's) at the end of its second", (t) => {
   t.deepEqual(splitTimestamps('2026-12-01T17:45:15Z access 200\n'), [{ epochMs: Date.parse('2026-12-01T17:45:15.999Z'), text: 'access 200' }]);
 });
 
@@ -31,7 +31,15 @@ test('gunicorn 20.1: boot, WORKER TIMEOUT, exit, replacement boot', (t) => {
   const events = parseGunicornErrorLog(lines, origin);
   t.deepEqual(
     events.map((e) => [e.kind, e.pid]),
-    [['start', null], ['listening', null], ['worker-class', null], ['boot', 11], ['timeout', 11], ['exit', 11], ['boot', 19]],
+    [
+      ['start', null],
+      ['listening', null],
+      ['worker-class', null],
+      ['boot', 11],
+      ['timeout', 11],
+      ['exit', 11],
+      ['boot', 19],
+    ],
   );
   const timeout = events.find((e) => e.kind === 'timeout');
   t.is(timeout?.level, 'CRITICAL');
@@ -61,7 +69,10 @@ test('gunicorn access log in the lab format', (t) => {
   const access = parseGunicornAccessLog(splitTimestamps(readFixture('bookworm-sync-fast', 'app.stdout.log')), 0);
   t.is(access.length, 1);
   t.like(access[0], { status: 200, bytes: 0, durationMs: 83.754, request: 'GET /files/large.bin HTTP/1.1' });
-  t.deepEqual(parseGunicornAccessLog(splitTimestamps('2026-11-27T05:00:00.000Z access 500 - 12 "GET / HTTP/1.1"'), 0).map((a) => a.bytes), [null]);
+  t.deepEqual(
+    parseGunicornAccessLog(splitTimestamps('2026-11-27T05:00:00.000Z access 500 - 12 "GET / HTTP/1.1"'), 0).map((a) => a.bytes),
+    [null],
+  );
 });
 
 test('nginx error log: level and message without the connection number', (t) => {
@@ -103,7 +114,14 @@ test('gunicorn 23: the killed request logs an error with its traceback, and acce
   t.is(gunicornVersion(events), '23.0.0');
   const access = parseGunicornAccessLog(splitTimestamps(readFixture('trixie-sync-killed', 'app.stdout.log')), origin);
   // The set-up's readiness request first (the observation leaves it out), then the killed download twice.
-  t.deepEqual(access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]), [[200, 5, '/ping?lab-readiness'], [200, 0, '/files/large.bin'], [500, 0, '/files/large.bin']]);
+  t.deepEqual(
+    access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]),
+    [
+      [200, 5, '/ping?lab-readiness'],
+      [200, 0, '/files/large.bin'],
+      [500, 0, '/files/large.bin'],
+    ],
+  );
 });
 
 test('gunicorn 26: the control socket lines are noise; the killed request logs an error and ONE access line, a 200', (t) => {
@@ -113,14 +131,23 @@ test('gunicorn 26: the control socket lines are noise; the killed request logs a
     events.map((e) => e.kind),
     ['start', 'listening', 'worker-class', 'boot', 'control', 'timeout', 'error', 'exit', 'boot', 'control'],
   );
-  t.deepEqual(events.filter((e) => e.kind === 'control').map((e) => e.pid), [null, null]);
+  t.deepEqual(
+    events.filter((e) => e.kind === 'control').map((e) => e.pid),
+    [null, null],
+  );
   const error = events.find((e) => e.kind === 'error');
   t.is(error?.message, 'Error handling request');
   t.is(error?.detail?.at(-1), 'SystemExit: 1');
   t.true(error?.detail?.some((line) => line.includes('sendfile')));
   t.is(gunicornVersion(events), '26.2.2');
   const access = parseGunicornAccessLog(splitTimestamps(readFixture('sid-sync-killed', 'app.stdout.log')), origin);
-  t.deepEqual(access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]), [[200, 5, '/ping?lab-readiness'], [200, 0, '/files/large.bin']]);
+  t.deepEqual(
+    access.map((a) => [a.status, a.bytes, a.request.split(' ')[1]]),
+    [
+      [200, 5, '/ping?lab-readiness'],
+      [200, 0, '/files/large.bin'],
+    ],
+  );
 });
 
 test('gunicorn: a worker killed after the request without ever saying "Worker ready" was killed while booting', (t) => {
@@ -137,8 +164,14 @@ test('gunicorn: a worker killed after the request without ever saying "Worker re
   ].join('\n');
   // The client's request starts at second 10: pid 11 died before it, 17 while serving it, 18 while booting.
   const events = parseGunicornErrorLog(splitTimestamps(log), Date.parse(at(10)));
-  t.deepEqual(events.filter((e) => e.kind === 'ready').map((e) => e.pid), [17]);
-  t.deepEqual(bootKillEvents(events).map((e) => [e.pid, e.atMs]), [[18, 6000]]);
+  t.deepEqual(
+    events.filter((e) => e.kind === 'ready').map((e) => e.pid),
+    [17],
+  );
+  t.deepEqual(
+    bootKillEvents(events).map((e) => [e.pid, e.atMs]),
+    [[18, 6000]],
+  );
   // Where no worker says it is ready (a user's Gunicorn without the lab's hook), no kill is called a boot's.
   const unhooked = events.filter((e) => e.kind !== 'ready');
   t.deepEqual(bootKillEvents(unhooked), []);

@@ -29,7 +29,11 @@ test('the CLI and the set-up check the version first, before any import that cou
 
 test('an old Node gets one line with the version it needs, exit 2', async (t) => {
   // The check itself run as an old Node would see it: its version string replaced for the process.
-  const result = await execa(process.execPath, ['--input-type=module', '-e', `Object.defineProperty(process, 'version', { value: 'v18.20.4' }); await import('${ROOT}scripts/node-version.mjs');`], { reject: false });
+  const result = await execa(
+    process.execPath,
+    ['--input-type=module', '-e', `Object.defineProperty(process, 'version', { value: 'v18.20.4' }); await import('${ROOT}scripts/node-version.mjs');`],
+    { reject: false },
+  );
   t.is(result.exitCode, 2);
   t.is(result.stderr.split('\n')[0], 'error: Node.js v18.20.4 is too old: gunicorn-lab needs Node.js >=20.19.');
   t.regex(result.stderr, /^hint: install a newer Node\.js/m);

@@ -59,8 +59,14 @@ const APP_STDOUT = [
   at(1700, 'access 200 4 1200 "GET /ping?lab-readiness HTTP/1.1"'),
 ].join('\n');
 const NGINX_STDOUT = [
-  at(-400, '{"request":"GET /ping?lab-readiness HTTP/1.1","status":200,"bodyBytesSent":4,"requestTime":"0.001","upstreamResponseTime":"0.001","upstreamStatus":"200"}'),
-  at(2100, '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":2097152,"requestTime":"2.100","upstreamResponseTime":"1.500","upstreamStatus":"200"}'),
+  at(
+    -400,
+    '{"request":"GET /ping?lab-readiness HTTP/1.1","status":200,"bodyBytesSent":4,"requestTime":"0.001","upstreamResponseTime":"0.001","upstreamStatus":"200"}',
+  ),
+  at(
+    2100,
+    '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":2097152,"requestTime":"2.100","upstreamResponseTime":"1.500","upstreamStatus":"200"}',
+  ),
 ].join('\n');
 const NGINX_STDERR = [
   at(-300, '2026/11/28 09:59:59 [error] 20#20: *1 connect() failed (111: Connection refused) while connecting to upstream'),
@@ -77,12 +83,31 @@ function evidence(change: (e: Evidence) => void = () => undefined): Evidence {
 }
 
 const timings = { setupMs: 1000, transferMs: 2100, observeMs: 300 };
-const build = (r = result(), e = evidence(), lab = labOf()) => buildObservation({ plan: labPlan(lab), fileSha256: 'a'.repeat(64), transfer: { result: r, probes: [], downloads: [], command: [], throttle: null }, evidence: e, timings });
+const build = (r = result(), e = evidence(), lab = labOf()) =>
+  buildObservation({
+    plan: labPlan(lab),
+    fileSha256: 'a'.repeat(64),
+    transfer: { result: r, probes: [], downloads: [], command: [], throttle: null },
+    evidence: e,
+    timings,
+  });
 
-test('the client: its result, the fraction of what was promised, and the rate over the body\'s own time', (t) => {
+test("the client: its result, the fraction of what was promised, and the rate over the body's own time", (t) => {
   const o = build();
   t.deepEqual(o.file, { sizeBytes: 8 * MiB, sha256: 'a'.repeat(64), servedAtPath: true });
-  t.like(o.client, { path: '/files/large.bin', status: 200, contentLength: 8 * MiB, bytesReceived: 2 * MiB, fractionReceived: 0.25, checksumMatches: true, outcome: 'truncated', headersMs: 100, firstByteMs: 101, maxGapMs: 12.5, durationMs: 2100 });
+  t.like(o.client, {
+    path: '/files/large.bin',
+    status: 200,
+    contentLength: 8 * MiB,
+    bytesReceived: 2 * MiB,
+    fractionReceived: 0.25,
+    checksumMatches: true,
+    outcome: 'truncated',
+    headersMs: 100,
+    firstByteMs: 101,
+    maxGapMs: 12.5,
+    durationMs: 2100,
+  });
   t.is(o.client.achievedRateBytesPerS, MiB, '2 MiB over the 2 s from headers to the last byte');
   t.deepEqual(o.client.timeline, [[1000, MiB]]);
   t.is(build(result({ headersMs: null })).client.achievedRateBytesPerS, Math.round((2 * MiB) / 2.1), 'no headers time: the whole duration');
@@ -107,43 +132,89 @@ test('Gunicorn: kills before the request apart, access lines of the set-up left 
   t.is(g.workerBoots, 3);
   t.is(g.replacementBoots, 2, 'pid 9 after the boot kill of pid 8, pid 10 after the kill of pid 9');
   t.is(g.workersAtRequest, 1);
-  t.deepEqual(g.events.filter((e) => e.kind === 'timeout').map((e) => [e.atMs, e.pid]), [[-1000, 8], [1500, 9]]);
+  t.deepEqual(
+    g.events.filter((e) => e.kind === 'timeout').map((e) => [e.atMs, e.pid]),
+    [
+      [-1000, 8],
+      [1500, 9],
+    ],
+  );
   t.deepEqual(g.access, [{ atMs: 1600, status: 500, bytes: 0, durationMs: 1500, request: 'GET /files/large.bin HTTP/1.0' }]);
   t.true(g.accessLogObserved);
-  const readinessOnly = build(result(), evidence((e) => (e.logs.app!.stdout = at(-500, 'access 200 4 1200 "GET /ping?lab-readiness HTTP/1.1"'))));
+  const readinessOnly = build(
+    result(),
+    evidence((e) => (e.logs.app!.stdout = at(-500, 'access 200 4 1200 "GET /ping?lab-readiness HTTP/1.1"'))),
+  );
   t.deepEqual(readinessOnly.gunicorn.access, []);
   t.true(readinessOnly.gunicorn.accessLogObserved, 'the readiness line shows the format is logged');
-  const silent = build(result(), evidence((e) => (e.logs.app!.stdout = '')));
+  const silent = build(
+    result(),
+    evidence((e) => (e.logs.app!.stdout = '')),
+  );
   t.false(silent.gunicorn.accessLogObserved);
-  const noApp = build(result(), evidence((e) => delete e.logs.app));
+  const noApp = build(
+    result(),
+    evidence((e) => delete e.logs.app),
+  );
   t.deepEqual([noApp.gunicorn.events, noApp.gunicorn.access, noApp.gunicorn.version], [[], [], null]);
 });
 
-test('Nginx: its version from the Server header, its lines from the client\'s request on; none without Nginx', (t) => {
+test("Nginx: its version from the Server header, its lines from the client's request on; none without Nginx", (t) => {
   const n = build().nginx!;
   t.is(n.version, '1.26.3');
-  t.deepEqual(n.access, [{ atMs: 2100, request: 'GET /files/large.bin HTTP/1.1', status: 200, bodyBytesSent: 2097152, requestTimeS: 2.1, upstreamResponseTimeS: 1.5, upstreamStatus: '200' }]);
+  t.deepEqual(n.access, [
+    {
+      atMs: 2100,
+      request: 'GET /files/large.bin HTTP/1.1',
+      status: 200,
+      bodyBytesSent: 2097152,
+      requestTimeS: 2.1,
+      upstreamResponseTimeS: 1.5,
+      upstreamStatus: '200',
+    },
+  ]);
   t.deepEqual(n.errors, [{ atMs: 1600, level: 'error', message: 'upstream prematurely closed connection while sending to client, client: 172.18.0.4' }]);
   t.is(build(result({ headers: {} })).nginx?.version, null);
-  t.is(build(result(), evidence((e) => delete e.logs.nginx)).nginx, null);
+  t.is(
+    build(
+      result(),
+      evidence((e) => delete e.logs.nginx),
+    ).nginx,
+    null,
+  );
 });
 
 test('statsd only where the lab sends it; memory, timings and the log wait passed through', (t) => {
   t.is(build().statsd, null);
   const statsdLab = labOf({ gunicorn: { statsd: true } });
-  const withClient = evidence((e) => (e.logs.client = { stdout: [at(1590, 'gunicorn.log.critical:1|c'), at(1600, 'listening on 8125')].join('\n'), stderr: '' }));
+  const withClient = evidence(
+    (e) => (e.logs.client = { stdout: [at(1590, 'gunicorn.log.critical:1|c'), at(1600, 'listening on 8125')].join('\n'), stderr: '' }),
+  );
   t.deepEqual(build(result(), withClient, statsdLab).statsd, [{ atMs: 1590, name: 'gunicorn.log.critical', value: 1, type: 'c' }]);
   t.deepEqual(build(result(), evidence(), statsdLab).statsd, [], 'sent, but nothing arrived');
   const o = build();
   t.deepEqual(o.resources, { app: { bytes: 50 * MiB, kind: 'peak' }, nginx: { bytes: 4 * MiB, kind: 'current' } });
-  t.deepEqual(build(result(), evidence((e) => (e.memory = {}))).resources, { app: null, nginx: null });
+  t.deepEqual(
+    build(
+      result(),
+      evidence((e) => (e.memory = {})),
+    ).resources,
+    { app: null, nginx: null },
+  );
   t.deepEqual(o.timings, timings);
   t.deepEqual(o.logs, { waitedMs: 0, missing: [] });
-  const waited = buildObservation({ plan: labPlan(labOf()), fileSha256: 'x', transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null }, evidence: evidence(), timings, logWait: { waitedMs: 250, missing: ['x'] } });
+  const waited = buildObservation({
+    plan: labPlan(labOf()),
+    fileSha256: 'x',
+    transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null },
+    evidence: evidence(),
+    timings,
+    logWait: { waitedMs: 250, missing: ['x'] },
+  });
   t.deepEqual(waited.logs, { waitedMs: 250, missing: ['x'] });
 });
 
-test('Docker\'s log frames and timestamps', (t) => {
+test("Docker's log frames and timestamps", (t) => {
   const frame = dockerFrame;
   const all = Buffer.concat([frame(1, 'out one\n'), frame(2, 'err\n'), frame(1, 'out two\n'), Buffer.from([1, 0, 0])]);
   t.deepEqual(demuxDockerLog(all), { stdout: 'out one\nout two\n', stderr: 'err\n' }, 'a short trailing header is left out');
@@ -155,11 +226,18 @@ test('Docker\'s log frames and timestamps', (t) => {
   ]);
   t.deepEqual(splitTimestamps('2026-11-28T10:00:00.5Z half'), [{ epochMs: ORIGIN + 500, text: 'half' }]);
   t.true(Number.isNaN(splitTimestamps('untimed')[0]?.epochMs));
-  t.deepEqual(splitTimestamps('2026-11-28T10:00:00.000Z a\nb'), [{ epochMs: ORIGIN, text: 'a' }, { epochMs: ORIGIN, text: 'b' }]);
-  t.deepEqual(splitTimestamps('x 2026-11-28T10:00:00.000Z a').map((l) => l.text), ['x 2026-11-28T10:00:00.000Z a'], 'a timestamp counts only at the start');
+  t.deepEqual(splitTimestamps('2026-11-28T10:00:00.000Z a\nb'), [
+    { epochMs: ORIGIN, text: 'a' },
+    { epochMs: ORIGIN, text: 'b' },
+  ]);
+  t.deepEqual(
+    splitTimestamps('x 2026-11-28T10:00:00.000Z a').map((l) => l.text),
+    ['x 2026-11-28T10:00:00.000Z a'],
+    'a timestamp counts only at the start',
+  );
 });
 
-test('Gunicorn\'s error log: each kind with its pid, levels, tracebacks as detail, rounding to the millisecond', (t) => {
+test("Gunicorn's error log: each kind with its pid, levels, tracebacks as detail, rounding to the millisecond", (t) => {
   const lines = splitTimestamps(
     [
       gunicornLine(0, 'INFO', 'Starting gunicorn 26.2.2'),
@@ -208,16 +286,27 @@ test('Gunicorn\'s error log: each kind with its pid, levels, tracebacks as detai
   t.is(gunicornWorkerClass([]), null);
 });
 
-test('Gunicorn\'s access lines in the lab format, and nothing else', (t) => {
+test("Gunicorn's access lines in the lab format, and nothing else", (t) => {
   const lines = splitTimestamps(
-    [at(10, '  access 206 - 2500 "GET /files/large.bin HTTP/1.1"  '), at(20, 'access 20 1 1 "GET / HTTP/1.1"'), at(30, 'access 200 1 1 "GET /"x'), at(40, 'xaccess 200 1 1 "GET /"')].join('\n'),
+    [
+      at(10, '  access 206 - 2500 "GET /files/large.bin HTTP/1.1"  '),
+      at(20, 'access 20 1 1 "GET / HTTP/1.1"'),
+      at(30, 'access 200 1 1 "GET /"x'),
+      at(40, 'xaccess 200 1 1 "GET /"'),
+    ].join('\n'),
   );
   t.deepEqual(parseGunicornAccessLog(lines, ORIGIN - 0.6), [{ atMs: 11, status: 206, bytes: null, durationMs: 2.5, request: 'GET /files/large.bin HTTP/1.1' }]);
 });
 
-test('Nginx\'s logs: error lines without the connection number, JSON and combined access lines, times as numbers', (t) => {
+test("Nginx's logs: error lines without the connection number, JSON and combined access lines, times as numbers", (t) => {
   const errors = parseNginxErrorLog(
-    splitTimestamps([at(5, '2026/11/28 10:00:00 [warn] 20#20: *12 an upstream response is buffered to a temporary file'), at(6, '2026/11/28 10:00:00 [notice] 1#1: signal process started'), at(7, 'not an error line')].join('\n')),
+    splitTimestamps(
+      [
+        at(5, '2026/11/28 10:00:00 [warn] 20#20: *12 an upstream response is buffered to a temporary file'),
+        at(6, '2026/11/28 10:00:00 [notice] 1#1: signal process started'),
+        at(7, 'not an error line'),
+      ].join('\n'),
+    ),
     ORIGIN,
   );
   t.deepEqual(errors, [
@@ -238,7 +327,15 @@ test('Nginx\'s logs: error lines without the connection number, JSON and combine
     ORIGIN,
   );
   t.deepEqual(access, [
-    { atMs: 10, request: 'GET /files/large.bin HTTP/1.1', status: 200, bodyBytesSent: 8388608, requestTimeS: null, upstreamResponseTimeS: null, upstreamStatus: '' },
+    {
+      atMs: 10,
+      request: 'GET /files/large.bin HTTP/1.1',
+      status: 200,
+      bodyBytesSent: 8388608,
+      requestTimeS: null,
+      upstreamResponseTimeS: null,
+      upstreamStatus: '',
+    },
     { atMs: 11, request: 'HEAD / HTTP/1.0', status: 404, bodyBytesSent: 0, requestTimeS: null, upstreamResponseTimeS: null, upstreamStatus: '' },
     { atMs: 12, request: 'GET /a HTTP/1.1', status: 502, bodyBytesSent: 0, requestTimeS: 0, upstreamResponseTimeS: 1.25, upstreamStatus: '502' },
     { atMs: 13, request: 'GET /b HTTP/1.1', status: 200, bodyBytesSent: 1, requestTimeS: 0, upstreamResponseTimeS: null, upstreamStatus: '' },
@@ -251,7 +348,13 @@ test('Nginx\'s logs: error lines without the connection number, JSON and combine
 
 test('statsd lines: name, value and type, with rates and tags after them; anything else left out', (t) => {
   const lines = splitTimestamps(
-    [at(5, '  gunicorn.request.duration:12.5|ms|@0.5|#tag:x  '), at(6, 'gunicorn.workers:-1|g'), at(7, 'listening on udp 8125'), at(8, 'x gunicorn.log.critical:1|c'), at(9, 'bad:1|C')].join('\n'),
+    [
+      at(5, '  gunicorn.request.duration:12.5|ms|@0.5|#tag:x  '),
+      at(6, 'gunicorn.workers:-1|g'),
+      at(7, 'listening on udp 8125'),
+      at(8, 'x gunicorn.log.critical:1|c'),
+      at(9, 'bad:1|C'),
+    ].join('\n'),
   );
   t.deepEqual(parseStatsdLog(lines, ORIGIN), [
     { atMs: 5, name: 'gunicorn.request.duration', value: 12.5, type: 'ms' },
@@ -259,7 +362,7 @@ test('statsd lines: name, value and type, with rates and tags after them; anythi
   ]);
 });
 
-test('a line logged at the client\'s very start belongs to the run; an earlier one (a reference download) does not', (t) => {
+test("a line logged at the client's very start belongs to the run; an earlier one (a reference download) does not", (t) => {
   const o = build(
     result(),
     evidence((e) => {
@@ -269,29 +372,52 @@ test('a line logged at the client\'s very start belongs to the run; an earlier o
       };
       e.logs.nginx = {
         stdout: [
-          at(-1, '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":1,"requestTime":"0.9","upstreamResponseTime":"0.9","upstreamStatus":"200"}'),
-          at(0, '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":2,"requestTime":"0.001","upstreamResponseTime":"0.001","upstreamStatus":"200"}'),
+          at(
+            -1,
+            '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":1,"requestTime":"0.9","upstreamResponseTime":"0.9","upstreamStatus":"200"}',
+          ),
+          at(
+            0,
+            '{"request":"GET /files/large.bin HTTP/1.1","status":200,"bodyBytesSent":2,"requestTime":"0.001","upstreamResponseTime":"0.001","upstreamStatus":"200"}',
+          ),
         ].join('\n'),
         stderr: [at(-1, '2026/11/28 10:00:00 [error] 20#20: *1 before'), at(0, '2026/11/28 10:00:00 [error] 20#20: *2 at the start')].join('\n'),
       };
     }),
   );
-  t.deepEqual(o.gunicorn.access.map((a) => a.atMs), [0]);
+  t.deepEqual(
+    o.gunicorn.access.map((a) => a.atMs),
+    [0],
+  );
   t.is(o.gunicorn.workerTimeouts, 1);
   t.is(o.gunicorn.workerTimeoutsBeforeRequest, 1);
-  t.deepEqual(o.nginx?.access.map((a) => a.bodyBytesSent), [2]);
-  t.deepEqual(o.nginx?.errors.map((e) => e.message), ['at the start']);
+  t.deepEqual(
+    o.nginx?.access.map((a) => a.bodyBytesSent),
+    [2],
+  );
+  t.deepEqual(
+    o.nginx?.errors.map((e) => e.message),
+    ['at the start'],
+  );
 });
 
-test('Gunicorn\'s lines are recognised only from their start; pids of several digits', (t) => {
+test("Gunicorn's lines are recognised only from their start; pids of several digits", (t) => {
   const events = parseGunicornErrorLog(
     splitTimestamps(
       [
         gunicornLine(0, 'INFO', 'Booting worker with pid: 8'),
         at(1, `x ${'[2026-11-28 10:00:00 +0000] [7] [INFO] Booting worker with pid: 9'}`),
-        ...['Starting gunicorn 1', 'Listening at: x', 'Using worker: sync', 'Booting worker with pid: 10', 'WORKER TIMEOUT (pid:11)', 'Worker exiting (pid: 12)', 'Worker (pid:13) was sent SIGKILL!', 'Worker with pid 14 was terminated due to signal 9', 'Control socket listening at /tmp/x'].map((m, i) =>
-          gunicornLine(2 + i, 'INFO', `note: ${m}`),
-        ),
+        ...[
+          'Starting gunicorn 1',
+          'Listening at: x',
+          'Using worker: sync',
+          'Booting worker with pid: 10',
+          'WORKER TIMEOUT (pid:11)',
+          'Worker exiting (pid: 12)',
+          'Worker (pid:13) was sent SIGKILL!',
+          'Worker with pid 14 was terminated due to signal 9',
+          'Control socket listening at /tmp/x',
+        ].map((m, i) => gunicornLine(2 + i, 'INFO', `note: ${m}`)),
         gunicornLine(19, 'ERROR', 'Worker (pid:321) was sent SIGKILL! Perhaps out of memory?'),
         gunicornLine(20, 'WARNING', 'Worker with pid 123 was terminated due to signal 9'),
         gunicornLine(21, 'CRITICAL', 'WORKER TIMEOUT (pid:4567)'),
@@ -311,10 +437,12 @@ test('Gunicorn\'s lines are recognised only from their start; pids of several di
   t.is(gunicornWorkerClass([event('other', 'x'), event('worker-class', 'Using worker: gthread')]), 'gthread');
   t.is(gunicornWorkerClass([event('worker-class', 'Using worker:')]), null);
   t.is(gunicornWorkerClass([event('worker-class', 'x Using worker: sync')]), null);
-  t.deepEqual(parseGunicornAccessLog(splitTimestamps(at(0, 'access 200 4096 1200 "GET /x HTTP/1.1"')), ORIGIN), [{ atMs: 0, status: 200, bytes: 4096, durationMs: 1.2, request: 'GET /x HTTP/1.1' }]);
+  t.deepEqual(parseGunicornAccessLog(splitTimestamps(at(0, 'access 200 4096 1200 "GET /x HTTP/1.1"')), ORIGIN), [
+    { atMs: 0, status: 200, bytes: 4096, durationMs: 1.2, request: 'GET /x HTTP/1.1' },
+  ]);
 });
 
-test('Nginx\'s lines: error lines only from their start; times that are empty, blank, odd or missing are no time', (t) => {
+test("Nginx's lines: error lines only from their start; times that are empty, blank, odd or missing are no time", (t) => {
   t.deepEqual(parseNginxErrorLog(splitTimestamps(at(0, 'x 2026/11/28 10:00:00 [error] 20#20: *1 not from the start')), ORIGIN), []);
   const json = (fields: string) => at(0, `{"status":200,"bodyBytesSent":1,${fields}}`);
   const [upstreamEmpty, upstreamBlank, upstreamOdd, upstreamNumber, upstreamMissing, retries, noRequest] = parseNginxAccessLog(
@@ -339,7 +467,11 @@ test('Nginx\'s lines: error lines only from their start; times that are empty, b
   t.deepEqual([retries?.requestTimeS, retries?.upstreamResponseTimeS], [3, 1.25], 'the last of three tries');
   t.is(noRequest?.request, '', 'no request field');
   const combined = parseNginxAccessLog(splitTimestamps(at(0, '1.2.3.4 - - [28/Nov/2026:10:00:00 +0000] "GET /g HTTP/1.1" 200 12 "-" "ua" {')), ORIGIN);
-  t.deepEqual(combined.map((a) => [a.request, a.bodyBytesSent]), [['GET /g HTTP/1.1', 12]], 'a combined line that ends with a brace');
+  t.deepEqual(
+    combined.map((a) => [a.request, a.bodyBytesSent]),
+    [['GET /g HTTP/1.1', 12]],
+    'a combined line that ends with a brace',
+  );
 });
 
 test('Gunicorn with three workers: their first boots are not replacements; three were up at the request', (t) => {
@@ -350,12 +482,21 @@ test('Gunicorn with three workers: their first boots are not replacements; three
     gunicornLine(5750, 'CRITICAL', 'WORKER TIMEOUT (pid:9)'),
     gunicornLine(5760, 'INFO', 'Booting worker with pid: 11'),
   ].join('\n');
-  const g = build(result(), evidence((e) => (e.logs.app!.stderr = threeWorkers))).gunicorn;
+  const g = build(
+    result(),
+    evidence((e) => (e.logs.app!.stderr = threeWorkers)),
+  ).gunicorn;
   t.is(g.workerBoots, 4);
   t.is(g.replacementBoots, 1);
   t.is(g.workersAtRequest, 3);
-  const noKill = build(result(), evidence((e) => (e.logs.app!.stderr = threeWorkers.split('\n').slice(0, 3).join('\n')))).gunicorn;
+  const noKill = build(
+    result(),
+    evidence((e) => (e.logs.app!.stderr = threeWorkers.split('\n').slice(0, 3).join('\n'))),
+  ).gunicorn;
   t.is(noKill.replacementBoots, 0);
-  const exited = build(result(), evidence((e) => (e.logs.app!.stderr = [threeWorkers.split('\n')[0], gunicornLine(-100, 'INFO', 'Worker exiting (pid: 8)')].join('\n')))).gunicorn;
+  const exited = build(
+    result(),
+    evidence((e) => (e.logs.app!.stderr = [threeWorkers.split('\n')[0], gunicornLine(-100, 'INFO', 'Worker exiting (pid: 8)')].join('\n'))),
+  ).gunicorn;
   t.is(exited.workersAtRequest, 0, 'a worker that exited before the request is not up');
 });

@@ -43,7 +43,10 @@ test('the terminal table has a row per run and counts the passes', (t) => {
   t.regex(table, /2 of 3 labs passed$/);
   // On a narrow terminal the hypothesis gives way, down to 16 characters, so a row stays on one line.
   const narrow = formatSummaryTable([bookworm, trixie].map(summarizeRun), 170).split('\n');
-  t.true(narrow.slice(0, 4).every((l) => l.length <= 170), narrow.map((l) => l.length).join(' '));
+  t.true(
+    narrow.slice(0, 4).every((l) => l.length <= 170),
+    narrow.map((l) => l.length).join(' '),
+  );
 });
 
 test('JUnit: a test case per check, failures carry expected and observed', (t) => {
@@ -63,7 +66,10 @@ test('a lab that could not run is an error in every report, and the matrix did n
   t.regex(xml, /<testsuites name="gunicorn-slow-client-lab" tests="4" failures="0" errors="1">/);
   t.regex(xml, /<testsuite name="gevent-worker \[sid\]" tests="1" failures="0" errors="1" time="0">/);
   t.regex(xml, /<error message="Building gunicorn-lab\/app:sid-1 failed: E: Unable to locate package python3-gevent" type="could-not-run">/);
-  t.regex(renderMarkdown([bookworm], [], unrun), /^# Gunicorn slow-client lab: 1 of 2 passed, 1 could not run\n[^]*\| gevent-worker \[sid\] \| \| \| Building .* \| ⚠️ could not run \| \|/);
+  t.regex(
+    renderMarkdown([bookworm], [], unrun),
+    /^# Gunicorn slow-client lab: 1 of 2 passed, 1 could not run\n[^]*\| gevent-worker \[sid\] \| \| \| Building .* \| ⚠️ could not run \| \|/,
+  );
   const html = renderHtml([bookworm], new Map(), unrun);
   t.regex(html, /<h1>Gunicorn slow-client lab: 1 of 2 passed, 1 could not run<\/h1>/);
   t.regex(html, /<section class="lab fail"><h2>gevent-worker \[sid\] — COULD NOT RUN<\/h2>/);
@@ -95,10 +101,13 @@ test('chart spec: the client line, a WORKER TIMEOUT marker and the end of the tr
   const [fileSize, line, markers] = spec.layer;
   t.is(fileSize?.data.values[0]?.mib, 8);
   t.is(line?.data.values.length, bookworm.observation.client.timeline.length);
-  t.deepEqual(markers?.data.values.map((m) => [m.kind, m.label]), [
-    ['timeout', 'WORKER TIMEOUT'],
-    ['end', 'transfer truncated'],
-  ]);
+  t.deepEqual(
+    markers?.data.values.map((m) => [m.kind, m.label]),
+    [
+      ['timeout', 'WORKER TIMEOUT'],
+      ['end', 'transfer truncated'],
+    ],
+  );
   const timeout = bookworm.observation.gunicorn.events.find((e) => e.kind === 'timeout');
   t.is(markers?.data.values[0]?.s, (timeout?.atMs ?? Number.NaN) / 1000);
   t.is(markers?.data.values[1]?.s, bookworm.observation.client.durationMs / 1000);
@@ -113,7 +122,10 @@ test('chart renders to SVG with its labels', async (t) => {
 });
 
 test('HTML page: a card per run with its chart, checks and claims', (t) => {
-  const charts = new Map([[bookworm, '<svg id="one"></svg>'], [failing, '<svg id="two"></svg>']]);
+  const charts = new Map([
+    [bookworm, '<svg id="one"></svg>'],
+    [failing, '<svg id="two"></svg>'],
+  ]);
   const html = renderHtml([bookworm, failing], charts);
   t.regex(html, /<h1>Gunicorn slow-client lab: 1 of 2 passed<\/h1>/);
   t.is(html.match(/<section class="lab /g)?.length, 2);
@@ -147,22 +159,29 @@ test('readings on sid: Gunicorn 26 logs the killed request once, as a 200', (t) 
   t.is(readings.length, 2);
   t.regex(readings[1] ?? '', /^Gunicorn 26\.2\.2 logs the killed request once, as a 200 with 0 bytes: its access log alone shows no failure/);
   t.false(readings.some((r) => r.includes('logs a 500')));
-  t.deepEqual(compareReleases([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')), [
-    'proxy-buffering-off differs between releases in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200',
-  ]);
+  t.deepEqual(
+    compareReleases([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')),
+    ['proxy-buffering-off differs between releases in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200'],
+  );
 });
 
 test('readings say only what was observed: no kill, no "500 for the killed request"; no Nginx, no blame on Nginx', (t) => {
   const o = structuredClone(trixie.observation);
   o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
-  t.false(interpret(o).some((r) => r.includes('500 for the killed request')), 'a 500 with no kill is not a killed request');
+  t.false(
+    interpret(o).some((r) => r.includes('500 for the killed request')),
+    'a 500 with no kill is not a killed request',
+  );
   const beforeHeaders = structuredClone(bookworm.observation);
   beforeHeaders.client.status = 502;
   beforeHeaders.gunicorn.access = [];
   t.true(interpret(beforeHeaders).some((r) => r.endsWith('written by Nginx (the upstream closed with nothing sent).')));
   beforeHeaders.nginx = null;
   const direct = interpret(beforeHeaders);
-  t.false(direct.some((r) => r.includes('Nginx')), direct.join('\n'));
+  t.false(
+    direct.some((r) => r.includes('Nginx')),
+    direct.join('\n'),
+  );
   t.true(direct.some((r) => r.endsWith('written by Gunicorn (no proxy in this lab).')));
 });
 
@@ -190,29 +209,53 @@ test('--repeat: a lab whose verdict changed between runs is a flake, both observ
   const fail = fixtureRun('bookworm-sync-fast', 'proxy-buffering-off', 'bookworm', killed);
   const steady = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed);
   const rows = repeatRows([pass, steady, fail, steady]);
-  t.deepEqual(rows.map((r) => [r.key, r.runs, r.passed, r.flaky]), [
-    ['proxy-buffering-off [bookworm]', 2, 1, true],
-    ['proxy-buffering-off [trixie]', 2, 2, false],
-  ]);
+  t.deepEqual(
+    rows.map((r) => [r.key, r.runs, r.passed, r.flaky]),
+    [
+      ['proxy-buffering-off [bookworm]', 2, 1, true],
+      ['proxy-buffering-off [trixie]', 2, 2, false],
+    ],
+  );
   const text = formatRepeatTable(rows);
   t.regex(text, /^Repeats: 2 lab\(s\) × 2 run\(s\); 1 flake\(s\)\./);
   t.regex(text, /proxy-buffering-off \[bookworm\] {2}1\/2 passed {2}FLAKE/);
-  t.regex(text, /Flake proxy-buffering-off \[bookworm\]:\n {2}passed {2}WORKER TIMEOUT ×1 · truncated .*\n {2}failed {2}no timeout · complete 8 MiB\/8 MiB · HTTP 200\n {10}✘ client transfer ends: expected truncated, observed complete/);
+  t.regex(
+    text,
+    /Flake proxy-buffering-off \[bookworm\]:\n {2}passed {2}WORKER TIMEOUT ×1 · truncated .*\n {2}failed {2}no timeout · complete 8 MiB\/8 MiB · HTTP 200\n {10}✘ client transfer ends: expected truncated, observed complete/,
+  );
   t.regex(formatRepeatTable(repeatRows([steady, steady])), /no flake: every lab gave the same verdict every time/);
 });
 
 test('readings of a stream: live or held by its first byte, and never a "missing" file for a body that is not the file', (t) => {
   const o = structuredClone(bookworm.observation);
-  Object.assign(o.client, { outcome: 'complete', status: 200, bytesReceived: 415, contentLength: null, chunked: true, checksumMatches: false, durationMs: 2830, firstByteMs: 12 });
+  Object.assign(o.client, {
+    outcome: 'complete',
+    status: 200,
+    bytesReceived: 415,
+    contentLength: null,
+    chunked: true,
+    checksumMatches: false,
+    durationMs: 2830,
+    firstByteMs: 12,
+  });
   o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
   o.file.servedAtPath = false;
   const live = interpret(o);
-  t.true(live.some((r) => r.startsWith('The stream\'s first byte reached the client after 0.01 s of 2.83 s: it came as it was made.')), live.join('\n'));
-  t.false(live.some((r) => r.includes('are missing')), 'events are not a cut file');
+  t.true(
+    live.some((r) => r.startsWith("The stream's first byte reached the client after 0.01 s of 2.83 s: it came as it was made.")),
+    live.join('\n'),
+  );
+  t.false(
+    live.some((r) => r.includes('are missing')),
+    'events are not a cut file',
+  );
   o.client.firstByteMs = 2700;
   t.true(interpret(o).some((r) => r.includes('it was held back and delivered at the end')));
   o.client.firstByteMs = 1400;
-  t.false(interpret(o).some((r) => r.startsWith('The stream')), 'in between, no reading');
+  t.false(
+    interpret(o).some((r) => r.startsWith('The stream')),
+    'in between, no reading',
+  );
   // The same short body at the file's own path is a cut file.
   o.file.servedAtPath = true;
   t.true(interpret(o).some((r) => r.includes('are missing')));
@@ -220,7 +263,17 @@ test('readings of a stream: live or held by its first byte, and never a "missing
 
 test('overview: a row per lab, whether the client got the whole body on each stack, and its costs; first in Markdown and HTML', (t) => {
   const { header, rows } = overviewTable([bookworm, trixie, failing]);
-  t.deepEqual(header, ['lab', 'front', 'whole body? bookworm', 'whole body? trixie', 'app memory', 'front memory', 'Nginx disk', 'Gunicorn busy', 'first byte']);
+  t.deepEqual(header, [
+    'lab',
+    'front',
+    'whole body? bookworm',
+    'whole body? trixie',
+    'app memory',
+    'front memory',
+    'Nginx disk',
+    'Gunicorn busy',
+    'first byte',
+  ]);
   const [problem, fast] = rows;
   t.is(problem?.[6], '–', 'no temp-file sampler in these runs: unknown, not zero');
   t.is(problem?.[0], 'proxy-buffering-off');
@@ -246,10 +299,13 @@ test('overview: a row per lab, whether the client got the whole body on each sta
   const md = renderMarkdown([bookworm, failing]);
   t.true(md.indexOf('## Overview') > 0 && md.indexOf('## Overview') < md.indexOf('| lab | release |'), 'the overview opens the report');
   t.notRegex(renderMarkdown([bookworm]), /## Overview/, 'one lab needs no overview');
-  t.regex(renderHtml([bookworm, failing], new Map()), /<h2>Overview[^]*<table class="overview">[^]*<td class="no">✘ truncated, killed<\/td>[^]*<div class="grid">/);
+  t.regex(
+    renderHtml([bookworm, failing], new Map()),
+    /<h2>Overview[^]*<table class="overview">[^]*<td class="no">✘ truncated, killed<\/td>[^]*<div class="grid">/,
+  );
 });
 
-test('a check\'s reports are titled by the check and its stack, and end with what to do next', (t) => {
+test("a check's reports are titled by the check and its stack, and end with what to do next", (t) => {
   const check = { ...failing, name: 'check', title: 'check: your stack — hurt', next: ['Best: drop `proxy_buffering off` from your Nginx config.'] };
   const html = renderHtml([check], new Map());
   t.regex(html, /<title>check: your stack — hurt<\/title>/);
@@ -262,18 +318,30 @@ test('a check\'s reports are titled by the check and its stack, and end with wha
   t.regex(renderHtml([failing], new Map()), /<h1>Gunicorn slow-client lab: 0 of 1 passed<\/h1>/, 'a lab keeps its title');
 });
 
-test('the HTML report renders `code` as code, fills the page\'s width, and links each remedy it suggests to the lab that proves it', (t) => {
+test("the HTML report renders `code` as code, fills the page's width, and links each remedy it suggests to the lab that proves it", (t) => {
   t.is(inlineHtml('With `proxy_buffering off` & <b>'), 'With <code>proxy_buffering off</code> &amp; &lt;b&gt;');
   t.is(inlineHtml('no code here'), 'no code here');
-  const next = ['Best: drop `proxy_buffering off` from your Nginx config.', 'Also: run Gunicorn with `--worker-class gthread --threads 4`.', "Also: raise Gunicorn's `--timeout` to 18 s: it survives by holding a worker."];
+  const next = [
+    'Best: drop `proxy_buffering off` from your Nginx config.',
+    'Also: run Gunicorn with `--worker-class gthread --threads 4`.',
+    "Also: raise Gunicorn's `--timeout` to 18 s: it survives by holding a worker.",
+  ];
   const check = { ...failing, name: 'check', title: 'check: your stack — hurt', hypothesis: 'Your stack with `proxy_buffering off`.', next };
   const html = renderHtml([check], new Map(), [], undefined, (lab) => `../../docs/labs.md#${lab}`);
   t.regex(html, /<p class="hypothesis">Your stack with <code>proxy_buffering off<\/code>\.<\/p>/);
-  t.regex(html, /Best: drop <code>proxy_buffering off<\/code> from your Nginx config\. <span class="proof">\(proved by <a href="\.\.\/\.\.\/docs\/labs\.md#proxy-buffering-on">proxy-buffering-on<\/a>\)<\/span>/);
+  t.regex(
+    html,
+    /Best: drop <code>proxy_buffering off<\/code> from your Nginx config\. <span class="proof">\(proved by <a href="\.\.\/\.\.\/docs\/labs\.md#proxy-buffering-on">proxy-buffering-on<\/a>\)<\/span>/,
+  );
   t.regex(html, /gthread --threads 4<\/code>\. <span class="proof">\(proved by <a href="[^"]*#gthread-worker">/);
   t.regex(html, /holding a worker\. <span class="proof">\(proved by <a href="[^"]*#raised-timeout">/);
   t.notRegex(renderHtml([check], new Map()), /class="proof"/, 'no links where no docs are given');
-  t.deepEqual(remedyLabs('Remedies that fit: let Nginx read the request body whole first (`proxy_request_buffering on`, its default); an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)'), ['slow-upload-buffered', 'gevent-worker', 'gthread-worker']);
+  t.deepEqual(
+    remedyLabs(
+      'Remedies that fit: let Nginx read the request body whole first (`proxy_request_buffering on`, its default); an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+    ),
+    ['slow-upload-buffered', 'gevent-worker', 'gthread-worker'],
+  );
   t.deepEqual(remedyLabs('serve the file outside Gunicorn (`X-Accel-Redirect`)'), ['x-accel-redirect']);
   // One card takes the whole width (auto-fit collapses the empty columns).
   t.regex(html, /grid-template-columns: repeat\(auto-fit, minmax\(min\(560px, 100%\), 1fr\)\)/);

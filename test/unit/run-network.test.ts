@@ -3,7 +3,9 @@ import test from 'ava';
 import { NetworkPoolError, createWhenPoolFree, isPoolExhausted } from '../../src/topology/run-network.ts';
 
 // The engine's words (dockerd 20.10 to 26) when every default pool is in use.
-const EXHAUSTED = new Error('(HTTP code 400) unexpected - could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
+const EXHAUSTED = new Error(
+  '(HTTP code 400) unexpected - could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
+);
 
 // A clock that moves only when the code under test sleeps.
 function fakeClock() {

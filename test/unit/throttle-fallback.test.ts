@@ -28,7 +28,10 @@ test('the kernel refused the network throttle: the reader paces itself at the sa
   const { plan, fallback } = settleThrottle(labPlan(asked), refused);
   t.is(plan.client.throttle, 'reader');
   t.is(plan.client.rateBytesPerS, asked.client.rateBytesPerS);
-  t.regex(fallback ?? '', /^reader throttle instead of the network one, which this engine's kernel can't set up \(cannot add an ifb device \(ifb\): Error: Unknown device type\.\)$/);
+  t.regex(
+    fallback ?? '',
+    /^reader throttle instead of the network one, which this engine's kernel can't set up \(cannot add an ifb device \(ifb\): Error: Unknown device type\.\)$/,
+  );
   const line = withFallback(describeSetup({ ...asked, client: plan.client }), fallback);
   t.regex(line, /client 1 MiB\/s \(reader\) · .* · reader throttle instead of the network one/);
   t.is(withFallback('a · b', null), 'a · b');
@@ -50,6 +53,8 @@ test('--throttle network asked by name: no stand-in, the run stops with exit 2 a
 });
 
 test('a shaper that failed otherwise (not the kernel refusing a step) is not hidden by a stand-in', (t) => {
-  const error = t.throws(() => settleThrottle(labPlan(lab()), { exitCode: 2, stdout: '', stderr: 'throttle.sh: 1: rate_bits: parameter not set' }), { instanceOf: ClientError });
+  const error = t.throws(() => settleThrottle(labPlan(lab()), { exitCode: 2, stdout: '', stderr: 'throttle.sh: 1: rate_bits: parameter not set' }), {
+    instanceOf: ClientError,
+  });
   t.regex(error!.message, /failed \(exit 2\): throttle\.sh: 1: rate_bits: parameter not set/);
 });

@@ -18,7 +18,7 @@ import { clientCommand } from '../../src/client/client-command.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SITE = path.join(ROOT, 'examples/flask/site-tls.conf');
 
-test('the files under /etc/letsencrypt/ a certbot site names, each with its kind, and the server\'s name', (t) => {
+test("the files under /etc/letsencrypt/ a certbot site names, each with its kind, and the server's name", (t) => {
   const { standIns, serverName } = findStandIns(new Map([['/etc/nginx/sites-enabled/site-tls.conf', readFileSync(SITE, 'utf8')]]));
   t.is(serverName, 'shop.example.com');
   t.deepEqual(standIns, [
@@ -28,13 +28,20 @@ test('the files under /etc/letsencrypt/ a certbot site names, each with its kind
     { path: '/etc/letsencrypt/ssl-dhparams.pem', kind: 'dhparams' },
   ]);
   // Other paths are not stood in for (Nginx names them, as before); another include there is an empty file.
-  const other = findStandIns(new Map([['/x', 'server { ssl_certificate /etc/ssl/mine.pem; include /etc/letsencrypt/extra.conf; ssl_trusted_certificate /etc/letsencrypt/live/a/chain.pem; }']]));
-  t.deepEqual(other.standIns, [{ path: '/etc/letsencrypt/extra.conf', kind: 'other' }, { path: '/etc/letsencrypt/live/a/chain.pem', kind: 'certificate' }]);
+  const other = findStandIns(
+    new Map([
+      ['/x', 'server { ssl_certificate /etc/ssl/mine.pem; include /etc/letsencrypt/extra.conf; ssl_trusted_certificate /etc/letsencrypt/live/a/chain.pem; }'],
+    ]),
+  );
+  t.deepEqual(other.standIns, [
+    { path: '/etc/letsencrypt/extra.conf', kind: 'other' },
+    { path: '/etc/letsencrypt/live/a/chain.pem', kind: 'certificate' },
+  ]);
   t.is(other.serverName, null);
   t.deepEqual(findStandIns(new Map([['/x', readFileSync(path.join(ROOT, 'examples/flask/site-socket.conf'), 'utf8')]])).standIns, []);
 });
 
-test('the stand-ins written: a pair that matches, certbot\'s options and dhparams, one mount at /etc/letsencrypt', (t) => {
+test("the stand-ins written: a pair that matches, certbot's options and dhparams, one mount at /etc/letsencrypt", (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-stand-ins-'));
   try {
     const source = withStandIns(readNginxSource(SITE), dir);
@@ -47,7 +54,10 @@ test('the stand-ins written: a pair that matches, certbot\'s options and dhparam
     t.true(certificate.verify(certificate.publicKey), 'self-signed');
     t.is(readFileSync(path.join(root, 'options-ssl-nginx.conf'), 'utf8'), CERTBOT_OPTIONS);
     t.is(readFileSync(path.join(root, 'ssl-dhparams.pem'), 'utf8'), FFDHE2048);
-    t.regex(describeStandIns(source.standIns ?? [])!, /^stand-ins for \/etc\/letsencrypt\/, which only your server has: a self-signed pair made for the run as live\/shop\.example\.com\/fullchain\.pem, live\/shop\.example\.com\/privkey\.pem; certbot's stock options-ssl-nginx\.conf, ssl-dhparams\.pem$/);
+    t.regex(
+      describeStandIns(source.standIns ?? [])!,
+      /^stand-ins for \/etc\/letsencrypt\/, which only your server has: a self-signed pair made for the run as live\/shop\.example\.com\/fullchain\.pem, live\/shop\.example\.com\/privkey\.pem; certbot's stock options-ssl-nginx\.conf, ssl-dhparams\.pem$/,
+    );
     // A site with nothing to stand in for is left as it is.
     const plain = readNginxSource(path.join(ROOT, 'examples/flask/site-socket.conf'));
     t.is(withStandIns(plain, dir), plain);
@@ -69,7 +79,11 @@ test('the certificate is valid now and for the days asked, whatever the name', (
 test('SNI: the Host header they give (without a port), else none; the client command speaks TLS where the target does', (t) => {
   t.is(hostHeader(['X-A: 1', 'host: shop.example.com:443']), 'shop.example.com');
   t.is(hostHeader(['X-A: 1']), null);
-  const plan = { client: { path: '/d', rateBytesPerS: null, throttle: 'network', headers: [], probes: [], downloads: 1, maxSeconds: 30 }, expectedBytes: 1, statsd: false } as unknown as Parameters<typeof clientCommand>[0];
+  const plan = {
+    client: { path: '/d', rateBytesPerS: null, throttle: 'network', headers: [], probes: [], downloads: 1, maxSeconds: 30 },
+    expectedBytes: 1,
+    statsd: false,
+  } as unknown as Parameters<typeof clientCommand>[0];
   const tls = clientCommand(plan, { host: 'nginx', port: 443, tls: { serverName: 'shop.example.com' } });
   t.deepEqual(tls.slice(tls.indexOf('--port'), tls.indexOf('--port') + 5), ['--port', '443', '--tls', '--sni', 'shop.example.com']);
   t.false(clientCommand(plan, { host: 'nginx', port: 80 }).includes('--tls'));
@@ -89,7 +103,25 @@ test('the client program speaks TLS with SNI to a server using the stand-in pair
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const port = (server.address() as AddressInfo).port;
-    const { stdout, exitCode, stderr } = await execa('python3', [path.join(ROOT, 'images/client/client.py'), '--host', '127.0.0.1', '--port', String(port), '--tls', '--sni', 'shop.example.com', '--path', '/x', '--max-seconds', '10', '--summary'], { reject: false });
+    const { stdout, exitCode, stderr } = await execa(
+      'python3',
+      [
+        path.join(ROOT, 'images/client/client.py'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--tls',
+        '--sni',
+        'shop.example.com',
+        '--path',
+        '/x',
+        '--max-seconds',
+        '10',
+        '--summary',
+      ],
+      { reject: false },
+    );
     t.is(exitCode, 0, stderr);
     t.is(stdout.trim(), `HTTP 200, complete: ${body.length} bytes of ${body.length} in ${/in ([\d.]+) s/.exec(stdout)?.[1]} s`);
     t.is(sni, 'shop.example.com');

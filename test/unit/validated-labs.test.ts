@@ -21,7 +21,7 @@ function folder(t: { teardown: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('the first validation is the schema\'s, and it is kept; the second returns the same, undefined keys and all', async (t) => {
+test("the first validation is the schema's, and it is kept; the second returns the same, undefined keys and all", async (t) => {
   const dir = folder(t);
   const first = await validateLabOnce(lab, dir);
   t.deepEqual(first, validateLab(lab));
@@ -56,7 +56,7 @@ test('a lab with problems is reported every time and never kept', async (t) => {
   t.deepEqual(readdirSync(dir), []);
 });
 
-test('data that can\'t be serialized (a function) is validated every time, never kept', async (t) => {
+test("data that can't be serialized (a function) is validated every time, never kept", async (t) => {
   const dir = folder(t);
   const withFunction = { ...lab, hypothesis: () => 'not data' };
   t.is(validatedFile(withFunction, dir), undefined);

@@ -15,7 +15,10 @@ const WORKFLOW = path.join(ROOT, '.github/workflows/labs.yml');
 const validate = (file: string) => execa('node', [path.join(ROOT, 'node_modules/@action-validator/cli/cli.mjs'), file], { reject: false });
 
 interface Workflow {
-  jobs: Record<string, { needs?: string; outputs?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Array<{ run?: string; uses?: string }> }>;
+  jobs: Record<
+    string,
+    { needs?: string; outputs?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Array<{ run?: string; uses?: string }> }
+  >;
 }
 
 test('the workflow is valid GitHub Actions syntax', async (t) => {
@@ -50,7 +53,10 @@ test('the matrix is every lab on every release it can run on, generated from `--
   // What the list step reads: the CLI's JSON, one object per lab file, then one per comparison (a job each).
   const { stdout } = await execa('node', ['scripts/lab.mjs', '--list', '--json'], { cwd: ROOT });
   const listed = JSON.parse(stdout) as Array<{ name: string; kind: string; releases: string[] }>;
-  t.deepEqual(listed.map((l) => l.name), [...listLabNames(), ...listComparisonNames()]);
+  t.deepEqual(
+    listed.map((l) => l.name),
+    [...listLabNames(), ...listComparisonNames()],
+  );
   t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.kind, 'comparison');
   t.deepEqual(listed.find((l) => l.name === 'capacity-sync-vs-gevent')?.releases, [...RELEASES]);
   t.deepEqual(listed.find((l) => l.name === 'proxy-buffering-off')?.releases, [...RELEASES]);
@@ -59,7 +65,10 @@ test('the matrix is every lab on every release it can run on, generated from `--
   const pairs = await execa('jq', ['-c', jq?.[1] ?? ''], { input: stdout, reject: false });
   t.is(pairs.exitCode, 0, `jq failed: ${pairs.stderr || pairs.message}`);
   const runs = JSON.parse(pairs.stdout || '[]') as Array<{ lab: string; release: string }>;
-  t.is(runs.length, listed.reduce((n, l) => n + l.releases.length, 0));
+  t.is(
+    runs.length,
+    listed.reduce((n, l) => n + l.releases.length, 0),
+  );
   t.true(runs.some((r) => r.lab === 'eventlet-worker' && r.release === 'trixie'));
   t.false(runs.some((r) => r.lab === 'eventlet-worker' && r.release === 'sid'));
 });

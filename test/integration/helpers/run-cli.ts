@@ -5,12 +5,19 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function startCli(args: string[], env: Record<string, string> = {}): ResultPromise<{ cwd: string; reject: false; stdin: 'ignore'; env: Record<string, string> }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): ResultPromise<{ cwd: string; reject: false; stdin: 'ignore'; env: Record<string, string> }> {
   return execa(process.execPath, ['scripts/lab.mjs', ...args], { cwd: ROOT, reject: false, stdin: 'ignore', env: { FORCE_COLOR: '0', ...env } });
 }
 
 // Starts the CLI and resolves, with the child (wrapped: the child is itself awaitable), once `marker` shows on the given stream (rejects after a deadline).
-export async function startCliUntil(args: string[], marker: string, options: { env?: Record<string, string>; stream?: 'stdout' | 'stderr'; deadlineMs?: number } = {}) {
+export async function startCliUntil(
+  args: string[],
+  marker: string,
+  options: { env?: Record<string, string>; stream?: 'stdout' | 'stderr'; deadlineMs?: number } = {},
+) {
   const child = startCli(args, options.env);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`"${marker}" never came`)), options.deadlineMs ?? 90_000);

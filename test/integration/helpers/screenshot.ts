@@ -17,12 +17,24 @@ export async function screenshot(file: string, out: string, size = { width: 1300
   const profile = await mkdtemp(path.join(os.tmpdir(), 'lab-chromium-'));
   try {
     // The flags keep Chromium off the network (this page is a local file) and out of any desktop session.
-    await execa(requireChromium(), [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`, `--window-size=${size.width},${size.height}`, `--screenshot=${out}`,
-      `file://${path.resolve(file)}`,
-    ], { timeout: 60_000, stdin: 'ignore' });
+    await execa(
+      requireChromium(),
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        `--window-size=${size.width},${size.height}`,
+        `--screenshot=${out}`,
+        `file://${path.resolve(file)}`,
+      ],
+      { timeout: 60_000, stdin: 'ignore' },
+    );
   } finally {
     await rm(profile, { recursive: true, force: true });
   }

@@ -21,7 +21,10 @@ export function readFixture(name: string, file: string): string {
 
 export function fixtureEvidence(name: string): Evidence {
   const streams = (role: string) => ({ stdout: readFixture(name, `${role}.stdout.log`), stderr: readFixture(name, `${role}.stderr.log`) });
-  return { logs: { app: streams('app'), nginx: streams('nginx') }, memory: { app: { bytes: 50_000_000, kind: 'peak' }, nginx: { bytes: 4_000_000, kind: 'peak' } } };
+  return {
+    logs: { app: streams('app'), nginx: streams('nginx') },
+    memory: { app: { bytes: 50_000_000, kind: 'peak' }, nginx: { bytes: 4_000_000, kind: 'peak' } },
+  };
 }
 
 export function fixtureTransfer(name: string): ClientTransfer {
