@@ -5,6 +5,15 @@ export const PAUSE_PHASES = ['start', 'ready', 'report', 'teardown'] as const;
 export type PausePhase = (typeof PAUSE_PHASES)[number];
 
 let paused = false;
+let announced = false;
+
+// A phase a test waits for without the run being held: said once on stderr when it comes (the transfer: the client's
+// first body bytes arrived), where GUNICORN_LAB_PAUSE_AT names it.
+export function reached(phase: 'transfer'): void {
+  if (announced || process.env.GUNICORN_LAB_PAUSE_AT !== phase) return;
+  announced = true;
+  process.stderr.write(`reached ${phase} (GUNICORN_LAB_PAUSE_AT)\n`);
+}
 
 export async function pauseAt(phase: PausePhase): Promise<void> {
   if (paused || process.env.GUNICORN_LAB_PAUSE_AT !== phase) return;

@@ -1,5 +1,6 @@
 // Runs the throttled transfer in the client container and returns what the client measured.
 import { ClientError } from '../errors.ts';
+import { reached } from '../pause-at.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { clientCommand } from './client-command.ts';
 import type { TransferPlan } from './transfer-plan.ts';
@@ -25,8 +26,10 @@ export async function runClient(topology: Topology, plan: TransferPlan, onProgre
   let result: ClientResult | undefined;
   const run = await topology.exec('client', command, (line) => {
     const parsed = parseClientLine(line);
-    if (parsed.type === 'progress') onProgress(parsed.progress);
-    else if (parsed.type === 'probe') probes.push(parsed.probe);
+    if (parsed.type === 'progress') {
+      if (parsed.progress.bytes > 0) reached('transfer');
+      onProgress(parsed.progress);
+    } else if (parsed.type === 'probe') probes.push(parsed.probe);
     else if (parsed.type === 'result') result = parsed.result;
     else if (parsed.type === 'download') downloads.push(parsed.download);
     else if (line.trim()) other.push(line);

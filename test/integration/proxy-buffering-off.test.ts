@@ -66,9 +66,11 @@ test.serial('CLI: bad input exits 2 with the fix, and starts nothing', async (t)
 });
 
 const interruptTearsDown = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM', exitCode: number) => {
-  const { child } = await startCliUntil(['proxy-buffering-off', '--rate', '256k'], 'starting', { deadlineMs: 60_000 });
-  // Long enough for the containers to exist and the download to be under way.
-  await new Promise((resolve) => setTimeout(resolve, 4000));
+  // Signalled once the client's first body bytes have arrived: the run is mid-transfer.
+  const { child } = await startCliUntil(['proxy-buffering-off', '--rate', '256k'], 'reached transfer', {
+    env: { GUNICORN_LAB_PAUSE_AT: 'transfer' },
+    deadlineMs: 60_000,
+  });
   const before = await leftovers();
   t.true(before.containers.length >= 3, `containers during the run: ${before.containers.join(' ')}`);
   child.kill(signal);
@@ -82,17 +84,22 @@ test.serial('CLI: SIGTERM mid-transfer tears the run down', interruptTearsDown, 
 
 // A matrix interrupted while its labs start, and again while they transfer: its pool must stop starting labs and
 // every container, network and volume it made must go, however late its creation came.
-const interruptMatrix = test.macro(async (t, afterMs: number) => {
-  const { child } = await startCliUntil(['--all', '--release', 'all', '--parallel', '6'], 'started', { stream: 'stdout', deadlineMs: 60_000 });
-  await new Promise((resolve) => setTimeout(resolve, afterMs));
+// phase: where the signal lands, as the run itself says it reached it (a lab held at its start while the others start,
+// or the first lab's transfer under way while others start).
+const interruptMatrix = test.macro(async (t, phase: 'start' | 'transfer') => {
+  const marker = phase === 'start' ? 'paused at start' : 'reached transfer';
+  const { child } = await startCliUntil(['--all', '--release', 'all', '--parallel', '6'], marker, {
+    env: { GUNICORN_LAB_PAUSE_AT: phase },
+    deadlineMs: 90_000,
+  });
   child.kill('SIGINT');
   const result = await child;
   t.is(result.exitCode, 130, String(result.stderr).slice(-1500));
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'the interrupted matrix left containers, networks or volumes behind');
 });
 
-test.serial('Ctrl-C on --all while its first labs start leaves nothing', interruptMatrix, 500);
-test.serial('Ctrl-C on --all while labs transfer and others start leaves nothing', interruptMatrix, 6000);
+test.serial('Ctrl-C on --all while its first labs start leaves nothing', interruptMatrix, 'start');
+test.serial('Ctrl-C on --all while a lab transfers and others start leaves nothing', interruptMatrix, 'transfer');
 
 test.serial('clean removes what a killed run left, leaves a run still going unless --force', async (t) => {
   const { getDocker } = await import('../../src/docker/docker-client.ts');

@@ -11,7 +11,7 @@ import { readNginxSource, withReplacedFiles } from '../../src/check/nginx-source
 import { gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls } from '../../src/check/buffer-room.ts';
 import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
-import { checkRate, choosePace, crawlPace, crawlSeconds } from '../../src/check/pace.ts';
+import { checkRate, choosePace, crawlPace, crawlSeconds, paceSeconds } from '../../src/check/pace.ts';
 import { checkPlan } from '../../src/check/reference.ts';
 import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
 import { formatRemedyTable, type RemedyRow } from '../../src/check/remedy-table.ts';
@@ -411,8 +411,17 @@ test('remedies: buffering turned on in a copy, or said to be on already; the rai
     remediesFor(30, false).map((r) => r.name),
     ['gevent worker', 'gthread worker, 4 threads', 'timeout raised to 130 s'],
   );
-  // The slow download lasts 2 × timeout + 2 s; the raised timeout is above it.
-  t.true(4 * 30 + 10 > 2 * 30 + 2);
+  // The raised timeout outlasts the slowest download check makes (the steady reader, paced by the code that decides
+  // it), and the crawl, for every timeout: the remedy's worker is never killed by the client's pace alone.
+  for (const timeoutS of [1, 2, 5, 30, 120, 3600]) {
+    const raised = Number(remediesFor(timeoutS, false).find((r) => r.name.startsWith('timeout raised'))!.gunicornArgs[1]);
+    for (const bodyBytes of [1024 * 1024, 8 * 1024 * 1024, 512 * 1024 * 1024]) {
+      const steady = choosePace({ rateBytesPerS: null, throttle: 'network' }, bodyBytes, timeoutS, 0, false);
+      const crawl = choosePace({ rateBytesPerS: null, throttle: null }, bodyBytes, timeoutS, 0, false);
+      t.true(raised > paceSeconds(steady, bodyBytes), `steady, timeout ${timeoutS} s, ${bodyBytes} B`);
+      t.true(raised > paceSeconds(crawl, bodyBytes), `crawl, timeout ${timeoutS} s, ${bodyBytes} B`);
+    }
+  }
   t.regex(
     gunicornEnv({ kind: 'tcp', host: 'web', port: 5000 }, ['--worker-class', 'gthread', '--threads', '4']).GUNICORN_CMD_ARGS ?? '',
     / --worker-class gthread --threads 4$/,
