@@ -8,10 +8,13 @@ export const GiB = 1024 * MiB;
 
 // Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
 export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
-export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn'] as const;
+// asgi: Gunicorn's own ASGI worker (gunicorn.workers.gasgi, since Gunicorn 24).
+export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn', 'asgi'] as const;
 // Worker classes a release's Gunicorn no longer ships, and why: such a lab cannot run there.
 // (Checked against the images by an integration test: Gunicorn refuses the class.)
 export const MISSING_WORKERS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [W in (typeof WORKERS)[number]]?: string } } = {
+  bookworm: { asgi: 'Gunicorn 20.1 has no ASGI worker of its own (Gunicorn 24 added it)' },
+  trixie: { asgi: 'Gunicorn 23 has no ASGI worker of its own (Gunicorn 24 added it)' },
   sid: { eventlet: 'Gunicorn 26 removed the eventlet worker' },
 };
 // The fronts a lab may put before Gunicorn instead of Nginx (images/front), and the releases whose Debian lacks one.

@@ -16,6 +16,7 @@ const WORKER_CLASSES: Record<Lab['gunicorn']['worker'], string> = {
   gevent: 'gevent',
   eventlet: 'eventlet',
   uvicorn: 'uvicorn.workers.UvicornWorker',
+  asgi: 'gunicorn.workers.gasgi.ASGIWorker',
 };
 
 // The worker's own environment. eventlet resolves names with its green DNS module by default, whose import (dnspython,
@@ -46,7 +47,7 @@ export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
     '--access-logformat',
     GUNICORN_ACCESS_FORMAT,
     ...(gunicorn.statsd ? ['--statsd-host', `${STATSD.host}:${STATSD.port}`] : []),
-    // uvicorn's worker speaks ASGI: the same Flask app, wrapped by asgiref.
-    gunicorn.worker === 'uvicorn' ? 'asgi:app' : 'app:app',
+    // uvicorn's worker and Gunicorn's own ASGI worker speak ASGI: the same Flask app, wrapped by asgiref.
+    gunicorn.worker === 'uvicorn' || gunicorn.worker === 'asgi' ? 'asgi:app' : 'app:app',
   ];
 }

@@ -32,7 +32,9 @@ test('timeout below range', invalid, { ...minimal, gunicorn: { timeoutS: 0 } }, 
 test('rate above range', invalid, { ...minimal, client: { rateBytesPerS: 2 * 1024 ** 3 } }, [
   'client.rateBytesPerS: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes per second',
 ]);
-test('unknown worker', invalid, { ...minimal, gunicorn: { worker: 'tornado' } }, ['gunicorn.worker: must be one of sync, gthread, gevent, eventlet, uvicorn']);
+test('unknown worker', invalid, { ...minimal, gunicorn: { worker: 'tornado' } }, [
+  'gunicorn.worker: must be one of sync, gthread, gevent, eventlet, uvicorn, asgi',
+]);
 test('empty expectation', invalid, { ...minimal, expect: {} }, ['expect: must name at least one expectation']);
 test('unknown key is named', invalid, { ...minimal, gunicron: {} }, ['(lab): Unrecognized key: "gunicron"']);
 test('several problems, one line each', invalid, { hypothesis: 'short', expect: { outcome: 'exploded' } }, [
@@ -57,4 +59,10 @@ test('an unknown lab lists the labs', async (t) => {
 test('an override out of range is a definition error naming the path', async (t) => {
   const error = await t.throwsAsync(loadLab('proxy-buffering-off', { fileSizeBytes: 10 }), { instanceOf: LabDefinitionError });
   t.deepEqual(error?.problems, ['fileSizeBytes: must be from 1 KiB (1024) to 1024 MiB (1073741824) bytes']);
+});
+
+test("Gunicorn's own ASGI worker exists only on sid (Gunicorn 24 and later): elsewhere the lab names the release to use", (t) => {
+  const { problems } = validateLab({ ...minimal, release: 'trixie', gunicorn: { worker: 'asgi' } });
+  t.deepEqual(problems, ['gunicorn.worker: asgi is not available on trixie: Gunicorn 23 has no ASGI worker of its own (Gunicorn 24 added it); run it on sid']);
+  t.is(validateLab({ ...minimal, release: 'sid', gunicorn: { worker: 'asgi' } }).problems, undefined);
 });
