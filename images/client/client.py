@@ -16,6 +16,8 @@ import sys
 import threading
 import time
 
+import capacity
+
 
 EMIT_LOCK = threading.Lock()
 
@@ -81,11 +83,13 @@ class ChunkedDecoder:
         return bytes(out)
 
 
-def read_head(sock, deadline):
+def read_head(sock, deadline, stop=None):
     buf = b""
     while b"\r\n\r\n" not in buf:
         if time.monotonic() > deadline:
             raise TimeoutError("no response headers before the deadline")
+        if stop is not None and stop.is_set():
+            raise TimeoutError(STOPPED)
         try:
             chunk = sock.recv(65536)
         except socket.timeout:
@@ -210,8 +214,14 @@ def hold_idle(args, start, result):
     time.sleep(0.5)
 
 
-def download(args, start, started_at_ms, report=True):
+# Why a slow client of the capacity search ended: the search closed it (its outcome is a client-timeout: the client gave up).
+STOPPED = "closed by the capacity search"
+
+
+def download(args, start, started_at_ms, report=True, watch=None):
     # report: this download's progress lines and timeline (download 0's); the others report only their end.
+    # watch: a slow client of the capacity search (its `stop` event closes it, its `headers` event says it got them).
+    stop = watch.stop if watch else None
     deadline = start + args.max_seconds
     sample_s = args.sample_ms / 1000
     timeline = []
@@ -249,12 +259,14 @@ def download(args, start, started_at_ms, report=True):
             upload_body(sock, args, start, result)
         sock.settimeout(sample_s)
         sample(force=True)
-        head, rest = read_head(sock, deadline)
+        head, rest = read_head(sock, deadline, stop)
         if head is None:
             result["outcome"] = "no-response"
             return result
         status, headers = head
         result.update(status=status, headers=headers, headersMs=now_ms(start))
+        if watch:
+            watch.headers.set()
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         length = None if chunked or "content-length" not in headers else int(headers["content-length"])
         result.update(contentLength=length, chunked=chunked)
@@ -292,6 +304,10 @@ def download(args, start, started_at_ms, report=True):
             now = time.monotonic()
             if now > deadline or now - idle_since > args.idle_seconds:
                 result["outcome"] = "client-timeout"
+                break
+            if stop is not None and stop.is_set():
+                result["outcome"] = "client-timeout"
+                result["error"] = STOPPED
                 break
             read_size = 65536
             if args.read_rate and (not args.crawl_seconds or now - paced_from < args.crawl_seconds):
@@ -339,6 +355,29 @@ def download_line(index, result):
     return {"type": "download", "index": index, **{key: result[key] for key in keep}}
 
 
+def search_capacity(args, start, started_at_ms):
+    # The capacity search (capacity.py); the result line is its first slow client's, closed at the end like the rest.
+    first = []
+
+    def slow_download(watch):
+        if not first:
+            first.append(watch)
+        return download(args, start, started_at_ms, report=False, watch=watch)
+
+    def connect_request(path, timeout_s):
+        return request(args.host, args.port, path, args.header, timeout_s)
+
+    capacity.Search(args, start, slow_download, connect_request, read_head, emit).run()
+    if first:
+        first[0].thread.join(5)
+        result = first[0].result
+    else:
+        result = {"type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {}, "contentLength": None, "chunked": False,
+                  "bytesReceived": 0, "sha256": None, "outcome": "no-response", "error": "no slow client was started", "headersMs": None,
+                  "firstByteMs": None, "maxGapMs": None, "durationMs": now_ms(start), "timeline": [], "bodyHead": ""}
+    emit(result)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", required=True)
@@ -365,6 +404,10 @@ def main():
     parser.add_argument("--upload-content-type", default="application/octet-stream")
     parser.add_argument("--idle-connections", type=int, default=0, help="open this many connections that send nothing, before the request")
     parser.add_argument("--idle-hold", type=float, default=0, help="seconds the idle connections stay open (unless the server closes them)")
+    parser.add_argument("--capacity-max", type=int, default=0, help="search how many slow clients (downloads of --path at --read-rate) the server takes, up to this many; 0: no search")
+    parser.add_argument("--capacity-probe", default="/", help="with --capacity-max: the cheap path probed after each step")
+    parser.add_argument("--probe-within-ms", type=float, default=1000, help="with --capacity-max: a step holds while its probe is answered this fast")
+    parser.add_argument("--capacity-settle-ms", type=float, default=1000, help="with --capacity-max: how long a step's new clients may take to get their headers")
     args = parser.parse_args()
     if args.tls:
         global TLS
@@ -379,6 +422,8 @@ def main():
         emit = lambda record: None  # noqa: E731 (progress lines are for the lab, not a person)
     start = time.monotonic()
     started_at_ms = round(time.time() * 1000, 1)
+    if args.capacity_max:
+        return search_capacity(args, start, started_at_ms)
     for index, probe in enumerate(args.probe):
         path, _, after = probe.rpartition("@")
         threading.Thread(target=run_probe, args=(args, path, float(after), start, index), daemon=True).start()

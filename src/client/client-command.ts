@@ -12,6 +12,9 @@ const UNTHROTTLED_MAX_SECONDS = 60;
 // Long enough for twice the expected transfer, so a slow but healthy download is never cut by the client.
 export function clientMaxSeconds({ client, expectedBytes }: TransferPlan): number {
   if (client.maxSeconds !== undefined) return client.maxSeconds;
+  // A capacity search's slow clients stay open until it ends: about 4 s a step at most (settling, a late probe and
+  // its confirmation), twice the doublings to the cap, and a margin.
+  if (client.capacity) return Math.min(600, 60 + 8 * 2 * Math.ceil(Math.log2(client.capacity.max) + 1));
   // A crawl, then the rest at full speed.
   if (client.crawlSeconds !== undefined) return Math.ceil(client.crawlSeconds) + UNTHROTTLED_MAX_SECONDS;
   // An upload first: its body at its rate, twice over, before the answer.
@@ -70,6 +73,16 @@ export function clientCommand(plan: TransferPlan, target: ClientTarget): string[
     String(SAMPLE_MS),
     ...(client.range ? ['--range', client.range] : []),
     ...(client.downloads > 1 ? ['--downloads', String(client.downloads)] : []),
+    ...(client.capacity
+      ? [
+          '--capacity-max',
+          String(client.capacity.max),
+          '--capacity-probe',
+          client.capacity.probePath,
+          '--probe-within-ms',
+          String(client.capacity.probeWithinMs),
+        ]
+      : []),
     ...(client.idleConnections ? ['--idle-connections', String(client.idleConnections.count), '--idle-hold', String(client.idleConnections.seconds)] : []),
     ...(client.upload ? uploadFlags(client.upload) : []),
     ...client.headers.flatMap((header) => ['--header', header]),

@@ -55,11 +55,46 @@ export type ClientDownload = Pick<
   firstByteMs: number | null;
 };
 
+// A probe of the capacity search: its status, how long its headers took (or how long it waited for none).
+export interface CapacityProbe {
+  status: number | null;
+  waitMs: number;
+  answered: boolean;
+  error: string | null;
+}
+
+// One step of the capacity search: this many slow clients open, how many were still open and had their headers, and
+// whether the probe was answered in time (a second probe confirms a miss).
+export interface CapacityStep {
+  clients: number;
+  open: number;
+  withHeaders: number;
+  held: boolean;
+  probes: CapacityProbe[];
+  atMs: number;
+}
+
+// The capacity search's end (images/client/capacity.py): the most slow clients held, the first count that stalled,
+// how long its probe waited; probeError: the probe failed before any slow client (nothing was searched).
+export interface CapacityResult {
+  cap: number;
+  held: number;
+  stalledAt: number | null;
+  probeWaitMs: number | null;
+  probeWithinMs: number;
+  idleProbe: CapacityProbe;
+  probeError: CapacityProbe | null;
+  endMs: number;
+  steps: CapacityStep[];
+}
+
 export type ClientLine =
   | { type: 'progress'; progress: ClientProgress }
   | { type: 'probe'; probe: ClientProbe }
   | { type: 'result'; result: ClientResult }
   | { type: 'download'; download: ClientDownload }
+  | { type: 'step'; step: CapacityStep }
+  | { type: 'capacity'; capacity: CapacityResult }
   | { type: 'other'; text: string };
 
 // Classifies one stdout line; anything that is not one of the client's records is kept as text.
@@ -75,5 +110,7 @@ export function parseClientLine(line: string): ClientLine {
   if (type === 'probe') return { type, probe: rest as unknown as ClientProbe };
   if (type === 'result') return { type, result: rest as unknown as ClientResult };
   if (type === 'download') return { type, download: rest as unknown as ClientDownload };
+  if (type === 'step') return { type, step: rest as unknown as CapacityStep };
+  if (type === 'capacity') return { type, capacity: rest as unknown as CapacityResult };
   return { type: 'other', text: line };
 }

@@ -18,5 +18,5 @@ export function labPlan(lab: Lab): TransferPlan {
 
 // The same request at full speed, with no side requests: check's reference download.
 export function unthrottled(plan: TransferPlan, maxSeconds: number): TransferPlan {
-  return { ...plan, client: { ...plan.client, rateBytesPerS: null, probes: [], maxSeconds } };
+  return { ...plan, client: { ...plan.client, rateBytesPerS: null, probes: [], capacity: undefined, maxSeconds } };
 }

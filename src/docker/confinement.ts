@@ -96,7 +96,8 @@ export const USER_NGINX: Confinement = {
 };
 
 // The client runs as `lab` with no capability at all.
-export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 256 * MiB, pids: 64 };
+// pids: a thread per slow client of the capacity search (up to CAPACITY_RANGE.max, 512), its probes and a margin.
+export const CLIENT: Confinement = { user: LAB_USER, uid: LAB_UID, capAdd: [], readOnlyRoot: true, tmpfs: ['/tmp'], memoryBytes: 256 * MiB, pids: 600 };
 
 // NET_ADMIN is held only while the client's download is shaped: by a throwaway container in the client's network
 // namespace that runs the throttle (tc) and exits.

@@ -16,6 +16,8 @@ import {
   SPILL_OUTCOMES,
   STREAMING_OUTCOMES,
   BODIES,
+  CAPACITY_HOLDERS,
+  CAPACITY_RANGE,
   THROTTLES,
   TIMEOUT_RANGE,
   WORKERS,
@@ -73,6 +75,13 @@ const expectationFields = z.strictObject({
   // Nginx's temp files (its proxy buffers spilled to disk) held at once at least 90 % of the file (most), or
   // never a byte (none).
   nginxSpill: z.enum(SPILL_OUTCOMES).optional(),
+  // The capacity search (client.capacity): the most slow clients the stack held while its probe was answered in time,
+  // exactly, or at least this many (the search's cap: it never stalled).
+  capacityHeld: z.number().int().min(0).max(CAPACITY_RANGE.max).optional(),
+  capacityHeldAtLeast: z.number().int().min(1).max(CAPACITY_RANGE.max).optional(),
+  // Which layer held the slow clients at the search's top: the front (it had the whole responses; the app had
+  // finished them) or the app server (its workers, threads or event loop kept them).
+  capacityHeldBy: z.enum(CAPACITY_HOLDERS).optional(),
 });
 
 export const expectationSchema = expectationFields.refine((e) => Object.values(e).some((v) => v !== undefined), {
@@ -157,6 +166,16 @@ export const clientSchema = z.strictObject({
   // Connections that send nothing, opened just before the request and held open this long (unless the server closes
   // them): a stalled client or a browser's preconnect.
   idleConnections: z.strictObject({ count: wholeNumberIn(1, 16, 'connections'), seconds: z.number().positive().max(120) }).optional(),
+  // The capacity search instead of one download: slow clients (downloads of the path at the reader's rate, held
+  // open) added 1, 2, 4, ... up to `max`, then bisected, while a probe of `probePath` must be answered within
+  // `probeWithinMs` (a load balancer's health check).
+  capacity: z
+    .strictObject({
+      max: wholeNumberIn(CAPACITY_RANGE.min, CAPACITY_RANGE.max, 'slow clients').default(64),
+      probePath: z.string().startsWith('/', { error: 'must start with /' }).default('/ping'),
+      probeWithinMs: wholeNumberIn(100, 30_000, 'milliseconds').default(1000),
+    })
+    .optional(),
   // Downloads of the path at once, each paced on its own (the reader throttle: one shaper shared by all flows
   // would serve them like fast clients in a row).
   downloads: wholeNumberIn(1, 32, 'downloads').default(1),
@@ -203,6 +222,20 @@ export const labSchema = z
         code: 'custom',
         path: ['client', 'throttle'],
         message: 'must be "reader" where the client runs several downloads: each is paced on its own',
+      });
+    }
+    if (lab.client.capacity && (lab.client.throttle !== 'reader' || lab.client.rateBytesPerS === null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['client', 'throttle'],
+        message: 'must be "reader", with a rate, where the client searches capacity: each slow client is paced on its own',
+      });
+    }
+    if (lab.client.capacity && (lab.client.downloads > 1 || lab.client.upload || lab.client.probes.length)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['client', 'capacity'],
+        message: 'is a transfer of its own: leave out downloads, upload and probes beside it',
       });
     }
     if (lab.front && lab.nginx) {

@@ -35,6 +35,11 @@ export const BODIES = ['file', 'other'] as const;
 // complete or not (only a known size and checksum tell); reset: reset before any body byte.
 export const OUTCOMES = ['complete', 'truncated', 'closed', 'reset', 'client-timeout', 'no-response', 'connect-error'] as const;
 
+// The capacity search's cap: how many slow clients it may open at most.
+export const CAPACITY_RANGE = { min: 1, max: 512 } as const;
+// Which layer held the capacity search's slow clients: the front (the app had finished their responses) or the app.
+export const CAPACITY_HOLDERS = ['front', 'app'] as const;
+
 export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
 // A request body's Content-Type: type/subtype, parameters after a semicolon.
 export const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
@@ -65,6 +70,7 @@ export function expectationFor<E extends object>(lab: { expect: E; expectByRelea
 }
 
 export type Worker = (typeof WORKERS)[number];
+export type CapacityHolder = (typeof CAPACITY_HOLDERS)[number];
 export type Front = (typeof FRONTS)[number];
 export type Release = (typeof RELEASES)[number];
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,5 +1,6 @@
 // Turns the client's result and the raw evidence into an Observation: pure, so it is tested on captured logs.
 import { observeCapacity } from './capacity.ts';
+import { observeCapacitySearch } from './capacity-search.ts';
 import { parseStatsdLog } from './parse-statsd.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { TransferPlan } from '../client/transfer-plan.ts';
@@ -113,6 +114,11 @@ export function buildObservation({
     statsd: plan.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
     upload: plan.client.upload ? observeUpload(plan.client.upload, result) : null,
     capacity: plan.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
+    capacitySearch: transfer.capacity
+      ? observeCapacitySearch(transfer.capacity, allAccess.length ? allAccess.filter((a) => a.atMs >= 0) : null, (request) =>
+          request.startsWith(`GET ${plan.client.path} `),
+        )
+      : null,
     resources: {
       app: evidence.memory.app ?? null,
       nginx: evidence.memory.nginx ?? null,

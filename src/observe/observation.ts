@@ -2,6 +2,7 @@
 import type { ClientProbe } from '../client/client-output.ts';
 import type { Front, Outcome } from '../lab/schema.ts';
 import type { CapacityObservation } from './capacity.ts';
+import type { CapacitySearch } from './capacity-search.ts';
 import type { MemoryReading } from './collect-evidence.ts';
 
 export interface ClientObservation {
@@ -131,6 +132,9 @@ export interface Observation {
   upload: UploadObservation | null;
   // Several downloads at once (client.downloads > 1): how they fared together; null for one download.
   capacity: CapacityObservation | null;
+  // The capacity search (client.capacity): how many slow clients the stack held before its probe stalled; null (or
+  // absent, in runs saved before it existed) where the run did not search.
+  capacitySearch?: CapacitySearch | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
   resources: { app: MemoryReading | null; nginx: MemoryReading | null; front?: MemoryReading | null };
   timings: { setupMs: number; transferMs: number; observeMs: number };

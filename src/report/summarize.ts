@@ -36,6 +36,9 @@ export function describeExpectation(e: Expectation): string {
   if (e.timeoutAlert !== undefined) parts.push(e.timeoutAlert ? 'statsd alert' : 'no statsd alert');
   if (e.streaming) parts.push(`stream ${e.streaming}`);
   if (e.nginxSpill) parts.push(e.nginxSpill === 'most' ? 'file spilled to disk' : 'nothing on disk');
+  if (e.capacityHeld !== undefined) parts.push(`holds ${e.capacityHeld} slow client(s)`);
+  if (e.capacityHeldAtLeast !== undefined) parts.push(`holds ≥ ${e.capacityHeldAtLeast} slow clients`);
+  if (e.capacityHeldBy) parts.push(`held by the ${e.capacityHeldBy}`);
   return parts.join(' · ');
 }
 
@@ -52,8 +55,9 @@ export function summarizeRun(run: LabRun): RunSummary {
     expected: describeExpectation(run.expectation),
     observed: [
       timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout',
-      `${o.client.outcome} ${size}`,
-      o.client.status === null ? 'no response' : `HTTP ${o.client.status}`,
+      ...(o.capacitySearch
+        ? [`held ${o.capacitySearch.stalledAt === null ? '≥ ' : ''}${o.capacitySearch.held} slow client(s)`]
+        : [`${o.client.outcome} ${size}`, o.client.status === null ? 'no response' : `HTTP ${o.client.status}`]),
     ].join(' · '),
     outcome: o.client.outcome,
     status: o.client.status,

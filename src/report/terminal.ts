@@ -7,7 +7,9 @@ import type { Observation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
 import { caddyBufferDirective } from '../topology/front-config.ts';
-import { describeUploadReceived } from '../verdict/judge.ts';
+import { describeCapacity, describeUploadReceived } from '../verdict/judge.ts';
+import type { CapacitySearch } from '../observe/capacity-search.ts';
+import { capacityChartLines } from './capacity-chart.ts';
 import type { LabRun } from '../run/lab-run.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -33,8 +35,13 @@ export function describeSetup(lab: Lab): string {
     ...(upload
       ? [`client uploads ${formatBytes(upload.sizeBytes)} to ${lab.client.path} at ${rate(upload.rateBytesPerS)}${upload.chunked ? ' in chunks' : ''}`]
       : []),
+    ...(lab.client.capacity
+      ? [
+          `capacity search: up to ${lab.client.capacity.max} slow clients of a ${formatBytes(lab.fileSizeBytes)} file at ${rate(lab.client.rateBytesPerS)} each, probe ${lab.client.capacity.probePath} within ${lab.client.capacity.probeWithinMs / 1000} s`,
+        ]
+      : []),
     // A download's file and pace: what every other lab varies.
-    ...(upload || idle
+    ...(upload || idle || lab.client.capacity
       ? []
       : [
           `${formatBytes(lab.fileSizeBytes)} file`,
@@ -44,6 +51,14 @@ export function describeSetup(lab: Lab): string {
     proxy,
     `release ${lab.release}`,
   ].join(' · ');
+}
+
+// The capacity search in a line: the figure, the stall, the layer that held the clients.
+export function describeCapacitySearch(search: CapacitySearch): string {
+  const by =
+    search.heldBy === null ? '' : search.heldBy === 'front' ? '; held by the front (the app had finished their responses)' : '; held by the app server';
+  const leaky = search.leakySteps ? `; ${search.leakySteps} step(s) with slow clients gone before the probe` : '';
+  return `${describeCapacity(search)}${by}${leaky}`;
 }
 
 export function describeClient(o: Observation): string {
@@ -122,7 +137,8 @@ export function formatRunReport(run: LabRun): string {
     `Set-up: ${run.setup}`,
     '',
     'Observed',
-    `  client    ${describeClient(o)}`,
+    o.capacitySearch ? `  capacity  ${describeCapacitySearch(o.capacitySearch)}` : `  client    ${describeClient(o)}`,
+    ...(o.capacitySearch ? capacityChartLines(o.capacitySearch).map((l) => `            ${l}`) : []),
     `  gunicorn  ${describeGunicorn(o)}`,
   ];
   if (o.upload) lines.push(`  upload    ${describeUploadReceived(o.upload)}`);

@@ -5,6 +5,8 @@ import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import { frontSays, isClientRequest, type GunicornEvent, type Observation, type UploadObservation } from '../observe/observation.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
+import type { CapacitySearch } from '../observe/capacity-search.ts';
+import type { CapacityHolder } from '../lab/vocabulary.ts';
 
 export interface Check {
   name: string;
@@ -82,6 +84,29 @@ export function timeoutAlert(o: Observation): { killAtMs: number; alertAtMs: num
 // Nginx's access line for the download itself (not a side request).
 function downloadAccess(o: Observation) {
   return o.nginx?.access.find((a) => isClientRequest(o, a.request));
+}
+
+const HOLDER_WORDS: Record<CapacityHolder, string> = {
+  front: 'the front (it had the whole responses)',
+  app: 'the app server (its workers, threads or event loop)',
+};
+
+// The capacity search's figure against what the lab expects; the stall and any lost worker are said beside it.
+export function describeCapacity(search: CapacitySearch): string {
+  const held = search.stalledAt === null ? `at least ${search.held} (the cap)` : String(search.held);
+  const stall =
+    search.stalledAt === null
+      ? 'the probe never stalled'
+      : `the probe stalled at ${search.stalledAt} (waited ${((search.probeWaitMs ?? 0) / 1000).toFixed(1)} s, bound ${search.probeWithinMs / 1000} s)`;
+  return `held ${held} slow client(s); ${stall}`;
+}
+
+function capacityCheck(o: Observation, expected: string, holds: (held: number) => boolean): Check {
+  const search = o.capacitySearch ?? null;
+  const name = 'slow clients held while the probe was answered in time';
+  if (search === null) return { name, expected, actual: 'not observable: this run searched no capacity', passed: false };
+  const kills = o.gunicorn.workerTimeouts ? `; ${o.gunicorn.workerTimeouts} WORKER TIMEOUT(s) meanwhile` : '';
+  return { name, expected, actual: describeCapacity(search) + kills, passed: holds(search.held) };
 }
 
 type CheckFor<K extends keyof Expectation> = (expected: NonNullable<Expectation[K]>, o: Observation) => Check;
@@ -276,6 +301,22 @@ const CHECKS: { [K in keyof Expectation]-?: CheckFor<K> } = {
       expected: wanted,
       actual: `${formatBytes(peak)} (${Math.round((peak / o.file.sizeBytes) * 100)} % of the file)`,
       passed: expected === 'most' ? peak >= o.file.sizeBytes * SPILL_MOST_SHARE : peak === 0,
+    };
+  },
+  capacityHeld: (expected, o) => capacityCheck(o, `exactly ${expected}`, (held) => held === expected),
+  capacityHeldAtLeast: (expected, o) => capacityCheck(o, `at least ${expected}`, (held) => held >= expected),
+  capacityHeldBy: (expected, o) => {
+    const search = o.capacitySearch ?? null;
+    return {
+      name: 'the layer that held the slow clients',
+      expected: HOLDER_WORDS[expected],
+      actual:
+        search === null
+          ? 'not observable: this run searched no capacity'
+          : search.heldBy === null
+            ? "not observable: Gunicorn's access log shows nothing"
+            : `${HOLDER_WORDS[search.heldBy]} (Gunicorn finished ${search.finishedByApp} slow download(s) while they were held)`,
+      passed: search?.heldBy === expected,
     };
   },
   streaming: (expected, o) => {

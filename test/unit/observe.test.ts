@@ -87,7 +87,7 @@ const build = (r = result(), e = evidence(), lab = labOf()) =>
   buildObservation({
     plan: labPlan(lab),
     fileSha256: 'a'.repeat(64),
-    transfer: { result: r, probes: [], downloads: [], command: [], throttle: null },
+    transfer: { result: r, probes: [], downloads: [], capacity: null, command: [], throttle: null },
     evidence: e,
     timings,
   });
@@ -206,7 +206,7 @@ test('statsd only where the lab sends it; memory, timings and the log wait passe
   const waited = buildObservation({
     plan: labPlan(labOf()),
     fileSha256: 'x',
-    transfer: { result: result(), probes: [], downloads: [], command: [], throttle: null },
+    transfer: { result: result(), probes: [], downloads: [], capacity: null, command: [], throttle: null },
     evidence: evidence(),
     timings,
     logWait: { waitedMs: 250, missing: ['x'] },

@@ -29,7 +29,7 @@ export function fixtureEvidence(name: string): Evidence {
 
 export function fixtureTransfer(name: string): ClientTransfer {
   const { result, probes } = JSON.parse(readFixture(name, 'client.result.json')) as Pick<ClientTransfer, 'result' | 'probes'>;
-  return { result, probes, downloads: [], command: [], throttle: null };
+  return { result, probes, downloads: [], capacity: null, command: [], throttle: null };
 }
 
 export const fixtureLab: Lab = (() => {

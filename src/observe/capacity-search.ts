@@ -1,0 +1,84 @@
+// What the capacity search came to (client.capacity): how many slow clients the stack held while its probe was still
+// answered in time, where it stalled, and which layer held the clients. Pure: tested on data.
+import type { CapacityResult, CapacityStep } from '../client/client-output.ts';
+import type { CapacityHolder } from '../lab/vocabulary.ts';
+
+// The part of a Gunicorn access line the search reads (observation.ts's GunicornAccess).
+interface AccessLine {
+  request: string;
+  status: number;
+  atMs: number;
+}
+
+export interface CapacityStepReading {
+  clients: number;
+  held: boolean;
+  // The longest probe of the step (a miss and its confirmation: the longer); the status of its last probe.
+  probeWaitMs: number;
+  probeStatus: number | null;
+  probeError: string | null;
+  // Slow clients still open when the step was probed, and how many of them had their response headers.
+  open: number;
+  withHeaders: number;
+  atMs: number;
+}
+
+export interface CapacitySearch {
+  cap: number;
+  held: number;
+  // The fewest slow clients at which the probe was late or failed; null: it held up to the cap.
+  stalledAt: number | null;
+  probeWaitMs: number | null;
+  probeWithinMs: number;
+  steps: CapacityStepReading[];
+  // Slow downloads the app finished (its access line, status below 500) while the search still held them open: the
+  // front had their whole responses. Where the app finished as many as the most clients held at once, the front
+  // held them; else the app (its workers, threads or event loop). null: the app's access log is not observable.
+  finishedByApp: number | null;
+  heldBy: CapacityHolder | null;
+  // Steps whose slow clients were not all still open when probed (a worker killed, a download done): the count the
+  // step names overstates what the stack held then.
+  leakySteps: number;
+}
+
+export function stepReading(step: CapacityStep): CapacityStepReading {
+  const last = step.probes[step.probes.length - 1];
+  return {
+    clients: step.clients,
+    held: step.held,
+    probeWaitMs: Math.max(...step.probes.map((p) => p.waitMs)),
+    probeStatus: last?.status ?? null,
+    probeError: last?.error ?? null,
+    open: step.open,
+    withHeaders: step.withHeaders,
+    atMs: step.atMs,
+  };
+}
+
+export function observeCapacitySearch(
+  result: CapacityResult,
+  access: readonly AccessLine[] | null,
+  isSlowRequest: (request: string) => boolean,
+): CapacitySearch {
+  const steps = result.steps.map(stepReading);
+  const most = Math.max(0, ...steps.map((s) => s.clients));
+  const finishedByApp = access === null ? null : access.filter((a) => isSlowRequest(a.request) && a.status < 500 && a.atMs < result.endMs).length;
+  return {
+    cap: result.cap,
+    held: result.held,
+    stalledAt: result.stalledAt,
+    probeWaitMs: result.probeWaitMs,
+    probeWithinMs: result.probeWithinMs,
+    steps,
+    finishedByApp,
+    heldBy: finishedByApp === null || most === 0 ? null : finishedByApp >= most ? 'front' : 'app',
+    leakySteps: steps.filter((s) => s.open < s.clients).length,
+  };
+}
+
+// Probe wait against slow clients, one row per count tried (the last try of a count where the search came back).
+export function capacityChartRows(search: CapacitySearch): CapacityStepReading[] {
+  const byCount = new Map<number, CapacityStepReading>();
+  for (const step of search.steps) byCount.set(step.clients, step);
+  return [...byCount.values()].sort((a, b) => a.clients - b.clients);
+}
