@@ -8,7 +8,7 @@ export default defineLab({
   gunicorn: { worker: 'gevent', workers: 1, timeoutS: 60 },
   nginx: null,
   fileSizeBytes: 4 * MiB,
-  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePath: '/ping', probeWithinMs: 1000 } },
+  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePaths: ['/ping'], probeWithinMs: 1000 } },
   expect: { capacityHeldAtLeast: 64, capacityHeldBy: 'app', workerTimeout: false },
   claims: [{ quote: 'Use an async worker such as gevent: natural fit for I/O-bound work, handles slow clients.', says: { capacityHeldAtLeast: 64 } }],
 });

@@ -10,6 +10,6 @@ export default defineLab({
   gunicorn: { worker: 'gthread', workers: 1, threads: 4, timeoutS: 60 },
   nginx: null,
   fileSizeBytes: 4 * MiB,
-  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePath: '/ping', probeWithinMs: 1000 } },
+  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePaths: ['/ping'], probeWithinMs: 1000 } },
   expect: { capacityHeld: 3, capacityHeldBy: 'app', workerTimeout: false },
 });

@@ -9,6 +9,6 @@ export default defineLab({
   gunicorn: { worker: 'sync', workers: 3, timeoutS: 60 },
   nginx: { proxyBuffering: true },
   fileSizeBytes: 4 * MiB,
-  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePath: '/ping', probeWithinMs: 1000 } },
+  client: { throttle: 'reader', rateBytesPerS: 32 * KiB, capacity: { max: 64, probePaths: ['/ping'], probeWithinMs: 1000 } },
   expect: { capacityHeldAtLeast: 64, capacityHeldBy: 'front', workerTimeout: false },
 });

@@ -1,6 +1,6 @@
 // The core every run shares once its stack is up, whoever started it (a lab, check, an attached stack): the client's
 // transfer, the evidence once the log lines the expectation needs are in, and the observation built from them.
-import type { ClientProgress } from './client/client-output.ts';
+import type { CapacityStep, ClientProgress } from './client/client-output.ts';
 import { runClient, type ClientTransfer } from './client/run-client.ts';
 import { settleThrottle } from './client/throttle.ts';
 import type { TransferPlan } from './client/transfer-plan.ts';
@@ -22,6 +22,8 @@ export interface ObserveOptions {
   fileSha256: string;
   expectation: Expectation;
   onProgress?: (progress: ClientProgress) => void;
+  // Each step of a capacity search, as it is probed.
+  onStep?: (step: CapacityStep) => void;
   // Log lines the wait may go without (check: a user's Nginx may log to files, read by `amend`).
   optional?: (missing: string) => boolean;
   // Evidence read from elsewhere before the observation is built.
@@ -46,7 +48,7 @@ export async function observeTransfer(topology: Topology, asked: TransferPlan, o
   if (fallback) options.onFallback?.(fallback);
   const setupMs = Date.now() - options.started;
   mark('transfer');
-  const transfer = await runClient(topology, plan, options.onProgress);
+  const transfer = await runClient(topology, plan, options.onProgress, options.onStep);
   mark('transferred');
   const transferMs = Date.now() - options.started - setupMs;
   const timings = { setupMs, transferMs, observeMs: 0 };

@@ -3,8 +3,8 @@
 Slow clients (each a download paced at --read-rate, held open) are added in steps: 1, 2, 4, ... up to the cap, then
 bisected between the last count that held and the first that did not. Each step keeps the clients already open (a
 step costs about a second, not the server's timeout); going down closes the newest. After each step's clients are in,
-one probe (a GET of the probe path) must be answered within the bound with a status below 500: the step held. A probe
-that is late, refused or answered 5xx is confirmed by a second one before the step counts as stalled.
+one probe (a GET of the probe path) must be answered within the bound with a status below 500: the step held; a probe
+that is late, refused or answered 5xx stalls it (a health check that misses once is a miss).
 
 Lines on stdout: {"type": "step", ...} per step and one {"type": "capacity", ...} at the end.
 """
@@ -71,15 +71,18 @@ class Search:
         # A probe later than its bound is waited for a while more, so the report says how long it really waited.
         self.wait_s = max(3 * self.within_ms, self.within_ms + 2000) / 1000
         self.last_probe = 0.0
+        self.probe_path = None
 
     def now_ms(self):
         return round((time.monotonic() - self.start) * 1000, 1)
 
-    def probe(self):
+    def probe(self, path=None):
         # Once a second at most: a health check's pace.
         time.sleep(max(0.0, 1.0 - (time.monotonic() - self.last_probe)))
         self.last_probe = time.monotonic()
-        return probe_once(self.connect_request, self.read_head, self.args.capacity_probe, self.wait_s)
+        record = probe_once(self.connect_request, self.read_head, path or self.probe_path, self.wait_s)
+        record["path"] = path or self.probe_path
+        return record
 
     def set_clients(self, count):
         added = []
@@ -104,9 +107,7 @@ class Search:
     def step(self, count):
         self.set_clients(count)
         probes = [self.probe()]
-        if not probe_held(probes[0], self.within_ms):
-            probes.append(self.probe())
-        held = any(probe_held(p, self.within_ms) for p in probes)
+        held = probe_held(probes[0], self.within_ms)
         record = {
             "type": "step",
             "clients": count,
@@ -123,10 +124,18 @@ class Search:
     def run(self):
         args = self.args
         cap = args.capacity_max
-        # Before any slow client: the probe path must answer at all, or there is nothing to measure.
-        first = self.probe()
-        if not probe_held(first, self.within_ms):
-            return self.finish(cap, error=first)
+        # Before any slow client: the first probe path that answers in time with a status below 400 is the one; none,
+        # and there is nothing to measure.
+        tried = []
+        for path in args.capacity_probe or ["/"]:
+            record = self.probe(path)
+            tried.append(record)
+            if probe_held(record, self.within_ms) and record["status"] < 400:
+                self.probe_path = path
+                break
+        else:
+            return self.finish(cap, tried=tried)
+        first = tried[-1]
         held, stalled = 0, None
         count = 1
         while True:
@@ -144,7 +153,7 @@ class Search:
                 count = (held + stalled) // 2
         return self.finish(cap, held=held, stalled=stalled, first=first)
 
-    def finish(self, cap, held=0, stalled=None, first=None, error=None):
+    def finish(self, cap, held=0, stalled=None, first=None, tried=None):
         end_ms = self.now_ms()
         self.set_clients(0)
         stalled_step = next((s for s in self.steps if s["clients"] == stalled and not s["held"]), None)
@@ -155,8 +164,10 @@ class Search:
             "stalledAt": stalled,
             "probeWaitMs": max(p["waitMs"] for p in stalled_step["probes"]) if stalled_step else None,
             "probeWithinMs": self.within_ms,
-            "idleProbe": first or error,
-            "probeError": None if error is None else error,
+            "probePath": self.probe_path,
+            "idleProbe": first,
+            # The probe paths tried before any slow client, where none answered in time below 400: nothing searched.
+            "probeFailures": None if first else tried,
             "endMs": end_ms,
             "steps": self.steps,
         }

@@ -405,7 +405,7 @@ def main():
     parser.add_argument("--idle-connections", type=int, default=0, help="open this many connections that send nothing, before the request")
     parser.add_argument("--idle-hold", type=float, default=0, help="seconds the idle connections stay open (unless the server closes them)")
     parser.add_argument("--capacity-max", type=int, default=0, help="search how many slow clients (downloads of --path at --read-rate) the server takes, up to this many; 0: no search")
-    parser.add_argument("--capacity-probe", default="/", help="with --capacity-max: the cheap path probed after each step")
+    parser.add_argument("--capacity-probe", action="append", default=[], help="with --capacity-max: the cheap path probed after each step; several: the first that answers below 400 before any slow client")
     parser.add_argument("--probe-within-ms", type=float, default=1000, help="with --capacity-max: a step holds while its probe is answered this fast")
     parser.add_argument("--capacity-settle-ms", type=float, default=1000, help="with --capacity-max: how long a step's new clients may take to get their headers")
     args = parser.parse_args()

@@ -3,7 +3,7 @@
 import type { ClientTarget } from '../topology/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import type { THROTTLES, Release } from '../lab/schema.ts';
-import { parseClientFlags, type CheckUpload } from './check-options.ts';
+import { parseClientFlags, type CheckCapacity, type CheckUpload } from './check-options.ts';
 
 export interface AttachOptions {
   network: string;
@@ -18,6 +18,8 @@ export interface AttachOptions {
   throttle: (typeof THROTTLES)[number] | null;
   // --upload SIZE: a slow request body to the URL.
   upload: CheckUpload | null;
+  // --capacity: the capacity search instead of one slow download.
+  capacity: CheckCapacity | null;
   release: Release;
 }
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatBytes, parseSize } from '../lab/parse-size.ts';
-import { CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/vocabulary.ts';
+import { CAPACITY_RANGE, CONTENT_TYPE, FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, type Release } from '../lab/vocabulary.ts';
 import { oneOf, releaseFlag, releaseFlagName } from '../lab/overrides.ts';
 import { tcp, unix, type Endpoint } from '../topology/endpoint.ts';
 import type { Pace } from './pace.ts';
@@ -29,11 +29,30 @@ export interface CheckOptions {
   // --rate and --throttle: a steady reader (see pace.ts); both null: the crawl.
   rateBytesPerS: number | null;
   throttle: (typeof THROTTLES)[number] | null;
+  // --capacity: how many slow clients the stack holds while a probe is answered in time, instead of one slow download.
+  capacity: CheckCapacity | null;
   // The pace of the run a remedy's is compared with (try-remedies; known once that run has its reference): every
   // row reads alike.
   pace?: Pace | Promise<Pace>;
   release: Release;
 }
+
+export interface CheckCapacity {
+  // --capacity-max: the most slow clients opened.
+  max: number;
+  // --probe: the path probed; absent, the first of /health, /ping and / that answers below 400.
+  probePaths: string[];
+  // --probe-within S: a step holds while its probe is answered this fast.
+  probeWithinMs: number;
+  // --capacity-want N: exit 0 from this many held on; null: one more than the stack's workers, once they are known.
+  want: number | null;
+}
+
+// Probed where --probe is not given: the first that answers below 400 before any slow client.
+export const DEFAULT_PROBE_PATHS = ['/health', '/ping', '/'];
+// Each slow client of the capacity search reads this fast where --rate is not given: slow enough that a body of a
+// few MiB outlasts the search, and every client still moves.
+export const CAPACITY_RATE_BYTES_PER_S = 16 * 1024;
 
 export interface CheckUpload {
   sizeBytes: number;
@@ -71,6 +90,11 @@ export const CHECK_FLAGS = {
   'app-container': { type: 'string' },
   'proxy-container': { type: 'string' },
   timeout: { type: 'string' },
+  capacity: { type: 'boolean' },
+  probe: { type: 'string' },
+  'probe-within': { type: 'string' },
+  'capacity-max': { type: 'string' },
+  'capacity-want': { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -168,7 +192,7 @@ export function parseCheckOptions(values: Record<string, string | boolean | stri
 // The flags of the slow client, whatever the stack: extra headers, its rate, how it is throttled, its Debian release.
 export function parseClientFlags(
   values: Record<string, string | boolean | string[] | undefined>,
-): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release' | 'upload'> {
+): Pick<CheckOptions, 'headers' | 'rateBytesPerS' | 'throttle' | 'release' | 'upload' | 'capacity'> {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
     if (!/^[A-Za-z0-9-]+:\s*\S/.test(h)) throw new UsageError(`--header ${h}: must look like "Name: value", e.g. "Host: example.com".`);
@@ -189,12 +213,53 @@ export function parseClientFlags(
       '--throttle shapes how a download is read; an upload is written by the client at its own pace.',
       'Drop --throttle (give --rate for a steady upload instead of the crawl).',
     );
+  const capacity = parseCapacity(values);
+  if (capacity && upload)
+    throw new UsageError(
+      '--capacity counts slow readers of a download; --upload sends one slow body.',
+      'Run them as two checks: one with --capacity, one with --upload.',
+    );
+  if (capacity && text('throttle') === 'network')
+    throw new UsageError('--capacity paces each slow client on its own (the reader throttle); one shaped link would serve them in a row.', 'Drop --throttle.');
   return {
     headers,
     rateBytesPerS,
     upload,
+    capacity,
     throttle: text('throttle') === undefined ? null : oneOf('throttle', text('throttle')!, THROTTLES),
     release: oneOf(releaseFlagName(values), releaseFlag(values) ?? 'bookworm', RELEASES),
+  };
+}
+
+// A whole number in [min, max], or a usage error that names the flag, the range and an example.
+function wholeFlag(flag: string, text: string, min: number, max: number, what: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${flag} ${text}: ${what}, a whole number from ${min} to ${max}.`);
+  return n;
+}
+
+// --capacity [--probe PATH] [--probe-within S] [--capacity-max N] [--capacity-want N]: the capacity search.
+export function parseCapacity(values: Record<string, string | boolean | string[] | undefined>): CheckCapacity | null {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  if (!values.capacity) {
+    const stray = ['probe', 'probe-within', 'capacity-max', 'capacity-want'].find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} goes with --capacity (how many slow clients your stack holds).`, 'Add --capacity, or drop it.');
+    return null;
+  }
+  const probe = text('probe');
+  if (probe !== undefined && !probe.startsWith('/'))
+    throw new UsageError(`--probe ${probe}: give the URL path of a cheap request, starting with / (e.g. /health).`);
+  const within = text('probe-within');
+  const withinS = within === undefined ? 1 : Number(within);
+  if (!Number.isFinite(withinS) || withinS < 0.1 || withinS > 30)
+    throw new UsageError(`--probe-within ${within}: seconds a probe may take and still count as answered, from 0.1 to 30 (e.g. 1 or 0.5).`);
+  const max = text('capacity-max');
+  const want = text('capacity-want');
+  return {
+    max: max === undefined ? 64 : wholeFlag('capacity-max', max, CAPACITY_RANGE.min, CAPACITY_RANGE.max, 'the most slow clients to open'),
+    probePaths: probe === undefined ? DEFAULT_PROBE_PATHS : [probe],
+    probeWithinMs: Math.round(withinS * 1000),
+    want: want === undefined ? null : wholeFlag('capacity-want', want, 1, CAPACITY_RANGE.max, 'the slow clients your stack must hold'),
   };
 }
 

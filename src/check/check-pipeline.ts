@@ -1,7 +1,9 @@
 // The one pipeline of every check, once its stack is up (started by check, or a running one joined by --attach): the
 // reference download, the slow one planned from it, observed, judged against it, recorded and saved. run-check.ts and
 // run-attach.ts differ only in how the stack came up and in what they say of it (the `describe` step).
-import type { ClientProgress, ClientResult } from '../client/client-output.ts';
+import type { CapacityProbe, CapacityStep, ClientProgress, ClientResult } from '../client/client-output.ts';
+import { StackError } from '../errors.ts';
+import { CAPACITY_RATE_BYTES_PER_S } from './check-options.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Release } from '../lab/vocabulary.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
@@ -11,7 +13,17 @@ import type { Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import { CHECK_NAME, type CheckRun } from './check-run.ts';
 import { describePace, paceSeconds, type Pace } from './pace.ts';
-import { checkExpectation, checkHypothesis, checkPlan, explainReference, fetchReference, slowDownload, type CheckRequest } from './reference.ts';
+import {
+  capacityExpectation,
+  capacityWant,
+  checkExpectation,
+  checkHypothesis,
+  checkPlan,
+  explainReference,
+  fetchReference,
+  slowDownload,
+  type CheckRequest,
+} from './reference.ts';
 
 // What a check's record says of its stack, known once the run is observed.
 export type StackRecord = Pick<CheckRun, 'images' | 'kept' | 'spec' | 'gunicorn' | 'userStack' | 'nginxFiles' | 'attached'>;
@@ -28,6 +40,12 @@ export interface CheckPhases {
   flag: '--path' | '--url';
   // The slow client's pace once the reference's size is known; notes the pace's choice adds.
   pace: (reference: ClientResult, bodyBytes: number, notes: string[]) => Pace | Promise<Pace>;
+  // --rate: the capacity search's slow clients read at it; null: CAPACITY_RATE_BYTES_PER_S.
+  rateBytesPerS: number | null;
+  // Gunicorn's workers as read (a capacity check wants one more held than this); null: unknown.
+  workers: number | null;
+  // The buffers on the way: a body that fits in them holds no worker, which a capacity check says.
+  roomBytes: number;
   // Read once the Docker logs show what they can (their Nginx's log files), and when the evidence is in.
   amend?: (evidence: Evidence, notes: string[]) => Promise<void>;
   onEvidence: () => void;
@@ -45,6 +63,31 @@ export interface PipelineOptions {
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
 }
 
+// A capacity check's slow clients read steadily, each paced on its own: --rate, else CAPACITY_RATE_BYTES_PER_S. A body
+// that fits in the buffers on the way holds no worker at any pace: said, since the figure is then the buffers'.
+function capacityPace(rateBytesPerS: number | null, reference: ClientResult, roomBytes: number, notes: string[]): Pace {
+  if (reference.bytesReceived <= roomBytes)
+    notes.push(
+      `the response (${formatBytes(reference.bytesReceived)}) fits in the socket buffers on the way (up to ${formatBytes(roomBytes)}): a slow client holds no worker on this path; check a larger download to see the workers' limit`,
+    );
+  return { kind: 'steady', rateBytesPerS: rateBytesPerS ?? CAPACITY_RATE_BYTES_PER_S, throttle: 'reader', named: true };
+}
+
+// One step of the search as it goes: "capacity: 4 slow clients, probe 3.00 s: stalled".
+function describeStep(step: CapacityStep): string {
+  const wait = Math.max(...step.probes.map((p) => p.waitMs));
+  return `capacity: ${step.clients} slow client(s), probe ${(wait / 1000).toFixed(2)} s: ${step.held ? 'held' : 'stalled'}`;
+}
+
+// No probe path answered in time below 400 before any slow client: nothing can be measured (exit 2).
+function probeRefused(failures: readonly CapacityProbe[], where: string): StackError {
+  const said = failures.map((f) => `  ${f.path ?? '?'}: ${f.status ?? f.error ?? 'no answer'}${f.answered ? ` after ${(f.waitMs / 1000).toFixed(2)} s` : ''}`);
+  return new StackError(
+    `The probe was not answered in time with a status below 400 before any slow client (${where}):\n${said.join('\n')}`,
+    'Give --probe a cheap path your app answers with 200 (a health check such as /health), or raise --probe-within.',
+  );
+}
+
 export async function measureCheck(topology: Topology, session: RunSession, phases: CheckPhases, options: PipelineOptions): Promise<CheckRun> {
   const { request } = phases;
   const { log } = options;
@@ -53,11 +96,16 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
   const notes: string[] = [];
   // The slow part: the body the client writes, or the one it reads.
   const bodyBytes = request.upload?.sizeBytes ?? reference.bytesReceived;
-  const pace = await phases.pace(reference, bodyBytes, notes);
+  const capacity = request.capacity ?? null;
+  const pace = capacity ? capacityPace(phases.rateBytesPerS, reference, phases.roomBytes, notes) : await phases.pace(reference, bodyBytes, notes);
+  const want = capacity ? capacityWant(capacity, phases.workers) : undefined;
   const plan = checkPlan(request, reference, pace);
   log(
-    `reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, request.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`,
+    capacity
+      ? `reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now slow clients at ${formatBytes(pace.rateBytesPerS)}/s each, added until a probe of ${capacity.probePaths.join(' or ')} takes over ${capacity.probeWithinMs / 1000} s (at most ${capacity.max})`
+      : `reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now the slow client ${describePace(pace, request.upload !== null)} (about ${paceSeconds(pace, bodyBytes)} s)`,
   );
+  const expectation = want !== undefined ? capacityExpectation(want) : checkExpectation(reference, request.upload !== null);
   const {
     transfer,
     evidence,
@@ -70,8 +118,10 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
     onProgress: options.onProgress,
     ...(phases.amend ? { amend: (e: Evidence) => phases.amend!(e, notes) } : {}),
     onEvidence: phases.onEvidence,
+    expectation,
+    ...(capacity ? { onStep: (step: CapacityStep) => log(describeStep(step)) } : {}),
   });
-  const expectation = checkExpectation(reference, request.upload !== null);
+  if (observation.capacitySearch?.probeFailures) throw probeRefused(observation.capacitySearch.probeFailures, phases.where);
   const verdict = judge(expectation, observation);
   const said = phases.describe({ pace, evidence, notes, passed: verdict.passed });
   const run: CheckRun = {
@@ -80,7 +130,7 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
     runDir: session.runDir,
     lab: null,
     release: phases.release,
-    hypothesis: checkHypothesis(phases.shown, reference, pace),
+    hypothesis: checkHypothesis(phases.shown, reference, pace, want),
     plan: ran,
     pace,
     expectation,

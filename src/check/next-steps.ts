@@ -30,12 +30,16 @@ export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, co
     // What a remedy costs: how long Gunicorn is busy with the download, and how long another request waits meanwhile
     // (a raised timeout survives by holding the worker: the second request waits for the whole download).
     const cost = (r: RemedyRow) => (r.gunicornBusyMs ?? Infinity) + (r.secondRequestWaitMs ?? 0);
-    const survived = rows.filter((r) => r.result === 'survived').sort((a, b) => cost(a) - cost(b));
+    // A capacity check's rows: the most slow clients held first ("≥ 64" above "3"), then the least memory.
+    const held = (r: RemedyRow) => (r.capacityHeld == null ? null : Number(r.capacityHeld.replace('≥ ', '')) + (r.capacityHeld.startsWith('≥') ? 0.5 : 0));
+    const order = (a: RemedyRow, b: RemedyRow) =>
+      held(a) !== null && held(b) !== null ? held(b)! - held(a)! || (a.appMemoryBytes ?? Infinity) - (b.appMemoryBytes ?? Infinity) : cost(a) - cost(b);
+    const survived = rows.filter((r) => r.result === 'survived').sort(order);
     if (!survived.length)
       return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
     return survived.map(
       (r, i) =>
-        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
+        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
     );
   }
   const candidates = upload

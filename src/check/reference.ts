@@ -1,6 +1,6 @@
 // What check does to any stack, its own or one already running: the unthrottled reference download that says what
 // the whole response is, what it must be to test anything, and the slow download's plan and expectation from it.
-import type { ClientProgress, ClientResult } from '../client/client-output.ts';
+import type { CapacityStep, ClientProgress, ClientResult } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
 import { unthrottled, type TransferPlan } from '../client/transfer-plan.ts';
 import { observeTransfer, type ObserveOptions, type ObservedTransfer } from '../observe-transfer.ts';
@@ -10,8 +10,8 @@ import { getDocker } from '../docker/docker-client.ts';
 import { LabError, StackError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { FILE_SIZE_RANGE, clientSchema, type Expectation } from '../lab/schema.ts';
-import type { Pace } from './pace.ts';
-import type { CheckUpload } from './check-options.ts';
+import { describePace, type Pace } from './pace.ts';
+import type { CheckCapacity, CheckUpload } from './check-options.ts';
 import type { Topology } from '../topology/start-topology.ts';
 
 // Below this a body fits in the socket buffers on its way and never holds a worker: not a test of anything.
@@ -121,11 +121,21 @@ export interface CheckRequest {
   path: string;
   headers: string[];
   upload: CheckUpload | null;
+  // --capacity: the capacity search instead of one slow download (absent or null: the slow download).
+  capacity?: CheckCapacity | null;
 }
 
 // The request in words: `GET /x`, or `POST 8 MiB to /upload`.
 export const describeRequest = (request: CheckRequest) =>
   request.upload ? `${request.upload.method} ${formatBytes(request.upload.sizeBytes)} to ${request.path}` : `GET ${request.path}`;
+
+// The slow client(s) on a check's set-up line: the pace, or the capacity search's clients at it.
+export function describeCheckClient(request: CheckRequest, pace: Pace): string {
+  const c = request.capacity;
+  return c
+    ? `capacity search: up to ${c.max} slow clients at ${formatBytes(pace.rateBytesPerS)}/s each, probe ${c.probePaths.join(' or ')} within ${c.probeWithinMs / 1000} s`
+    : `client ${describePace(pace, request.upload !== null)}`;
+}
 
 // The slow download's plan: the request at its pace (a crawl is the reader's own), and a second request for the same
 // path a second in (how long it waits for its headers is a remedy's cost); no pace: the reference, at full speed.
@@ -152,7 +162,14 @@ export function checkPlan(request: CheckRequest, reference: ClientResult | null,
           },
         }
       : {}),
-    probes: pace === null || upload ? [] : [{ path: request.path, afterMs: 1000 }],
+    probes: pace === null || upload || request.capacity ? [] : [{ path: request.path, afterMs: 1000 }],
+    ...(pace !== null && request.capacity
+      ? {
+          throttle: 'reader',
+          crawlSeconds: undefined,
+          capacity: { max: request.capacity.max, probePaths: request.capacity.probePaths, probeWithinMs: request.capacity.probeWithinMs },
+        }
+      : {}),
   });
   if (!parsed.success)
     throw new StackError(
@@ -174,7 +191,21 @@ export function checkExpectation(reference: ClientResult, upload = false): Expec
   };
 }
 
-export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace): string {
+// What a capacity check must see: at least `want` slow clients held while the probe was answered in time.
+export function capacityExpectation(want: number): Expectation {
+  return { capacityHeldAtLeast: want };
+}
+
+// The number a capacity check wants: --capacity-want, else one more than the stack's workers (1 where unknown).
+export function capacityWant(capacity: CheckCapacity, workers: number | null): number {
+  return capacity.want ?? Math.min(capacity.max, (workers ?? 1) + 1);
+}
+
+export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace, want?: number): string {
+  if (request.capacity && want !== undefined) {
+    const { probePaths, probeWithinMs } = request.capacity;
+    return `Your stack holds at least ${want} slow client(s) (each reading GET ${request.path}, ${formatBytes(reference.bytesReceived)}, at ${formatBytes(pace.rateBytesPerS)}/s) while a probe of ${probePaths.join(' or ')} is answered within ${probeWithinMs / 1000} s.`;
+  }
   const who = request.upload ? 'writes' : 'reads';
   const client =
     pace.kind === 'crawl'
@@ -191,7 +222,12 @@ export async function slowDownload(
   topology: Topology,
   plan: TransferPlan,
   reference: ClientResult,
-  options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence' | 'onFallback'> & { onProgress?: (progress: ClientProgress, totalBytes: number) => void },
+  options: Pick<ObserveOptions, 'started' | 'amend' | 'onEvidence' | 'onFallback'> & {
+    onProgress?: (progress: ClientProgress, totalBytes: number) => void;
+    // The expectation the evidence is waited for (a capacity check's); absent: the slow download's.
+    expectation?: Expectation;
+    onStep?: (step: CapacityStep) => void;
+  },
 ): Promise<ObservedTransfer> {
   const throttle = throttleCommand(plan.client);
   topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
@@ -199,7 +235,7 @@ export async function slowDownload(
   return observeTransfer(topology, plan, {
     ...options,
     fileSha256: reference.sha256 ?? '',
-    expectation: checkExpectation(reference, plan.client.upload !== undefined),
+    expectation: options.expectation ?? checkExpectation(reference, plan.client.upload !== undefined),
     onProgress: onProgress ? (p) => onProgress(p, reference.bytesReceived) : undefined,
     optional: (missing) => missing.startsWith('Nginx'),
   });

@@ -11,23 +11,32 @@ export interface RemedyRow {
   appMemoryBytes: number | null;
   // How long the second request waited for its headers.
   secondRequestWaitMs: number | null;
+  // --capacity: the slow clients held ("2", "≥ 64"); null: no capacity search in this row.
+  capacityHeld?: string | null;
   runDir: string | null;
 }
 
 // The table a person reads: which remedy fixes their stack, and at what cost.
 export function formatRemedyTable(rows: readonly RemedyRow[]): string {
   const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
-  const table = [
-    ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
-    ...rows.map((r) => [
-      r.remedy,
-      r.result,
-      r.detail,
-      s(r.gunicornBusyMs),
-      r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes),
-      s(r.secondRequestWaitMs),
-    ]),
-  ];
+  // A capacity check's rows: slow clients held instead of a download's busy time and second request.
+  const capacity = rows.some((r) => r.capacityHeld != null);
+  const table = capacity
+    ? [
+        ['remedy', 'result', 'slow clients held', 'what the search saw', 'app memory'],
+        ...rows.map((r) => [r.remedy, r.result, r.capacityHeld ?? '–', r.detail, r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)]),
+      ]
+    : [
+        ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
+        ...rows.map((r) => [
+          r.remedy,
+          r.result,
+          r.detail,
+          s(r.gunicornBusyMs),
+          r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes),
+          s(r.secondRequestWaitMs),
+        ]),
+      ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: string[]) =>
     row

@@ -20,8 +20,8 @@ import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
-import { choosePace, describePace } from './pace.ts';
-import { describeRequest, type CheckRequest } from './reference.ts';
+import { choosePace } from './pace.ts';
+import { describeCheckClient, describeRequest, type CheckRequest } from './reference.ts';
 import { measureCheck } from './check-pipeline.ts';
 import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
 
@@ -163,7 +163,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
   try {
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
     const { topology, buffers } = await joinStack(options, images, session, app, proxy);
-    const request: CheckRequest = { path: options.url.path, headers: options.headers, upload: options.upload };
+    const request: CheckRequest = { path: options.url.path, headers: options.headers, upload: options.upload, capacity: options.capacity };
     const url = urlOf(options.url);
     const shown = { ...request, path: url };
     const room = bufferRoomBytes(buffers);
@@ -179,6 +179,9 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         where: describeRequest(shown),
         unreachable: 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.',
         flag: '--url',
+        rateBytesPerS: options.rateBytesPerS,
+        workers: fromCommand.workers,
+        roomBytes: room,
         pace: (reference, bodyBytes, notes) => {
           if (timeoutFrom === 'assumed')
             notes.push(
@@ -207,7 +210,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
               `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
               proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
               describeRequest(shown),
-              `client ${describePace(pace, options.upload !== null)}`,
+              describeCheckClient(request, pace),
               `buffers up to ${formatBytes(room)}`,
             ].join(' · '),
             title: checkTitle(`the stack on ${options.network}`, passed),

@@ -14,10 +14,10 @@ import { RUN_LABEL, containerName } from '../topology/names.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import { CHECK_NAME, LAB_APP_IMAGE_HAS, checkTitle, type CheckRun, type CheckRunOptions } from './check-run.ts';
 import { nextSteps } from './next-steps.ts';
-import { describeRequest, explainExitedApp, type CheckRequest } from './reference.ts';
+import { describeCheckClient, describeRequest, explainExitedApp, type CheckRequest } from './reference.ts';
 import { measureCheck } from './check-pipeline.ts';
 import type { CheckOptions } from './check-options.ts';
-import { choosePace, describePace, type Pace } from './pace.ts';
+import { choosePace, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
 import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
@@ -185,9 +185,7 @@ function describeUserSetup(
       ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${nginx.port}${tls}, upstream ${formatEndpoint(user.upstream)})`
       : 'no nginx (client → gunicorn)';
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
-  return [app, g, proxy, describeStandIns(standIns), group, `client ${describePace(pace, options.upload !== null)}`, `release ${options.release}`]
-    .filter(Boolean)
-    .join(' · ');
+  return [app, g, proxy, describeStandIns(standIns), group, describeCheckClient(options, pace), `release ${options.release}`].filter(Boolean).join(' · ');
 }
 
 // Their Nginx config and Gunicorn settings, each read by the server itself; both to their end before either's error is
@@ -241,7 +239,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
-      const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload };
+      const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload, capacity: options.capacity };
       const { spec: _spec, ...userStackRead } = user;
       const run = await measureCheck(
         topology,
@@ -253,6 +251,9 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
           where: `${describeRequest(request)}${user.spec.nginx ? ` through your Nginx (port ${user.spec.nginx.port})` : ` from Gunicorn at ${formatEndpoint(user.upstream)}`}`,
           unreachable: 'Check that your app serves that path and that Gunicorn listens on the upstream your Nginx config names (or pass --upstream NAME:PORT).',
           flag: '--path',
+          rateBytesPerS: options.rateBytesPerS,
+          workers: gunicorn?.workers ?? null,
+          roomBytes: bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)),
           pace: async (_reference, bodyBytes, notes) => {
             notes.push(...bootNotes);
             const pace = options.pace

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, describeError } from '../errors.ts';
 import { isClientRequest } from '../observe/observation.ts';
+import type { CapacitySearch } from '../observe/capacity-search.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { DEFAULT_RUNS_DIR } from '../run-session.ts';
 import { newRunId } from '../topology/names.ts';
@@ -19,6 +20,7 @@ import type { CheckRun, CheckRunOptions } from './check-run.ts';
 
 export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;
+  if (o.capacitySearch) return capacityRowOf(remedy, run, o.capacitySearch);
   const download = o.gunicorn.access.filter((a) => isClientRequest(o, a.request)).sort((a, b) => b.durationMs - a.durationMs)[0];
   const timeouts = o.gunicorn.workerTimeouts;
   // An upload's answer is not compared byte for byte: its status says it.
@@ -42,6 +44,29 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
     gunicornBusyMs: download ? Math.round(download.durationMs) : null,
     appMemoryBytes: o.resources.app?.bytes ?? null,
     secondRequestWaitMs: o.client.probes[0]?.latencyMs ?? null,
+    runDir: run.runDir,
+  };
+}
+
+// A capacity check's row: the slow clients held, where the probe stalled, the workers lost meanwhile.
+export function capacityRowOf(remedy: string, run: CheckRun, search: CapacitySearch): RemedyRow {
+  const o = run.observation;
+  const timeouts = o.gunicorn.workerTimeouts;
+  const detail = [
+    search.stalledAt === null ? 'probe never stalled' : `probe stalled at ${search.stalledAt} (${((search.probeWaitMs ?? 0) / 1000).toFixed(1)} s)`,
+    timeouts ? `WORKER TIMEOUT ×${timeouts}` : null,
+    search.heldBy ? `held by the ${search.heldBy === 'front' ? 'front' : 'app server'}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    remedy,
+    result: run.verdict.passed ? 'survived' : 'hurt',
+    detail,
+    gunicornBusyMs: null,
+    appMemoryBytes: o.resources.app?.bytes ?? null,
+    secondRequestWaitMs: null,
+    capacityHeld: search.stalledAt === null ? `≥ ${search.held}` : String(search.held),
     runDir: run.runDir,
   };
 }

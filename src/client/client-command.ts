@@ -77,8 +77,7 @@ export function clientCommand(plan: TransferPlan, target: ClientTarget): string[
       ? [
           '--capacity-max',
           String(client.capacity.max),
-          '--capacity-probe',
-          client.capacity.probePath,
+          ...client.capacity.probePaths.flatMap((path) => ['--capacity-probe', path]),
           '--probe-within-ms',
           String(client.capacity.probeWithinMs),
         ]

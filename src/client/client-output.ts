@@ -57,6 +57,7 @@ export type ClientDownload = Pick<
 
 // A probe of the capacity search: its status, how long its headers took (or how long it waited for none).
 export interface CapacityProbe {
+  path?: string;
   status: number | null;
   waitMs: number;
   answered: boolean;
@@ -64,7 +65,7 @@ export interface CapacityProbe {
 }
 
 // One step of the capacity search: this many slow clients open, how many were still open and had their headers, and
-// whether the probe was answered in time (a second probe confirms a miss).
+// whether its probe was answered in time.
 export interface CapacityStep {
   clients: number;
   open: number;
@@ -75,15 +76,18 @@ export interface CapacityStep {
 }
 
 // The capacity search's end (images/client/capacity.py): the most slow clients held, the first count that stalled,
-// how long its probe waited; probeError: the probe failed before any slow client (nothing was searched).
+// how long its probe waited.
 export interface CapacityResult {
   cap: number;
   held: number;
   stalledAt: number | null;
   probeWaitMs: number | null;
   probeWithinMs: number;
-  idleProbe: CapacityProbe;
-  probeError: CapacityProbe | null;
+  // The probe path chosen (the first given that answered in time below 400 before any slow client), and that answer.
+  probePath: string | null;
+  idleProbe: CapacityProbe | null;
+  // Every path tried where none answered so: nothing was searched (check exits 2 and says what each answered).
+  probeFailures: CapacityProbe[] | null;
   endMs: number;
   steps: CapacityStep[];
 }

@@ -51,6 +51,13 @@ The request:
                           on) and print which fixes it, at what cost
   --keep                  leave your stack up after the verdict, published on 127.0.0.1, with commands that
                           reproduce the check by hand (\`status\`, \`logs check app\`, \`down check\`)
+  --capacity              instead of one slow download: how many slow clients (each reading --path at --rate,
+                          default 16k/s) your stack holds while a probe is still answered in time; exit 0
+                          when it holds at least --capacity-want (default: Gunicorn's workers + 1)
+  --probe PATH            the cheap path probed (default: the first of /health, /ping, / answering below 400)
+  --probe-within S        a probe answered within S seconds holds (default 1)
+  --capacity-max N        open at most N slow clients, 1 to 512 (default 64)
+  --capacity-want N       the slow clients your stack must hold to pass
   --json                  the result as JSON on stdout
   --dry-run               check the flags and files, say what would run, start nothing
 
@@ -85,11 +92,20 @@ async function buildAppImage(options: CheckOptions, log: (line: string) => void)
   options.app.origin = await buildUserImage(options.app.build, options.release, log);
 }
 
+// A capacity check's figure for --json: `capacity: { held, cap, stalledAt, probeWaitMs, workerTimeouts, heldBy }`.
+export function capacityJson(run: CheckRun) {
+  const search = run.observation.capacitySearch;
+  if (!search) return undefined;
+  const { held, cap, stalledAt, probeWaitMs, heldBy, probePath, probeWithinMs } = search;
+  return { held, cap, stalledAt, probeWaitMs, workerTimeouts: run.observation.gunicorn.workerTimeouts, heldBy, probePath, probeWithinMs };
+}
+
 function printRun(run: CheckRun, json: boolean): void {
   if (json) {
     const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, userStack, attached } = run;
+    const capacity = capacityJson(run);
     process.stdout.write(
-      `${JSON.stringify({ name, runId, runDir, setup, notes, verdict, reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`,
+      `${JSON.stringify({ name, runId, runDir, setup, notes, verdict, ...(capacity ? { capacity } : {}), reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${formatRunReport(run)}\n`);
@@ -133,7 +149,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     const { readNginxSource, describeNginxSource } = await import('../check/nginx-source.ts');
     const nginx = options.nginxPath ? describeNginxSource(readNginxSource(options.nginxPath)) : 'no Nginx';
     return wouldCheck(
-      `${nginx}; the app ${options.app.kind === 'dir' ? `${options.app.dir} (${options.app.module})` : options.app.image}; ${options.upload ? 'upload to' : 'download'} ${options.path}`,
+      `${nginx}; the app ${options.app.kind === 'dir' ? `${options.app.dir} (${options.app.module})` : options.app.image}; ${options.upload ? 'upload to' : options.capacity ? 'the capacity of slow clients reading' : 'download'} ${options.path}`,
     );
   }
   if (parsed.values['try-remedies']) {

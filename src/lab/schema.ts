@@ -167,12 +167,17 @@ export const clientSchema = z.strictObject({
   // them): a stalled client or a browser's preconnect.
   idleConnections: z.strictObject({ count: wholeNumberIn(1, 16, 'connections'), seconds: z.number().positive().max(120) }).optional(),
   // The capacity search instead of one download: slow clients (downloads of the path at the reader's rate, held
-  // open) added 1, 2, 4, ... up to `max`, then bisected, while a probe of `probePath` must be answered within
+  // open) added 1, 2, 4, ... up to `max`, then bisected, while a probe of the first of `probePaths` that answers must be answered within
   // `probeWithinMs` (a load balancer's health check).
   capacity: z
     .strictObject({
       max: wholeNumberIn(CAPACITY_RANGE.min, CAPACITY_RANGE.max, 'slow clients').default(64),
-      probePath: z.string().startsWith('/', { error: 'must start with /' }).default('/ping'),
+      // The first of these that answers in time with a status below 400, before any slow client, is probed.
+      probePaths: z
+        .array(z.string().startsWith('/', { error: 'must start with /' }))
+        .min(1)
+        .max(4)
+        .default(['/ping']),
       probeWithinMs: wholeNumberIn(100, 30_000, 'milliseconds').default(1000),
     })
     .optional(),

@@ -1,6 +1,6 @@
 // What the capacity search came to (client.capacity): how many slow clients the stack held while its probe was still
 // answered in time, where it stalled, and which layer held the clients. Pure: tested on data.
-import type { CapacityResult, CapacityStep } from '../client/client-output.ts';
+import type { CapacityProbe, CapacityResult, CapacityStep } from '../client/client-output.ts';
 import type { CapacityHolder } from '../lab/vocabulary.ts';
 
 // The part of a Gunicorn access line the search reads (observation.ts's GunicornAccess).
@@ -13,7 +13,7 @@ interface AccessLine {
 export interface CapacityStepReading {
   clients: number;
   held: boolean;
-  // The longest probe of the step (a miss and its confirmation: the longer); the status of its last probe.
+  // The step's probe: how long it waited, its status or failure.
   probeWaitMs: number;
   probeStatus: number | null;
   probeError: string | null;
@@ -24,6 +24,9 @@ export interface CapacityStepReading {
 }
 
 export interface CapacitySearch {
+  // The path probed; null with probeFailures: no path given answered in time below 400 before any slow client.
+  probePath: string | null;
+  probeFailures: CapacityProbe[] | null;
   cap: number;
   held: number;
   // The fewest slow clients at which the probe was late or failed; null: it held up to the cap.
@@ -64,6 +67,8 @@ export function observeCapacitySearch(
   const most = Math.max(0, ...steps.map((s) => s.clients));
   const finishedByApp = access === null ? null : access.filter((a) => isSlowRequest(a.request) && a.status < 500 && a.atMs < result.endMs).length;
   return {
+    probePath: result.probePath,
+    probeFailures: result.probeFailures,
     cap: result.cap,
     held: result.held,
     stalledAt: result.stalledAt,

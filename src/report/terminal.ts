@@ -37,7 +37,7 @@ export function describeSetup(lab: Lab): string {
       : []),
     ...(lab.client.capacity
       ? [
-          `capacity search: up to ${lab.client.capacity.max} slow clients of a ${formatBytes(lab.fileSizeBytes)} file at ${rate(lab.client.rateBytesPerS)} each, probe ${lab.client.capacity.probePath} within ${lab.client.capacity.probeWithinMs / 1000} s`,
+          `capacity search: up to ${lab.client.capacity.max} slow clients of a ${formatBytes(lab.fileSizeBytes)} file at ${rate(lab.client.rateBytesPerS)} each, probe ${lab.client.capacity.probePaths.join(' or ')} within ${lab.client.capacity.probeWithinMs / 1000} s`,
         ]
       : []),
     // A download's file and pace: what every other lab varies.
@@ -114,7 +114,15 @@ export function describeNginx(o: Observation): string | null {
   const access = o.nginx.access.map(
     (a) => `access: ${a.status}, ${formatBytes(a.bodyBytesSent)} sent, request ${a.requestTimeS ?? '-'} s, upstream ${a.upstreamResponseTimeS ?? '-'} s`,
   );
-  return [`nginx ${o.nginx.version ?? '?'}`, ...(errors.length ? errors : ['no error lines']), ...access].join('; ');
+  return [`nginx ${o.nginx.version ?? '?'}`, ...(errors.length ? countRepeats(errors) : ['no error lines']), ...countRepeats(access)].join('; ');
+}
+
+// Many lines (a capacity search's dozens of requests): each distinct line once, with how often it came, beyond six.
+export function countRepeats(lines: readonly string[]): string[] {
+  if (lines.length <= 6) return [...lines];
+  const counts = new Map<string, number>();
+  for (const line of lines.map((l) => l.replace(/ at \d+\.\d+ s$/, ''))) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return [...counts].map(([line, n]) => (n > 1 ? `${line} ×${n}` : line));
 }
 
 // Peak memory of the app and Nginx containers: the article warns async workers may use more.
