@@ -34,9 +34,13 @@ export async function runComparisonCommand(name: string, values: Record<string, 
     onVariantDone: (variant, r) => {
       if (live) process.stdout.write('\r\x1b[2K');
       const c = r.observation.capacity;
-      log(
-        `  ${variant}: ${c ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.unfinished} unfinished, ${c.waited} waited` : 'one download'} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`,
-      );
+      const held = r.observation.capacitySearch;
+      const what = c
+        ? `${c.completed} of ${c.downloads} completed, ${c.cut} cut, ${c.unfinished} unfinished, ${c.waited} waited`
+        : held
+          ? `held ${held.stalledAt === null ? '≥ ' : ''}${held.held} slow client(s)${held.stalledAt === null ? '' : `, the probe stalled at ${held.stalledAt}`}`
+          : 'one download';
+      log(`  ${variant}: ${what} (${(r.observation.timings.transferMs / 1000).toFixed(1)} s)`);
     },
   });
   process.stdout.write(json ? `${JSON.stringify(comparisonJson(run), null, 2)}\n` : `\n${formatComparisonReport(run)}\n`);

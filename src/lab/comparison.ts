@@ -16,6 +16,8 @@ export const MEASURES = [
   'appPeakBytes',
   'nginxTempPeakBytes',
   'gunicornBusyMs',
+  // The capacity search's figure (client.capacity): slow clients held while the probe was answered in time.
+  'slowClientsHeld',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 

@@ -6,6 +6,7 @@ import type { ComparisonRun } from '../run/comparison-run.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { LabRun } from '../run/lab-run.ts';
+import type { CapacitySearch } from '../observe/capacity-search.ts';
 import type { CapacityObservation } from '../observe/capacity.ts';
 import { gunicornBusyMs, type Check } from '../verdict/judge.ts';
 import { escapeXml, junitCases } from './junit.ts';
@@ -49,6 +50,16 @@ const CAPACITY_COLUMNS: Column[] = [
   ['WORKER TIMEOUT', timeouts],
 ];
 
+// The capacity search's variants: slow clients held, where the probe stalled, the layer that held them.
+const search = (r: LabRun, cell: (c: CapacitySearch) => string) => (r.observation.capacitySearch ? cell(r.observation.capacitySearch) : '–');
+const SEARCH_COLUMNS: Column[] = [
+  ['slow clients held', (r) => search(r, (c) => (c.stalledAt === null ? `≥ ${c.held} (cap)` : String(c.held)))],
+  ['probe stalled at', (r) => search(r, (c) => (c.stalledAt === null ? '–' : `${c.stalledAt} (${ms(c.probeWaitMs)})`))],
+  ['held by', (r) => search(r, (c) => c.heldBy ?? '–')],
+  ['app memory', memory],
+  ['WORKER TIMEOUT', timeouts],
+];
+
 const SINGLE_COLUMNS: Column[] = [
   ['file', (r) => formatBytes(r.plan.expectedBytes)],
   ['client', (r) => `${r.observation.client.outcome}, ${formatBytes(r.observation.client.bytesReceived)} in ${ms(r.observation.client.durationMs)}`],
@@ -59,7 +70,11 @@ const SINGLE_COLUMNS: Column[] = [
 ];
 
 export function comparisonTable(run: ComparisonRun): { header: string[]; rows: string[][] } {
-  const columns = run.variants.some(({ run: r }) => r.observation.capacity) ? CAPACITY_COLUMNS : SINGLE_COLUMNS;
+  const columns = run.variants.some(({ run: r }) => r.observation.capacitySearch)
+    ? SEARCH_COLUMNS
+    : run.variants.some(({ run: r }) => r.observation.capacity)
+      ? CAPACITY_COLUMNS
+      : SINGLE_COLUMNS;
   return {
     header: ['variant', 'set-up', ...columns.map(([name]) => name)],
     rows: run.variants.map(({ variant, run: r }) => [variant, describeVariant(r.lab), ...columns.map(([, cell]) => cell(r))]),

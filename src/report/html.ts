@@ -3,7 +3,8 @@ import type { LabRun } from '../run/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
-import { describeClient, describeGunicorn, describeMemory, describeNginx, describeFrontLines } from './terminal.ts';
+import { capacityChartSvg } from './capacity-chart.ts';
+import { describeCapacitySearch, describeClient, describeGunicorn, describeMemory, describeNginx, describeFrontLines } from './terminal.ts';
 
 const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 // Prose with `code` in it, as the hypotheses and the next steps write it: escaped, the backticks as <code>.
@@ -86,8 +87,8 @@ export function renderHtml(
 <p class="hypothesis">${inlineHtml(run.hypothesis)}</p>
 <p class="setup">${escapeHtml(run.setup)}</p>
 ${(run.notes ?? []).map((n) => `<p class="observed">note: ${escapeHtml(n)}</p>`).join('\n')}
-${charts.get(run) ?? ''}
-<p class="observed">client: ${escapeHtml(describeClient(o))}</p>
+${charts.get(run) ?? (o.capacitySearch ? capacityChartSvg(o.capacitySearch) : '')}
+<p class="observed">${o.capacitySearch ? `capacity: ${escapeHtml(describeCapacitySearch(o.capacitySearch))}` : `client: ${escapeHtml(describeClient(o))}`}</p>
 <p class="observed">gunicorn: ${escapeHtml(describeGunicorn(o))}</p>
 ${nginx ? `<p class="observed">nginx: ${escapeHtml(nginx)}</p>` : ''}
 ${front ? `<p class="observed">front: ${escapeHtml(front)}</p>` : ''}

@@ -2,7 +2,16 @@
 import type { LabRun } from '../run/lab-run.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
-import { describeClient, describeGunicorn, describeMemory, describeMissingLogs, describeNginx, describeFrontLines } from './terminal.ts';
+import { capacityChartLines } from './capacity-chart.ts';
+import {
+  describeCapacitySearch,
+  describeClient,
+  describeGunicorn,
+  describeMemory,
+  describeMissingLogs,
+  describeNginx,
+  describeFrontLines,
+} from './terminal.ts';
 import { summarizeRun } from './summarize.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
 
@@ -45,7 +54,10 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
   for (const run of runs) {
     lines.push('', `## ${run.name} (${run.release})`, '', `*${run.hypothesis}*`, '');
     if (run.setup) lines.push(`- set-up: ${run.setup}`);
-    lines.push(`- client: ${describeClient(run.observation)}`, `- gunicorn: ${describeGunicorn(run.observation)}`);
+    const search = run.observation.capacitySearch;
+    if (search) lines.push(`- capacity: ${describeCapacitySearch(search)}`, '', '```', ...capacityChartLines(search), '```', '');
+    else lines.push(`- client: ${describeClient(run.observation)}`);
+    lines.push(`- gunicorn: ${describeGunicorn(run.observation)}`);
     const nginx = describeNginx(run.observation);
     if (nginx) lines.push(`- nginx: ${nginx}`);
     const front = describeFrontLines(run.observation);

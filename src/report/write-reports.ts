@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabRun } from '../run/lab-run.ts';
 import { renderChartSvg } from './chart.ts';
+import { capacityChartSvg } from './capacity-chart.ts';
 import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -30,7 +31,8 @@ async function writeAll(
 ): Promise<ReportFiles> {
   await mkdir(dir, { recursive: true });
   const charts = new Map<LabRun, string>();
-  for (const run of runs) charts.set(run, await renderChartSvg(run));
+  // A capacity search's chart is its probe wait against slow clients; a download's, its bytes over time.
+  for (const run of runs) charts.set(run, run.observation.capacitySearch ? capacityChartSvg(run.observation.capacitySearch) : await renderChartSvg(run));
   const files: Array<[string, string]> = [
     ['result.json', resultJson(runs, notes, unrun)],
     ['junit.xml', renderJUnit(runs, unrun)],

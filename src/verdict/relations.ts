@@ -15,12 +15,14 @@ export const MEASURE_LABELS: Record<Measure, string> = {
   appPeakBytes: 'app memory',
   nginxTempPeakBytes: 'Nginx temp files at most',
   gunicornBusyMs: 'Gunicorn busy on the download',
+  slowClientsHeld: 'slow clients held with the probe answered in time',
 };
 
 export function measureOf(o: Observation, measure: Measure): number | null {
   if (measure === 'appPeakBytes') return o.resources.app?.bytes ?? null;
   if (measure === 'nginxTempPeakBytes') return o.nginx?.tempPeakBytes ?? null;
   if (measure === 'gunicornBusyMs') return gunicornBusyMs(o);
+  if (measure === 'slowClientsHeld') return o.capacitySearch?.held ?? null;
   const capacity = o.capacity;
   if (!capacity) return null;
   return capacity[measure];
@@ -29,6 +31,7 @@ export function measureOf(o: Observation, measure: Measure): number | null {
 export function formatMeasure(measure: Measure, value: number | null): string {
   if (value === null) return 'not observed';
   if (measure === 'gunicornBusyMs') return `${Math.round(value)} ms`;
+  if (measure === 'slowClientsHeld') return String(value);
   return measure === 'memoryPerDownloadBytes' || measure === 'appPeakBytes' || measure === 'nginxTempPeakBytes' ? formatBytes(value) : String(value);
 }
 
