@@ -34,6 +34,11 @@ while IFS= read -r line; do
   [ -n "${line//[[:space:]]/}" ] && args+=(--header "$line")
 done <<< "${IN_HEADER:-}"
 [ "${IN_TRY_REMEDIES:-false}" = "true" ] && args+=(--try-remedies)
+[ "${IN_CAPACITY:-false}" = "true" ] && args+=(--capacity)
+add --probe "${IN_PROBE:-}"
+add --probe-within "${IN_PROBE_WITHIN:-}"
+add --capacity-max "${IN_CAPACITY_MAX:-}"
+add --capacity-want "${IN_CAPACITY_WANT:-}"
 
 # This check's runs go to a folder of their own, so the run folder is this one's whatever ran before.
 export GUNICORN_LAB_RUNS_DIR="${RUNNER_TEMP:-/tmp}/gunicorn-lab-runs-${GITHUB_RUN_ID:-local}-${GITHUB_ACTION:-check}"

@@ -55,7 +55,7 @@ export function capacityRowOf(remedy: string, run: CheckRun, search: CapacitySea
   const detail = [
     search.stalledAt === null ? 'probe never stalled' : `probe stalled at ${search.stalledAt} (${((search.probeWaitMs ?? 0) / 1000).toFixed(1)} s)`,
     timeouts ? `WORKER TIMEOUT ×${timeouts}` : null,
-    search.heldBy ? `held by the ${search.heldBy === 'front' ? 'front' : 'app server'}` : null,
+    search.heldBy ? `held by the ${search.heldBy === 'app' ? 'app server' : search.heldBy === 'front' ? 'front' : 'socket buffers'}` : null,
   ]
     .filter(Boolean)
     .join(', ');

@@ -37,8 +37,9 @@ export const OUTCOMES = ['complete', 'truncated', 'closed', 'reset', 'client-tim
 
 // The capacity search's cap: how many slow clients it may open at most.
 export const CAPACITY_RANGE = { min: 1, max: 512 } as const;
-// Which layer held the capacity search's slow clients: the front (the app had finished their responses) or the app.
-export const CAPACITY_HOLDERS = ['front', 'app'] as const;
+// Which layer held the capacity search's slow clients: the front (the app had finished their responses), the socket
+// buffers (the same with no front: the responses fit in them), or the app.
+export const CAPACITY_HOLDERS = ['front', 'buffers', 'app'] as const;
 
 export const FILE_SIZE_RANGE = { min: 1 * KiB, max: 1 * GiB } as const;
 // A request body's Content-Type: type/subtype, parameters after a semicolon.

@@ -36,7 +36,8 @@ export interface CapacitySearch {
   steps: CapacityStepReading[];
   // Slow downloads the app finished (its access line, status below 500) while the search still held them open: the
   // front had their whole responses. Where the app finished as many as the most clients held at once, the front
-  // held them; else the app (its workers, threads or event loop). null: the app's access log is not observable.
+  // held them (with no front: the socket buffers, the responses fit in them); else the app (its workers, threads or
+  // event loop). null: the app's access log is not observable.
   finishedByApp: number | null;
   heldBy: CapacityHolder | null;
   // Steps whose slow clients were not all still open when probed (a worker killed, a download done): the count the
@@ -58,10 +59,12 @@ export function stepReading(step: CapacityStep): CapacityStepReading {
   };
 }
 
+// front: a proxy stood before the app (else the client talked to it directly, and only socket buffers were between).
 export function observeCapacitySearch(
   result: CapacityResult,
   access: readonly AccessLine[] | null,
   isSlowRequest: (request: string) => boolean,
+  front = true,
 ): CapacitySearch {
   const steps = result.steps.map(stepReading);
   const most = Math.max(0, ...steps.map((s) => s.clients));
@@ -76,7 +79,7 @@ export function observeCapacitySearch(
     probeWithinMs: result.probeWithinMs,
     steps,
     finishedByApp,
-    heldBy: finishedByApp === null || most === 0 ? null : finishedByApp >= most ? 'front' : 'app',
+    heldBy: finishedByApp === null || most === 0 ? null : finishedByApp < most ? 'app' : front ? 'front' : 'buffers',
     leakySteps: steps.filter((s) => s.open < s.clients).length,
   };
 }

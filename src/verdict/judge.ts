@@ -88,6 +88,7 @@ function downloadAccess(o: Observation) {
 
 const HOLDER_WORDS: Record<CapacityHolder, string> = {
   front: 'the front (it had the whole responses)',
+  buffers: 'the socket buffers (the responses fit in them; no front)',
   app: 'the app server (its workers, threads or event loop)',
 };
 

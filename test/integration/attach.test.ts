@@ -117,6 +117,20 @@ test.serial('a sync worker already running behind its Nginx: the slow client joi
   t.is(await identity(), before, 'their containers: same ids, still running, same start time, no restart');
 });
 
+test.serial(
+  '--capacity on a stack already running: two gthread threads hold one slow client (the probe takes the other); their containers untouched',
+  async (t) => {
+    await startUserStack(['-k', 'gthread', '--threads', '2', '--timeout', '60']);
+    const before = await identity();
+    const { exitCode, stdout, stderr } = await runCli(attach('--capacity', '--capacity-max', '8', '--json'));
+    // One more than the one worker is wanted: one slow client held is not enough.
+    t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+    const result = JSON.parse(stdout) as { capacity: { held: number; stalledAt: number | null; cap: number; workerTimeouts: number } };
+    t.like(result.capacity, { held: 1, stalledAt: 2, cap: 8, workerTimeouts: 0 });
+    t.is(await identity(), before, 'their containers: same ids, still running, same start time, no restart');
+  },
+);
+
 test.serial('a gthread worker already running: exit 0; their containers untouched', async (t) => {
   await startUserStack(['-k', 'gthread', '--threads', '4', '--timeout', '3']);
   const before = await identity();

@@ -457,3 +457,59 @@ test.serial("check --keep leaves the user's stack up on 127.0.0.1 with a command
     t.regex((await runCli(['down', 'check'])).stdout, /^Took down check/);
   }
 });
+
+// --capacity: slow clients added until the health probe stalls. Three sync workers on a Unix socket behind the site's
+// `proxy_buffering off`, at Gunicorn's default timeout (longer than the search: no worker is lost).
+const CAPACITY_ARGS = '--workers 3 --bind unix:/run/app/gunicorn.sock -m 007';
+const capacitySite = (nginx: string, ...more: string[]) =>
+  site(nginx, '--capacity', '--json', ...more).map((word) => (word === SOCKET_ARGS ? CAPACITY_ARGS : word));
+interface CapacityJson {
+  capacity: {
+    held: number;
+    cap: number;
+    stalledAt: number | null;
+    probeWaitMs: number | null;
+    workerTimeouts: number;
+    heldBy: string | null;
+    probePath: string;
+  };
+  verdict: { passed: boolean };
+  setup: string;
+}
+
+test.serial('check --capacity on three sync workers behind proxy_buffering off: 2 held, the probe stalls at 3, exit 1 (it wants 4)', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(capacitySite('examples/flask/site-socket.conf'));
+  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as CapacityJson;
+  t.like(result.capacity, { held: 2, cap: 64, stalledAt: 3, workerTimeouts: 0, heldBy: 'app', probePath: '/health' });
+  t.true(result.capacity.probeWaitMs! > 1000);
+  t.regex(
+    result.setup,
+    /gunicorn -k sync -w 3 --timeout 30 · .* · capacity search: up to 64 slow clients at 16 KiB\/s each, probe \/health or \/ping or \/ within 1 s/,
+  );
+  t.regex(stderr, /capacity: 2 slow client\(s\), probe [\d.]+ s: held\ncapacity: 4 slow client\(s\), probe [\d.]+ s: stalled/);
+});
+
+test.serial("check --capacity on the same site with Nginx's default buffering: Nginx holds every slow client up to the cap asked, exit 0", async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(capacitySite('examples/flask/site-socket-buffered.conf', '--capacity-max', '16'));
+  t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  t.like((JSON.parse(stdout) as CapacityJson).capacity, { held: 16, cap: 16, stalledAt: null, heldBy: 'front' });
+});
+
+test.serial(
+  'bad input: --capacity with a probe path that answers 404 before any slow client',
+  badInput,
+  flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report.bin', '--capacity', '--probe', '/nope'),
+  /The probe was not answered in time with a status below 400 before any slow client \(GET \/download\/report\.bin through your Nginx \(port 8080\)\):\n {2}\/nope: 404[^]*Give --probe a cheap path your app answers with 200/,
+);
+test.serial('bad input: --capacity-max out of range, --capacity with --upload', async (t) => {
+  for (const [args, message] of [
+    [['--capacity', '--capacity-max', '513'], /--capacity-max 513: the most slow clients to open, a whole number from 1 to 512/],
+    [['--capacity', '--capacity-max', '0'], /--capacity-max 0/],
+    [['--capacity', '--upload', '8m'], /--capacity counts slow readers of a download; --upload sends one slow body/],
+  ] as const) {
+    const { exitCode, stderr } = await runCli(flask('--path', '/download/report.bin', ...args));
+    t.is(exitCode, 2, stderr);
+    t.regex(stderr, message);
+  }
+});

@@ -41,6 +41,20 @@ test.serial('--worker sync on gevent-worker fails: the outcome follows the worke
   t.regex(stdout, /✘ Gunicorn logs WORKER TIMEOUT: expected never, observed 1 time/);
 });
 
+// The capacity search follows the physics: one sync worker holds no slow client with the probe answered; a response
+// that fits in the buffers on the way holds no worker, so the stack takes every client the search opens.
+test.serial('--worker sync on capacity-gthread fails: one sync worker holds no slow client', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['capacity-gthread', '--worker', 'sync']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ slow clients held while the probe was answered in time: expected exactly 3, observed held 0 slow client\(s\); the probe stalled at 1/);
+});
+
+test.serial('--file-size 128k on capacity-sync-unbuffered fails: the response fits in the buffers, no worker is held', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['capacity-sync-unbuffered', '--file-size', '128k']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /✘ slow clients held while the probe was answered in time: expected exactly 2, observed held at least 64 \(the cap\)/);
+});
+
 test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeout', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--timeout', '1']);
   t.is(exitCode, 1, stderr);

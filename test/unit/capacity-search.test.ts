@@ -259,3 +259,9 @@ test('the client program: a server with room for every client holds the cap; a p
     t.is(refused.probeFailures?.[0]?.status, 404);
   });
 });
+
+test('with no front, what Gunicorn finished while the clients were held fit in the socket buffers', (t) => {
+  const held: CapacityResult = { ...searched, held: 2, stalledAt: null, steps: [step(1, true, 3), step(2, true, 3)] };
+  t.is(observeCapacitySearch(held, [slowLine(100), slowLine(200)], isSlow, false).heldBy, 'buffers');
+  t.is(observeCapacitySearch(held, [slowLine(100)], isSlow, false).heldBy, 'app');
+});
