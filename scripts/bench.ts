@@ -2,7 +2,8 @@
 // against the longest single lab, and how close the client's achieved rate is to the asked rate.
 // It also runs one lab from the command line against the same lab done by hand with the docker CLI (the run's own
 // reproduce.sh: the same images, rendered config and commands), alternating, and breaks the tool's run into phases.
-// It also times `check` at Gunicorn's default 30 s timeout on examples (a) and (b), and `--try-remedies` on (a).
+// It also times `check` at Gunicorn's default 30 s timeout on examples (a) and (b), `--try-remedies` on (a), and `--capacity` on (a)
+// and on a 3-worker site.
 // Usage: npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--check-only] [--fresh-only] [--no-check] [--rounds N]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -192,11 +193,10 @@ async function peerRound(runDir: string): Promise<{ wallMs: number; transferMs: 
 // `check` as a user runs it, at Gunicorn's default 30 s timeout: the sync example (hurt), the gthread one (survives),
 // and every remedy over the sync one; wall time from the command's start to its exit.
 const CHECK_TIMEOUT_S = 30;
-const CHECK_TARGETS = { checkS: 40, tryRemediesS: 60 };
+const CHECK_TARGETS = { checkS: 40, tryRemediesS: 60, capacityS: 60 };
 
 async function timeCheck(config: string, extra: string[] = []): Promise<{ wallMs: number; exitCode: number }> {
-  const args = [
-    'scripts/lab.mjs',
+  return timeCommand([
     'check',
     '--nginx',
     'examples/flask/nginx.conf',
@@ -214,17 +214,44 @@ async function timeCheck(config: string, extra: string[] = []): Promise<{ wallMs
     release,
     '--json',
     ...extra,
-  ];
+  ]);
+}
+
+// check --capacity on a 3-worker site at Gunicorn's default timeout: the site file with a Unix socket.
+function timeCapacitySite(): Promise<{ wallMs: number; exitCode: number }> {
+  return timeCommand([
+    'check',
+    '--nginx',
+    'examples/flask/site-socket.conf',
+    '--app',
+    'examples/flask',
+    '--app-module',
+    'app:app',
+    '--gunicorn-args',
+    '--workers 3 --bind unix:/run/app/gunicorn.sock -m 007',
+    '--path',
+    '/download/report.bin',
+    '--release',
+    release,
+    '--capacity',
+    '--json',
+  ]);
+}
+
+async function timeCommand(words: string[]): Promise<{ wallMs: number; exitCode: number }> {
+  const args = ['scripts/lab.mjs', ...words];
   const started = Date.now();
   const { exitCode } = await execa('node', args, { env: { TSX_DISABLE_CACHE: '1' }, reject: false, stdin: 'ignore' });
   return { wallMs: Date.now() - started, exitCode: exitCode ?? 2 };
 }
 
 async function measureCheck(): Promise<{ text: string; json: unknown }> {
-  console.error(`check at --timeout ${CHECK_TIMEOUT_S}: (a) sync, (b) gthread, then --try-remedies on (a)…`);
+  console.error(`check at --timeout ${CHECK_TIMEOUT_S}: (a) sync, (b) gthread, --try-remedies on (a), --capacity on (a) and on a 3-worker site…`);
   const hurt = await timeCheck('sync');
   const survived = await timeCheck('gthread');
   const remedies = await timeCheck('sync', ['--try-remedies']);
+  const capacity = await timeCheck('sync', ['--capacity']);
+  const capacitySite = await timeCapacitySite();
   const row = (what: string, r: { wallMs: number; exitCode: number }, expected: number, target: number) => [
     what,
     seconds(r.wallMs),
@@ -232,7 +259,7 @@ async function measureCheck(): Promise<{ text: string; json: unknown }> {
     `≤ ${target} s`,
   ];
   return {
-    json: { timeoutS: CHECK_TIMEOUT_S, hurt, survived, remedies },
+    json: { timeoutS: CHECK_TIMEOUT_S, hurt, survived, remedies, capacity, capacitySite },
     text: [
       `check at Gunicorn's default --timeout ${CHECK_TIMEOUT_S} (examples/flask, 8 MiB, wall seconds from the command's start)`,
       table(
@@ -241,6 +268,8 @@ async function measureCheck(): Promise<{ text: string; json: unknown }> {
           row('(a) sync, hurt', hurt, 1, CHECK_TARGETS.checkS),
           row('(b) gthread, survives', survived, 0, CHECK_TARGETS.checkS),
           row('(a) --try-remedies, 5 rows', remedies, 1, CHECK_TARGETS.tryRemediesS),
+          row('(a) --capacity', capacity, 1, CHECK_TARGETS.capacityS),
+          row('3-worker site --capacity', capacitySite, 1, CHECK_TARGETS.capacityS),
         ],
       ),
     ].join('\n'),
