@@ -233,7 +233,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     const user = userStack(options, images, nginx, runOptions.overlay, asked === null);
     requireSameSocket(user.upstream, asked);
     log('starting your stack');
-    const topology = await session.start(user.spec, { keep: runOptions.keep, publish: runOptions.keep });
+    const topology = await session.start(user.spec, { keep: runOptions.keep, publish: runOptions.keep, log });
     try {
       const bootNotes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));

@@ -13,6 +13,7 @@ import type { Front } from '../lab/schema.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
 import { RUN_SOCKET_VOLUME, RUN_VOLUME, proxyOf, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
+import { restartOnceIfUnresolved } from './unresolved-upstream.ts';
 import { removeRun, type Removed } from './teardown.ts';
 import { createWhenPoolFree } from './run-network.ts';
 import { mark } from '../phases.ts';
@@ -283,7 +284,10 @@ export async function startTopology(
       const started = await proxyStarted;
       if (!proxy || !started) return;
       await roleReady(proxy.role, started, proxy.spec);
+      // Nginx that could not resolve the app at its start (Podman's DNS, a moment late) is started again, once.
+      const restarted = proxy.role === 'nginx' ? restartOnceIfUnresolved(started.id, answered, () => lastLogLines(started), options.log) : null;
       const waited = await answered;
+      await restarted;
       if (blamed(waited) === proxy.role) {
         const what =
           proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
