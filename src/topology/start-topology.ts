@@ -3,7 +3,7 @@
 import type { ClientTarget, HostPort } from './endpoint.ts';
 import { ServiceStartError, UsageError, describeError } from '../errors.ts';
 import { pauseAt } from '../pause-at.ts';
-import { getDocker } from '../docker/docker-client.ts';
+import { engineKind, getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../docker/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
 import type { LabContainer, StartedLabContainer } from './lab-container.ts';
@@ -215,11 +215,17 @@ export async function startTopology(
     // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
     // Each role goes on as soon as its own container runs, not when the slowest of the three does: Docker's starts
     // are CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them.
+    // On Podman one after another (app, proxy, client): its DNS (aardvark-dns) may not answer for a name whose container
+    // started beside another, for seconds (Nginx's "host not found in upstream", the client's EAI_AGAIN).
+    const oneByOne = engineKind() === 'podman';
+    const after = (previous: Promise<unknown>) => (oneByOne ? previous.catch(() => undefined) : Promise.resolve());
     const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
-    const clientStarted = startRole('client', () => containerFor('client', stack.client), runId, labName);
     // The proxy in front: Nginx, or another front.
     const proxy = proxyOf(stack);
-    const proxyStarted = proxy ? startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName) : Promise.resolve(null);
+    const proxyStarted = proxy
+      ? after(appStarted).then(() => startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName))
+      : Promise.resolve(null);
+    const clientStarted = after(proxyStarted).then(() => startRole('client', () => containerFor('client', stack.client), runId, labName));
     // A run's teardown awaits the shaper's removal; a stack left up (`up`, --keep) has none in this process, so its
     // shaper is removed before the stack is ready.
     const shaperRemovals: Array<Promise<unknown>> = [];

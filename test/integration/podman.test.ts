@@ -60,22 +60,27 @@ test.serial('on Podman: the remedy (proxy_buffering on) keeps the worker alive',
   t.is(run.observation.client.outcome, 'complete');
 });
 
-test.serial('on Podman: check on example (a) loses a worker and exits 1', async (t) => {
-  const { exitCode, stdout, stderr } = await onPodman([
-    'check',
-    '--nginx',
-    'examples/flask/nginx.conf',
-    '--app',
-    'examples/flask',
-    '--app-module',
-    'app:app',
-    '--gunicorn-config',
-    'examples/flask/gunicorn-sync.conf.py',
-    '--path',
-    '/download/report.bin',
-    '--json',
-  ]);
-  t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
-  const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number } } };
-  t.true(result.observation.gunicorn.workerTimeouts >= 1);
+// Five in a row: Nginx's static upstream must resolve at its start, which Podman's DNS did not always answer in time
+// when the containers started together (1 exit 2 in 8 checks before they started one after another).
+test.serial('on Podman: check on example (a) loses a worker and exits 1, five times in a row', async (t) => {
+  for (let i = 0; i < 5; i++) {
+    const { exitCode, stdout, stderr } = await onPodman([
+      'check',
+      '--nginx',
+      'examples/flask/nginx.conf',
+      '--app',
+      'examples/flask',
+      '--app-module',
+      'app:app',
+      '--gunicorn-config',
+      'examples/flask/gunicorn-sync.conf.py',
+      '--path',
+      '/download/report.bin',
+      '--json',
+    ]);
+    t.is(exitCode, 1, `run ${i + 1}: ${stdout.slice(-1500)}\n${stderr}`);
+    t.notRegex(stderr, /started it again/, `run ${i + 1}: Nginx needed a second start`);
+    const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number } } };
+    t.true(result.observation.gunicorn.workerTimeouts >= 1);
+  }
 });
