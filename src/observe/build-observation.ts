@@ -41,6 +41,68 @@ export interface ObservationInput {
   frontKind?: Front | null;
 }
 
+// What the client got: its status, bytes, checksum, timings and side requests.
+function observeClient(plan: TransferPlan, result: ClientResult, fileSha256: string, probes: ClientTransfer['probes']): Observation['client'] {
+  const promised = result.contentLength ?? plan.expectedBytes;
+  // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
+  const bodyMs = result.durationMs - (result.headersMs ?? 0);
+  return {
+    path: plan.client.path,
+    method: plan.client.upload?.method ?? 'GET',
+    waitedMs: result.headersMs === null ? null : Math.round(result.headersMs - (result.requestSentMs ?? 0)),
+    idleClosedMs: plan.client.idleConnections ? (result.idleClosedMs ?? []) : null,
+    status: result.status,
+    contentLength: result.contentLength,
+    chunked: result.chunked,
+    bytesReceived: result.bytesReceived,
+    fractionReceived: promised > 0 ? result.bytesReceived / promised : 0,
+    checksumMatches: result.sha256 === fileSha256,
+    outcome: result.outcome,
+    error: result.error,
+    headersMs: result.headersMs,
+    firstByteMs: result.firstByteMs ?? null,
+    maxGapMs: result.maxGapMs ?? null,
+    durationMs: result.durationMs,
+    achievedRateBytesPerS: result.bytesReceived > 0 && bodyMs > 0 ? Math.round(result.bytesReceived / (bodyMs / 1000)) : null,
+    timeline: result.timeline,
+    probes,
+  };
+}
+
+// What Gunicorn's logs say from the client's request on: kills, boots, access lines.
+function observeGunicorn(appLogs: { stdout: string; stderr: string }, origin: number): Observation['gunicorn'] {
+  const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
+  // A worker killed before the request (booting on a loaded machine) says nothing about the transfer; nor does one
+  // killed after it that never said it had booted (where the lab's hook says so at all).
+  const timeouts = events.filter((e) => e.kind === 'timeout');
+  const bootKills = bootKillEvents(events).length;
+  const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
+  return {
+    version: gunicornVersion(events),
+    workerClass: gunicornWorkerClass(events),
+    workerTimeouts: timeouts.filter((e) => e.atMs >= 0).length - bootKills,
+    workerTimeoutsBeforeRequest: timeouts.filter((e) => e.atMs < 0).length,
+    bootKills,
+    workerBoots: events.filter((e) => e.kind === 'boot').length,
+    replacementBoots: replacementBoots(events),
+    workersAtRequest: workersAtRequest(events),
+    events,
+    // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.
+    access: allAccess.filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),
+    accessLogObserved: allAccess.length > 0,
+  };
+}
+
+// Nginx's lines from the client's request on (the set-up's readiness connections are not the transfer's).
+function observeNginx(logs: { stdout: string; stderr: string }, result: ClientResult, origin: number, tempPeakBytes: number | null): Observation['nginx'] {
+  return {
+    version: nginxVersionFromServerHeader(result.headers.server),
+    access: parseNginxAccessLog(splitTimestamps(logs.stdout), origin).filter((a) => a.atMs >= 0),
+    errors: parseNginxErrorLog(splitTimestamps(logs.stderr), origin).filter((e) => e.atMs >= 0),
+    tempPeakBytes,
+  };
+}
+
 export function buildObservation({
   plan,
   fileSha256,
@@ -53,70 +115,23 @@ export function buildObservation({
   const { result, probes } = transfer;
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
-  const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
-  // A worker killed before the request (booting on a loaded machine) says nothing about the transfer; nor does one
-  // killed after it that never said it had booted (where the lab's hook says so at all).
-  const timeouts = events.filter((e) => e.kind === 'timeout');
-  const bootKills = bootKillEvents(events).length;
-  const duringRun = timeouts.filter((e) => e.atMs >= 0).length - bootKills;
-  const promised = result.contentLength ?? plan.expectedBytes;
-  // Achieved rate over the body's own time (headers to last byte), so set-up latency does not dilute it.
-  const bodyMs = result.durationMs - (result.headersMs ?? 0);
   const nginxLogs = evidence.logs.nginx;
-  const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
+  const gunicorn = observeGunicorn(appLogs, origin);
   return {
     file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
-    client: {
-      path: plan.client.path,
-      method: plan.client.upload?.method ?? 'GET',
-      waitedMs: result.headersMs === null ? null : Math.round(result.headersMs - (result.requestSentMs ?? 0)),
-      idleClosedMs: plan.client.idleConnections ? (result.idleClosedMs ?? []) : null,
-      status: result.status,
-      contentLength: result.contentLength,
-      chunked: result.chunked,
-      bytesReceived: result.bytesReceived,
-      fractionReceived: promised > 0 ? result.bytesReceived / promised : 0,
-      checksumMatches: result.sha256 === fileSha256,
-      outcome: result.outcome,
-      error: result.error,
-      headersMs: result.headersMs,
-      firstByteMs: result.firstByteMs ?? null,
-      maxGapMs: result.maxGapMs ?? null,
-      durationMs: result.durationMs,
-      achievedRateBytesPerS: result.bytesReceived > 0 && bodyMs > 0 ? Math.round(result.bytesReceived / (bodyMs / 1000)) : null,
-      timeline: result.timeline,
-      probes,
-    },
-    gunicorn: {
-      version: gunicornVersion(events),
-      workerClass: gunicornWorkerClass(events),
-      workerTimeouts: duringRun,
-      workerTimeoutsBeforeRequest: timeouts.filter((e) => e.atMs < 0).length,
-      bootKills,
-      workerBoots: events.filter((e) => e.kind === 'boot').length,
-      replacementBoots: replacementBoots(events),
-      workersAtRequest: workersAtRequest(events),
-      events,
-      // Requests that ended before the client's (the set-up's readiness request, check's reference download) are not its.
-      access: allAccess.filter((a) => a.atMs >= 0 && !a.request.includes(READINESS_PATH)),
-      accessLogObserved: allAccess.length > 0,
-    },
-    nginx: nginxLogs
-      ? {
-          version: nginxVersionFromServerHeader(result.headers.server),
-          access: parseNginxAccessLog(splitTimestamps(nginxLogs.stdout), origin).filter((a) => a.atMs >= 0),
-          // From the client's request on: the set-up's readiness connections are not the transfer's.
-          errors: parseNginxErrorLog(splitTimestamps(nginxLogs.stderr), origin).filter((e) => e.atMs >= 0),
-          tempPeakBytes: evidence.nginxTempPeakBytes ?? null,
-        }
-      : null,
+    client: observeClient(plan, result, fileSha256, probes),
+    gunicorn,
+    nginx: nginxLogs ? observeNginx(nginxLogs, result, origin, evidence.nginxTempPeakBytes ?? null) : null,
     front: frontKind ? observeFront(frontKind, evidence, origin) : null,
     statsd: plan.statsd ? parseStatsdLog(splitTimestamps(evidence.logs.client?.stdout ?? ''), origin) : null,
     upload: plan.client.upload ? observeUpload(plan.client.upload, result) : null,
     capacity: plan.client.downloads > 1 ? observeCapacity(transfer.downloads, probes, fileSha256, evidence.memory.app ?? null) : null,
     capacitySearch: transfer.capacity
-      ? observeCapacitySearch(transfer.capacity, allAccess.length ? allAccess.filter((a) => a.atMs >= 0) : null, (request) =>
-          request.startsWith(`GET ${plan.client.path} `),
+      ? observeCapacitySearch(
+          transfer.capacity,
+          gunicorn.accessLogObserved ? parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => a.atMs >= 0) : null,
+          (request) => request.startsWith(`GET ${plan.client.path} `),
+          Boolean(nginxLogs) || frontKind !== null,
         )
       : null,
     resources: {
