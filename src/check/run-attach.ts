@@ -22,7 +22,7 @@ import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.t
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { choosePace } from './pace.ts';
 import { describeCheckClient, describeRequest, type CheckRequest } from './reference.ts';
-import { measureCheck } from './check-pipeline.ts';
+import { measureCheck, type CheckPhases } from './check-pipeline.ts';
 import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
 
 export type { AttachedStack };
@@ -148,6 +148,55 @@ async function joinStack(
   return { topology, buffers };
 }
 
+// What an attached check says of its stack once observed: notes on silent logs, the set-up line, the record.
+function describeAttached(
+  joined: {
+    options: AttachOptions;
+    app: ContainerInspectInfo;
+    proxy: ContainerInspectInfo | null;
+    timeoutS: number;
+    timeoutFrom: 'flag' | 'command line' | 'assumed';
+    room: number;
+    buffers: BufferRoom;
+    shown: CheckRequest;
+    request: CheckRequest;
+    images: LabImages;
+  },
+  { pace, evidence, notes, passed }: Parameters<CheckPhases['describe']>[0],
+): ReturnType<CheckPhases['describe']> {
+  const { options, app, proxy, timeoutS, timeoutFrom, room, buffers, shown, request, images } = joined;
+  const g = gunicornFlagsFromCommand([app.Path, ...app.Args]);
+  const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
+  const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
+  if (silent('app'))
+    notes.push(
+      `${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`,
+    );
+  if (proxy && silent('nginx'))
+    notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
+  return {
+    setup: [
+      `attached to network ${options.network}`,
+      `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
+      proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
+      describeRequest(shown),
+      describeCheckClient(request, pace),
+      `buffers up to ${formatBytes(room)}`,
+    ].join(' · '),
+    title: checkTitle(`the stack on ${options.network}`, passed),
+    next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
+    record: {
+      images,
+      kept: null,
+      spec: null,
+      gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
+      userStack: null,
+      nginxFiles: null,
+      attached: { network: options.network, url: shown.path, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
+    },
+  };
+}
+
 // A stack already running checked: their containers found on their network, the client joined to it, the reference
 // download, the slow one planned from it, observed, judged against it, saved; only the client is removed.
 export async function runAttach(options: AttachOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
@@ -167,8 +216,6 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
     const url = urlOf(options.url);
     const shown = { ...request, path: url };
     const room = bufferRoomBytes(buffers);
-    const g = fromCommand;
-    const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
     const run = await measureCheck(
       topology,
       session,
@@ -196,36 +243,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
           return choosePace(options, bodyBytes, timeoutS, room, false);
         },
         onEvidence: () => session.removeEarly(),
-        describe: ({ pace, evidence, notes, passed }) => {
-          const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
-          if (silent('app'))
-            notes.push(
-              `${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`,
-            );
-          if (proxy && silent('nginx'))
-            notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
-          return {
-            setup: [
-              `attached to network ${options.network}`,
-              `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
-              proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
-              describeRequest(shown),
-              describeCheckClient(request, pace),
-              `buffers up to ${formatBytes(room)}`,
-            ].join(' · '),
-            title: checkTitle(`the stack on ${options.network}`, passed),
-            next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
-            record: {
-              images,
-              kept: null,
-              spec: null,
-              gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
-              userStack: null,
-              nginxFiles: null,
-              attached: { network: options.network, url, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
-            },
-          };
-        },
+        describe: (observed) => describeAttached({ options, app, proxy, timeoutS, timeoutFrom, room, buffers, shown, request, images }, observed),
       },
       { log, onProgress: runOptions.onProgress },
     );
