@@ -7,7 +7,7 @@ import type { TransferPlan } from './client/transfer-plan.ts';
 import type { Expectation } from './lab/schema.ts';
 import { buildObservation } from './observe/build-observation.ts';
 import { collectSettledEvidence, type Evidence } from './observe/collect-evidence.ts';
-import { missingEvidence } from './observe/missing-evidence.ts';
+import { missingEvidence } from './verdict/judge.ts';
 import type { Observation } from './observe/observation.ts';
 import { mark } from './phases.ts';
 import type { Topology } from './topology/start-topology.ts';

@@ -1,6 +1,5 @@
 // One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
 import { formatBytes } from '../lab/parse-size.ts';
-import type { Expectation } from '../lab/schema.ts';
 import type { LabRun } from '../run/lab-run.ts';
 
 export interface RunSummary {
@@ -22,25 +21,9 @@ export interface RunSummary {
   claims: string;
 }
 
-// The expectation in a few words: "WORKER TIMEOUT · truncated · HTTP 200".
-export function describeExpectation(e: Expectation): string {
-  const parts: string[] = [];
-  if (e.workerTimeout !== undefined) parts.push(e.workerTimeout ? 'WORKER TIMEOUT' : 'no timeout');
-  if (e.outcome) parts.push(e.outcome);
-  if (e.clientStatus !== undefined) parts.push(`HTTP ${e.clientStatus}`);
-  if (e.probes) parts.push(`side request ${e.probes}`);
-  if (e.upstreamDoneFirst) parts.push('upstream done first');
-  if (e.gunicornAccessLines === 0) parts.push('Gunicorn not asked');
-  if (e.gunicornRequestMaxMs !== undefined) parts.push(`Gunicorn ≤ ${e.gunicornRequestMaxMs} ms`);
-  if (e.workerTimeoutNearS !== undefined) parts.push(`killed ~${e.workerTimeoutNearS} s in`);
-  if (e.timeoutAlert !== undefined) parts.push(e.timeoutAlert ? 'statsd alert' : 'no statsd alert');
-  if (e.streaming) parts.push(`stream ${e.streaming}`);
-  if (e.nginxSpill) parts.push(e.nginxSpill === 'most' ? 'file spilled to disk' : 'nothing on disk');
-  if (e.capacityHeld !== undefined) parts.push(`holds ${e.capacityHeld} slow client(s)`);
-  if (e.capacityHeldAtLeast !== undefined) parts.push(`holds ≥ ${e.capacityHeldAtLeast} slow clients`);
-  if (e.capacityHeldBy) parts.push(`held by the ${e.capacityHeldBy}`);
-  return parts.join(' · ');
-}
+// The expectation in a few words: the judge's table says each key's.
+export { describeExpectation } from '../verdict/judge.ts';
+import { describeExpectation } from '../verdict/judge.ts';
 
 export function summarizeRun(run: LabRun): RunSummary {
   const o = run.observation;

@@ -50,7 +50,7 @@ test('the index goes stale when a lab is added, and names every lab with its rel
   for (const entry of entries) t.true(index.includes(`[\`${entry.name}\`](../labs/`), entry.name);
   t.regex(
     index,
-    /\| <a id="killed-before-headers"><\/a>\[`killed-before-headers`\]\(\.\.\/labs\/killed-before-headers\.ts\) \| lab \| bookworm, trixie, sid \| bookworm: [^|]*HTTP 502; trixie, sid: [^|]*HTTP 500 \|/,
+    /\| <a id="killed-before-headers"><\/a>\[`killed-before-headers`\]\(\.\.\/labs\/killed-before-headers\.ts\) \| lab \| bookworm, trixie, sid \| bookworm: HTTP 502 · WORKER TIMEOUT[^|]*; trixie, sid: HTTP 500 · WORKER TIMEOUT · Gunicorn logs 500 \|/,
   );
   t.regex(index, /\| <a id="production-defaults"><\/a>\[`production-defaults`\][^|]*\| lab, slow \|/);
   t.regex(

@@ -9,7 +9,7 @@ import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
 import { frontFiles } from '../../src/topology/front-config.ts';
 import { describeFront } from '../../src/report/terminal.ts';
 import { judge } from '../../src/verdict/judge.ts';
-import { missingEvidence } from '../../src/observe/missing-evidence.ts';
+import { missingEvidence } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 
 const problems = (data: Record<string, unknown>) =>

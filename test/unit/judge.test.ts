@@ -5,7 +5,7 @@ import type { ClientProbe, ClientResult } from '../../src/client/client-output.t
 import { observeUpload } from '../../src/observe/build-observation.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import type { Observation } from '../../src/observe/observation.ts';
-import { missingEvidence } from '../../src/observe/missing-evidence.ts';
+import { missingEvidence } from '../../src/verdict/judge.ts';
 import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
 import { assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';

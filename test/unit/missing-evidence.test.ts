@@ -1,7 +1,7 @@
 // What a run still waits for in the logs: each expectation names the line it needs, and only while it is missing.
 import test from 'ava';
 import type { Expectation } from '../../src/lab/schema.ts';
-import { missingEvidence } from '../../src/observe/missing-evidence.ts';
+import { missingEvidence } from '../../src/verdict/judge.ts';
 import type { Observation } from '../../src/observe/observation.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
 

@@ -24,7 +24,7 @@ const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bo
 
 test('summary rows say what was expected and what was observed', (t) => {
   t.like(summarizeRun(bookworm), {
-    expected: 'WORKER TIMEOUT · truncated · HTTP 200',
+    expected: 'truncated · HTTP 200 · WORKER TIMEOUT',
     observed: 'WORKER TIMEOUT ×1 · truncated 2.69 MiB/8 MiB · HTTP 200',
     passed: true,
     checksPassed: 3,
@@ -82,7 +82,7 @@ test('a lab that could not run is an error in every report, and the matrix did n
 test('Markdown: summary table, then each run with its checks and claims', (t) => {
   const md = renderMarkdown([bookworm, failing], ['a note']);
   t.regex(md, /^# Gunicorn slow-client lab: 1 of 2 passed/);
-  t.regex(md, /\| proxy-buffering-off \| bookworm \| WORKER TIMEOUT · truncated · HTTP 200 \| .* \| ✅ pass 3\/3 \| refuted \|/);
+  t.regex(md, /\| proxy-buffering-off \| bookworm \| truncated · HTTP 200 · WORKER TIMEOUT \| .* \| ✅ pass 3\/3 \| refuted \|/);
   t.regex(md, /\| fast-but-expected-killed \| .* \| ❌ fail 1\/3 \|/);
   t.regex(md, /> a note/);
   t.regex(md, /Article: "the response finally ends as a 500 error" — \*\*refuted\*\*/);
