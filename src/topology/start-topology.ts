@@ -157,6 +157,239 @@ function clientTarget(stack: StackSpec): ClientTarget & { role: Role } {
   return { role: 'app', host: stack.app.alias, port: stack.app.port };
 }
 
+// A run's names and labels, fixed before anything is created.
+interface RunNames {
+  labName: string;
+  runId: string;
+  network: string;
+  dataVolume: string;
+  socketVolume: string;
+  labels: (role?: Role) => Record<string, string>;
+  timeoutMs: number;
+}
+
+function runNames(labName: string, runId: string, options: TopologyOptions): RunNames {
+  const network = networkName(labName, runId);
+  const kept = options.keep ? { since: new Date().toISOString() } : undefined;
+  return {
+    labName,
+    runId,
+    network,
+    dataVolume: `${network}-data`,
+    socketVolume: `${network}-socket`,
+    labels: (role?: Role) => runLabels(labName, runId, role, process.pid, kept),
+    timeoutMs: startupTimeoutMs(),
+  };
+}
+
+// The network (waiting for a free address pool where every default one is taken) and the volumes the stack uses,
+// while the container module loads; the stack may still be on its way (its images being checked).
+async function createNetworkAndVolumes(names: RunNames, stackReady: Promise<StackSpec>, options: TopologyOptions) {
+  const docker = getDocker();
+  const [{ LabContainer }, , stack] = await Promise.all([
+    preloadContainerModule(),
+    createWhenPoolFree(() => docker.createNetwork({ Name: names.network, Driver: 'bridge', CheckDuplicate: true, Labels: names.labels() }), {
+      deadlineMs: names.timeoutMs,
+      onWait: () => options.log?.(`${names.labName}: waiting for Docker to free an address pool for its network (every default pool is in use)`),
+      countNetworks: async () => (await docker.listNetworks({ filters: { driver: ['bridge'] } })).length,
+    }),
+    stackReady.then(async (stack) => {
+      await Promise.all([
+        stack.dataVolume ? docker.createVolume({ Name: names.dataVolume, Labels: names.labels(), DriverOpts: dataVolumeDriverOpts() }) : null,
+        usesSocketVolume(stack) ? docker.createVolume({ Name: names.socketVolume, Labels: names.labels(), DriverOpts: SOCKET_VOLUME_OPTIONS }) : null,
+      ]);
+      return stack;
+    }),
+  ]);
+  mark('network');
+  return { LabContainer, stack };
+}
+
+// A role's container as the stack specifies it, on the run's network, its mounts on the run's volumes.
+function containerBuilder(
+  LabContainer: typeof import('./lab-container.ts').LabContainer,
+  names: RunNames,
+  stack: StackSpec,
+  published: Role | null,
+): (role: Role, spec: RoleSpec) => LabContainer {
+  return (role, spec) => {
+    const container = new LabContainer(spec.image)
+      .withName(containerName(names.labName, role, names.runId))
+      .withLabels(names.labels(role))
+      .withNetworkAlias(names.network, spec.alias)
+      .withSysctls(stack.sysctls);
+    const files = withFiles(spec);
+    if (files.entrypoint) container.withEntrypoint(files.entrypoint);
+    if (spec.command) container.withCommand(spec.command);
+    if (files.env) container.withEnvironment(files.env);
+    if (spec.mounts?.length)
+      container.withBindMounts(
+        spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? names.dataVolume : m.source === RUN_SOCKET_VOLUME ? names.socketVolume : m.source })),
+      );
+    container.withConfinement(spec.confinement);
+    if (role === published) container.withLoopbackPort(clientTarget(stack).port);
+    return container;
+  };
+}
+
+// The containers on their way, and the client's throttle once the client runs.
+interface Starts {
+  app: Promise<StartedLabContainer>;
+  proxy: ReturnType<typeof proxyOf>;
+  proxyStarted: Promise<StartedLabContainer | null>;
+  client: Promise<StartedLabContainer>;
+  shaping: Promise<Topology['clientSetup']>;
+  // The shaper's removal, awaited by the run's teardown (a stack left up has none in this process).
+  shaperRemovals: Array<Promise<unknown>>;
+}
+
+// All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
+// Each role goes on as soon as its own container runs, not when the slowest of the three does: Docker's starts are
+// CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them. On Podman one after another
+// (app, proxy, client): its DNS (aardvark-dns) may not answer for a name whose container started beside another,
+// for seconds (Nginx's "host not found in upstream", the client's EAI_AGAIN).
+function startContainers(names: RunNames, stack: StackSpec, build: (role: Role, spec: RoleSpec) => LabContainer, options: TopologyOptions): Starts {
+  const { labName, runId } = names;
+  const oneByOne = engineKind() === 'podman';
+  const after = (previous: Promise<unknown>) => (oneByOne ? previous.catch(() => undefined) : Promise.resolve());
+  const app = startRole('app', () => build('app', stack.app), runId, labName);
+  // The proxy in front: Nginx, or another front.
+  const proxy = proxyOf(stack);
+  const proxyStarted = proxy ? after(app).then(() => startRole(proxy.role, () => build(proxy.role, proxy.spec), runId, labName)) : Promise.resolve(null);
+  const client = after(proxyStarted).then(() => startRole('client', () => build('client', stack.client), runId, labName));
+  const shaperRemovals: Array<Promise<unknown>> = [];
+  const setup = options.clientSetup;
+  const shaping = setup
+    ? client.then(async (started) => ({
+        ...(await shapeClient(
+          started.id,
+          stack.client.image,
+          setup,
+          containerName(labName, 'shaper', runId),
+          names.labels(),
+          options.keep ? undefined : shaperRemovals,
+        )),
+        command: setup,
+      }))
+    : Promise.resolve(null);
+  return { app, proxy, proxyStarted, client, shaping, shaperRemovals };
+}
+
+// What the client's one readiness wait asks, in order, from the moment it runs: Gunicorn really answers (its worker
+// has imported the app), then Nginx accepts connections (it resolves the app per request), or another front passes
+// the app's readiness request on (HAProxy and Varnish resolve the app themselves, and may not have yet). An app on a
+// Unix socket only is ready by its log line (its arbiter binds the socket before any worker boots).
+function readinessTargets(stack: StackSpec, proxy: Starts['proxy']): Array<{ role: Role; args: string[] }> {
+  return [
+    ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
+    ...(proxy
+      ? [{ role: proxy.role, args: [proxy.spec.alias, String(proxy.spec.port), proxy.role === 'front' ? (stack.app.readinessPath ?? '-') : '-'] }]
+      : []),
+  ];
+}
+
+// A role's own readiness (a log line); on failure, the error carries its last log lines. The app's ends the wait at
+// once where its container exits.
+async function roleReady(role: Role, container: StartedLabContainer, spec: RoleSpec, timeoutMs: number): Promise<void> {
+  try {
+    await waitForRole(container.id, spec.ready, timeoutMs);
+  } catch (error) {
+    throw new ServiceStartError(role, describeError(error), await lastLogLines(container), { cause: error });
+  }
+}
+
+// Every role ready, each blamed by name where it is not; resolves with the served file's checksum (where kept).
+async function waitUntilReady(stack: StackSpec, starts: Starts, timeoutMs: number, log?: (line: string) => void): Promise<{ stdout: string }> {
+  const targets = readinessTargets(stack, starts.proxy);
+  const answered = starts.client.then((client) =>
+    execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
+  );
+  // The role the wait blames (by its number in the exit code, 1 for the first), or null where it ended well;
+  // 'client' where the wait itself failed.
+  const blamed = (waited: ExecResult): Role | null => (waited.exitCode === 0 ? null : (targets[(waited.exitCode ?? 0) - 1]?.role ?? 'client'));
+  const [sha] = await Promise.all([
+    appReady(stack, starts.app, answered, blamed, timeoutMs),
+    proxyReady(stack, starts, answered, blamed, timeoutMs, log),
+    answered.then(async (waited) => {
+      if (blamed(waited) !== 'client') return;
+      const message = `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`;
+      throw new ServiceStartError('client', message, await lastLogLines(await starts.client));
+    }),
+  ]);
+  return sha;
+}
+
+type Blame = (waited: ExecResult) => Role | null;
+
+async function appReady(stack: StackSpec, started: Promise<StartedLabContainer>, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number) {
+  const app = await started;
+  await roleReady('app', app, stack.app, timeoutMs);
+  // The checksum is written before Gunicorn starts, so it is whole once a worker boots.
+  const [sha, waited] = await Promise.all([
+    stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
+    answered,
+  ]);
+  if (blamed(waited) === 'app') {
+    const what = stack.app.readinessPath
+      ? `Gunicorn did not answer ${stack.app.readinessPath}`
+      : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
+    throw new ServiceStartError('app', `${what} (wait-ready exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(app));
+  }
+  return sha;
+}
+
+async function proxyReady(stack: StackSpec, starts: Starts, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number, log?: (line: string) => void) {
+  const { proxy } = starts;
+  const started = await starts.proxyStarted;
+  if (!proxy || !started) return;
+  await roleReady(proxy.role, started, proxy.spec, timeoutMs);
+  // Nginx that could not resolve the app at its start (Podman's DNS, a moment late) is started again, once.
+  const restarted = proxy.role === 'nginx' ? restartOnceIfUnresolved(started.id, answered, () => lastLogLines(started), log) : null;
+  const waited = await answered;
+  await restarted;
+  if (blamed(waited) === proxy.role) {
+    const what =
+      proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
+    throw new ServiceStartError(proxy.role, `${what} on port ${proxy.spec.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(started));
+  }
+}
+
+// The started stack as the rest of a run uses it: exec into a role, shape the client, read logs, tear down.
+function runningTopology(
+  names: RunNames,
+  stack: StackSpec,
+  containers: Partial<Record<Role, StartedLabContainer>>,
+  ready: { published: HostPort | null; fileSha256: string; clientSetup: Topology['clientSetup']; shaperRemovals: Array<Promise<unknown>> },
+): Topology {
+  const { labName, runId } = names;
+  const target = clientTarget(stack);
+  let removal: Promise<Removed> | undefined;
+  return {
+    labName,
+    runId,
+    network: names.network,
+    containers,
+    target: { host: target.host, port: target.port, ...(target.tls ? { tls: target.tls } : {}) },
+    published: ready.published,
+    fileSha256: ready.fileSha256,
+    clientSetup: ready.clientSetup,
+    nginxTempPeakFile: stack.nginx?.tempPeakFile ?? null,
+    frontKind: stack.front?.kind ?? null,
+    exec(role, cmd, onLine) {
+      const container = containers[role];
+      if (!container) throw new Error(`This lab has no ${role} container.`);
+      return execStreaming(container.id, cmd, onLine);
+    },
+    // Off the lab's start path (`check` shapes after its own checks): the shaper is removed before this returns.
+    shape(cmd) {
+      return shapeClient(containers.client!.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), names.labels());
+    },
+    lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
+    // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
+    teardown: () => (removal ??= Promise.allSettled(ready.shaperRemovals).then(() => removeRun(runId))),
+  };
+}
+
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
 export async function startTopology(
   labName: string,
@@ -164,196 +397,39 @@ export async function startTopology(
   runId: string,
   options: TopologyOptions = {},
 ): Promise<Topology> {
-  const docker = getDocker();
   const stackReady = Promise.resolve(stackInput);
   // Awaited below, after the network is asked for: no unhandled rejection in between.
   stackReady.catch(() => undefined);
-  const timeoutMs = startupTimeoutMs();
-  const network = networkName(labName, runId);
-  const dataVolume = `${network}-data`;
-  const socketVolume = `${network}-socket`;
-  const kept = options.keep ? { since: new Date().toISOString() } : undefined;
-  const labels = (role?: Role) => runLabels(labName, runId, role, process.pid, kept);
-  let settleBeforeRemoval: () => Promise<unknown> = async () => undefined;
+  const names = runNames(labName, runId, options);
+  let starts: Starts | undefined;
   try {
-    const [{ LabContainer }, , stack] = await Promise.all([
-      preloadContainerModule(),
-      createWhenPoolFree(() => docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels() }), {
-        deadlineMs: timeoutMs,
-        onWait: () => options.log?.(`${labName}: waiting for Docker to free an address pool for its network (every default pool is in use)`),
-        countNetworks: async () => (await docker.listNetworks({ filters: { driver: ['bridge'] } })).length,
-      }),
-      stackReady.then(async (stack) => {
-        await Promise.all([
-          stack.dataVolume ? docker.createVolume({ Name: dataVolume, Labels: labels(), DriverOpts: dataVolumeDriverOpts() }) : null,
-          usesSocketVolume(stack) ? docker.createVolume({ Name: socketVolume, Labels: labels(), DriverOpts: SOCKET_VOLUME_OPTIONS }) : null,
-        ]);
-        return stack;
-      }),
-    ]);
-    mark('network');
+    const { LabContainer, stack } = await createNetworkAndVolumes(names, stackReady, options);
+    // A stack the client can't reach is refused before any container starts.
     const target = clientTarget(stack);
-    const containerFor = (role: Role, spec: RoleSpec): LabContainer => {
-      const container = new LabContainer(spec.image)
-        .withName(containerName(labName, role, runId))
-        .withLabels(labels(role))
-        .withNetworkAlias(network, spec.alias)
-        .withSysctls(stack.sysctls);
-      const files = withFiles(spec);
-      if (files.entrypoint) container.withEntrypoint(files.entrypoint);
-      if (spec.command) container.withCommand(spec.command);
-      if (files.env) container.withEnvironment(files.env);
-      if (spec.mounts?.length)
-        container.withBindMounts(
-          spec.mounts.map((m) => ({ ...m, source: m.source === RUN_VOLUME ? dataVolume : m.source === RUN_SOCKET_VOLUME ? socketVolume : m.source })),
-        );
-      container.withConfinement(spec.confinement);
-      if (options.publish && role === target.role) container.withLoopbackPort(target.port);
-      return container;
-    };
+    const publishedRole = options.publish ? target.role : null;
     await pauseAt('start');
-    // All three start at once: Nginx resolves the app per request and shares the data volume, so it needs no app yet.
-    // Each role goes on as soon as its own container runs, not when the slowest of the three does: Docker's starts
-    // are CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them.
-    // On Podman one after another (app, proxy, client): its DNS (aardvark-dns) may not answer for a name whose container
-    // started beside another, for seconds (Nginx's "host not found in upstream", the client's EAI_AGAIN).
-    const oneByOne = engineKind() === 'podman';
-    const after = (previous: Promise<unknown>) => (oneByOne ? previous.catch(() => undefined) : Promise.resolve());
-    const appStarted = startRole('app', () => containerFor('app', stack.app), runId, labName);
-    // The proxy in front: Nginx, or another front.
-    const proxy = proxyOf(stack);
-    const proxyStarted = proxy
-      ? after(appStarted).then(() => startRole(proxy.role, () => containerFor(proxy.role, proxy.spec), runId, labName))
-      : Promise.resolve(null);
-    const clientStarted = after(proxyStarted).then(() => startRole('client', () => containerFor('client', stack.client), runId, labName));
-    // A run's teardown awaits the shaper's removal; a stack left up (`up`, --keep) has none in this process, so its
-    // shaper is removed before the stack is ready.
-    const shaperRemovals: Array<Promise<unknown>> = [];
-    const deferRemoval = options.keep ? undefined : shaperRemovals;
-    const shaping = options.clientSetup
-      ? clientStarted.then(async (client) => ({
-          ...(await shapeClient(client.id, stack.client.image, options.clientSetup!, containerName(labName, 'shaper', runId), labels(), deferRemoval)),
-          command: options.clientSetup!,
-        }))
-      : Promise.resolve(null);
-    // Whatever fails, nothing of the run may be created after its removal: every start and the shaper settle first.
-    settleBeforeRemoval = async () => {
-      await Promise.allSettled([appStarted, clientStarted, proxyStarted, shaping]);
-      await Promise.allSettled(shaperRemovals);
-    };
-    const started = Promise.all([appStarted, clientStarted, proxyStarted]).then((all) => {
+    starts = startContainers(names, stack, containerBuilder(LabContainer, names, stack, publishedRole), options);
+    const started = Promise.all([starts.app, starts.client, starts.proxyStarted]).then(async (all) => {
       mark('started');
+      await pauseAt('ready');
       return all;
     });
-    // A role's own readiness (a log line); on failure, the error carries its last log lines. The app's ends the wait
-    // at once where its container exits.
-    const roleReady = async (role: Role, container: StartedLabContainer, spec: RoleSpec) => {
-      try {
-        await waitForRole(container.id, spec.ready, timeoutMs);
-      } catch (error) {
-        throw new ServiceStartError(role, describeError(error), await lastLogLines(container), { cause: error });
-      }
-    };
-    // The client's one wait, from the moment it runs: Gunicorn really answers (its worker has imported the app), then
-    // Nginx accepts connections. A target that never does is named by its number in the exit code (1 for the first).
-    // An app on a Unix socket only is ready by its log line (its arbiter binds the socket before any worker boots).
-    const targets: Array<{ role: Role; args: string[] }> = [
-      ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
-      // Nginx once it accepts connections (it resolves the app per request); another front once it passes the app's
-      // readiness request on (HAProxy and Varnish resolve the app themselves, and may not have yet).
-      ...(proxy
-        ? [{ role: proxy.role, args: [proxy.spec.alias, String(proxy.spec.port), proxy.role === 'front' ? (stack.app.readinessPath ?? '-') : '-'] }]
-        : []),
-    ];
-    const answered = clientStarted.then((client) =>
-      execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
-    );
-    // The role the wait blames, or null where it ended well; 'client' where the wait itself failed.
-    const blamed = (waited: ExecResult): Role | null => (waited.exitCode === 0 ? null : (targets[(waited.exitCode ?? 0) - 1]?.role ?? 'client'));
-    const appReady = async () => {
-      const app = await appStarted;
-      await roleReady('app', app, stack.app);
-      // The checksum is written before Gunicorn starts, so it is whole once a worker boots.
-      const [sha, waited] = await Promise.all([
-        stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
-        answered,
-      ]);
-      if (blamed(waited) === 'app') {
-        const what = stack.app.readinessPath
-          ? `Gunicorn did not answer ${stack.app.readinessPath}`
-          : `Nothing accepted connections on ${stack.app.alias}:${stack.app.port}`;
-        throw new ServiceStartError('app', `${what} (wait-ready exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`, await lastLogLines(app));
-      }
-      return sha;
-    };
-    const proxyReady = async () => {
-      const started = await proxyStarted;
-      if (!proxy || !started) return;
-      await roleReady(proxy.role, started, proxy.spec);
-      // Nginx that could not resolve the app at its start (Podman's DNS, a moment late) is started again, once.
-      const restarted = proxy.role === 'nginx' ? restartOnceIfUnresolved(started.id, answered, () => lastLogLines(started), options.log) : null;
-      const waited = await answered;
-      await restarted;
-      if (blamed(waited) === proxy.role) {
-        const what =
-          proxy.role === 'nginx' ? 'Nginx did not accept connections' : `${stack.front?.kind ?? 'The front'} did not pass the app's readiness request on`;
-        throw new ServiceStartError(proxy.role, `${what} on port ${proxy.spec.port}: ${waited.stderr.trim() || 'no message'}`, await lastLogLines(started));
-      }
-    };
-    const clientReady = async () => {
-      const waited = await answered;
-      if (blamed(waited) === 'client') {
-        throw new ServiceStartError(
-          'client',
-          `The client's readiness wait failed (exit ${waited.exitCode}): ${waited.stderr.trim() || 'no message'}`,
-          await lastLogLines(await clientStarted),
-        );
-      }
-    };
     const [[app, client, proxyContainer], clientSetup, sha] = await Promise.all([
-      started.then(async (all) => {
-        await pauseAt('ready');
-        return all;
-      }),
-      shaping,
-      appReady(),
-      proxyReady(),
-      clientReady(),
+      started,
+      starts.shaping,
+      waitUntilReady(stack, starts, names.timeoutMs, options.log),
     ]);
     mark('ready');
-    let removal: Promise<Removed> | undefined;
-    const containers: Partial<Record<Role, StartedLabContainer>> & { app: StartedLabContainer; client: StartedLabContainer } = {
-      app,
-      client,
-      ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}),
-    };
+    const proxy = starts.proxy;
+    const containers = { app, client, ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}) };
     const published = options.publish ? await loopbackPort((proxyContainer ?? app).id, target.port) : null;
-    return {
-      labName,
-      runId,
-      network,
-      containers,
-      target: { host: target.host, port: target.port, ...(target.tls ? { tls: target.tls } : {}) },
-      published,
-      fileSha256: sha.stdout.trim(),
-      clientSetup,
-      nginxTempPeakFile: stack.nginx?.tempPeakFile ?? null,
-      frontKind: stack.front?.kind ?? null,
-      exec(role, cmd, onLine) {
-        const container = containers[role];
-        if (!container) throw new Error(`This lab has no ${role} container.`);
-        return execStreaming(container.id, cmd, onLine);
-      },
-      // Off the lab's start path (`check` shapes after its own checks): the shaper is removed before this returns.
-      shape(cmd) {
-        return shapeClient(containers.client.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), labels());
-      },
-      lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
-      // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
-      teardown: () => (removal ??= Promise.allSettled(shaperRemovals).then(() => removeRun(runId))),
-    };
+    return runningTopology(names, stack, containers, { published, fileSha256: sha.stdout.trim(), clientSetup, shaperRemovals: starts.shaperRemovals });
   } catch (error) {
-    await settleBeforeRemoval();
+    // Whatever failed, nothing of the run may be created after its removal: every start and the shaper settle first.
+    if (starts) {
+      await Promise.allSettled([starts.app, starts.client, starts.proxyStarted, starts.shaping]);
+      await Promise.allSettled(starts.shaperRemovals);
+    }
     await removeRun(runId).catch(() => undefined);
     throw error;
   }
