@@ -17,13 +17,19 @@ import threading
 import time
 
 import capacity
+import wire
+from wire import STOPPED, ChunkedDecoder, MalformedBody, connect, read_head, request
 
 
 EMIT_LOCK = threading.Lock()
+# --summary: one line for a person at the end, and no JSON lines meanwhile.
+QUIET = False
 
 
 def emit(record):
     # Downloads and side requests report from threads of their own: one whole line at a time.
+    if QUIET:
+        return
     line = json.dumps(record) + "\n"
     with EMIT_LOCK:
         sys.stdout.write(line)
@@ -32,104 +38,6 @@ def emit(record):
 
 def now_ms(start):
     return round((time.monotonic() - start) * 1000, 1)
-
-
-class MalformedBody(Exception):
-    """The body stopped making sense (a chunk size that is not hex): what came before it is all there is."""
-
-
-class ChunkedDecoder:
-    """Decodes a chunked body incrementally; `done` once the last chunk and trailers are read."""
-
-    def __init__(self):
-        self.state = "size"
-        self.line = b""
-        self.remaining = 0
-        self.done = False
-        self.failed = None
-
-    def feed(self, data):
-        out = bytearray()
-        i = 0
-        while i < len(data) and not self.done:
-            if self.state == "data":
-                take = min(self.remaining, len(data) - i)
-                out += data[i:i + take]
-                i += take
-                self.remaining -= take
-                if self.remaining == 0:
-                    self.state = "data-end"
-                continue
-            nl = data.find(b"\n", i)
-            if nl < 0:
-                self.line += data[i:]
-                break
-            line = (self.line + data[i:nl]).rstrip(b"\r")
-            self.line = b""
-            i = nl + 1
-            if self.state == "size":
-                size = line.split(b";")[0].strip()
-                try:
-                    self.remaining = int(size, 16)
-                except ValueError:
-                    # What came before it is kept: the caller takes `out`, then sees `failed`.
-                    self.failed = f"malformed chunk size line {line[:40]!r}"
-                    break
-                self.state = "data" if self.remaining > 0 else "trailer"
-            elif self.state == "data-end":
-                self.state = "size"
-            elif self.state == "trailer" and line == b"":
-                self.done = True
-        return bytes(out)
-
-
-def read_head(sock, deadline, stop=None):
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        if time.monotonic() > deadline:
-            raise TimeoutError("no response headers before the deadline")
-        if stop is not None and stop.is_set():
-            raise TimeoutError(STOPPED)
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            continue
-        if not chunk:
-            return None, buf
-        buf += chunk
-    head, rest = buf.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return (status, headers), rest
-
-
-# --tls: every connection speaks TLS (a certbot site's 443), with --sni as its server name. The server's certificate
-# is not verified: check stands in for it with a self-signed one made for the run.
-TLS = None
-
-
-def connect(host, port, timeout_s, source_port=0):
-    sock = socket.create_connection((host, port), timeout=timeout_s, source_address=("", source_port))
-    if TLS is None:
-        return sock
-    context, server_name = TLS
-    return context.wrap_socket(sock, server_hostname=server_name)
-
-
-def request(host, port, path, extra_headers, timeout_s, source_port=0, method="GET"):
-    # A side request comes from a port of its own (source_port), which the throttle leaves unshaped: it stands
-    # for another user on another link, not for the slow client.
-    sock = connect(host, port, timeout_s, source_port)
-    # A Host header given by the caller replaces the default one.
-    named = {h.split(":", 1)[0].strip().lower() for h in extra_headers}
-    lines = [f"{method} {path} HTTP/1.1"] + ([] if "host" in named else [f"Host: {host}"]) + ["Connection: close", "User-Agent: lab-client"]
-    lines += extra_headers
-    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-    return sock
 
 
 def run_probe(args, path, after_ms, start, index):
@@ -214,101 +122,147 @@ def hold_idle(args, start, result):
     time.sleep(0.5)
 
 
-# Why a slow client of the capacity search ended: the search closed it (its outcome is a client-timeout: the client gave up).
-STOPPED = "closed by the capacity search"
+class Download:
+    """One download (or an upload and its answer): the request sent, the head read, the body read at the reader's
+    pace, and how it ended. report: its progress lines and timeline (download 0's); the others report only their end.
+    watch: a slow client of the capacity search (its `stop` event closes it, its `headers` event says it got them)."""
 
+    def __init__(self, args, start, started_at_ms, report=True, watch=None):
+        self.args, self.start, self.report, self.watch = args, start, report, watch
+        self.stop = watch.stop if watch else None
+        self.deadline = start + args.max_seconds
+        self.sample_s = args.sample_ms / 1000
+        self.timeline = []
+        self.result = {
+            "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
+            "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
+            "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "maxGapMs": None,
+            "durationMs": None, "timeline": self.timeline, "bodyHead": "",
+        }
+        self.digest = hashlib.sha256()
+        self.received = 0
+        self.sock = None
+        # Only the main request uploads (side requests and extra downloads are GETs); its answer's start is kept.
+        self.uploading = args.upload_bytes > 0 and report
+        self.length = None
+        self.decoder = None
+        self.last_body_ms = None
 
-def download(args, start, started_at_ms, report=True, watch=None):
-    # report: this download's progress lines and timeline (download 0's); the others report only their end.
-    # watch: a slow client of the capacity search (its `stop` event closes it, its `headers` event says it got them).
-    stop = watch.stop if watch else None
-    deadline = start + args.max_seconds
-    sample_s = args.sample_ms / 1000
-    timeline = []
-    result = {
-        "type": "result", "startedAtEpochMs": started_at_ms, "status": None, "headers": {},
-        "contentLength": None, "chunked": False, "bytesReceived": 0, "sha256": None,
-        "outcome": "no-response", "error": None, "headersMs": None, "firstByteMs": None, "maxGapMs": None,
-        "durationMs": None, "timeline": timeline, "bodyHead": "",
-    }
-    digest = hashlib.sha256()
-    received = 0
-
-    def sample(force=False):
-        if not report:
+    def sample(self, force=False):
+        if not self.report:
             return
-        t = now_ms(start)
-        if force or not timeline or t - timeline[-1][0] >= args.sample_ms:
-            timeline.append([t, received])
-            emit({"type": "progress", "ms": t, "bytes": received})
+        t = now_ms(self.start)
+        if force or not self.timeline or t - self.timeline[-1][0] >= self.args.sample_ms:
+            self.timeline.append([t, self.received])
+            emit({"type": "progress", "ms": t, "bytes": self.received})
 
-    sock = None
-    # Only the main request uploads (side requests and extra downloads are GETs); its answer's start is kept.
-    uploading = args.upload_bytes > 0 and report
-    try:
+    def run(self):
+        result = self.result
+        try:
+            self.send()
+            head, rest = read_head(self.sock, self.deadline, self.stop)
+            if head is None:
+                result["outcome"] = "no-response"
+                return result
+            self.take_head(*head)
+            self.read_body(rest)
+        except MalformedBody as error:
+            result["outcome"] = "truncated"
+            result["error"] = str(error)
+        except (ConnectionResetError, BrokenPipeError) as error:
+            # Reset after part of the body: the client holds a cut body ("truncated"); before any, a "reset".
+            result["outcome"] = "truncated" if self.received > 0 else "reset"
+            result["error"] = f"{type(error).__name__}: {error}"
+        except TimeoutError as error:
+            result["outcome"] = "client-timeout"
+            result["error"] = str(error)
+        except OSError as error:
+            result["outcome"] = "connect-error" if result["status"] is None else ("truncated" if self.received > 0 else "reset")
+            result["error"] = f"{type(error).__name__}: {error}"
+        finally:
+            if self.sock:
+                self.sock.close()
+            self.sample(force=True)
+            result.update(bytesReceived=self.received, durationMs=now_ms(self.start), sha256=self.digest.hexdigest())
+        return result
+
+    def send(self):
+        # The request (after the idle connections, where there are), and the upload's body where it uploads.
+        args = self.args
         extra = ([f"Range: {args.range}"] if args.range else []) + args.header
-        if uploading:
+        if self.uploading:
             framing = "Transfer-Encoding: chunked" if args.upload_chunked else f"Content-Length: {args.upload_bytes}"
             extra = extra + [f"Content-Type: {args.upload_content_type}", framing]
-        if args.idle_connections and report:
-            hold_idle(args, start, result)
-        result["requestSentMs"] = now_ms(start)
-        sock = request(args.host, args.port, args.path, extra, 5, method=args.upload_method if uploading else "GET")
-        if uploading:
-            sock.settimeout(args.idle_seconds)
-            upload_body(sock, args, start, result)
-        sock.settimeout(sample_s)
-        sample(force=True)
-        head, rest = read_head(sock, deadline, stop)
-        if head is None:
-            result["outcome"] = "no-response"
-            return result
-        status, headers = head
-        result.update(status=status, headers=headers, headersMs=now_ms(start))
-        if watch:
-            watch.headers.set()
+        if args.idle_connections and self.report:
+            hold_idle(args, self.start, self.result)
+        self.result["requestSentMs"] = now_ms(self.start)
+        self.sock = request(args.host, args.port, args.path, extra, 5, method=args.upload_method if self.uploading else "GET")
+        if self.uploading:
+            self.sock.settimeout(args.idle_seconds)
+            upload_body(self.sock, args, self.start, self.result)
+        self.sock.settimeout(self.sample_s)
+        self.sample(force=True)
+
+    def take_head(self, status, headers):
+        self.result.update(status=status, headers=headers, headersMs=now_ms(self.start))
+        if self.watch:
+            self.watch.headers.set()
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-        length = None if chunked or "content-length" not in headers else int(headers["content-length"])
-        result.update(contentLength=length, chunked=chunked)
-        decoder = ChunkedDecoder() if chunked else None
+        self.length = None if chunked or "content-length" not in headers else int(headers["content-length"])
+        self.result.update(contentLength=self.length, chunked=chunked)
+        self.decoder = ChunkedDecoder() if chunked else None
+
+    def take(self, data):
+        # Bytes off the wire: the body they carry counted, hashed, timed (the first byte, the longest gap between two).
+        body = self.decoder.feed(data) if self.decoder else data
+        self.digest.update(body)
+        result = self.result
+        if self.uploading and body and len(result["bodyHead"]) < 4096:
+            result["bodyHead"] += body[: 4096 - len(result["bodyHead"])].decode("utf-8", "replace")
+        if body:
+            arrived = now_ms(self.start)
+            if self.received == 0:
+                result["firstByteMs"] = arrived
+            else:
+                result["maxGapMs"] = max(result["maxGapMs"] or 0, round(arrived - self.last_body_ms, 1))
+            self.last_body_ms = arrived
+        self.received += len(body)
+        if self.decoder and self.decoder.failed:
+            raise MalformedBody(self.decoder.failed)
+
+    def whole(self):
+        return (self.decoder and self.decoder.done) or (self.length is not None and self.received >= self.length)
+
+    def gave_up(self, now, idle_since):
+        # The client's own end: its deadline, a body that stopped coming, or the capacity search closing it.
+        if now > self.deadline or now - idle_since > self.args.idle_seconds:
+            return True
+        if self.stop is not None and self.stop.is_set():
+            self.result["error"] = STOPPED
+            return True
+        return False
+
+    def read_body(self, rest):
+        args = self.args
         pending = rest
         # Paced from this response's headers (a download that waited for a worker reads no faster for it), counting
         # the body bytes that came with them.
         paced_bytes = len(rest)
         paced_from = time.monotonic()
-        last_body_ms = None
         idle_since = time.monotonic()
         while True:
             if pending:
-                body = decoder.feed(pending) if decoder else pending
+                self.take(pending)
                 pending = b""
-                digest.update(body)
-                if uploading and body and len(result["bodyHead"]) < 4096:
-                    result["bodyHead"] += body[: 4096 - len(result["bodyHead"])].decode("utf-8", "replace")
-                if body:
-                    # The longest wait between two arrivals of body bytes: a stream's gap between events.
-                    arrived = now_ms(start)
-                    if received == 0:
-                        result["firstByteMs"] = arrived
-                    else:
-                        result["maxGapMs"] = max(result["maxGapMs"] or 0, round(arrived - last_body_ms, 1))
-                    last_body_ms = arrived
-                received += len(body)
                 idle_since = time.monotonic()
-                if decoder and decoder.failed:
-                    raise MalformedBody(decoder.failed)
-            sample()
-            if (decoder and decoder.done) or (length is not None and received >= length):
-                result["outcome"] = "complete"
-                break
+            self.sample()
+            if self.whole():
+                self.result["outcome"] = "complete"
+                return
             now = time.monotonic()
-            if now > deadline or now - idle_since > args.idle_seconds:
-                result["outcome"] = "client-timeout"
-                break
-            if stop is not None and stop.is_set():
-                result["outcome"] = "client-timeout"
-                result["error"] = STOPPED
-                break
+            if self.gave_up(now, idle_since):
+                self.result["outcome"] = "client-timeout"
+                return
             read_size = 65536
             if args.read_rate and (not args.crawl_seconds or now - paced_from < args.crawl_seconds):
                 # Pace the reader itself: never ahead of rate × elapsed, in small reads (for the crawl's seconds only,
@@ -316,37 +270,22 @@ def download(args, start, started_at_ms, report=True, watch=None):
                 read_size = max(1024, min(65536, args.read_rate // 20))
                 ahead_s = paced_bytes / args.read_rate - (now - paced_from)
                 if ahead_s > 0:
-                    time.sleep(min(ahead_s, sample_s))
+                    time.sleep(min(ahead_s, self.sample_s))
                     continue
             try:
-                pending = sock.recv(read_size)
+                pending = self.sock.recv(read_size)
             except socket.timeout:
                 continue
             if not pending:
                 # A body with neither length nor chunks ends when the server closes: complete or cut, the client
                 # can't tell ("closed"); only a size and checksum known from elsewhere can.
-                result["outcome"] = "closed" if length is None and decoder is None else "truncated"
-                break
+                self.result["outcome"] = "closed" if self.length is None and self.decoder is None else "truncated"
+                return
             paced_bytes += len(pending)
-    except MalformedBody as error:
-        result["outcome"] = "truncated"
-        result["error"] = str(error)
-    except (ConnectionResetError, BrokenPipeError) as error:
-        # Reset after part of the body: the client holds a cut body ("truncated"); before any, a "reset".
-        result["outcome"] = "truncated" if received > 0 else "reset"
-        result["error"] = f"{type(error).__name__}: {error}"
-    except TimeoutError as error:
-        result["outcome"] = "client-timeout"
-        result["error"] = str(error)
-    except OSError as error:
-        result["outcome"] = "connect-error" if result["status"] is None else ("truncated" if received > 0 else "reset")
-        result["error"] = f"{type(error).__name__}: {error}"
-    finally:
-        if sock:
-            sock.close()
-        sample(force=True)
-        result.update(bytesReceived=received, durationMs=now_ms(start), sha256=digest.hexdigest())
-    return result
+
+
+def download(args, start, started_at_ms, report=True, watch=None):
+    return Download(args, start, started_at_ms, report, watch).run()
 
 
 def download_line(index, result):
@@ -410,16 +349,15 @@ def main():
     parser.add_argument("--capacity-settle-ms", type=float, default=1000, help="with --capacity-max: how long a step's new clients may take to get their headers")
     args = parser.parse_args()
     if args.tls:
-        global TLS
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        TLS = (context, args.sni)
+        wire.TLS = (context, args.sni)
     if args.downloads < 1:
         parser.error("--downloads must be at least 1")
     if args.summary:
-        global emit
-        emit = lambda record: None  # noqa: E731 (progress lines are for the lab, not a person)
+        global QUIET
+        QUIET = True
     start = time.monotonic()
     started_at_ms = round(time.time() * 1000, 1)
     if args.capacity_max:
