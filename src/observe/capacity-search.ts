@@ -34,10 +34,11 @@ export interface CapacitySearch {
   probeWaitMs: number | null;
   probeWithinMs: number;
   steps: CapacityStepReading[];
-  // Slow downloads the app finished (its access line, status below 500) while the search still held them open: the
-  // front had their whole responses. Where the app finished as many as the most clients held at once, the front
-  // held them (with no front: the socket buffers, the responses fit in them); else the app (its workers, threads or
-  // event loop). null: the app's access log is not observable.
+  // Slow downloads the app finished (its access line, status below 500) while the search still held their clients,
+  // reading slowly: a layer in front had taken each of those responses whole. Any such: the front held the clients
+  // (with no front: the socket buffers, the responses fit in them); none: the app (its workers, threads or event
+  // loop). Not "all of them": under load the app may still be working through the last step's when the search
+  // ends. null: the app's access log is not observable.
   finishedByApp: number | null;
   heldBy: CapacityHolder | null;
   // Steps whose slow clients were not all still open when probed (a worker killed, a download done): the count the
@@ -79,7 +80,7 @@ export function observeCapacitySearch(
     probeWithinMs: result.probeWithinMs,
     steps,
     finishedByApp,
-    heldBy: finishedByApp === null || most === 0 ? null : finishedByApp < most ? 'app' : front ? 'front' : 'buffers',
+    heldBy: finishedByApp === null || most === 0 ? null : finishedByApp === 0 ? 'app' : front ? 'front' : 'buffers',
     leakySteps: steps.filter((s) => s.open < s.clients).length,
   };
 }

@@ -55,7 +55,7 @@ test('the search read: held, stalled, the probe wait; held by the app where Guni
   );
 });
 
-test('held by the front where Gunicorn finished as many slow downloads as the most clients held, before the search ended', (t) => {
+test('held by the front where Gunicorn finished slow downloads while their clients were still held', (t) => {
   const held: CapacityResult = {
     ...searched,
     held: 4,
@@ -66,8 +66,10 @@ test('held by the front where Gunicorn finished as many slow downloads as the mo
   };
   const four = [1, 2, 3, 4].map((i) => slowLine(i * 100));
   t.is(observeCapacitySearch(held, four, isSlow).heldBy, 'front');
+  // Some finished is enough: under load the app may still be sending the last step's when the search ends.
+  t.is(observeCapacitySearch(held, four.slice(0, 1), isSlow).heldBy, 'front');
   // Lines after the search's end (the clients closed) or failed ones do not count; no access log at all: unknown.
-  t.is(observeCapacitySearch(held, [...four.slice(0, 3), slowLine(20_000), slowLine(200, 500)], isSlow).heldBy, 'app');
+  t.is(observeCapacitySearch(held, [slowLine(20_000), slowLine(200, 500)], isSlow).heldBy, 'app');
   t.is(observeCapacitySearch(held, null, isSlow).heldBy, null);
   // A step whose clients were gone when probed (a worker killed, a download done) is counted.
   t.is(observeCapacitySearch({ ...held, steps: [step(1, true, 3), step(2, true, 3, 1)] }, null, isSlow).leakySteps, 1);
@@ -263,5 +265,5 @@ test('the client program: a server with room for every client holds the cap; a p
 test('with no front, what Gunicorn finished while the clients were held fit in the socket buffers', (t) => {
   const held: CapacityResult = { ...searched, held: 2, stalledAt: null, steps: [step(1, true, 3), step(2, true, 3)] };
   t.is(observeCapacitySearch(held, [slowLine(100), slowLine(200)], isSlow, false).heldBy, 'buffers');
-  t.is(observeCapacitySearch(held, [slowLine(100)], isSlow, false).heldBy, 'app');
+  t.is(observeCapacitySearch(held, [], isSlow, false).heldBy, 'app');
 });
