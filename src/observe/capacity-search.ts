@@ -69,7 +69,11 @@ export function observeCapacitySearch(
 ): CapacitySearch {
   const steps = result.steps.map(stepReading);
   const most = Math.max(0, ...steps.map((s) => s.clients));
-  const finishedByApp = access === null ? null : access.filter((a) => isSlowRequest(a.request) && a.status < 500 && a.atMs < result.endMs).length;
+  // Counted until the search first closed clients of its own (bisecting down): a download it cut ends in Gunicorn's
+  // access log too, and says nothing about who held it.
+  const firstDown = result.steps.findIndex((step, i) => i > 0 && step.clients < result.steps[i - 1]!.clients);
+  const until = firstDown > 0 ? result.steps[firstDown - 1]!.atMs : result.endMs;
+  const finishedByApp = access === null ? null : access.filter((a) => isSlowRequest(a.request) && a.status < 500 && a.atMs < until).length;
   return {
     probePath: result.probePath,
     probeFailures: result.probeFailures,

@@ -66,6 +66,9 @@ test('held by the front where Gunicorn finished slow downloads while their clien
   };
   const four = [1, 2, 3, 4].map((i) => slowLine(i * 100));
   t.is(observeCapacitySearch(held, four, isSlow).heldBy, 'front');
+  // A download the search cut itself (going down from 4 to 3) ends in the access log too: not counted.
+  t.is(observeCapacitySearch(searched, [slowLine(4_500)], isSlow).heldBy, 'app');
+  t.is(observeCapacitySearch(searched, [slowLine(3_500)], isSlow).heldBy, 'front');
   // Some finished is enough: under load the app may still be sending the last step's when the search ends.
   t.is(observeCapacitySearch(held, four.slice(0, 1), isSlow).heldBy, 'front');
   // Lines after the search's end (the clients closed) or failed ones do not count; no access log at all: unknown.
