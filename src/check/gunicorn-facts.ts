@@ -41,7 +41,7 @@ export function parseBootConfig(log: string): GunicornFacts | null {
   const printed: string[] = [];
   for (const line of lines.slice(start + 1)) {
     // Docker's timestamp may stand before each line.
-    const match = /^(?:\S+Z )?  ([a-z_]+): (.*)$/.exec(line);
+    const match = /^(?:\S+Z )? {2}([a-z_]+): (.*)$/.exec(line);
     if (!match) break;
     printed.push(`${match[1]} = ${match[2]}`);
   }

@@ -1,7 +1,6 @@
 // Builds the lab images from images/<role>/ on the release's base, tagged by a hash of their build context.
 import path from 'node:path';
 import { ImageBuildError, describeError } from '../errors.ts';
-import { fromRoot } from '../project-root.ts';
 import { getDocker, requireDocker } from '../docker/docker-client.ts';
 import type { Release } from '../lab/schema.ts';
 import { ensureBaseImage, imageId } from './base-image.ts';

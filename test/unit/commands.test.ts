@@ -107,7 +107,7 @@ test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs 
   t.regex(tuned, /proxy_buffering on;/);
   t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
   t.regex(tuned, /proxy_read_timeout 300s;/);
-  t.regex(tuned, /\n    send_timeout 300s;/);
+  t.regex(tuned, /\n {4}send_timeout 300s;/);
 });
 
 test('names and labels identify lab, role and run', (t) => {
