@@ -1,12 +1,12 @@
 // The client program (images/client/client.py) on this machine's python3, against small servers on 127.0.0.1
 // written here to misbehave on purpose: each way a response can end is classified as what it is.
 import test from 'ava';
-import { execa } from 'execa';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
+import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { ClientResult } from '../../src/client/client-output.ts';
+import { type ClientResult } from '../../src/client/client-output.ts';
 
 const CLIENT = fileURLToPath(new URL('../../images/client/client.py', import.meta.url));
 
@@ -47,11 +47,78 @@ const classifies = test.macro(async (t, respond: (socket: net.Socket) => void, e
   });
 });
 
+// A server that reads a whole request body (Content-Length or chunked) and answers what it got, as the lab app does.
+async function withUploadServer(run: (port: number) => Promise<void>): Promise<void> {
+  const server = http.createServer((req, res) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
+    req.on('end', () =>
+      res.end(JSON.stringify({ bytes, sha256: hash.digest('hex'), method: req.method, chunked: req.headers['transfer-encoding'] === 'chunked' })),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run((server.address() as net.AddressInfo).port);
+  } finally {
+    server.close();
+  }
+}
+
+const upload = test.macro(async (t, extra: string[], chunked: boolean) => {
+  await withUploadServer(async (port) => {
+    const { stdout } = await execa(
+      'python3',
+      [
+        CLIENT,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--path',
+        '/upload',
+        '--max-seconds',
+        '20',
+        '--upload-bytes',
+        '300000',
+        '--upload-rate',
+        '200000',
+        ...extra,
+      ],
+      { reject: false },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
+    const answer = JSON.parse(result.bodyHead ?? '{}') as { bytes: number; sha256: string; method: string; chunked: boolean };
+    t.like(answer, { bytes: 300_000, method: 'POST', chunked });
+    t.is(result.uploadSha256, answer.sha256, 'the server got what the client says it sent');
+    t.is(result.uploadSentBytes, 300_000);
+    t.is(result.uploadError, undefined);
+    // 300 kB at 200 kB/s: written over about 1.5 s, not at once.
+    t.true((result.uploadMs ?? 0) >= 1200, `written in ${result.uploadMs} ms`);
+  });
+});
+
+// The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never
+// answers, its number is the exit code and stderr names it, so the run blames the right role.
+const WAIT_READY = fileURLToPath(new URL('../../images/client/wait-ready.py', import.meta.url));
+
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 test('a whole Content-Length body is complete', classifies, (s) => s.end(Buffer.concat([Buffer.from(head('Content-Length: 1000\r\n')), body])), {
   outcome: 'complete',
   bytesReceived: 1000,
   sha256: sha(body),
 });
+
 test(
   'a Content-Length body cut by a clean close is truncated',
   classifies,
@@ -61,6 +128,7 @@ test(
     bytesReceived: 400,
   },
 );
+
 test(
   'a body with no length ended by close is "closed": the client cannot tell whole from cut',
   classifies,
@@ -72,6 +140,7 @@ test(
     chunked: false,
   },
 );
+
 test(
   'a reset after part of the body is truncated (the error says reset)',
   classifies,
@@ -82,7 +151,9 @@ test(
   { outcome: 'truncated', bytesReceived: 400 },
   /ConnectionResetError/,
 );
+
 test('a reset before any body byte is reset', classifies, (s) => s.resetAndDestroy(), { outcome: 'reset', bytesReceived: 0 });
+
 test(
   'a chunked body to its last chunk is complete',
   classifies,
@@ -94,10 +165,12 @@ test(
     sha256: sha(Buffer.from('hello world')),
   },
 );
+
 test('a chunked body closed before its last chunk is truncated', classifies, (s) => s.end(`${head('Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n`), {
   outcome: 'truncated',
   bytesReceived: 5,
 });
+
 test(
   'a malformed chunk ends in a result, not a crash: truncated, what came before kept',
   classifies,
@@ -105,6 +178,7 @@ test(
   { outcome: 'truncated', bytesReceived: 5 },
   /malformed chunk size line b'zz'/,
 );
+
 test('a server that closes without a word is no response', classifies, (s) => s.end(), { outcome: 'no-response', status: null });
 
 test('the longest wait between body arrivals is measured; a body in one piece has none', async (t) => {
@@ -208,60 +282,8 @@ test('a crawl keeps to the rate only for its seconds, then reads the rest at ful
   );
 });
 
-// A server that reads a whole request body (Content-Length or chunked) and answers what it got, as the lab app does.
-async function withUploadServer(run: (port: number) => Promise<void>): Promise<void> {
-  const server = http.createServer((req, res) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    req.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
-    });
-    req.on('end', () =>
-      res.end(JSON.stringify({ bytes, sha256: hash.digest('hex'), method: req.method, chunked: req.headers['transfer-encoding'] === 'chunked' })),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await run((server.address() as net.AddressInfo).port);
-  } finally {
-    server.close();
-  }
-}
-
-const upload = test.macro(async (t, extra: string[], chunked: boolean) => {
-  await withUploadServer(async (port) => {
-    const { stdout } = await execa(
-      'python3',
-      [
-        CLIENT,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--path',
-        '/upload',
-        '--max-seconds',
-        '20',
-        '--upload-bytes',
-        '300000',
-        '--upload-rate',
-        '200000',
-        ...extra,
-      ],
-      { reject: false },
-    );
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ClientResult;
-    const answer = JSON.parse(result.bodyHead ?? '{}') as { bytes: number; sha256: string; method: string; chunked: boolean };
-    t.like(answer, { bytes: 300_000, method: 'POST', chunked });
-    t.is(result.uploadSha256, answer.sha256, 'the server got what the client says it sent');
-    t.is(result.uploadSentBytes, 300_000);
-    t.is(result.uploadError, undefined);
-    // 300 kB at 200 kB/s: written over about 1.5 s, not at once.
-    t.true((result.uploadMs ?? 0) >= 1200, `written in ${result.uploadMs} ms`);
-  });
-});
 test('an upload is written at its rate with a Content-Length, and the answer is kept', upload, [], false);
+
 test('an upload in chunks has no Content-Length and arrives whole', upload, ['--upload-chunked'], true);
 
 test('an upload the server stops reading ends with the error, what was written kept', async (t) => {
@@ -280,18 +302,6 @@ test('an upload the server stops reading ends with the error, what was written k
     },
   );
 });
-
-// The readiness wait (images/client/wait-ready.py): one command for every target, in order; where one never
-// answers, its number is the exit code and stderr names it, so the run blames the right role.
-const WAIT_READY = fileURLToPath(new URL('../../images/client/wait-ready.py', import.meta.url));
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test('wait-ready waits for every target and names the one that never answers by its number', async (t) => {
   const answering = http.createServer((req, res) => res.writeHead(req.url === '/ping' ? 200 : 404).end());

@@ -1,9 +1,10 @@
-// The readings, rule by rule, on observations written by hand: each reading appears exactly where what it says was
-// observed, with its exact words, and disappears one step past each of its conditions.
+// Unit tests of src/report/interpret.ts.
 import test from 'ava';
-import type { Observation } from '../../src/observe/observation.ts';
+import { type Observation } from '../../src/observe/observation.ts';
 import { interpret } from '../../src/report/interpret.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
+import { compareReleases } from '../../src/report/compare-releases.ts';
+import { fixtureRun } from './helpers/load-fixture.ts';
 
 type Case = [what: string, change: (o: Observation) => void, readings: string[]];
 
@@ -20,6 +21,73 @@ const truncated = (o: Observation) => {
   o.client.bytesReceived = 2 * MiB;
   o.client.checksumMatches = false;
 };
+
+const ONCE = (status: number, bytes: string) =>
+  `Gunicorn 26.2.2 logs the killed request once, as a ${status} with ${bytes} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
+const download = (status: number, bytes: number | null = 0) => ({ atMs: 2000, status, bytes, durationMs: 2000, request: 'GET /download HTTP/1.0' });
+const sid = (o: Observation) => (killAt(o, 2000), truncated(o), (o.gunicorn.version = '26.2.2'));
+
+const BEFORE_HEADERS = (status: number, by: string) => `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
+const error = (status: number) => (o: Observation) => {
+  killAt(o, 2000);
+  o.client.status = status;
+  o.client.bytesReceived = 0;
+  o.client.outcome = 'complete';
+};
+
+const nginxLine =
+  (upstreamS: number | null, requestS: number | null, path = '/download') =>
+  (o: Observation) =>
+    o.nginx!.access.push({
+      atMs: 8000,
+      request: `GET ${path} HTTP/1.1`,
+      status: 200,
+      bodyBytesSent: 8 * MiB,
+      requestTimeS: requestS,
+      upstreamResponseTimeS: upstreamS,
+      upstreamStatus: '200',
+    });
+const BUFFERED = (u: string, r: string) =>
+  `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
+
+const probe = (sentMs: number, latencyMs: number | null) => ({
+  path: '/ping',
+  sentMs,
+  status: latencyMs === null ? null : 200,
+  latencyMs,
+  error: latencyMs === null ? 'timed out' : null,
+});
+
+const MISSING = (missing: string) =>
+  `The client saw a clean end of the body, yet ${missing} of 8 MiB are missing: nothing in the response told it the body was cut.`;
+const shortBody = (outcome: 'complete' | 'closed') => (o: Observation) => {
+  o.client.outcome = outcome;
+  o.client.bytesReceived = 3 * MiB;
+  o.client.checksumMatches = false;
+  o.client.contentLength = null;
+};
+
+const stream =
+  (firstByteMs: number | null, durationMs = 8000) =>
+  (o: Observation) => {
+    o.file.servedAtPath = false;
+    o.client.firstByteMs = firstByteMs;
+    o.client.durationMs = durationMs;
+  };
+
+const metric = (atMs: number, name = 'gunicorn.log.critical') => ({ atMs, name, value: 1, type: 'c' });
+const ALERT = (ms: number) =>
+  `Gunicorn's statsd counter gunicorn.log.critical arrived ${ms} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
+
+const DISK = (held: string, share: number) =>
+  `Nginx kept up to ${held} of the download in its temp files at once (${share} % of the 8 MiB file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+
+const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
+const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
+const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
+const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
+// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
+const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
 
 test('a quiet run has no reading', cases([['nothing happened', () => undefined, []]]));
 
@@ -89,11 +157,6 @@ test(
   ]),
 );
 
-const ONCE = (status: number, bytes: string) =>
-  `Gunicorn 26.2.2 logs the killed request once, as a ${status} with ${bytes} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
-const download = (status: number, bytes: number | null = 0) => ({ atMs: 2000, status, bytes, durationMs: 2000, request: 'GET /download HTTP/1.0' });
-const sid = (o: Observation) => (killAt(o, 2000), truncated(o), (o.gunicorn.version = '26.2.2'));
-
 test(
   'Gunicorn 26 logs the killed request once, as a success',
   cases([
@@ -107,14 +170,6 @@ test(
     ['no kill', (o) => (truncated(o), o.gunicorn.access.push(download(200))), []],
   ]),
 );
-
-const BEFORE_HEADERS = (status: number, by: string) => `The kill came before any header, so an error status did reach the client: ${status}, written by ${by}.`;
-const error = (status: number) => (o: Observation) => {
-  killAt(o, 2000);
-  o.client.status = status;
-  o.client.bytesReceived = 0;
-  o.client.outcome = 'complete';
-};
 
 test(
   'killed before the headers: who wrote the error status',
@@ -137,21 +192,6 @@ test(
   ]),
 );
 
-const nginxLine =
-  (upstreamS: number | null, requestS: number | null, path = '/download') =>
-  (o: Observation) =>
-    o.nginx!.access.push({
-      atMs: 8000,
-      request: `GET ${path} HTTP/1.1`,
-      status: 200,
-      bodyBytesSent: 8 * MiB,
-      requestTimeS: requestS,
-      upstreamResponseTimeS: upstreamS,
-      upstreamStatus: '200',
-    });
-const BUFFERED = (u: string, r: string) =>
-  `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
-
 test(
   'Nginx buffered the whole response: the worker was free early',
   cases([
@@ -164,14 +204,6 @@ test(
     ['a line for a side request only', nginxLine(0.05, 8, '/ping'), []],
   ]),
 );
-
-const probe = (sentMs: number, latencyMs: number | null) => ({
-  path: '/ping',
-  sentMs,
-  status: latencyMs === null ? null : 200,
-  latencyMs,
-  error: latencyMs === null ? 'timed out' : null,
-});
 
 test(
   'a side request: held by the download, or answered at once',
@@ -212,15 +244,6 @@ test(
   ]),
 );
 
-const MISSING = (missing: string) =>
-  `The client saw a clean end of the body, yet ${missing} of 8 MiB are missing: nothing in the response told it the body was cut.`;
-const shortBody = (outcome: 'complete' | 'closed') => (o: Observation) => {
-  o.client.outcome = outcome;
-  o.client.bytesReceived = 3 * MiB;
-  o.client.checksumMatches = false;
-  o.client.contentLength = null;
-};
-
 test(
   'a clean end with bytes missing: the silent truncation',
   cases([
@@ -233,14 +256,6 @@ test(
     ['not the file (events)', (o) => (shortBody('closed')(o), (o.file.servedAtPath = false), (o.client.firstByteMs = null)), []],
   ]),
 );
-
-const stream =
-  (firstByteMs: number | null, durationMs = 8000) =>
-  (o: Observation) => {
-    o.file.servedAtPath = false;
-    o.client.firstByteMs = firstByteMs;
-    o.client.durationMs = durationMs;
-  };
 
 test(
   'a stream: live when its first byte came in the first quarter, held when only in the last fifth',
@@ -278,10 +293,6 @@ test(
   ]),
 );
 
-const metric = (atMs: number, name = 'gunicorn.log.critical') => ({ atMs, name, value: 1, type: 'c' });
-const ALERT = (ms: number) =>
-  `Gunicorn's statsd counter gunicorn.log.critical arrived ${ms} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
-
 test(
   'statsd: the alert counter after a kill',
   cases([
@@ -305,8 +316,6 @@ test(
   ]),
 );
 
-const DISK = (held: string, share: number) =>
-  `Nginx kept up to ${held} of the download in its temp files at once (${share} % of the 8 MiB file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
 test(
   "Nginx's disk: what its temp files held at once, where anything was sampled",
   cases([
@@ -317,3 +326,80 @@ test(
     ['no Nginx', (o) => (o.nginx = null), []],
   ]),
 );
+
+test('readings follow the observation: truncated 200, and on trixie the 500 only Gunicorn saw', (t) => {
+  const onBookworm = interpret(bookworm.observation);
+  t.is(onBookworm.length, 1);
+  t.regex(onBookworm[0] ?? '', /^The worker was killed 2\.38 s into the request, after its 200 headers had gone out/);
+  const onTrixie = interpret(trixie.observation);
+  t.is(onTrixie.length, 2);
+  t.regex(onTrixie[1] ?? '', /^Gunicorn 23\.0\.0 logs a 500 for the killed request .* it already holds a 200/);
+  t.deepEqual(interpret(failing.observation), []);
+});
+
+test('readings on sid: Gunicorn 26 logs the killed request once, as a 200', (t) => {
+  const sid = fixtureRun('sid-sync-killed', 'proxy-buffering-off', 'sid', killed, [claim500]);
+  const readings = interpret(sid.observation);
+  t.is(readings.length, 2);
+  t.regex(readings[1] ?? '', /^Gunicorn 26\.2\.2 logs the killed request once, as a 200 with 0 bytes: its access log alone shows no failure/);
+  t.false(readings.some((r) => r.includes('logs a 500')));
+  t.deepEqual(
+    compareReleases([bookworm, trixie, sid]).filter((n) => n.includes('Gunicorn access log')),
+    ['proxy-buffering-off differs between releases in Gunicorn access log: bookworm: no line; trixie: 200, 500; sid: 200'],
+  );
+});
+
+test('readings say only what was observed: no kill, no "500 for the killed request"; no Nginx, no blame on Nginx', (t) => {
+  const o = structuredClone(trixie.observation);
+  o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
+  t.false(
+    interpret(o).some((r) => r.includes('500 for the killed request')),
+    'a 500 with no kill is not a killed request',
+  );
+  const beforeHeaders = structuredClone(bookworm.observation);
+  beforeHeaders.client.status = 502;
+  beforeHeaders.gunicorn.access = [];
+  t.true(interpret(beforeHeaders).some((r) => r.endsWith('written by Nginx (the upstream closed with nothing sent).')));
+  beforeHeaders.nginx = null;
+  const direct = interpret(beforeHeaders);
+  t.false(
+    direct.some((r) => r.includes('Nginx')),
+    direct.join('\n'),
+  );
+  t.true(direct.some((r) => r.endsWith('written by Gunicorn (no proxy in this lab).')));
+});
+
+test('readings of a stream: live or held by its first byte, and never a "missing" file for a body that is not the file', (t) => {
+  const o = structuredClone(bookworm.observation);
+  Object.assign(o.client, {
+    outcome: 'complete',
+    status: 200,
+    bytesReceived: 415,
+    contentLength: null,
+    chunked: true,
+    checksumMatches: false,
+    durationMs: 2830,
+    firstByteMs: 12,
+  });
+  o.gunicorn.events = o.gunicorn.events.filter((e) => e.kind !== 'timeout');
+  o.file.servedAtPath = false;
+  const live = interpret(o);
+  t.true(
+    live.some((r) => r.startsWith("The stream's first byte reached the client after 0.01 s of 2.83 s: it came as it was made.")),
+    live.join('\n'),
+  );
+  t.false(
+    live.some((r) => r.includes('are missing')),
+    'events are not a cut file',
+  );
+  o.client.firstByteMs = 2700;
+  t.true(interpret(o).some((r) => r.includes('it was held back and delivered at the end')));
+  o.client.firstByteMs = 1400;
+  t.false(
+    interpret(o).some((r) => r.startsWith('The stream')),
+    'in between, no reading',
+  );
+  // The same short body at the file's own path is a cut file.
+  o.file.servedAtPath = true;
+  t.true(interpret(o).some((r) => r.includes('are missing')));
+});

@@ -1,19 +1,152 @@
-// The judge on observations built from captured runs: each check follows the observation, claims are graded.
+// Unit tests of src/verdict/judge.ts.
 import test from 'ava';
-import { parseClientLine } from '../../src/client/client-output.ts';
-import type { ClientProbe, ClientResult } from '../../src/client/client-output.ts';
+import { type ClientProbe, type ClientResult, type CapacityResult, type CapacityStep } from '../../src/client/client-output.ts';
 import { observeUpload } from '../../src/observe/build-observation.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
-import type { Observation } from '../../src/observe/observation.ts';
-import { missingEvidence } from '../../src/verdict/judge.ts';
-import { parseStatsdLog } from '../../src/observe/parse-statsd.ts';
-import { assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld } from '../../src/verdict/judge.ts';
+import { type Observation } from '../../src/observe/observation.ts';
+import { missingEvidence, assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld, checkAll } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 import { interpret } from '../../src/report/interpret.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { splitTimestamps } from '../../src/docker/docker-log.ts';
+import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
+import { observeCapacitySearch } from '../../src/observe/capacity-search.ts';
+import { quietObservation, MiB, killAt } from './helpers/observation.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
 const fast = fixtureObservation('bookworm-sync-fast');
 const problem: Expectation = { workerTimeout: true, outcome: 'truncated', clientStatus: 200, nginxErrorIncludes: 'upstream prematurely closed connection' };
+
+// The fast run with changes laid over it: each check below must be able to fail as well as pass.
+function fastWith(change: (o: Observation) => void): Observation {
+  const o = structuredClone(fast);
+  change(o);
+  return o;
+}
+const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200): ClientProbe => ({
+  path: '/ping',
+  sentMs,
+  status,
+  latencyMs,
+  error: null,
+});
+const passesOn = (expectation: Expectation, o: Observation) => judge(expectation, o).passed;
+
+const fixture = (name: string, stream: 'stdout' | 'stderr') =>
+  splitTimestamps(readFileSync(fileURLToPath(new URL(`fixtures/fronts/${name}.${stream}.log`, import.meta.url)), 'utf8'));
+const parsed = (kind: 'caddy' | 'haproxy' | 'apache' | 'varnish', name = `front-${kind}`) => {
+  const stdout = fixture(name, 'stdout');
+  const stderr = fixture(name, 'stderr');
+  // Counted from the first line: every line is at or after it.
+  const origin = Math.min(...[...stdout, ...stderr].map((l) => l.epochMs));
+  return parseFrontLog(kind, stdout, stderr, origin);
+};
+const step = (clients: number, held: boolean, waitMs: number, open = clients): CapacityStep => ({
+  clients,
+  open,
+  withHeaders: open,
+  held,
+  probes: [{ status: held ? 200 : null, waitMs, answered: held, error: held ? null : 'no headers before the probe gave up' }],
+  atMs: clients * 1000,
+});
+
+// Three workers behind a streaming proxy: 1 and 2 held, 4 and then 3 stalled.
+const searched: CapacityResult = {
+  cap: 64,
+  held: 2,
+  stalledAt: 3,
+  probeWaitMs: 3000,
+  probeWithinMs: 1000,
+  probePath: '/ping',
+  idleProbe: { status: 200, waitMs: 5, answered: true, error: null },
+  probeFailures: null,
+  endMs: 10_000,
+  steps: [step(1, true, 4), step(2, true, 6), step(4, false, 3000), step(3, false, 3000)],
+};
+const isSlow = (request: string) => request.startsWith('GET /files/large.bin ');
+
+const NGINX_LINE = "Nginx's access line for the download";
+const KILL = "Gunicorn's WORKER TIMEOUT line";
+const COUNTER = "Gunicorn's statsd gunicorn.log.critical";
+
+// A quiet run whose Nginx has logged the download: nothing is missing for an expectation about nothing.
+function observed(change: (o: Observation) => void = () => undefined): Observation {
+  return quietObservation((o) => {
+    o.nginx!.access.push({
+      atMs: 8000,
+      request: 'GET /download HTTP/1.1',
+      status: 200,
+      bodyBytesSent: 8 * MiB,
+      requestTimeS: 8,
+      upstreamResponseTimeS: 8,
+      upstreamStatus: '200',
+    });
+    change(o);
+  });
+}
+const metric = (name: string) => ({ atMs: 2100, name, value: 1, type: 'c' });
+const gunicornLine = (status: number, path = '/download') => ({ atMs: 100, status, bytes: 1, durationMs: 5, request: `GET ${path} HTTP/1.0` });
+
+const cases: Array<[what: string, expectation: Expectation, o: Observation, missing: string[]]> = [
+  ['nothing expected, all in', {}, observed(), []],
+  ['Nginx has not logged the download yet', {}, quietObservation(), [NGINX_LINE]],
+  [
+    'Nginx logged a side request only',
+    {},
+    quietObservation((o) => o.nginx!.access.push({ ...observed().nginx!.access[0]!, request: 'GET /downloads HTTP/1.1' })),
+    [NGINX_LINE],
+  ],
+  ['no Nginx in the lab', {}, quietObservation((o) => (o.nginx = null)), []],
+  ['no response: Nginx may never log one', {}, quietObservation((o) => (o.client.status = null)), []],
+  ['a kill expected, none yet', { workerTimeout: true }, observed(), [KILL]],
+  ['a kill expected and logged', { workerTimeout: true }, observed((o) => killAt(o, 2000)), []],
+  ['no kill expected', { workerTimeout: false }, observed(), []],
+  ['a kill near the timeout expected', { workerTimeoutNearS: 30 }, observed(), [KILL]],
+  ['an alert expected, nothing yet', { timeoutAlert: true }, observed(), [KILL, COUNTER]],
+  ['an alert expected, other metrics only', { timeoutAlert: true }, observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.requests')]))), [COUNTER]],
+  ['an alert expected and sent', { timeoutAlert: true }, observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.log.critical')]))), []],
+  [
+    'an alert expected and sent among others',
+    { timeoutAlert: true },
+    observed((o) => (killAt(o, 2000), (o.statsd = [metric('gunicorn.requests'), metric('gunicorn.log.critical')]))),
+    [],
+  ],
+  ['silence expected', { timeoutAlert: false }, observed(), []],
+  ['an Nginx error expected', { nginxErrorIncludes: 'prematurely' }, observed(), ['Nginx\'s error line "prematurely"']],
+  [
+    'an Nginx error expected and logged',
+    { nginxErrorIncludes: 'prematurely' },
+    observed((o) => o.nginx!.errors.push({ atMs: 2000, level: 'error', message: 'upstream prematurely closed connection' })),
+    [],
+  ],
+  [
+    'an Nginx error expected, no Nginx',
+    { nginxErrorIncludes: 'prematurely' },
+    quietObservation((o) => (o.nginx = null)),
+    ['Nginx\'s error line "prematurely"'],
+  ],
+  [
+    'a Gunicorn status expected',
+    { gunicornAccessStatus: 500 },
+    observed((o) => o.gunicorn.access.push(gunicornLine(200))),
+    ["Gunicorn's access line with status 500"],
+  ],
+  ['a Gunicorn status expected and logged', { gunicornAccessStatus: 500 }, observed((o) => o.gunicorn.access.push(gunicornLine(500))), []],
+  [
+    "the download's duration expected",
+    { gunicornRequestMaxMs: 100 },
+    observed((o) => o.gunicorn.access.push(gunicornLine(200, '/downloads'))),
+    ["Gunicorn's access line for the download"],
+  ],
+  ["the download's duration expected and logged", { gunicornRequestMaxMs: 100 }, observed((o) => o.gunicorn.access.push(gunicornLine(200))), []],
+  [
+    "the download's duration expected and logged among others",
+    { gunicornRequestMaxMs: 100 },
+    observed((o) => o.gunicorn.access.push(gunicornLine(200, '/ping'), gunicornLine(200))),
+    [],
+  ],
+];
 
 test('the killed run is observed as the problem', (t) => {
   t.is(killed.client.outcome, 'truncated');
@@ -76,13 +209,6 @@ test('claims: confirmed, refuted, nuanced', (t) => {
   );
 });
 
-test('the client program lines are classified', (t) => {
-  t.deepEqual(parseClientLine('{"type": "progress", "ms": 100.5, "bytes": 4096}'), { type: 'progress', progress: { ms: 100.5, bytes: 4096 } });
-  t.is(parseClientLine('{"type": "result", "status": 200}').type, 'result');
-  t.is(parseClientLine('{"type": "probe", "path": "/ping"}').type, 'probe');
-  t.deepEqual(parseClientLine('Traceback (most recent call last):'), { type: 'other', text: 'Traceback (most recent call last):' });
-});
-
 test('trixie: the 500 claim is nuanced, Gunicorn logs 500 while the client holds a truncated 200', (t) => {
   const trixie = fixtureObservation('trixie-sync-killed');
   t.true(judge(problem, trixie).passed);
@@ -96,21 +222,6 @@ test('trixie: the 500 claim is nuanced, Gunicorn logs 500 while the client holds
     ],
   );
 });
-
-// The fast run with changes laid over it: each check below must be able to fail as well as pass.
-function fastWith(change: (o: Observation) => void): Observation {
-  const o = structuredClone(fast);
-  change(o);
-  return o;
-}
-const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200): ClientProbe => ({
-  path: '/ping',
-  sentMs,
-  status,
-  latencyMs,
-  error: null,
-});
-const passesOn = (expectation: Expectation, o: Observation) => judge(expectation, o).passed;
 
 test('probes: immediate and held, each able to fail', (t) => {
   // The download ran 8 s; a probe sent at 1 s had 7 s left: held means it waited at least 3.5 s.
@@ -261,25 +372,6 @@ test('timeoutAlert: the critical counter within 3 s of the kill; silent only whe
   t.false(passesOn({ timeoutAlert: false }, withStatsd(fast, null)));
 });
 
-test("statsd lines parse into metrics, timed from the client's start; other lines are left out", (t) => {
-  t.deepEqual(
-    parseStatsdLog(
-      [
-        { epochMs: 1010, text: 'gunicorn.log.critical:1|c' },
-        { epochMs: 1011, text: 'gunicorn.request.duration:7846.9|ms' },
-        { epochMs: 1012, text: 'gunicorn.requests:1|c|@0.5|#app:x' },
-        { epochMs: 1013, text: 'not a metric' },
-      ],
-      1000,
-    ),
-    [
-      { atMs: 10, name: 'gunicorn.log.critical', value: 1, type: 'c' },
-      { atMs: 11, name: 'gunicorn.request.duration', value: 7846.9, type: 'ms' },
-      { atMs: 12, name: 'gunicorn.requests', value: 1, type: 'c' },
-    ],
-  );
-});
-
 test('workerTimeoutNearS: the first kill from the timeout to 3 s after it, and only then', (t) => {
   const killAt = (atMs: number) =>
     fastWith((o) => {
@@ -358,4 +450,51 @@ test("side requests waited: each one's own wait, not measured against the downlo
   t.true(judge({ sideRequestsWaited: false }, with_(3)).passed);
   t.false(judge({ sideRequestsWaited: false }, with_(null)).passed, 'no answer is no quick answer');
   t.false(judge({ sideRequestsWaited: true }, with_()).passed, 'no side request says nothing');
+});
+
+test("frontLogIncludes passes on the front's own words (an error, or an access line's ending), fails without them, and is waited for", (t) => {
+  const killed = fixtureObservation('bookworm-sync-killed');
+  const expectation = { workerTimeout: true, frontLogIncludes: 'SD' };
+  const noFront = judge(expectation, killed).checks.find((c) => c.name.includes('log mentions'))!;
+  t.false(noFront.passed);
+  t.is(noFront.actual, 'no front other than Nginx in this lab');
+  const haproxy = { ...killed, front: { kind: 'haproxy' as const, ...parsed('haproxy') } };
+  const check = judge(expectation, haproxy).checks.find((c) => c.name === 'haproxy log mentions')!;
+  t.true(check.passed, check.actual);
+  t.regex(check.actual, /GET \/files\/large\.bin HTTP\/1\.1: 200, \d+ bytes, ended SD--/);
+  t.deepEqual(missingEvidence(expectation, haproxy), []);
+  const clean = { ...haproxy, front: { ...haproxy.front, access: haproxy.front.access.map((a) => ({ ...a, ending: '----' })) } };
+  t.false(judge(expectation, clean).checks.find((c) => c.name === 'haproxy log mentions')!.passed);
+  t.deepEqual(missingEvidence(expectation, clean), ['the front\'s line "SD"'], 'a line not there yet is waited for, then said as missing');
+  const caddy = { ...killed, front: { kind: 'caddy' as const, ...parsed('caddy') } };
+  t.true(judge({ frontLogIncludes: 'aborting with incomplete response' }, caddy).checks[0]!.passed);
+});
+
+test('the capacity checks: exact, at least, the layer; a run that searched nothing fails them as not observable', (t) => {
+  const o = quietObservation((o) => {
+    o.capacitySearch = observeCapacitySearch(searched, [], isSlow);
+  });
+  const [exact, atLeast, by] = checkAll({ capacityHeld: 2, capacityHeldAtLeast: 3, capacityHeldBy: 'app' }, o);
+  t.like(exact, { passed: true, expected: 'exactly 2' });
+  t.regex(exact!.actual, /held 2 slow client\(s\); the probe stalled at 3 \(waited 3\.0 s, bound 1 s\)/);
+  t.like(atLeast, { passed: false, expected: 'at least 3' });
+  t.like(by, { passed: true });
+  t.false(
+    checkAll(
+      { capacityHeld: 2 },
+      quietObservation((o) => (o.capacitySearch = { ...o.capacitySearch!, ...observeCapacitySearch(searched, [], isSlow), held: 3 })),
+    )[0]!.passed,
+  );
+  const none = checkAll({ capacityHeld: 0, capacityHeldBy: 'front' }, quietObservation());
+  t.true(none.every((c) => !c.passed && c.actual.startsWith('not observable')));
+  // Lost workers are said beside the figure.
+  const killed = quietObservation((o) => {
+    o.capacitySearch = observeCapacitySearch(searched, [], isSlow);
+    o.gunicorn.workerTimeouts = 2;
+  });
+  t.regex(checkAll({ capacityHeld: 2 }, killed)[0]!.actual, /2 WORKER TIMEOUT\(s\) meanwhile/);
+});
+
+test('each expectation waits for its own line, and only while it is missing', (t) => {
+  for (const [what, expectation, o, missing] of cases) t.deepEqual(missingEvidence(expectation, o), missing, what);
 });

@@ -1,11 +1,20 @@
-// Where an engine is looked for: DOCKER_HOST alone where set, else Docker's socket, Podman's as root, then the
-// rootless ones; the first socket that answers a ping wins, and one other than Docker's default goes to DOCKER_HOST.
+// Unit tests of src/docker/docker-client.ts.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { DOCKER_SOCKET, PODMAN_ROOT_SOCKET, engineSearchDescription, engineSockets, findEngine } from '../../src/docker/docker-client.ts';
+
+// An engine's ping, as the Docker-compatible API answers it, on a real Unix socket.
+async function pingServer(socket: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    if (req.url?.endsWith('/_ping')) res.end('OK');
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return server;
+}
 
 test('the sockets looked at: Docker, Podman as root, then the runtime folder (rootless Podman, rootless Docker)', (t) => {
   t.deepEqual(engineSockets({}), [DOCKER_SOCKET, PODMAN_ROOT_SOCKET]);
@@ -18,16 +27,6 @@ test('the sockets looked at: Docker, Podman as root, then the runtime folder (ro
   t.is(engineSearchDescription({}), `${DOCKER_SOCKET}, ${PODMAN_ROOT_SOCKET}`);
   t.is(engineSearchDescription({ DOCKER_HOST: 'tcp://10.0.0.1:2375' }), 'tcp://10.0.0.1:2375');
 });
-
-// An engine's ping, as the Docker-compatible API answers it, on a real Unix socket.
-async function pingServer(socket: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    if (req.url?.endsWith('/_ping')) res.end('OK');
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  return server;
-}
 
 test('the first socket that answers wins and goes to DOCKER_HOST; a regular file, a missing path and a silent socket are passed over', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-engine-'));

@@ -1,27 +1,11 @@
-// Size parsing and the CLI's overrides: what users type, what they get, and the errors that name the range.
+// Unit tests of src/lab/overrides.ts.
 import test from 'ava';
 import { UsageError } from '../../src/errors.ts';
 import { applyOverrides, parseOverrides } from '../../src/lab/overrides.ts';
-import { formatBytes, parseSize } from '../../src/lab/parse-size.ts';
 
-const parses = test.macro((t, text: string, bytes: number | null) => {
-  t.is(parseSize(text), bytes);
-});
-
-test('plain bytes', parses, '1048576', 1048576);
-test('k is KiB', parses, '512k', 512 * 1024);
-test('m is MiB', parses, '8m', 8 * 1024 * 1024);
-test('M and MiB spellings', parses, '8MiB', 8 * 1024 * 1024);
-test('g is GiB', parses, '1g', 1024 ** 3);
-test('fractions', parses, '1.5m', 1.5 * 1024 * 1024);
-test('unknown suffix', parses, '5q', null);
-test('negative', parses, '-1m', null);
-test('empty', parses, '', null);
-
-test('formatBytes picks the largest unit', (t) => {
-  t.is(formatBytes(512), '512 B');
-  t.is(formatBytes(8 * 1024 * 1024), '8 MiB');
-  t.is(formatBytes(2634248), '2.51 MiB');
+const rejects = test.macro((t, values: Record<string, string>, message: RegExp) => {
+  const error = t.throws(() => parseOverrides(values), { instanceOf: UsageError });
+  t.regex(error?.message ?? '', message);
 });
 
 test('overrides parse each option', (t) => {
@@ -36,17 +20,18 @@ test('overrides parse each option', (t) => {
   t.deepEqual(parseOverrides({ rate: 'off' }), { rateBytesPerS: null });
 });
 
-const rejects = test.macro((t, values: Record<string, string>, message: RegExp) => {
-  const error = t.throws(() => parseOverrides(values), { instanceOf: UsageError });
-  t.regex(error?.message ?? '', message);
-});
-
 test('rate out of range names the range', rejects, { rate: '10' }, /--rate 10: must be a size from 1 KiB to 1 GiB/);
+
 test('rate garbage', rejects, { rate: '5q' }, /--rate 5q/);
+
 test('timeout zero names the range', rejects, { timeout: '0' }, /from 1 to 3600/);
+
 test('timeout fraction', rejects, { timeout: '1.5' }, /whole number/);
+
 test('unknown worker lists the workers', rejects, { worker: 'tornado' }, /must be one of sync, gthread, gevent, eventlet, uvicorn/);
+
 test('unknown release lists the releases', rejects, { release: 'buster' }, /--release buster: must be one of bookworm, trixie, sid/);
+
 test('--stack, the old name of --release, is still read and named in its error', (t) => {
   t.is(parseOverrides({ stack: 'sid' }).release, 'sid');
   t.throws(() => parseOverrides({ stack: 'buster' }), { message: /--stack buster: must be one of bookworm, trixie, sid/ });

@@ -1,6 +1,4 @@
-// Where the engine's kernel can't shape the client's link (no ifb, no tc action, no NET_ADMIN: the shaper exits 3),
-// the reader throttle stands in and the run says why; a throttle asked for by name has no stand-in, and the run
-// does not start its transfer (exit 2); any other shaper failure is said as a bug.
+// Unit tests of src/client/throttle.ts.
 import test from 'ava';
 import { CANNOT_SHAPE_EXIT, settleThrottle } from '../../src/client/throttle.ts';
 import { labPlan } from '../../src/client/transfer-plan.ts';

@@ -1,8 +1,8 @@
-// Stale pid files of the Docker engine: removed only when the process they name is gone or is another program.
+// Unit tests of src/docker/ensure-engine.ts.
 import test, { type ExecutionContext } from 'ava';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isStalePidFile, removeStalePidFiles } from '../../src/docker/ensure-engine.ts';
 
 function withDirs(run: (t: ExecutionContext, root: string, proc: string) => void) {

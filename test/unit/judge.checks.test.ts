@@ -1,8 +1,7 @@
-// Every check of the judge, whole (name, expected, actual, passed), on observations written by hand: what a report
-// prints is what was seen, and each check passes and fails one step either side of its rule.
+// Unit tests of src/verdict/judge.ts.
 import test from 'ava';
-import type { Expectation } from '../../src/lab/schema.ts';
-import type { Observation } from '../../src/observe/observation.ts';
+import { type Expectation } from '../../src/lab/schema.ts';
+import { type Observation } from '../../src/observe/observation.ts';
 import { checkAll, firstByteShare, judge, probeHeld, type Check } from '../../src/verdict/judge.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
 
@@ -14,6 +13,55 @@ function cases(list: Case[]) {
   };
 }
 const none = () => undefined;
+
+const nginxError = (message: string) => (o: Observation) => o.nginx!.errors.push({ atMs: 2000, level: 'error', message });
+
+const access =
+  (...lines: Array<[status: number, durationMs: number]>) =>
+  (o: Observation) =>
+    (o.gunicorn.access = lines.map(([status, durationMs]) => ({ atMs: 0, status, bytes: 1, durationMs, request: 'GET /download HTTP/1.0' })));
+
+const nginxLine =
+  (upstreamS: number | null, requestS: number | null, path = '/download') =>
+  (o: Observation) =>
+    o.nginx!.access.push({
+      atMs: 8000,
+      request: `GET ${path} HTTP/1.1`,
+      status: 200,
+      bodyBytesSent: 8 * MiB,
+      requestTimeS: requestS,
+      upstreamResponseTimeS: upstreamS,
+      upstreamStatus: '200',
+    });
+const UPSTREAM = 'Nginx upstream done within half the client request time';
+
+const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200, error: string | null = null) => ({
+  path: '/ping',
+  sentMs,
+  status,
+  latencyMs,
+  error,
+});
+const probes =
+  (...list: ReturnType<typeof probe>[]) =>
+  (o: Observation) =>
+    (o.client.probes = list);
+const SIDE = 'side requests during the download';
+const IMMEDIATE = 'answered within 1000 ms';
+const HELD = 'held for at least half of the download time left';
+
+const NEAR = (atS: string, passed: boolean): Check => ({ name: 'first WORKER TIMEOUT', expected: '30 to 33 s into the request', actual: atS, passed });
+
+const metric = (atMs: number, name = 'gunicorn.log.critical') => ({ atMs, name, value: 1, type: 'c' });
+const ALERT = 'statsd alert on WORKER TIMEOUT';
+const ALERT_EXPECTED = 'gunicorn.log.critical within 3 s of the kill';
+const SILENT_EXPECTED = 'statsd metrics, never gunicorn.log.critical';
+
+const STREAM = 'first body byte of the stream';
+const firstByte = (ms: number | null) => (o: Observation) => (o.client.firstByteMs = ms);
+
+const SPILL = "Nginx's temp files (proxy buffers on disk), at most at once";
+const spilled = (bytes: number | null) => (o: Observation) => (o.nginx!.tempPeakBytes = bytes);
 
 test(
   'outcome, status, WORKER TIMEOUT and checksum say what the client and Gunicorn did',
@@ -67,8 +115,6 @@ test(
   ]),
 );
 
-const nginxError = (message: string) => (o: Observation) => o.nginx!.errors.push({ atMs: 2000, level: 'error', message });
-
 test(
   "Nginx's error log: the line's first clause, or why there is none",
   cases([
@@ -98,11 +144,6 @@ test(
   ]),
 );
 
-const access =
-  (...lines: Array<[status: number, durationMs: number]>) =>
-  (o: Observation) =>
-    (o.gunicorn.access = lines.map(([status, durationMs]) => ({ atMs: 0, status, bytes: 1, durationMs, request: 'GET /download HTTP/1.0' })));
-
 test(
   "Gunicorn's access log: statuses, count and the longest request",
   cases([
@@ -131,20 +172,6 @@ test(
     ['no line', { gunicornRequestMaxMs: 100 }, none, { name: 'longest Gunicorn request', expected: 'at most 100 ms', actual: 'no access line', passed: false }],
   ]),
 );
-
-const nginxLine =
-  (upstreamS: number | null, requestS: number | null, path = '/download') =>
-  (o: Observation) =>
-    o.nginx!.access.push({
-      atMs: 8000,
-      request: `GET ${path} HTTP/1.1`,
-      status: 200,
-      bodyBytesSent: 8 * MiB,
-      requestTimeS: requestS,
-      upstreamResponseTimeS: upstreamS,
-      upstreamStatus: '200',
-    });
-const UPSTREAM = 'Nginx upstream done within half the client request time';
 
 test(
   "upstream done first: Nginx's own times for the download, half the request time the line",
@@ -194,21 +221,6 @@ test(
     ],
   ]),
 );
-
-const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200, error: string | null = null) => ({
-  path: '/ping',
-  sentMs,
-  status,
-  latencyMs,
-  error,
-});
-const probes =
-  (...list: ReturnType<typeof probe>[]) =>
-  (o: Observation) =>
-    (o.client.probes = list);
-const SIDE = 'side requests during the download';
-const IMMEDIATE = 'answered within 1000 ms';
-const HELD = 'held for at least half of the download time left';
 
 test(
   'side requests: every one must meet the rule, each said with the time the download had left',
@@ -264,8 +276,6 @@ test(
   ]),
 );
 
-const NEAR = (atS: string, passed: boolean): Check => ({ name: 'first WORKER TIMEOUT', expected: '30 to 33 s into the request', actual: atS, passed });
-
 test(
   'the kill near the default timeout: from the timeout to three seconds after',
   cases([
@@ -289,11 +299,6 @@ test(
     ],
   ]),
 );
-
-const metric = (atMs: number, name = 'gunicorn.log.critical') => ({ atMs, name, value: 1, type: 'c' });
-const ALERT = 'statsd alert on WORKER TIMEOUT';
-const ALERT_EXPECTED = 'gunicorn.log.critical within 3 s of the kill';
-const SILENT_EXPECTED = 'statsd metrics, never gunicorn.log.critical';
 
 test(
   'the statsd alert: within three seconds of the kill, or silence that can be told from no metrics at all',
@@ -377,9 +382,6 @@ test(
   ]),
 );
 
-const STREAM = 'first body byte of the stream';
-const firstByte = (ms: number | null) => (o: Observation) => (o.client.firstByteMs = ms);
-
 test(
   "streaming: the first body byte's share of the transfer",
   cases([
@@ -416,8 +418,6 @@ test(
   ]),
 );
 
-const SPILL = "Nginx's temp files (proxy buffers on disk), at most at once";
-const spilled = (bytes: number | null) => (o: Observation) => (o.nginx!.tempPeakBytes = bytes);
 test(
   "Nginx's disk: the peak of its temp files against 90 % of the file, or none at all; unknown is not none",
   cases([

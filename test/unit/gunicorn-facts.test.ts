@@ -1,0 +1,35 @@
+// Unit tests of src/check/gunicorn-facts.ts.
+import test from 'ava';
+import { parseBootConfig, parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
+
+test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
+  const printed = [
+    'access_log_format                 = %(h)s',
+    "bind                              = ['0.0.0.0:5000']",
+    'threads                           = 4',
+    'timeout                           = 2',
+    'worker_class                      = gthread',
+    'workers                           = 1',
+  ].join('\n');
+  t.deepEqual(parsePrintConfig(printed), { workerClass: 'gthread', workers: 1, threads: 4, timeoutS: 2, bind: "['0.0.0.0:5000']" });
+  t.deepEqual(parsePrintConfig(''), { workerClass: null, workers: null, threads: null, timeoutS: null, bind: null });
+});
+
+test("Gunicorn's settings from its boot log under --log-level debug (an image whose command is a script)", (t) => {
+  const log = [
+    '[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0',
+    '[2026-12-01 14:20:09 +0000] [8] [DEBUG] Current configuration:',
+    '  config: ./gunicorn.conf.py',
+    '  wsgi_app: None',
+    "  bind: ['0.0.0.0:8000']",
+    '  workers: 3',
+    '  worker_class: sync',
+    '  threads: 1',
+    '  timeout: 4',
+    '[2026-12-01 14:20:09 +0000] [8] [INFO] Listening at: http://0.0.0.0:8000 (8)',
+    '  not: a setting after the block',
+  ].join('\n');
+  t.deepEqual(parseBootConfig(log), { workerClass: 'sync', workers: 3, threads: 1, timeoutS: 4, bind: "['0.0.0.0:8000']" });
+  t.is(parseBootConfig('[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0'), null);
+  t.is(parseBootConfig('2026-12-01T14:20:09.1Z [DEBUG] Current configuration:\n2026-12-01T14:20:09.1Z   timeout: 7')?.timeoutS, 7, "with Docker's timestamps");
+});

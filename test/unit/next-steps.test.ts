@@ -1,0 +1,44 @@
+// Unit tests of src/check/next-steps.ts.
+import test from 'ava';
+import { type RemedyRow } from '../../src/check/remedy-table.ts';
+import { nextSteps } from '../../src/check/next-steps.ts';
+
+test('a failed check ends with what to do next: the surviving remedies cheapest first, else the command that tries them', (t) => {
+  const row = (remedy: string, result: RemedyRow['result'], gunicornBusyMs: number | null, secondRequestWaitMs: number | null = null): RemedyRow => ({
+    remedy,
+    result,
+    detail: '',
+    gunicornBusyMs,
+    appMemoryBytes: 64 * 1024 * 1024,
+    secondRequestWaitMs,
+    runDir: null,
+  });
+  t.deepEqual(nextSteps(true, null, ['--app', 'x'], true), [], 'nothing to do for a stack that survived');
+  // As measured on example (a): the raised timeout keeps Gunicorn busy no longer than gthread, but a second request
+  // waits the whole download for it.
+  const tried = nextSteps(
+    false,
+    [
+      row('as it is', 'hurt', null, 1600),
+      row('gevent worker', 'survived', 5860, 0),
+      row('gthread worker, 4 threads', 'survived', 5770, 10),
+      row('timeout raised to 18 s', 'survived', 5740, 4740),
+      row('proxy_buffering on', 'survived', 20, 0),
+      row('gevent worker', 'could not run', null),
+    ],
+    null,
+    true,
+  );
+  t.deepEqual(tried, [
+    'Best: drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it (Gunicorn busy 0.02 s, app memory 64 MiB).',
+    'Also: run Gunicorn with `--worker-class gthread --threads 4` (Gunicorn busy 5.77 s, app memory 64 MiB).',
+    "Also: run Gunicorn with `--worker-class gevent` (gevent installed in the app's environment) (Gunicorn busy 5.86 s, app memory 64 MiB).",
+    "Also: raise Gunicorn's `--timeout` to 18 s: it survives by holding a worker for the whole download (Gunicorn busy 5.74 s, app memory 64 MiB).",
+  ]);
+  t.regex(nextSteps(false, [row('as it is', 'hurt', null)], null, true)[0]!, /^None of the remedies tried survived/);
+  const untried = nextSteps(false, null, ['--nginx', 'my site.conf', '--path', '/d', '--json'], true);
+  t.is(untried[1], "Try them on your stack, your files unchanged: npm run lab -- check --nginx 'my site.conf' --path /d --try-remedies");
+  t.regex(untried[0]!, /proxy_buffering on/);
+  t.regex(nextSteps(false, null, null, false)[1]!, /A stack already running is not changed/);
+  t.regex(nextSteps(false, null, null, false)[0]!, /put a buffering proxy in front/);
+});

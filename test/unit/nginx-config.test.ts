@@ -1,0 +1,31 @@
+// Unit tests of src/topology/nginx-config.ts.
+import test from 'ava';
+import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
+
+test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs JSON', (t) => {
+  const off = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true });
+  t.regex(off, /proxy_http_version 1\.1;\n\s+proxy_set_header Connection "";/);
+  const http10 = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.0', proxyRequestBuffering: false });
+  t.regex(http10, /proxy_http_version 1\.0;/);
+  t.notRegex(http10, /proxy_set_header Connection/);
+  t.regex(http10, /proxy_request_buffering off;/);
+  t.notRegex(off, /proxy_request_buffering/, "Nginx's default: the body read whole first");
+  t.regex(off, /client_max_body_size 0;/);
+  t.regex(off, /proxy_buffering off;/);
+  t.regex(off, /log_format lab escape=json/);
+  t.regex(off, /set \$app_upstream http:\/\/app:8000;/);
+  t.regex(off, /location \/protected\/ \{\s+internal;/);
+  t.notRegex(off, /proxy_max_temp_file_size|proxy_read_timeout|send_timeout/);
+  const tuned = renderNginxConfig({
+    proxyBuffering: true,
+    proxyHttpVersion: '1.1',
+    proxyRequestBuffering: true,
+    maxTempFileSizeBytes: 1048576,
+    proxyReadTimeoutS: 300,
+    sendTimeoutS: 300,
+  });
+  t.regex(tuned, /proxy_buffering on;/);
+  t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
+  t.regex(tuned, /proxy_read_timeout 300s;/);
+  t.regex(tuned, /\n {4}send_timeout 300s;/);
+});
