@@ -44,14 +44,14 @@ export interface ObservedTransfer {
 }
 
 export async function observeTransfer(topology: Topology, asked: TransferPlan, options: ObserveOptions): Promise<ObservedTransfer> {
-  const { plan, fallback } = settleThrottle(asked, topology.clientSetup);
+  const { plan, fallback } = settleThrottle(asked, topology.shaping);
   if (fallback) options.onFallback?.(fallback);
-  const setupMs = Date.now() - options.started;
+  const startMs = Date.now() - options.started;
   mark('transfer');
   const transfer = await runClient(topology, plan, options.onProgress, options.onStep);
   mark('transferred');
-  const transferMs = Date.now() - options.started - setupMs;
-  const timings = { setupMs, transferMs, observeMs: 0 };
+  const transferMs = Date.now() - options.started - startMs;
+  const timings = { startMs, transferMs, observeMs: 0 };
   const observe = (evidence: Evidence, logWait?: Observation['logs']) =>
     buildObservation({ plan, fileSha256: options.fileSha256, transfer, evidence, timings, logWait, frontKind: topology.frontKind ?? null });
   const settled = await collectSettledEvidence(
@@ -63,6 +63,6 @@ export async function observeTransfer(topology: Topology, asked: TransferPlan, o
   mark('evidence');
   await options.amend?.(evidence);
   options.onEvidence?.();
-  timings.observeMs = Date.now() - options.started - setupMs - transferMs;
+  timings.observeMs = Date.now() - options.started - startMs - transferMs;
   return { plan, throttleFallback: fallback, transfer, evidence, observation: observe(evidence, { waitedMs: settled.waitedMs, missing: settled.missing }) };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ClientProgress } from './client/client-output.ts';
 import { resolveVariants, type Comparison } from './lab/comparison.ts';
 import type { ComparisonRun } from './run/comparison-run.ts';
-import type { LabRun } from './run/lab-run.ts';
+import type { RunRecord } from './run/run-record.ts';
 import type { Lab } from './lab/schema.ts';
 import { writeComparisonReports } from './report/comparison-report.ts';
 import { runLab } from './run-lab.ts';
@@ -17,7 +17,7 @@ export interface ComparisonOptions {
   log?: (line: string) => void;
   onVariantStart?: (variant: string, index: number, count: number, lab: Lab) => void;
   onProgress?: (variant: string, progress: ClientProgress) => void;
-  onVariantDone?: (variant: string, run: LabRun) => void;
+  onVariantDone?: (variant: string, run: RunRecord) => void;
 }
 
 export async function runComparison(

@@ -7,7 +7,7 @@ import type { Lab } from './lab/schema.ts';
 import { expectationFor } from './lab/vocabulary.ts';
 import { observeTransfer } from './observe-transfer.ts';
 import { loadChartLibrary } from './report/chart.ts';
-import { describeSetup, withFallback } from './report/terminal.ts';
+import { describeRun, withFallback } from './report/terminal.ts';
 import { pauseAt } from './pause-at.ts';
 import { mark } from './phases.ts';
 import { removeAbandonedRuns } from './topology/active-runs.ts';
@@ -16,7 +16,7 @@ import { preloadContainerModule } from './topology/start-topology.ts';
 import { openRun } from './run-session.ts';
 import { labPlan } from './client/transfer-plan.ts';
 import { assessClaims, judge } from './verdict/judge.ts';
-import type { LabRun, RunOfLab } from './run/lab-run.ts';
+import type { RunRecord, RunOfLab } from './run/run-record.ts';
 
 export interface RunOptions {
   runsDir?: string;
@@ -26,7 +26,7 @@ export interface RunOptions {
   keep?: boolean;
   // Called with the judged run as soon as the verdict is known, before the run's files and reports are written and
   // its containers removed: a person reads the verdict while the rest is done.
-  onVerdict?: (run: LabRun) => void;
+  onVerdict?: (run: RunRecord) => void;
   // false: the run's files are saved, but not its own reports (a comparison's variant: the comparison reports it).
   reports?: boolean;
   // false: workers killed while booting after the download started are reported, not an error (a comparison's
@@ -48,7 +48,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
     const plan = labPlan(lab);
     const topology = await session.start(
       checked.then((c) => c.spec),
-      { clientSetup: throttleCommand(plan.client), keep: options.keep, publish: options.keep, log: options.log },
+      { shapingCommand: throttleCommand(plan.client), keep: options.keep, publish: options.keep, log: options.log },
     );
     const { images, spec } = await checked;
     // The chart library loads while the transfer runs (the machine is idle then), not after it.
@@ -74,7 +74,7 @@ export async function runLab(name: string, lab: Lab, options: RunOptions = {}): 
       hypothesis: lab.hypothesis,
       plan: observed.plan,
       expectation,
-      setup: withFallback(describeSetup({ ...lab, client: observed.plan.client }), throttleFallback),
+      description: withFallback(describeRun({ ...lab, client: observed.plan.client }), throttleFallback),
       images,
       client: { command: transfer.command, throttle: transfer.throttle },
       kept: options.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,

@@ -7,7 +7,7 @@ import type { Lab, Release } from './lab/schema.ts';
 import { compareReleases } from './report/compare-releases.ts';
 import type { UnrunLab } from './report/unrun-lab.ts';
 import { writeMatrixReports, type ReportFiles } from './report/write-reports.ts';
-import type { LabRun, MatrixEvent } from './run/lab-run.ts';
+import type { RunRecord, MatrixEvent } from './run/run-record.ts';
 import { runLab } from './run-lab.ts';
 import { DEFAULT_RUNS_DIR, requireWritableRunsDir } from './run-session.ts';
 import { newRunId } from './topology/names.ts';
@@ -21,7 +21,7 @@ export interface MatrixEntry {
 }
 
 export interface MatrixResult {
-  runs: LabRun[];
+  runs: RunRecord[];
   errors: UnrunLab[];
   notes: string[];
   reports: ReportFiles;
@@ -64,7 +64,7 @@ export async function runMatrix(entries: readonly MatrixEntry[], options: Matrix
       entries.some((e) => e.lab.release === release && e.lab.front !== null),
     );
   }
-  const runs = new Map<MatrixEntry, LabRun>();
+  const runs = new Map<MatrixEntry, RunRecord>();
   const errors: MatrixResult['errors'] = [];
   // The longest transfers start first, so that the matrix does not end waiting on one started last.
   const longestFirst = [...entries].sort((a, b) => estimatedTransferS(b.lab) - estimatedTransferS(a.lab));

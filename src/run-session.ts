@@ -6,7 +6,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientTransfer } from './client/run-client.ts';
 import { SetupError, describeError } from './errors.ts';
-import type { LabRun } from './run/lab-run.ts';
+import type { RunRecord } from './run/run-record.ts';
 import type { Evidence } from './observe/collect-evidence.ts';
 import { mark } from './phases.ts';
 import { writeRun } from './report/write-run.ts';
@@ -14,7 +14,7 @@ import { writeRunReports } from './report/write-reports.ts';
 import { removeAbandonedRuns, trackRun, untrackRun } from './topology/active-runs.ts';
 import { newRunId, runLabels } from './topology/names.ts';
 import { removeRun } from './topology/teardown.ts';
-import type { StackSpec } from './topology/stack-spec.ts';
+import type { TopologySpec } from './topology/topology-spec.ts';
 import { startTopology, startupTimeoutMs, type Topology, type TopologyOptions } from './topology/start-topology.ts';
 import { withStartSlot } from './topology/start-slots.ts';
 
@@ -56,7 +56,7 @@ export class RunSession {
 
   // The stack's containers on a network of the run's own; a stack still being rendered (its images checked) starts
   // with its network meanwhile.
-  async start(spec: StackSpec | Promise<StackSpec>, options: TopologyOptions = {}): Promise<Topology> {
+  async start(spec: TopologySpec | Promise<TopologySpec>, options: TopologyOptions = {}): Promise<Topology> {
     this.#topology = await withStartSlot(() => startTopology(this.name, spec, this.runId, options));
     return this.#topology;
   }
@@ -73,7 +73,7 @@ export class RunSession {
   }
 
   // The run's files (and, unless reports is false, its own reports); the early removal waited for.
-  async save(run: LabRun, evidence: Evidence, transfer: ClientTransfer, reports = true): Promise<void> {
+  async save(run: RunRecord, evidence: Evidence, transfer: ClientTransfer, reports = true): Promise<void> {
     await writeRun(run, evidence, transfer);
     if (reports) await writeRunReports(run);
     mark('saved');

@@ -6,7 +6,7 @@ import { runMatrix } from '../../src/run-matrix.ts';
 import { loadLab } from '../../src/lab/load-lab.ts';
 import { formatBytes } from '../../src/lab/parse-size.ts';
 import type { Release } from '../../src/lab/schema.ts';
-import type { LabRun } from '../../src/run/lab-run.ts';
+import type { RunRecord } from '../../src/run/run-record.ts';
 import { runLab } from '../../src/run-lab.ts';
 import { busyCpuSeconds } from './engine.ts';
 import { median, seconds, table } from './format.ts';
@@ -16,7 +16,7 @@ export interface LabTiming {
   wallMs: number;
   transferMs: number;
   overheadMs: number;
-  setupMs: number;
+  startMs: number;
   afterTransferMs: number;
   // The whole machine's busy CPU over the run (null without /proc/stat): nearly all of it Docker's.
   cpuS: number | null;
@@ -37,14 +37,14 @@ export async function measureCliStart(): Promise<number> {
   return Date.now() - started;
 }
 
-export async function timeLab(release: Release, name: string, overrides = {}): Promise<{ timing: LabTiming; run: LabRun }> {
+export async function timeLab(release: Release, name: string, overrides = {}): Promise<{ timing: LabTiming; run: RunRecord }> {
   const { lab } = await loadLab(name, { release, ...overrides });
   const cpuBefore = await busyCpuSeconds();
   const started = Date.now();
   const run = await runLab(name, lab);
   const wallMs = Date.now() - started;
   const cpuAfter = await busyCpuSeconds();
-  const { setupMs } = run.observation.timings;
+  const { startMs } = run.observation.timings;
   // What the lab inherently needs: the client's transfer, however it ended (complete, or cut by the kill).
   const transferMs = run.observation.client.durationMs;
   return {
@@ -54,8 +54,8 @@ export async function timeLab(release: Release, name: string, overrides = {}): P
       wallMs,
       transferMs,
       overheadMs: wallMs - transferMs,
-      setupMs,
-      afterTransferMs: wallMs - setupMs - transferMs,
+      startMs,
+      afterTransferMs: wallMs - startMs - transferMs,
       cpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
       passed: run.verdict.passed,
     },
@@ -63,7 +63,7 @@ export async function timeLab(release: Release, name: string, overrides = {}): P
 }
 
 // Only downloads that ran their course say how well the throttle holds a rate.
-export function rateSample(run: LabRun): RateSample | null {
+export function rateSample(run: RunRecord): RateSample | null {
   const asked = run.plan.client.rateBytesPerS;
   const achieved = run.observation.client.achievedRateBytesPerS;
   if (asked === null || achieved === null || run.observation.client.outcome !== 'complete') return null;
@@ -136,7 +136,7 @@ export function labsText(timings: LabTiming[]): string {
         seconds(t.wallMs),
         seconds(t.transferMs),
         seconds(t.overheadMs),
-        seconds(t.setupMs),
+        seconds(t.startMs),
         seconds(t.afterTransferMs),
         cpu(t.cpuS),
         t.passed ? 'PASS' : 'FAIL',

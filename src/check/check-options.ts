@@ -10,7 +10,7 @@ import type { Pace } from './pace.ts';
 import { userImageTag, type UserBuild } from '../images/user-image.ts';
 
 // An image: theirs by name (--app-image), or built from their Dockerfile (--app-build: `build` says from where, and
-// once built, `origin` says how, for the set-up line).
+// once built, `origin` says how, for the description line).
 export type UserApp =
   { kind: 'dir'; dir: string; module: string } | { kind: 'image'; image: string; command: string[] | null; build?: UserBuild; origin?: string };
 

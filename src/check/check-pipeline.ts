@@ -49,9 +49,9 @@ export interface CheckPhases {
   // Read once the Docker logs show what they can (their Nginx's log files), and when the evidence is in.
   amend?: (evidence: Evidence, notes: string[]) => Promise<void>;
   onEvidence: () => void;
-  // The run's set-up line (before the throttle's fallback), title, next steps and stack record, from what it observed.
+  // The run's description line (before the throttle's fallback), title, next steps and stack record, from what it observed.
   describe: (observed: { pace: Pace; evidence: Evidence; notes: string[]; passed: boolean }) => {
-    setup: string;
+    description: string;
     title: string;
     next: string[];
     record: StackRecord;
@@ -134,7 +134,7 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
     plan: ran,
     pace,
     expectation,
-    setup: withFallback(said.setup, throttleFallback),
+    description: withFallback(said.description, throttleFallback),
     notes,
     client: { command: transfer.command, throttle: transfer.throttle },
     observation,

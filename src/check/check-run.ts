@@ -2,8 +2,8 @@
 // was read of the stack, or the running stack it joined) and the options every check run takes. Shared by a started
 // stack's check (run-check.ts) and an attached one's (run-attach.ts).
 import type { ClientProgress, ClientResult } from '../client/client-output.ts';
-import type { LabRun } from '../run/lab-run.ts';
-import type { Mount } from '../topology/stack-spec.ts';
+import type { RunRecord } from '../run/run-record.ts';
+import type { Mount } from '../topology/topology-spec.ts';
 import type { BufferRoom } from './buffer-room.ts';
 import type { GunicornFacts } from './gunicorn-facts.ts';
 import type { Pace } from './pace.ts';
@@ -13,7 +13,7 @@ export const CHECK_NAME = 'check';
 // What the lab's app image gives an app folder (images/app/Dockerfile): a project that needs more builds its own.
 export const LAB_APP_IMAGE_HAS = "Debian's Gunicorn, Flask, Django, gevent, eventlet where packaged, uvicorn";
 
-export interface CheckRun extends LabRun {
+export interface CheckRun extends RunRecord {
   reference: ClientResult;
   gunicorn: GunicornFacts | null;
   // How the slow client read (a remedy's run reads alike).

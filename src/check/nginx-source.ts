@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StackError } from '../errors.ts';
-import type { Mount } from '../topology/stack-spec.ts';
+import type { Mount } from '../topology/topology-spec.ts';
 import { NGINX_CONF, NGINX_PREFIX, isWholeNginxConf } from './read-nginx-conf.ts';
 
 // A file their config names that only their server has, stood in for (tls-stand-ins.ts).
@@ -86,7 +86,7 @@ export function readNginxSource(given: string): NginxSource {
   };
 }
 
-// Each layout in words, as the set-up line says it.
+// Each layout in words, as the description line says it.
 export const LAYOUT_WORDS: Record<NginxLayout, string> = {
   'nginx.conf': 'your nginx.conf',
   'site file': "your site file in the image's stock nginx.conf",

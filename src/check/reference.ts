@@ -129,7 +129,7 @@ export interface CheckRequest {
 export const describeRequest = (request: CheckRequest) =>
   request.upload ? `${request.upload.method} ${formatBytes(request.upload.sizeBytes)} to ${request.path}` : `GET ${request.path}`;
 
-// The slow client(s) on a check's set-up line: the pace, or the capacity search's clients at it.
+// The slow client(s) on a check's description line: the pace, or the capacity search's clients at it.
 export function describeCheckClient(request: CheckRequest, pace: Pace): string {
   const c = request.capacity;
   return c
@@ -230,7 +230,7 @@ export async function slowDownload(
   },
 ): Promise<ObservedTransfer> {
   const throttle = throttleCommand(plan.client);
-  topology.clientSetup = throttle ? { ...(await topology.shape(throttle)), command: throttle } : null;
+  if (throttle) await topology.shape(throttle);
   const { onProgress } = options;
   return observeTransfer(topology, plan, {
     ...options,

@@ -15,7 +15,7 @@ import { CLIENT, SHAPER } from '../docker/confinement.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import { LabContainer } from '../topology/lab-container.ts';
 import { containerName, runLabels, type Role } from '../topology/names.ts';
-import { lastLogLines, type Topology } from '../topology/start-topology.ts';
+import { lastLogLines, type Shaping, type Topology } from '../topology/start-topology.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
 import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
@@ -100,6 +100,7 @@ async function joinStack(
     client,
     ...(proxy ? { nginx: { id: proxy.Id, name: nameOf(proxy) } } : {}),
   };
+  let shaping: Shaping | null = null;
   const topology = session.adopt({
     labName: CHECK_NAME,
     runId,
@@ -108,7 +109,9 @@ async function joinStack(
     target: { host: options.url.host, port: options.url.port, ...(options.url.tls ? { tls: options.url.tls } : {}) },
     published: null,
     fileSha256: '',
-    clientSetup: null,
+    get shaping() {
+      return shaping;
+    },
     nginxTempPeakFile: null,
     foreignRoles: ['app', 'nginx'],
     logsSinceS: Math.floor(session.started / 1000),
@@ -116,14 +119,16 @@ async function joinStack(
       if (role !== 'client') throw new Error(`check --attach never runs a command in your ${role} container.`);
       return execStreaming(client.id, cmd, onLine);
     },
-    shape(cmd) {
-      return runOnce(images.client, cmd, {
+    async shape(cmd) {
+      const result = await runOnce(images.client, cmd, {
         name: containerName(CHECK_NAME, 'shaper', runId),
         labels: session.labels,
         networkMode: `container:${client.id}`,
         confinement: SHAPER,
         timeoutMs: 15_000,
       });
+      shaping = { ...result, command: cmd };
+      return result;
     },
     lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? '', count),
     teardown: () => removeRun(runId),
@@ -148,7 +153,7 @@ async function joinStack(
   return { topology, buffers };
 }
 
-// What an attached check says of its stack once observed: notes on silent logs, the set-up line, the record.
+// What an attached check says of its stack once observed: notes on silent logs, the description line, the record.
 function describeAttached(
   joined: {
     options: AttachOptions;
@@ -175,7 +180,7 @@ function describeAttached(
   if (proxy && silent('nginx'))
     notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
   return {
-    setup: [
+    description: [
       `attached to network ${options.network}`,
       `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
       proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',

@@ -29,7 +29,7 @@ import { LAYOUT_WORDS, describeNginxSource, readNginxSource, withReplacedFiles, 
 import { USER_GUNICORN_CONFIG, appRole, nginxGlobals, userStack, type UserNginx, type UserStack } from './user-stack.ts';
 import { USER_NGINX } from '../docker/confinement.ts';
 import { formatEndpoint, type Endpoint } from '../topology/endpoint.ts';
-import type { Mount } from '../topology/stack-spec.ts';
+import type { Mount } from '../topology/topology-spec.ts';
 import type { LabImages } from '../images/build-images.ts';
 
 // `nginx -T` on their config, unchanged, laid over the image's /etc/nginx, in a throwaway container where the
@@ -163,7 +163,7 @@ async function readNginxLogFiles(topology: Topology, facts: NginxConfFacts | nul
   }
 }
 
-function describeUserSetup(
+function describeUserRun(
   options: CheckOptions,
   user: UserStack,
   gunicorn: GunicornFacts | null,
@@ -268,7 +268,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
             if (!runOptions.keep) session.removeEarly();
           },
           describe: ({ pace, passed }) => ({
-            setup: `${describeUserSetup(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
+            description: `${describeUserRun(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
             title: checkTitle('your stack', passed),
             // A remedy's own run is a row of the table, not a place to suggest remedies.
             next: runOptions.overlay ? [] : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null),

@@ -4,7 +4,7 @@
 // in a folder of the run mounted read-only as /etc/letsencrypt. Other missing files are still Nginx's to name.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Mount } from '../topology/stack-spec.ts';
+import type { Mount } from '../topology/topology-spec.ts';
 import type { NginxSource, StandIn, StandInKind } from './nginx-source.ts';
 
 export type { StandIn, StandInKind };
@@ -82,7 +82,7 @@ export function withStandIns(source: NginxSource, runDir: string): NginxSource {
   return mount ? { ...source, mounts: [...source.mounts, mount], standIns } : source;
 }
 
-// For the set-up line: "stand-ins for /etc/letsencrypt/ (a self-signed pair made for the run for live/x/fullchain.pem,
+// For the description line: "stand-ins for /etc/letsencrypt/ (a self-signed pair made for the run for live/x/fullchain.pem,
 // live/x/privkey.pem; certbot's options-ssl-nginx.conf, ssl-dhparams.pem)".
 export function describeStandIns(standIns: readonly StandIn[]): string | null {
   if (!standIns.length) return null;

@@ -13,7 +13,7 @@ import type { Pace } from './pace.ts';
 import { remediesFor, type Remedy } from './remedies.ts';
 import { nextSteps } from './next-steps.ts';
 import { writeRunReports } from '../report/write-reports.ts';
-import type { Mount } from '../topology/stack-spec.ts';
+import type { Mount } from '../topology/topology-spec.ts';
 import type { RemedyRow } from './remedy-table.ts';
 import { runCheck } from './run-check.ts';
 import type { CheckRun, CheckRunOptions } from './check-run.ts';

@@ -7,7 +7,7 @@ import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { LAB_APP, USER_APP_IMAGE, USER_NGINX, CLIENT } from '../docker/confinement.ts';
 import { formatEndpoint, tcp, type Endpoint } from '../topology/endpoint.ts';
 import { GUNICORN_ACCESS_FORMAT } from '../topology/gunicorn-command.ts';
-import { RUN_SOCKET_VOLUME, type Mount, type StackSpec } from '../topology/stack-spec.ts';
+import { RUN_SOCKET_VOLUME, type Mount, type TopologySpec } from '../topology/topology-spec.ts';
 import type { CheckOptions } from './check-options.ts';
 import { withReplacedFiles, type NginxLayout, type NginxSource } from './nginx-source.ts';
 import type { NginxConfFacts } from './read-nginx-conf.ts';
@@ -26,7 +26,7 @@ export interface UserNginx {
 }
 
 export interface UserStack {
-  spec: StackSpec;
+  spec: TopologySpec;
   nginx: NginxConfFacts | null;
   nginxLayout: NginxLayout | null;
   upstream: Endpoint;
@@ -136,7 +136,7 @@ export function appRole(
   group: string | null = null,
   remedyArgs: string[] = [],
   logLevel: 'info' | 'debug' = 'info',
-): StackSpec['app'] {
+): TopologySpec['app'] {
   const appCommand = gunicornAppCommand(options, remedyArgs);
   const mounts: Mount[] = [];
   if (options.app.kind === 'dir') mounts.push({ source: options.app.dir, target: USER_APP_DIR, mode: 'ro' });

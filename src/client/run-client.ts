@@ -33,7 +33,7 @@ export async function runClient(
   onProgress: (p: ClientProgress) => void = () => undefined,
   onStep: (step: CapacityStep) => void = () => undefined,
 ): Promise<ClientTransfer> {
-  const shaped = topology.clientSetup;
+  const shaped = topology.shaping;
   const command = clientCommand(plan, topology.target);
   const probes: ClientProbe[] = [];
   const downloads: ClientDownload[] = [];

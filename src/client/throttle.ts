@@ -41,7 +41,7 @@ export const CANNOT_SHAPE_EXIT = 3;
 export interface SettledThrottle {
   // The plan the client runs: the one asked, or with the reader throttle standing in for the network one.
   plan: TransferPlan;
-  // Why the reader throttle stands in, said on the set-up line and in the reports; null where nothing changed.
+  // Why the reader throttle stands in, said on the description line and in the reports; null where nothing changed.
   fallback: string | null;
 }
 

@@ -9,6 +9,7 @@ import type { CheckRun } from '../check/check-run.ts';
 import type { ClientProgress } from '../client/client-output.ts';
 import { describePace } from '../check/pace.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
+import { observationJson } from '../report/legacy-keys.ts';
 
 export const CHECK_HELP = `Usage: npm run lab -- check [options]
 Runs the slow-client test against YOUR stack: your nginx.conf, Gunicorn config and app, unchanged.
@@ -34,7 +35,7 @@ Your stack:
   --app-build DIR [--app-command "..."]
                           your Dockerfile in DIR built first (your context, your requirements), then checked
                           as --app-image; an \`ARG BASE=...\` base that is not here and can't be pulled is
-                          replaced by the lab's Debian base, and the set-up line says so
+                          replaced by the lab's Debian base, and the description line says so
 The request:
   --path /url             the URL path of a large download (at least 1 MiB), or of an upload endpoint
   --upload SIZE           send a body of SIZE (at least 1 MiB) to --path instead, written at a crawl past
@@ -102,10 +103,10 @@ export function capacityJson(run: CheckRun) {
 
 function printRun(run: CheckRun, json: boolean): void {
   if (json) {
-    const { name, runId, runDir, setup, notes, verdict, observation, reference, gunicorn, userStack, attached } = run;
+    const { name, runId, runDir, description, notes, verdict, observation, reference, gunicorn, userStack, attached } = run;
     const capacity = capacityJson(run);
     process.stdout.write(
-      `${JSON.stringify({ name, runId, runDir, setup, notes, verdict, ...(capacity ? { capacity } : {}), reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation }, null, 2)}\n`,
+      `${JSON.stringify({ name, runId, runDir, description, setup: description, notes, verdict, ...(capacity ? { capacity } : {}), reference: { ...reference, timeline: undefined }, gunicorn, userStack, attached, observation: observationJson(observation) }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${formatRunReport(run)}\n`);
@@ -158,7 +159,8 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     const { formatRemedyTable } = await import('../check/remedy-table.ts');
     const { baseline, rows } = await tryRemedies(options, runOptions);
     if (live) process.stdout.write('\r\x1b[2K');
-    if (json) process.stdout.write(`${JSON.stringify({ setup: baseline.setup, pace: baseline.pace, rows }, null, 2)}\n`);
+    if (json)
+      process.stdout.write(`${JSON.stringify({ description: baseline.description, setup: baseline.description, pace: baseline.pace, rows }, null, 2)}\n`);
     else {
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
       process.stdout.write(

@@ -2,7 +2,7 @@
 // status, then the summary table and the matrix reports), and resolving which labs on which releases to run.
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { listComparisonNames, listLabNames, loadLab } from '../lab/load-lab.ts';
 import { parseOverrides, releaseFlag } from '../lab/overrides.ts';
 import { RELEASES, missingOn, type Release } from '../lab/vocabulary.ts';
@@ -14,6 +14,7 @@ import { formatSummaryTable } from '../report/summary-table.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
 import type { MatrixEntry } from '../run-matrix.ts';
 import { startingRuns } from './process-exit.ts';
+import { observationJson } from '../report/legacy-keys.ts';
 
 const loadRunLab = () => startingRuns(() => import('../run-lab.ts'));
 const loadRunMatrix = () => startingRuns(() => import('../run-matrix.ts'));
@@ -26,12 +27,12 @@ export async function runOne({ name, lab }: MatrixEntry, json: boolean, keep = f
   mark('loaded');
   // The report is printed as soon as the verdict is known; the run's files and the removal follow.
   let printed = false;
-  const print = (run: LabRun) => {
+  const print = (run: RunRecord) => {
     printed = true;
     if (live) process.stdout.write('\r\x1b[2K');
     if (json)
       process.stdout.write(
-        `${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: run.observation }, null, 2)}\n`,
+        `${JSON.stringify({ name: run.name, runId: run.runId, runDir: run.runDir, lab: run.lab, verdict: run.verdict, claims: run.claims, observation: observationJson(run.observation) }, null, 2)}\n`,
       );
     else process.stdout.write(`${formatRunReport(run)}\n`);
     mark('printed');

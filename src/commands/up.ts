@@ -82,9 +82,9 @@ export async function upCommand(name: string, overrides: Overrides, log: (line: 
   try {
     // Tracked while it starts, so Ctrl-C then removes it; once up, it is no longer this process's to remove.
     const plan = labPlan(lab);
-    const topology = await session.start(labStack(lab, images), { clientSetup: throttleCommand(plan.client), keep: true, publish: true });
+    const topology = await session.start(labStack(lab, images), { shapingCommand: throttleCommand(plan.client), keep: true, publish: true });
     // A throttle the kernel refused: the commands printed pace the reader instead (or, asked for by name, nothing stays up).
-    const { plan: ran, fallback } = settleThrottle(plan, topology.clientSetup);
+    const { plan: ran, fallback } = settleThrottle(plan, topology.shaping);
     session.keepUp();
     if (fallback) log(`${name}: ${fallback}`);
     process.stdout.write(`${describeUp(name, ran, topology, readHostBuffers())}\n`);

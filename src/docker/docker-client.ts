@@ -89,7 +89,7 @@ async function askVersion(): Promise<{ kind: EngineKind; name: string }> {
   return podman ? { kind: 'podman', name: `Podman ${podman.Version}` } : { kind: 'docker', name: `Docker ${version.Version}` };
 }
 
-// The engine as it names itself, for the set-up line: "Podman 4.3.1", "Docker 28.2.2".
+// The engine as it names itself, for the description line: "Podman 4.3.1", "Docker 28.2.2".
 export async function engineName(): Promise<string> {
   return (await askVersion()).name;
 }

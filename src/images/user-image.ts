@@ -1,6 +1,6 @@
 // `check --app-build DIR`: the user's own Dockerfile built with their context, so their app runs with its own
 // requirements. Where the Dockerfile takes its base from `ARG BASE=<image>` and that image is neither here nor
-// pullable (no registry), the lab's own Debian base of the release stands in, and the set-up line says so.
+// pullable (no registry), the lab's own Debian base of the release stands in, and the description line says so.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export function declaredBase(dockerfile: string): string | null {
   return arg[1]!.replace(/^["']|["']$/g, '');
 }
 
-// Builds their image; returns what the set-up line says of it ("built from examples/django/Dockerfile …").
+// Builds their image; returns what the description line says of it ("built from examples/django/Dockerfile …").
 export async function buildUserImage(build: UserBuild, release: Release, log: (line: string) => void): Promise<string> {
   const tag = userImageTag(build.context);
   const buildargs: Record<string, string> = {};

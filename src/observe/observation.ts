@@ -137,7 +137,7 @@ export interface Observation {
   capacitySearch?: CapacitySearch | null;
   // Peak memory where the cgroup keeps one; `kind` says when it is only the use at the end of the run.
   resources: { app: MemoryReading | null; nginx: MemoryReading | null; front?: MemoryReading | null };
-  timings: { setupMs: number; transferMs: number; observeMs: number };
+  timings: { startMs: number; transferMs: number; observeMs: number };
   // How long the run waited after the transfer for the log lines its expectation needs, and which never came.
   logs: { waitedMs: number; missing: string[] };
 }

@@ -1,11 +1,11 @@
 // The chart of a run, as SVG through Vega-Lite: bytes the client received over time, with markers where
 // Gunicorn logged WORKER TIMEOUT and where the transfer ended.
 import type { TopLevelSpec } from 'vega-lite';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { MiB } from '../lab/vocabulary.ts';
 
 // The Vega-Lite spec: pure data, so it is tested without rendering.
-export function chartSpec(run: LabRun): TopLevelSpec {
+export function chartSpec(run: RunRecord): TopLevelSpec {
   const o = run.observation;
   const bytes = o.client.timeline.map(([ms, received]) => ({ s: ms / 1000, mib: received / MiB }));
   const markers = [
@@ -76,7 +76,7 @@ export function loadChartLibrary() {
   return chartLibrary;
 }
 
-export async function renderChartSvg(run: LabRun): Promise<string> {
+export async function renderChartSvg(run: RunRecord): Promise<string> {
   const [{ parse, View }, { compile }] = await loadChartLibrary();
   const view = new View(parse(compile(chartSpec(run)).spec), { renderer: 'none' });
   try {

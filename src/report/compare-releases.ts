@@ -1,8 +1,8 @@
 // Says where the same lab observed different things on different releases (Debian releases of Gunicorn and Nginx).
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 
 // The facts compared, each as text, so a difference reads as "bookworm: X; trixie: Y".
-const FACTS: Array<[string, (run: LabRun) => string]> = [
+const FACTS: Array<[string, (run: RunRecord) => string]> = [
   ['verdict', (r) => (r.verdict.passed ? 'PASS' : 'FAIL')],
   ['client status', (r) => String(r.observation.client.status ?? 'none')],
   ['client transfer', (r) => r.observation.client.outcome],
@@ -20,8 +20,8 @@ const FACTS: Array<[string, (run: LabRun) => string]> = [
   ['article claims', (r) => r.claims.map((c) => c.status).join(', ') || 'none'],
 ];
 
-export function compareReleases(runs: readonly LabRun[]): string[] {
-  const byLab = new Map<string, LabRun[]>();
+export function compareReleases(runs: readonly RunRecord[]): string[] {
+  const byLab = new Map<string, RunRecord[]>();
   for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
   const notes: string[] = [];
   for (const [name, labRuns] of byLab) {

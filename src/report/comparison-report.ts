@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { ComparisonRun } from '../run/comparison-run.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Lab } from '../lab/schema.ts';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import type { CapacitySearch } from '../observe/capacity-search.ts';
 import type { CapacityObservation } from '../observe/capacity.ts';
 import { gunicornBusyMs, type Check } from '../verdict/judge.ts';
 import { escapeXml, junitCases } from './junit.ts';
+import { observationJson } from './legacy-keys.ts';
 
 // The variant's set-up in a few words: worker class and count, and what stands in front of Gunicorn.
 export function describeVariant(lab: Lab): string {
@@ -23,15 +24,15 @@ const ms = (value: number | null) => (value === null ? '–' : value >= 1000 ? `
 
 // Columns: each a header and a cell from a variant's run. Several downloads at once get the capacity columns; one
 // download gets the client's end, Gunicorn's time on it and Nginx's temp files.
-type Column = [string, (r: LabRun) => string];
+type Column = [string, (r: RunRecord) => string];
 
-const memory = (r: LabRun) => {
+const memory = (r: RunRecord) => {
   const m = r.observation.resources.app;
   return m ? `${formatBytes(m.bytes)}${m.kind === 'current' ? ' (at the end)' : ''}` : '–';
 };
-const timeouts = (r: LabRun) =>
+const timeouts = (r: RunRecord) =>
   `${r.observation.gunicorn.workerTimeouts}${r.observation.gunicorn.bootKills ? ` (+${r.observation.gunicorn.bootKills} while booting)` : ''}`;
-const capacity = (r: LabRun, cell: (c: CapacityObservation) => string) => (r.observation.capacity ? cell(r.observation.capacity) : '–');
+const capacity = (r: RunRecord, cell: (c: CapacityObservation) => string) => (r.observation.capacity ? cell(r.observation.capacity) : '–');
 
 const CAPACITY_COLUMNS: Column[] = [
   ['completed', (r) => capacity(r, (c) => `${c.completed}/${c.downloads}`)],
@@ -51,7 +52,7 @@ const CAPACITY_COLUMNS: Column[] = [
 ];
 
 // The capacity search's variants: slow clients held, where the probe stalled, the layer that held them.
-const search = (r: LabRun, cell: (c: CapacitySearch) => string) => (r.observation.capacitySearch ? cell(r.observation.capacitySearch) : '–');
+const search = (r: RunRecord, cell: (c: CapacitySearch) => string) => (r.observation.capacitySearch ? cell(r.observation.capacitySearch) : '–');
 const SEARCH_COLUMNS: Column[] = [
   ['slow clients held', (r) => search(r, (c) => (c.stalledAt === null ? `≥ ${c.held} (cap)` : String(c.held)))],
   ['probe stalled at', (r) => search(r, (c) => (c.stalledAt === null ? '–' : `${c.stalledAt} (${ms(c.probeWaitMs)})`))],
@@ -171,7 +172,7 @@ export function comparisonJson(run: ComparisonRun): object {
     claims: run.claims,
     wallMs: run.wallMs,
     table: comparisonTable(run),
-    variants: run.variants.map(({ variant, run: r }) => ({ variant, runDir: r.runDir, lab: r.lab, observation: r.observation })),
+    variants: run.variants.map(({ variant, run: r }) => ({ variant, runDir: r.runDir, lab: r.lab, observation: observationJson(r.observation) })),
   };
 }
 

@@ -1,6 +1,6 @@
 // Repeated runs of the same lab on the same release (`--repeat N`): a lab whose verdict changed between runs is a
 // flake, shown with a passing and a failing observation side by side.
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { summarizeRun } from './summarize.ts';
 
 export interface RepeatRow {
@@ -14,8 +14,8 @@ export interface RepeatRow {
   failedChecks: string[];
 }
 
-export function repeatRows(runs: readonly LabRun[]): RepeatRow[] {
-  const byKey = new Map<string, LabRun[]>();
+export function repeatRows(runs: readonly RunRecord[]): RepeatRow[] {
+  const byKey = new Map<string, RunRecord[]>();
   for (const run of runs) {
     const key = `${run.name} [${run.release}]`;
     byKey.set(key, [...(byKey.get(key) ?? []), run]);

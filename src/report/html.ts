@@ -1,5 +1,5 @@
 // One HTML page with every run side by side: its chart, its checks and the article claims it tests.
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { headline, type UnrunLab } from './unrun-lab.ts';
@@ -44,7 +44,7 @@ code { font-family: ui-monospace, monospace; font-size: 0.9em; background: #f3f3
 .lab.pass { border-top: 4px solid #2ca02c; } .lab.fail { border-top: 4px solid #d62728; }
 .lab h2 { font-size: 1.05rem; margin: 0 0 0.3rem; }
 .hypothesis { font-style: italic; margin: 0.2rem 0 0.5rem; }
-.setup, .observed { font-size: 0.8rem; color: #555; margin: 0.2rem 0; }
+.description, .observed { font-size: 0.8rem; color: #555; margin: 0.2rem 0; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; margin-top: 0.4rem; }
 table.overview { width: auto; margin-bottom: 1rem; }
 td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left; vertical-align: top; }
@@ -53,7 +53,7 @@ td, th { border-bottom: 1px solid #eee; padding: 0.2rem 0.3rem; text-align: left
 .reading { font-size: 0.85rem; margin: 0.3rem 0; padding-left: 0.5rem; border-left: 3px solid #1f77b4; }
 `;
 
-function overviewHtml(runs: readonly LabRun[]): string {
+function overviewHtml(runs: readonly RunRecord[]): string {
   if (new Set(runs.map((r) => r.name)).size < 2) return '';
   const { header, rows } = overviewTable(runs);
   const td = (c: string) => `<td class="${c.startsWith('✔') ? 'ok' : c.startsWith('✘') ? 'no' : ''}">${escapeHtml(c)}</td>`;
@@ -64,8 +64,8 @@ ${rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n')}</table>
 }
 
 export function renderHtml(
-  runs: readonly LabRun[],
-  charts: ReadonlyMap<LabRun, string>,
+  runs: readonly RunRecord[],
+  charts: ReadonlyMap<RunRecord, string>,
   unrun: readonly UnrunLab[] = [],
   title = 'Gunicorn slow-client lab',
   labHref: ((lab: string) => string) | null = null,
@@ -85,7 +85,7 @@ export function renderHtml(
     return `<section class="lab ${run.verdict.passed ? 'pass' : 'fail'}">
 <h2>${escapeHtml(run.name)} <small>(${run.release})</small> — ${run.verdict.passed ? 'PASS' : 'FAIL'}</h2>
 <p class="hypothesis">${inlineHtml(run.hypothesis)}</p>
-<p class="setup">${escapeHtml(run.setup)}</p>
+<p class="description">${escapeHtml(run.description)}</p>
 ${(run.notes ?? []).map((n) => `<p class="observed">note: ${escapeHtml(n)}</p>`).join('\n')}
 ${charts.get(run) ?? (o.capacitySearch ? capacityChartSvg(o.capacitySearch) : '')}
 <p class="observed">${o.capacitySearch ? `capacity: ${escapeHtml(describeCapacitySearch(o.capacitySearch))}` : `client: ${escapeHtml(describeClient(o))}`}</p>

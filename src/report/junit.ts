@@ -1,5 +1,5 @@
 // JUnit XML: a test suite per lab run, a test case per check, so any CI renders the verdicts.
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import type { UnrunLab } from './unrun-lab.ts';
 
 import type { Check } from '../verdict/judge.ts';
@@ -16,11 +16,11 @@ export function junitCases(suite: string, checks: readonly Check[]): string[] {
   });
 }
 
-export function renderJUnit(runs: readonly LabRun[], unrun: readonly UnrunLab[] = []): string {
+export function renderJUnit(runs: readonly RunRecord[], unrun: readonly UnrunLab[] = []): string {
   const failures = runs.reduce((n, r) => n + r.verdict.checks.filter((c) => !c.passed).length, 0);
   const tests = runs.reduce((n, r) => n + r.verdict.checks.length, 0);
   const suites = runs.map((run) => {
-    const seconds = (run.observation.timings.setupMs + run.observation.timings.transferMs + run.observation.timings.observeMs) / 1000;
+    const seconds = (run.observation.timings.startMs + run.observation.timings.transferMs + run.observation.timings.observeMs) / 1000;
     const suite = `${run.name} [${run.release}]`;
     const cases = junitCases(suite, run.verdict.checks);
     const failed = run.verdict.checks.filter((c) => !c.passed).length;

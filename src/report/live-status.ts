@@ -1,5 +1,5 @@
 // Status of concurrent runs: on a terminal one line per running lab, redrawn in place; otherwise plain lines as things happen.
-import type { MatrixEvent } from '../run/lab-run.ts';
+import type { MatrixEvent } from '../run/run-record.ts';
 import { formatProgress } from './terminal.ts';
 
 const REDRAW_MS = 100;

@@ -1,5 +1,5 @@
 // Markdown fit for a CI job summary ($GITHUB_STEP_SUMMARY): the summary table, then each lab's checks and claims.
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { interpret } from './interpret.ts';
 import { overviewTable } from './overview.ts';
 import { capacityChartLines } from './capacity-chart.ts';
@@ -18,7 +18,7 @@ import { headline, type UnrunLab } from './unrun-lab.ts';
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 // Where several labs ran: what each got and cost, before the verdicts (overview.ts).
-function overviewMarkdown(runs: readonly LabRun[]): string[] {
+function overviewMarkdown(runs: readonly RunRecord[]): string[] {
   if (new Set(runs.map((r) => r.name)).size < 2) return [];
   const { header, rows } = overviewTable(runs);
   return [
@@ -35,7 +35,7 @@ function overviewMarkdown(runs: readonly LabRun[]): string[] {
   ];
 }
 
-export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
+export function renderMarkdown(runs: readonly RunRecord[], notes: readonly string[] = [], unrun: readonly UnrunLab[] = []): string {
   const passed = runs.filter((r) => r.verdict.passed).length;
   const only = runs.length === 1 && !unrun.length ? runs[0]!.title : undefined;
   const lines = [
@@ -53,7 +53,7 @@ export function renderMarkdown(runs: readonly LabRun[], notes: readonly string[]
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
   for (const run of runs) {
     lines.push('', `## ${run.name} (${run.release})`, '', `*${run.hypothesis}*`, '');
-    if (run.setup) lines.push(`- set-up: ${run.setup}`);
+    if (run.description) lines.push(`- description: ${run.description}`);
     const search = run.observation.capacitySearch;
     if (search) lines.push(`- capacity: ${describeCapacitySearch(search)}`, '', '```', ...capacityChartLines(search), '```', '');
     else lines.push(`- client: ${describeClient(run.observation)}`);

@@ -1,7 +1,7 @@
 // The matrix's opening table: one row per lab, whether the client got the whole body on each release, and what it
 // cost there (the front before Gunicorn, the app's and the front's memory, Nginx's disk, Gunicorn's time on the request, the client's first byte), read from
 // the observations alone. Where a lab ran on several releases or several times, a cost is its largest reading.
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import { gunicornBusyMs } from '../verdict/judge.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { Observation } from '../observe/observation.ts';
@@ -35,8 +35,8 @@ const max = (values: Array<number | null>): number | null => {
 
 const frontOf = (o: Observation): string => o.front?.kind ?? (o.nginx ? 'nginx' : 'none');
 
-export function overviewRows(runs: readonly LabRun[]): OverviewRow[] {
-  const byLab = new Map<string, LabRun[]>();
+export function overviewRows(runs: readonly RunRecord[]): OverviewRow[] {
+  const byLab = new Map<string, RunRecord[]>();
   for (const run of runs) byLab.set(run.name, [...(byLab.get(run.name) ?? []), run]);
   return [...byLab.entries()].map(([lab, labRuns]) => {
     const byRelease: OverviewRow['byRelease'] = {};
@@ -70,7 +70,7 @@ const bytes = (v: number | null) => (v === null ? '–' : formatBytes(v));
 const mark = (got: 'whole' | 'cut' | 'mixed') => (got === 'whole' ? '✔' : got === 'cut' ? '✘' : '≈');
 
 // Header and rows as plain cells, for Markdown and HTML alike.
-export function overviewTable(runs: readonly LabRun[]): { header: string[]; rows: string[][] } {
+export function overviewTable(runs: readonly RunRecord[]): { header: string[]; rows: string[][] } {
   const rows = overviewRows(runs);
   const releases = [...new Set(runs.map((r) => r.release))];
   return {

@@ -5,12 +5,20 @@ import { READINESS_PATH } from '../topology/gunicorn-command.ts';
 import { engineKind, type EngineKind } from '../docker/docker-client.ts';
 import { SHAPER, confinementFlags, dataVolumeDriverOpts } from '../docker/confinement.ts';
 import { OWNER_LABEL, OWNER_NS_LABEL, PROJECT, PROJECT_LABEL, RUN_LABEL } from '../topology/names.ts';
-import { RUN_SOCKET_VOLUME, RUN_VOLUME, SOCKET_VOLUME_OPTIONS, proxyOf, usesSocketVolume, type RoleSpec, type StackSpec } from '../topology/stack-spec.ts';
+import {
+  RUN_SOCKET_VOLUME,
+  RUN_VOLUME,
+  SOCKET_VOLUME_OPTIONS,
+  proxyOf,
+  usesSocketVolume,
+  type RoleSpec,
+  type TopologySpec,
+} from '../topology/topology-spec.ts';
 
 export interface ReproduceInput {
   name: string;
   runId: string;
-  spec: StackSpec;
+  spec: TopologySpec;
   clientCommand: string[];
   throttle: string[] | null;
   // The engine the run used: its CLI and its forms of the options (Podman's tmpfs, limits and volume owner).

@@ -1,6 +1,6 @@
 // One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
 import { formatBytes } from '../lab/parse-size.ts';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 
 export interface RunSummary {
   name: string;
@@ -25,7 +25,7 @@ export interface RunSummary {
 export { describeExpectation } from '../verdict/judge.ts';
 import { describeExpectation } from '../verdict/judge.ts';
 
-export function summarizeRun(run: LabRun): RunSummary {
+export function summarizeRun(run: RunRecord): RunSummary {
   const o = run.observation;
   const timeouts = o.gunicorn.workerTimeouts;
   const size =

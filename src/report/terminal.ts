@@ -10,17 +10,17 @@ import { caddyBufferDirective } from '../topology/front-config.ts';
 import { describeCapacity, describeUploadReceived } from '../verdict/judge.ts';
 import type { CapacitySearch } from '../observe/capacity-search.ts';
 import { capacityChartLines } from './capacity-chart.ts';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (bytesPerS: number | null) => (bytesPerS === null ? 'unthrottled' : `${formatBytes(bytesPerS)}/s`);
 
-// A run's set-up line with the throttle that stood in, where one did (settleThrottle).
-export function withFallback(setup: string, throttleFallback: string | null): string {
-  return throttleFallback ? `${setup} · ${throttleFallback}` : setup;
+// A run's description with the throttle that stood in, where one did (settleThrottle).
+export function withFallback(description: string, throttleFallback: string | null): string {
+  return throttleFallback ? `${description} · ${throttleFallback}` : description;
 }
 
-export function describeSetup(lab: Lab): string {
+export function describeRun(lab: Lab): string {
   const { upload, idleConnections: idle } = lab.client;
   const proxy = lab.nginx
     ? upload
@@ -91,7 +91,7 @@ export function describeGunicorn(o: Observation): string {
   ].join('; ');
 }
 
-// A front in Nginx's place on the set-up line: "caddy (response_buffers)", "apache (mod_xsendfile)".
+// A front in Nginx's place on the description line: "caddy (response_buffers)", "apache (mod_xsendfile)".
 export function describeFront(front: NonNullable<Lab['front']>, release: Lab['release']): string {
   const how = front.bufferResponses ? caddyBufferDirective(release) : front.xSendFile ? 'mod_xsendfile' : 'defaults';
   return `${front.kind} in front (${how})`;
@@ -137,12 +137,12 @@ export function describeMissingLogs(o: Observation): string[] {
   return o.logs.missing.length ? [`waited ${seconds(o.logs.waitedMs)} after the transfer; never came: ${o.logs.missing.join('; ')}`] : [];
 }
 
-export function formatRunReport(run: LabRun): string {
+export function formatRunReport(run: RunRecord): string {
   const { observation: o, verdict } = run;
   const lines = [
     `${run.name}  (run ${run.runId})`,
     `Hypothesis: ${run.hypothesis}`,
-    `Set-up: ${run.setup}`,
+    `Description: ${run.description}`,
     '',
     'Observed',
     o.capacitySearch ? `  capacity  ${describeCapacitySearch(o.capacitySearch)}` : `  client    ${describeClient(o)}`,
@@ -174,7 +174,7 @@ export function formatRunReport(run: LabRun): string {
   const passed = verdict.checks.filter((c) => c.passed).length;
   lines.push(
     '',
-    `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.setupMs + o.timings.transferMs + o.timings.observeMs)} (set-up ${seconds(o.timings.setupMs)}, transfer ${seconds(o.timings.transferMs)})`,
+    `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.startMs + o.timings.transferMs + o.timings.observeMs)} (set-up ${seconds(o.timings.startMs)}, transfer ${seconds(o.timings.transferMs)})`,
     `Saved: ${path.relative(process.cwd(), run.runDir) || '.'}`,
   );
   return lines.join('\n');

@@ -2,12 +2,13 @@
 // stack as started (stack.json, its config files under stack/) with reproduce.sh to start it again by hand.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabRun } from '../run/lab-run.ts';
+import type { RunRecord } from '../run/run-record.ts';
 import type { ClientTransfer } from '../client/run-client.ts';
 import type { Evidence } from '../observe/collect-evidence.ts';
 import { reproduceFiles } from './reproduce-script.ts';
+import { observationJson } from './legacy-keys.ts';
 
-export async function writeRun(run: LabRun, evidence: Evidence, transfer: ClientTransfer): Promise<void> {
+export async function writeRun(run: RunRecord, evidence: Evidence, transfer: ClientTransfer): Promise<void> {
   const logsDir = path.join(run.runDir, 'logs');
   await mkdir(logsDir, { recursive: true });
   // A readiness pattern is a RegExp: saved as its source.
@@ -27,7 +28,7 @@ export async function writeRun(run: LabRun, evidence: Evidence, transfer: Client
         client: run.client,
       }),
     ),
-    writeFile(path.join(run.runDir, 'observation.json'), json(observation)),
+    writeFile(path.join(run.runDir, 'observation.json'), json(observationJson(observation))),
     writeFile(path.join(run.runDir, 'verdict.json'), json({ name: meta.name, runId: meta.runId, hypothesis: meta.hypothesis, verdict, claims })),
     writeFile(path.join(logsDir, 'client.result.json'), json({ result: transfer.result, probes: transfer.probes, downloads: transfer.downloads })),
     ...(run.spec ? [writeFile(path.join(run.runDir, 'stack.json'), json(run.spec))] : []),

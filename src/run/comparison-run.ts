@@ -1,7 +1,7 @@
 // One run of a comparison as its reports receive it: every variant's run, and the relations judged between them.
 import type { Check, ClaimFinding } from '../verdict/judge.ts';
 import type { Comparison } from '../lab/comparison.ts';
-import type { RunOfLab } from './lab-run.ts';
+import type { RunOfLab } from './run-record.ts';
 
 export interface ComparisonRun {
   name: string;

@@ -5,14 +5,14 @@ import { LAB_APP, LAB_FRONT, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from '../doc
 import { FRONT_PORT, frontFiles } from './front-config.ts';
 import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
-import { RUN_VOLUME, type StackSpec } from './stack-spec.ts';
+import { RUN_VOLUME, type TopologySpec } from './topology-spec.ts';
 import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
 
 export const DATA_FILE = 'large.bin';
 // On the tmpfs of the lab's read-only Nginx.
 export const LAB_NGINX_CONF = `${LAB_NGINX_RUN_DIR}/nginx.conf`;
 
-function frontRole(lab: Lab, images: LabImages): NonNullable<StackSpec['front']> {
+function frontRole(lab: Lab, images: LabImages): NonNullable<TopologySpec['front']> {
   const front = lab.front!;
   if (!images.front) throw new Error("The fronts' image was not built for this lab.");
   const files = frontFiles(front, lab.release);
@@ -31,7 +31,7 @@ function frontRole(lab: Lab, images: LabImages): NonNullable<StackSpec['front']>
   };
 }
 
-export function labStack(lab: Lab, images: LabImages): StackSpec {
+export function labStack(lab: Lab, images: LabImages): TopologySpec {
   return {
     app: {
       image: images.app,

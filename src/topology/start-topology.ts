@@ -11,7 +11,7 @@ import { runOnce } from '../docker/run-once.ts';
 import { SHAPER, dataVolumeDriverOpts } from '../docker/confinement.ts';
 import type { Front } from '../lab/schema.ts';
 import { containerName, networkName, runLabels, type Role } from './names.ts';
-import { RUN_SOCKET_VOLUME, RUN_VOLUME, proxyOf, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type StackSpec } from './stack-spec.ts';
+import { RUN_SOCKET_VOLUME, RUN_VOLUME, proxyOf, SOCKET_VOLUME_OPTIONS, usesSocketVolume, type RoleSpec, type TopologySpec } from './topology-spec.ts';
 import { waitReady as waitForRole } from './wait-ready.ts';
 import { restartOnceIfUnresolved } from './unresolved-upstream.ts';
 import { removeRun, type Removed } from './teardown.ts';
@@ -39,6 +39,9 @@ export function preloadContainerModule(): Promise<typeof import('./lab-container
   return (containerModule ??= import('./lab-container.ts'));
 }
 
+// The client's tc throttle as run: its command and what it said.
+export type Shaping = ExecResult & { command: string[] };
+
 export interface Topology {
   labName: string;
   runId: string;
@@ -50,9 +53,9 @@ export interface Topology {
   published: HostPort | null;
   // The served file's checksum where the stack keeps one (a lab's own file); '' where it serves its own.
   fileSha256: string;
-  // The client's set-up command (its throttle) and what it said, where the lab has one: the one place a run's
-  // throttle is recorded, for the transfer and the saved run alike.
-  clientSetup: (ExecResult & { command: string[] }) | null;
+  // The client's shaping (its tc throttle) and what it said, where the run has one: the one place a run's throttle
+  // is recorded, for the transfer and the saved run alike. Set at the start, or by shape(); read-only otherwise.
+  readonly shaping: Shaping | null;
   // Where the Nginx container keeps the peak bytes of its temp files (a lab's Nginx), else null.
   nginxTempPeakFile: string | null;
   // The front in Nginx's place (a lab's Caddy, HAProxy, Apache or Varnish), whose lines the observation parses.
@@ -62,7 +65,8 @@ export interface Topology {
   foreignRoles?: Role[];
   logsSinceS?: number;
   exec(role: Role, cmd: string[], onLine?: (line: string) => void): Promise<ExecResult>;
-  // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN.
+  // Runs the client's throttle in a throwaway container in its network namespace, the one holder of NET_ADMIN, and
+  // records it as the run's shaping.
   shape(cmd: string[]): Promise<ExecResult>;
   // The container's last log lines (stdout and stderr), for an error message.
   lastLogLines(role: Role, count?: number): Promise<string[]>;
@@ -71,8 +75,8 @@ export interface Topology {
 }
 
 export interface TopologyOptions {
-  // A command run in the client container once it is up, while the app boots (the tc throttle).
-  clientSetup?: string[] | null;
+  // The client's shaping command (the tc throttle), run once its container is up, while the app boots.
+  shapingCommand?: string[] | null;
   // Left up after this process (`up`, `--keep`): labelled without an owner, so no later run removes it.
   keep?: boolean;
   // Publish the client's target (Nginx, else Gunicorn) on 127.0.0.1 at a port Docker picks.
@@ -146,7 +150,7 @@ async function shapeClient(
 
 // Where the client sends its request: the proxy in front (Nginx or another front), else the app's port (an app on a
 // Unix socket only needs Nginx in front).
-function clientTarget(stack: StackSpec): ClientTarget & { role: Role } {
+function clientTarget(stack: TopologySpec): ClientTarget & { role: Role } {
   const proxy = proxyOf(stack);
   if (proxy) return { role: proxy.role, host: proxy.spec.alias, port: proxy.spec.port, ...(stack.nginx?.tls ? { tls: stack.nginx.tls } : {}) };
   if (stack.app.port === null)
@@ -184,7 +188,7 @@ function runNames(labName: string, runId: string, options: TopologyOptions): Run
 
 // The network (waiting for a free address pool where every default one is taken) and the volumes the stack uses,
 // while the container module loads; the stack may still be on its way (its images being checked).
-async function createNetworkAndVolumes(names: RunNames, stackReady: Promise<StackSpec>, options: TopologyOptions) {
+async function createNetworkAndVolumes(names: RunNames, stackReady: Promise<TopologySpec>, options: TopologyOptions) {
   const docker = getDocker();
   const [{ LabContainer }, , stack] = await Promise.all([
     preloadContainerModule(),
@@ -209,7 +213,7 @@ async function createNetworkAndVolumes(names: RunNames, stackReady: Promise<Stac
 function containerBuilder(
   LabContainer: typeof import('./lab-container.ts').LabContainer,
   names: RunNames,
-  stack: StackSpec,
+  stack: TopologySpec,
   published: Role | null,
 ): (role: Role, spec: RoleSpec) => LabContainer {
   return (role, spec) => {
@@ -238,7 +242,7 @@ interface Starts {
   proxy: ReturnType<typeof proxyOf>;
   proxyStarted: Promise<StartedLabContainer | null>;
   client: Promise<StartedLabContainer>;
-  shaping: Promise<Topology['clientSetup']>;
+  shaping: Promise<Shaping | null>;
   // The shaper's removal, awaited by the run's teardown (a stack left up has none in this process).
   shaperRemovals: Array<Promise<unknown>>;
 }
@@ -248,7 +252,7 @@ interface Starts {
 // CPU-bound, and the throttle, the waits and Gunicorn's boot fill the gaps between them. On Podman one after another
 // (app, proxy, client): its DNS (aardvark-dns) may not answer for a name whose container started beside another,
 // for seconds (Nginx's "host not found in upstream", the client's EAI_AGAIN).
-function startContainers(names: RunNames, stack: StackSpec, build: (role: Role, spec: RoleSpec) => LabContainer, options: TopologyOptions): Starts {
+function startContainers(names: RunNames, stack: TopologySpec, build: (role: Role, spec: RoleSpec) => LabContainer, options: TopologyOptions): Starts {
   const { labName, runId } = names;
   const oneByOne = engineKind() === 'podman';
   const after = (previous: Promise<unknown>) => (oneByOne ? previous.catch(() => undefined) : Promise.resolve());
@@ -258,18 +262,18 @@ function startContainers(names: RunNames, stack: StackSpec, build: (role: Role, 
   const proxyStarted = proxy ? after(app).then(() => startRole(proxy.role, () => build(proxy.role, proxy.spec), runId, labName)) : Promise.resolve(null);
   const client = after(proxyStarted).then(() => startRole('client', () => build('client', stack.client), runId, labName));
   const shaperRemovals: Array<Promise<unknown>> = [];
-  const setup = options.clientSetup;
-  const shaping = setup
+  const command = options.shapingCommand;
+  const shaping = command
     ? client.then(async (started) => ({
         ...(await shapeClient(
           started.id,
           stack.client.image,
-          setup,
+          command,
           containerName(labName, 'shaper', runId),
           names.labels(),
           options.keep ? undefined : shaperRemovals,
         )),
-        command: setup,
+        command,
       }))
     : Promise.resolve(null);
   return { app, proxy, proxyStarted, client, shaping, shaperRemovals };
@@ -279,7 +283,7 @@ function startContainers(names: RunNames, stack: StackSpec, build: (role: Role, 
 // has imported the app), then Nginx accepts connections (it resolves the app per request), or another front passes
 // the app's readiness request on (HAProxy and Varnish resolve the app themselves, and may not have yet). An app on a
 // Unix socket only is ready by its log line (its arbiter binds the socket before any worker boots).
-function readinessTargets(stack: StackSpec, proxy: Starts['proxy']): Array<{ role: Role; args: string[] }> {
+function readinessTargets(stack: TopologySpec, proxy: Starts['proxy']): Array<{ role: Role; args: string[] }> {
   return [
     ...(stack.app.port === null ? [] : [{ role: 'app' as const, args: [stack.app.alias, String(stack.app.port), stack.app.readinessPath ?? '-'] }]),
     ...(proxy
@@ -299,7 +303,7 @@ async function roleReady(role: Role, container: StartedLabContainer, spec: RoleS
 }
 
 // Every role ready, each blamed by name where it is not; resolves with the served file's checksum (where kept).
-async function waitUntilReady(stack: StackSpec, starts: Starts, timeoutMs: number, log?: (line: string) => void): Promise<{ stdout: string }> {
+async function waitUntilReady(stack: TopologySpec, starts: Starts, timeoutMs: number, log?: (line: string) => void): Promise<{ stdout: string }> {
   const targets = readinessTargets(stack, starts.proxy);
   const answered = starts.client.then((client) =>
     execStreaming(client.id, ['python3', '/client/wait-ready.py', ...targets.flatMap((t) => t.args), String(timeoutMs / 1000)]),
@@ -321,7 +325,7 @@ async function waitUntilReady(stack: StackSpec, starts: Starts, timeoutMs: numbe
 
 type Blame = (waited: ExecResult) => Role | null;
 
-async function appReady(stack: StackSpec, started: Promise<StartedLabContainer>, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number) {
+async function appReady(stack: TopologySpec, started: Promise<StartedLabContainer>, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number) {
   const app = await started;
   await roleReady('app', app, stack.app, timeoutMs);
   // The checksum is written before Gunicorn starts, so it is whole once a worker boots.
@@ -338,7 +342,7 @@ async function appReady(stack: StackSpec, started: Promise<StartedLabContainer>,
   return sha;
 }
 
-async function proxyReady(stack: StackSpec, starts: Starts, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number, log?: (line: string) => void) {
+async function proxyReady(stack: TopologySpec, starts: Starts, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number, log?: (line: string) => void) {
   const { proxy } = starts;
   const started = await starts.proxyStarted;
   if (!proxy || !started) return;
@@ -357,13 +361,14 @@ async function proxyReady(stack: StackSpec, starts: Starts, answered: Promise<Ex
 // The started stack as the rest of a run uses it: exec into a role, shape the client, read logs, tear down.
 function runningTopology(
   names: RunNames,
-  stack: StackSpec,
+  stack: TopologySpec,
   containers: Partial<Record<Role, StartedLabContainer>>,
-  ready: { published: HostPort | null; fileSha256: string; clientSetup: Topology['clientSetup']; shaperRemovals: Array<Promise<unknown>> },
+  ready: { published: HostPort | null; fileSha256: string; shaping: Shaping | null; shaperRemovals: Array<Promise<unknown>> },
 ): Topology {
   const { labName, runId } = names;
   const target = clientTarget(stack);
   let removal: Promise<Removed> | undefined;
+  let shaping = ready.shaping;
   return {
     labName,
     runId,
@@ -372,7 +377,9 @@ function runningTopology(
     target: { host: target.host, port: target.port, ...(target.tls ? { tls: target.tls } : {}) },
     published: ready.published,
     fileSha256: ready.fileSha256,
-    clientSetup: ready.clientSetup,
+    get shaping() {
+      return shaping;
+    },
     nginxTempPeakFile: stack.nginx?.tempPeakFile ?? null,
     frontKind: stack.front?.kind ?? null,
     exec(role, cmd, onLine) {
@@ -381,8 +388,10 @@ function runningTopology(
       return execStreaming(container.id, cmd, onLine);
     },
     // Off the lab's start path (`check` shapes after its own checks): the shaper is removed before this returns.
-    shape(cmd) {
-      return shapeClient(containers.client!.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), names.labels());
+    async shape(cmd) {
+      const result = await shapeClient(containers.client!.id, stack.client.image, cmd, containerName(labName, 'shaper', runId), names.labels());
+      shaping = { ...result, command: cmd };
+      return result;
     },
     lastLogLines: (role, count) => lastLogLines(containers[role]?.id ?? containerName(labName, role, runId), count),
     // The shaper's own removal was under way since it ended: it is done first, then the run's by label.
@@ -393,7 +402,7 @@ function runningTopology(
 // The stack may still be on its way (its images being checked): the network is created meanwhile.
 export async function startTopology(
   labName: string,
-  stackInput: StackSpec | Promise<StackSpec>,
+  stackInput: TopologySpec | Promise<TopologySpec>,
   runId: string,
   options: TopologyOptions = {},
 ): Promise<Topology> {
@@ -414,7 +423,7 @@ export async function startTopology(
       await pauseAt('ready');
       return all;
     });
-    const [[app, client, proxyContainer], clientSetup, sha] = await Promise.all([
+    const [[app, client, proxyContainer], shaping, sha] = await Promise.all([
       started,
       starts.shaping,
       waitUntilReady(stack, starts, names.timeoutMs, options.log),
@@ -423,7 +432,7 @@ export async function startTopology(
     const proxy = starts.proxy;
     const containers = { app, client, ...(proxy && proxyContainer ? { [proxy.role]: proxyContainer } : {}) };
     const published = options.publish ? await loopbackPort((proxyContainer ?? app).id, target.port) : null;
-    return runningTopology(names, stack, containers, { published, fileSha256: sha.stdout.trim(), clientSetup, shaperRemovals: starts.shaperRemovals });
+    return runningTopology(names, stack, containers, { published, fileSha256: sha.stdout.trim(), shaping, shaperRemovals: starts.shaperRemovals });
   } catch (error) {
     // Whatever failed, nothing of the run may be created after its removal: every start and the shaper settle first.
     if (starts) {

@@ -3,7 +3,7 @@
 // first ends the wait at once. Whether a service accepts connections is waited for from the client (wait-ready.py).
 import { PassThrough } from 'node:stream';
 import { getDocker } from '../docker/docker-client.ts';
-import type { Readiness } from './stack-spec.ts';
+import type { Readiness } from './topology-spec.ts';
 
 export class NotReadyError extends Error {}
 

@@ -101,6 +101,7 @@ test.serial('a sync worker already running behind its Nginx: the slow client joi
   const { exitCode, stdout, stderr } = await runCli(attach('--json'));
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
   const result = JSON.parse(stdout) as {
+    description: string;
     setup: string;
     notes: string[];
     observation: { gunicorn: { workerTimeouts: number }; client: { outcome: string } };
@@ -109,7 +110,7 @@ test.serial('a sync worker already running behind its Nginx: the slow client joi
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
   t.is(result.observation.client.outcome, 'truncated');
   t.is(result.attached.timeoutFrom, 'command line');
-  t.regex(result.setup, /attached to network .* · app container .* \(gunicorn -w 1 --timeout 3, from its command line\)/);
+  t.regex(result.description, /attached to network .* · app container .* \(gunicorn -w 1 --timeout 3, from its command line\)/);
   t.true(
     result.notes.some((n) => n.includes('wrote nothing to its Docker log')),
     'their Nginx logs to files: said',
@@ -157,10 +158,10 @@ test.serial('--upload on a stack already running: a slow body through Nginx with
     '--json',
   ]);
   t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
-  const result = JSON.parse(stdout) as { setup: string; observation: { gunicorn: { workerTimeouts: number }; client: { method: string } } };
+  const result = JSON.parse(stdout) as { description: string; observation: { gunicorn: { workerTimeouts: number }; client: { method: string } } };
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
   t.is(result.observation.client.method, 'POST');
-  t.regex(result.setup, /POST 8 MiB to http:\/\/nginx:8080\/upload\/report · client writes its body at a crawl/);
+  t.regex(result.description, /POST 8 MiB to http:\/\/nginx:8080\/upload\/report · client writes its body at a crawl/);
   t.is(await identity(), before);
 });
 

@@ -56,7 +56,7 @@ test.serial('an image whose entrypoint is a script that ends in exec gunicorn: i
   t.is(exitCode, 1, stderr);
   const result = JSON.parse(stdout) as CheckJson & { notes: string[]; gunicorn: { timeoutS: number } };
   t.is(result.gunicorn.timeoutS, 4, "the script's --timeout 4, not the 30 s default");
-  t.regex(result.setup, /gunicorn -k sync -w 1 --timeout 4/);
+  t.regex(result.description, /gunicorn -k sync -w 1 --timeout 4/);
   t.true(
     result.notes.some((n) => n.startsWith("Gunicorn's settings read from its boot log")),
     JSON.stringify(result.notes),
@@ -68,6 +68,7 @@ interface CheckJson {
   verdict: { passed: boolean; checks: Array<{ name: string; passed: boolean; actual: string }> };
   reference: { status: number; bytesReceived: number };
   observation: { client: { outcome: string; bytesReceived: number; checksumMatches: boolean }; gunicorn: { workerTimeouts: number; workerClass: string } };
+  description: string;
   setup: string;
 }
 
@@ -92,7 +93,8 @@ for (const release of RELEASES_CHECKED) {
     t.is(result.observation.gunicorn.workerClass, 'sync');
     t.true(result.observation.gunicorn.workerTimeouts >= 1);
     t.is(result.observation.client.outcome, 'truncated');
-    t.regex(result.setup, /your nginx\.conf \(listen 8080, upstream web:5000\)/);
+    t.is(result.setup, result.description, 'the old key, setup, stays readable');
+    t.regex(result.description, /your nginx\.conf \(listen 8080, upstream web:5000\)/);
   });
 
   test.serial(`${release}: (b) the same stack with the gthread config survives, exit 0`, async (t) => {
@@ -124,7 +126,7 @@ for (const release of RELEASES_CHECKED) {
     const result = JSON.parse(stdout) as CheckJson;
     t.true(result.observation.gunicorn.workerTimeouts >= 1);
     t.false(result.observation.client.checksumMatches);
-    t.regex(result.setup, /image gunicorn-lab-example\/django/);
+    t.regex(result.description, /image gunicorn-lab-example\/django/);
   });
 }
 
@@ -143,7 +145,7 @@ test.serial(
     ]);
     t.is(exitCode, 1, stderr);
     const result = JSON.parse(stdout) as CheckJson;
-    t.regex(result.setup, /image gunicorn-lab\/app-build:[0-9a-f]{12} \(built from examples\/django\/Dockerfile/);
+    t.regex(result.description, /image gunicorn-lab\/app-build:[0-9a-f]{12} \(built from examples\/django\/Dockerfile/);
     t.regex(stderr, /built your image gunicorn-lab\/app-build:/);
     t.true(result.observation.gunicorn.workerTimeouts >= 1);
     t.false(result.observation.client.checksumMatches);
@@ -183,7 +185,7 @@ test.serial('a site file, proxy_params, a Unix socket and three sync workers: on
   t.is(exitCode, 1, `${stdout}\n${stderr}`);
   t.regex(
     stdout,
-    /^Set-up: .*gunicorn -k sync -w 3 --timeout 5 · your site file in the image's stock nginx\.conf \(listen 80, upstream unix:\/run\/app\/gunicorn\.sock\) · app in group www-data/m,
+    /^Description: .*gunicorn -k sync -w 3 --timeout 5 · your site file in the image's stock nginx\.conf \(listen 80, upstream unix:\/run\/app\/gunicorn\.sock\) · app in group www-data/m,
   );
   t.regex(stdout, /WORKER TIMEOUT \(pid \d+\) at [\d.]+ s; 1 replacement worker booted;/);
   t.regex(stdout, /answered in [\d.]+ ms by another worker \(3 were up\)/);
@@ -214,7 +216,7 @@ test.serial(
     t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
     const result = JSON.parse(stdout) as CheckJson & { runDir: string };
     t.regex(
-      result.setup,
+      result.description,
       /your site file in the image's stock nginx\.conf \(listen 443 ssl, TLS to shop\.example\.com, upstream unix:\/run\/app\/gunicorn\.sock\) · stand-ins for \/etc\/letsencrypt\/, which only your server has: a self-signed pair made for the run as live\/shop\.example\.com\/fullchain\.pem, live\/shop\.example\.com\/privkey\.pem; certbot's stock options-ssl-nginx\.conf, ssl-dhparams\.pem/,
     );
     t.is(result.reference.bytesReceived, 8 * 1024 * 1024, 'the reference came whole over TLS');
@@ -233,8 +235,9 @@ test.serial(
   async (t) => {
     const { exitCode, stdout, stderr } = await runCli(site('examples/flask/etc-nginx', '--try-remedies', '--json'));
     t.is(exitCode, 1, stderr);
-    const { setup, rows } = JSON.parse(stdout) as { setup: string; rows: Array<{ remedy: string; result: string }> };
-    t.regex(setup, /your config folder over the image's \/etc\/nginx \(listen 8000, upstream unix:\/run\/app\/gunicorn\.sock\)/);
+    const { description, setup, rows } = JSON.parse(stdout) as { description: string; setup: string; rows: Array<{ remedy: string; result: string }> };
+    t.is(setup, description, 'the old key, setup, stays readable');
+    t.regex(description, /your config folder over the image's \/etc\/nginx \(listen 8000, upstream unix:\/run\/app\/gunicorn\.sock\)/);
     t.deepEqual(
       rows.map((r) => [r.remedy, r.result]),
       [
@@ -474,6 +477,7 @@ interface CapacityJson {
     probePath: string;
   };
   verdict: { passed: boolean };
+  description: string;
   setup: string;
 }
 
@@ -484,7 +488,7 @@ test.serial('check --capacity on three sync workers behind proxy_buffering off: 
   t.like(result.capacity, { held: 2, cap: 64, stalledAt: 3, workerTimeouts: 0, heldBy: 'app', probePath: '/health' });
   t.true(result.capacity.probeWaitMs! > 1000);
   t.regex(
-    result.setup,
+    result.description,
     /gunicorn -k sync -w 3 --timeout 30 · .* · capacity search: up to 64 slow clients at 16 KiB\/s each, probe \/health or \/ping or \/ within 1 s/,
   );
   t.regex(stderr, /capacity: 2 slow client\(s\), probe [\d.]+ s: held\ncapacity: 4 slow client\(s\), probe [\d.]+ s: stalled/);

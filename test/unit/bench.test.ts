@@ -45,7 +45,7 @@ const timing = (name: string, wallMs: number, cpuS: number | null): LabTiming =>
   wallMs,
   transferMs: wallMs / 2,
   overheadMs: wallMs / 2,
-  setupMs: 1000,
+  startMs: 1000,
   afterTransferMs: 0,
   cpuS,
   passed: true,

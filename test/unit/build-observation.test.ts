@@ -76,7 +76,7 @@ function evidence(change: (e: Evidence) => void = () => undefined): Evidence {
   return e;
 }
 
-const timings = { setupMs: 1000, transferMs: 2100, observeMs: 300 };
+const timings = { startMs: 1000, transferMs: 2100, observeMs: 300 };
 const build = (r = result(), e = evidence(), lab = labOf()) =>
   buildObservation({
     plan: labPlan(lab),

@@ -3,7 +3,7 @@ import test from 'ava';
 import { labPlan } from '../../src/client/transfer-plan.ts';
 import { resolveVariants, validateComparison, type Comparison, type ComparisonInput } from '../../src/lab/comparison.ts';
 import { type ComparisonRun } from '../../src/run/comparison-run.ts';
-import { type RunOfLab } from '../../src/run/lab-run.ts';
+import { type RunOfLab } from '../../src/run/run-record.ts';
 import { type Observation } from '../../src/observe/observation.ts';
 import { comparisonTable, formatComparisonReport, renderComparisonJUnit, renderComparisonMarkdown } from '../../src/report/comparison-report.ts';
 import { judgeRelation, judgeRelations } from '../../src/verdict/relations.ts';

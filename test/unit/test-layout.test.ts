@@ -77,9 +77,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'report/lab-index': 'docs.test.ts (the generated lab index)',
   'report/unrun-lab': 'write-reports.test.ts (a lab that could not run)',
   'run/comparison-run': 'comparison-report.test.ts',
-  'run/lab-run': 'the run records every report test reads',
+  'run/run-record': 'the run records every report test reads',
   'topology/endpoint': 'gunicorn-facts.test.ts and user-stack.test.ts (binds read and written)',
-  'topology/stack-spec': 'lab-stack.test.ts and user-stack.test.ts',
+  'topology/topology-spec': 'lab-stack.test.ts and user-stack.test.ts',
   'topology/sysctls': 'throttle.shaping.test.ts (the ports below the ephemeral range)',
 };
 

@@ -5,7 +5,7 @@ import { labPlan } from '../../src/client/transfer-plan.ts';
 import { ClientError, LabError } from '../../src/errors.ts';
 import { applyOverrides, parseOverrides } from '../../src/lab/overrides.ts';
 import { validateLab } from '../../src/lab/schema.ts';
-import { describeSetup, withFallback } from '../../src/report/terminal.ts';
+import { describeRun, withFallback } from '../../src/report/terminal.ts';
 
 const lab = () => {
   const { lab: resolved } = validateLab({ hypothesis: 'A hypothesis to test.', nginx: { proxyBuffering: false }, expect: { workerTimeout: true } });
@@ -20,7 +20,7 @@ test('shaped as asked, or no shaper at all: the plan is the one asked', (t) => {
   t.deepEqual(settleThrottle(plan, { exitCode: 0, stdout: '', stderr: '' }), { plan, fallback: null });
 });
 
-test('the kernel refused the network throttle: the reader paces itself at the same rate, and the set-up line says why', (t) => {
+test('the kernel refused the network throttle: the reader paces itself at the same rate, and the description line says why', (t) => {
   const asked = lab();
   t.true(asked.client.throttleFallback, 'a lab lets the reader stand in unless it says otherwise');
   const { plan, fallback } = settleThrottle(labPlan(asked), refused);
@@ -30,7 +30,7 @@ test('the kernel refused the network throttle: the reader paces itself at the sa
     fallback ?? '',
     /^reader throttle instead of the network one, which this engine's kernel can't set up \(cannot add an ifb device \(ifb\): Error: Unknown device type\.\)$/,
   );
-  const line = withFallback(describeSetup({ ...asked, client: plan.client }), fallback);
+  const line = withFallback(describeRun({ ...asked, client: plan.client }), fallback);
   t.regex(line, /client 1 MiB\/s \(reader\) · .* · reader throttle instead of the network one/);
   t.is(withFallback('a · b', null), 'a · b');
 });

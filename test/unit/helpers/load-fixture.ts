@@ -6,9 +6,9 @@ import type { Evidence } from '../../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../../src/observe/build-observation.ts';
 import type { Observation } from '../../../src/observe/observation.ts';
 import { expectationFor, validateLab, type Claim, type Expectation, type Lab, type Release } from '../../../src/lab/schema.ts';
-import type { RunOfLab } from '../../../src/run/lab-run.ts';
+import type { RunOfLab } from '../../../src/run/run-record.ts';
 import { labPlan } from '../../../src/client/transfer-plan.ts';
-import { describeSetup } from '../../../src/report/terminal.ts';
+import { describeRun } from '../../../src/report/terminal.ts';
 import { labStack } from '../../../src/topology/lab-stack.ts';
 import { assessClaims, judge } from '../../../src/verdict/judge.ts';
 
@@ -52,11 +52,11 @@ export function fixtureObservation(name: string, fileSha256?: string): Observati
     fileSha256: fileSha256 ?? fixtureFileSha256(name),
     transfer,
     evidence: fixtureEvidence(name),
-    timings: { setupMs: 1000, transferMs: 2000, observeMs: 300 },
+    timings: { startMs: 1000, transferMs: 2000, observeMs: 300 },
   });
 }
 
-// A whole LabRun from a captured run, judged against the given expectation, as the reports receive it.
+// A whole RunRecord from a captured run, judged against the given expectation, as the reports receive it.
 export function fixtureRun(fixture: string, name: string, release: Release, expect: Expectation, claims: Claim[] = []): RunOfLab {
   const { lab } = validateLab({ hypothesis: `${name}: a fixture hypothesis.`, release, expect, claims });
   if (!lab) throw new Error('fixture lab is invalid');
@@ -70,7 +70,7 @@ export function fixtureRun(fixture: string, name: string, release: Release, expe
     hypothesis: lab.hypothesis,
     plan: labPlan(lab),
     expectation: expectationFor(lab),
-    setup: describeSetup(lab),
+    description: describeRun(lab),
     images: { app: 'app', nginx: 'nginx', client: 'client' },
     client: { command: [], throttle: null },
     kept: null,

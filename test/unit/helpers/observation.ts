@@ -43,7 +43,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
     upload: null,
     capacity: null,
     resources: { app: null, nginx: null },
-    timings: { setupMs: 1000, transferMs: 8000, observeMs: 300 },
+    timings: { startMs: 1000, transferMs: 8000, observeMs: 300 },
     logs: { waitedMs: 0, missing: [] },
   };
   change(o);

@@ -4,12 +4,12 @@ import type { ClientProgress } from '../client/client-output.ts';
 import type { TransferPlan } from '../client/transfer-plan.ts';
 import type { LabImages } from '../images/build-images.ts';
 import type { Observation } from '../observe/observation.ts';
-import type { StackSpec } from '../topology/stack-spec.ts';
+import type { TopologySpec } from '../topology/topology-spec.ts';
 import type { Topology } from '../topology/start-topology.ts';
 import type { ClaimFinding, Verdict } from '../verdict/judge.ts';
 import type { Expectation, Lab, Release } from '../lab/schema.ts';
 
-export interface LabRun {
+export interface RunRecord {
   name: string;
   runId: string;
   runDir: string;
@@ -29,9 +29,9 @@ export interface LabRun {
   kept: Pick<Topology, 'published' | 'containers' | 'target' | 'runId'> | null;
   // The stack as it was started: images, commands, env, mounts, config files (reproduce.sh is made from it); null
   // for a stack the user runs themselves (`check --attach`), which no run starts.
-  spec: StackSpec | null;
+  spec: TopologySpec | null;
   // The set-up in words: the lab's fields, or what check read of a user's stack.
-  setup: string;
+  description: string;
   // What the run could not observe or had to assume, said in every report.
   notes?: string[];
   // What to do next (a failed check: the remedies that fit), said at the end of every report.
@@ -44,11 +44,11 @@ export interface LabRun {
 }
 
 // A run of one of our labs (a comparison's variants, the matrix's entries).
-export type RunOfLab = LabRun & { lab: Lab };
+export type RunOfLab = RunRecord & { lab: Lab };
 
 // What a matrix of runs reports as it goes (the live status line reads it).
 export type MatrixEvent =
   | { type: 'start'; key: string }
   | { type: 'progress'; key: string; progress: ClientProgress; totalBytes: number }
-  | { type: 'done'; key: string; run: LabRun }
+  | { type: 'done'; key: string; run: RunRecord }
   | { type: 'error'; key: string; error: unknown };

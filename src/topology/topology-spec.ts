@@ -40,7 +40,7 @@ export interface RoleSpec {
   ready: Readiness;
 }
 
-export interface StackSpec {
+export interface TopologySpec {
   app: RoleSpec & {
     // The port it listens on in the run's network; null: only on a Unix socket in the socket folder.
     port: number | null;
@@ -63,12 +63,12 @@ export interface StackSpec {
 }
 
 // Whether a role mounts the run's socket volume (a Unix socket's folder, shared by the app and Nginx).
-export function usesSocketVolume(stack: StackSpec): boolean {
+export function usesSocketVolume(stack: TopologySpec): boolean {
   return [stack.app, stack.nginx, stack.front, stack.client].some((role) => role?.mounts?.some((m) => m.source === RUN_SOCKET_VOLUME));
 }
 
 // The proxy the client talks to, whichever it is (Nginx, another front), with its role; null: the client talks to the app.
-export function proxyOf(stack: StackSpec): { role: 'nginx' | 'front'; spec: RoleSpec & { port: number } } | null {
+export function proxyOf(stack: TopologySpec): { role: 'nginx' | 'front'; spec: RoleSpec & { port: number } } | null {
   if (stack.nginx) return { role: 'nginx', spec: stack.nginx };
   if (stack.front) return { role: 'front', spec: stack.front };
   return null;
