@@ -5,8 +5,8 @@ import { type ClientResult } from '../../src/client/client-output.ts';
 import { type Evidence } from '../../src/observe/collect-evidence.ts';
 import { buildObservation } from '../../src/observe/build-observation.ts';
 import { validateLab, type LabInput } from '../../src/lab/schema.ts';
+import { MiB } from './helpers/observation.ts';
 
-const MiB = 1024 * 1024;
 const ORIGIN = Date.parse('2026-11-28T10:00:00.000Z');
 // A Docker log line `ms` after the client's start.
 const at = (ms: number, text: string) => `${new Date(ORIGIN + ms).toISOString().replace('Z', '000000Z')} ${text}`;

@@ -1,32 +1,8 @@
 // Unit tests of src/report/capacity-chart.ts.
 import test from 'ava';
-import { type CapacityResult, type CapacityStep } from '../../src/client/client-output.ts';
 import { observeCapacitySearch, type CapacitySearch } from '../../src/observe/capacity-search.ts';
 import { capacityChartLines, capacityChartSvg } from '../../src/report/capacity-chart.ts';
-
-const step = (clients: number, held: boolean, waitMs: number, open = clients): CapacityStep => ({
-  clients,
-  open,
-  withHeaders: open,
-  held,
-  probes: [{ status: held ? 200 : null, waitMs, answered: held, error: held ? null : 'no headers before the probe gave up' }],
-  atMs: clients * 1000,
-});
-
-// Three workers behind a streaming proxy: 1 and 2 held, 4 and then 3 stalled.
-const searched: CapacityResult = {
-  cap: 64,
-  held: 2,
-  stalledAt: 3,
-  probeWaitMs: 3000,
-  probeWithinMs: 1000,
-  probePath: '/ping',
-  idleProbe: { status: 200, waitMs: 5, answered: true, error: null },
-  probeFailures: null,
-  endMs: 10_000,
-  steps: [step(1, true, 4), step(2, true, 6), step(4, false, 3000), step(3, false, 3000)],
-};
-const isSlow = (request: string) => request.startsWith('GET /files/large.bin ');
+import { searched, isSlow } from './helpers/capacity-search.ts';
 
 test('the chart: one bar per count tried, the bound marked, held or stalled; the SVG has a bar per row and the bound', (t) => {
   const search: CapacitySearch = observeCapacitySearch(searched, [], isSlow);

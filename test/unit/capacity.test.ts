@@ -3,8 +3,7 @@ import test from 'ava';
 import { type ClientDownload, type ClientProbe } from '../../src/client/client-output.ts';
 import { observeCapacity, peakConcurrent } from '../../src/observe/capacity.ts';
 import { MiB } from './helpers/observation.ts';
-
-const SHA = 'a'.repeat(64);
+import { SHA } from './helpers/comparison.ts';
 
 const download = (index: number, change: Partial<ClientDownload> = {}): ClientDownload => ({
   index,

@@ -1,11 +1,8 @@
 // Unit tests of src/report/chart.ts.
 import test from 'ava';
 import { chartSpec, renderChartSvg } from '../../src/report/chart.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
+import { bookworm } from './helpers/reports.ts';
 
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
 test('chart spec: the client line, a WORKER TIMEOUT marker and the end of the transfer', (t) => {
   const spec = chartSpec(bookworm) as { layer: Array<{ data: { values: Array<Record<string, unknown>> } }> };
   const [fileSize, line, markers] = spec.layer;

@@ -2,11 +2,8 @@
 import test from 'ava';
 import { describeMemory } from '../../src/report/terminal.ts';
 import { parseMemoryReading, parseTempPeak } from '../../src/observe/collect-evidence.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
+import { bookworm } from './helpers/reports.ts';
 
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
 test("Nginx's temp-file peak: the sampler's whole number of bytes, else unknown", (t) => {
   t.is(parseTempPeak('33284096\n'), 33284096);
   t.is(parseTempPeak('0'), 0, 'nothing spilled is a reading, not an unknown');

@@ -1,37 +1,14 @@
 // Unit tests of src/report/comparison-report.ts.
 import test from 'ava';
 import { labPlan } from '../../src/client/transfer-plan.ts';
-import { resolveVariants, validateComparison, type Comparison, type ComparisonInput } from '../../src/lab/comparison.ts';
+import { resolveVariants } from '../../src/lab/comparison.ts';
 import { type ComparisonRun } from '../../src/run/comparison-run.ts';
 import { type RunOfLab } from '../../src/run/run-record.ts';
 import { type Observation } from '../../src/observe/observation.ts';
 import { comparisonTable, formatComparisonReport, renderComparisonJUnit, renderComparisonMarkdown } from '../../src/report/comparison-report.ts';
 import { judgeRelation, judgeRelations } from '../../src/verdict/relations.ts';
 import { MiB, quietObservation } from './helpers/observation.ts';
-
-const base: ComparisonInput = {
-  hypothesis: 'Async completes more slow downloads than sync.',
-  client: { downloads: 4, throttle: 'reader' },
-  variants: { 'sync-1': { gunicorn: { worker: 'sync' } }, 'gevent-1': { gunicorn: { worker: 'gevent' } } },
-  relations: [{ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }],
-};
-
-const comparisonOf = (input: ComparisonInput): Comparison => validateComparison(input).comparison!;
-
-const capacityObservation = (completed: number, memoryBytes: number | null, peak = completed): Observation =>
-  quietObservation((o) => {
-    o.capacity = {
-      downloads: 20,
-      completed,
-      cut: 20 - completed,
-      unfinished: 0,
-      waited: 0,
-      peakConcurrent: peak,
-      memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak,
-      quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null },
-    };
-    o.resources.app = memoryBytes === null ? null : { bytes: memoryBytes, kind: 'peak' };
-  });
+import { base, comparisonOf, capacityObservation } from './helpers/comparison.ts';
 
 test('comparison reports: a row per variant, the relations with their verdict, JUnit with a failure per broken relation', (t) => {
   const c = comparisonOf({

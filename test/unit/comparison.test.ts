@@ -1,16 +1,8 @@
 // Unit tests of src/lab/comparison.ts.
 import test from 'ava';
-import { comparisonReleases, resolveVariants, validateComparison, type Comparison, type ComparisonInput } from '../../src/lab/comparison.ts';
+import { comparisonReleases, resolveVariants, validateComparison } from '../../src/lab/comparison.ts';
 import { listComparisonNames, loadComparison } from '../../src/lab/load-lab.ts';
-
-const base: ComparisonInput = {
-  hypothesis: 'Async completes more slow downloads than sync.',
-  client: { downloads: 4, throttle: 'reader' },
-  variants: { 'sync-1': { gunicorn: { worker: 'sync' } }, 'gevent-1': { gunicorn: { worker: 'gevent' } } },
-  relations: [{ left: 'gevent-1', measure: 'completed', op: '>', right: 'sync-1' }],
-};
-
-const comparisonOf = (input: ComparisonInput): Comparison => validateComparison(input).comparison!;
+import { base, comparisonOf } from './helpers/comparison.ts';
 
 test('comparison schema: relations and claims name variants that exist, two variants at least', (t) => {
   t.truthy(validateComparison(base).comparison);

@@ -2,8 +2,8 @@
 import test from 'ava';
 import { formatRepeatTable, repeatRows } from '../../src/report/flakes.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
+import { killed } from './helpers/reports.ts';
 
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
 test('--repeat: a lab whose verdict changed between runs is a flake, both observations side by side', (t) => {
   const pass = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed);
   const fail = fixtureRun('bookworm-sync-fast', 'proxy-buffering-off', 'bookworm', killed);

@@ -3,13 +3,7 @@ import test from 'ava';
 import { inlineHtml, remedyLabs, renderHtml } from '../../src/report/html.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { formatRunReport } from '../../src/report/terminal.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
-
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
-// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
-const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
+import { bookworm, failing } from './helpers/reports.ts';
 
 test('HTML page: a card per run with its chart, checks and claims', (t) => {
   const charts = new Map([

@@ -5,6 +5,9 @@ import { interpret } from '../../src/report/interpret.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
 import { compareReleases } from '../../src/report/compare-releases.ts';
 import { fixtureRun } from './helpers/load-fixture.ts';
+import { claim500, bookworm, trixie, failing } from './helpers/reports.ts';
+import { nginxLine } from './helpers/observation-edits.ts';
+import { killed } from './helpers/reports.ts';
 
 type Case = [what: string, change: (o: Observation) => void, readings: string[]];
 
@@ -35,18 +38,6 @@ const error = (status: number) => (o: Observation) => {
   o.client.outcome = 'complete';
 };
 
-const nginxLine =
-  (upstreamS: number | null, requestS: number | null, path = '/download') =>
-  (o: Observation) =>
-    o.nginx!.access.push({
-      atMs: 8000,
-      request: `GET ${path} HTTP/1.1`,
-      status: 200,
-      bodyBytesSent: 8 * MiB,
-      requestTimeS: requestS,
-      upstreamResponseTimeS: upstreamS,
-      upstreamStatus: '200',
-    });
 const BUFFERED = (u: string, r: string) =>
   `Nginx had the whole response from Gunicorn after ${u} s and fed the client for ${r} s: the worker was free long before the client was done.`;
 
@@ -81,13 +72,6 @@ const ALERT = (ms: number) =>
 
 const DISK = (held: string, share: number) =>
   `Nginx kept up to ${held} of the download in its temp files at once (${share} % of the 8 MiB file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
-
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
-const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
-// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
-const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
 
 test('a quiet run has no reading', cases([['nothing happened', () => undefined, []]]));
 

@@ -4,6 +4,7 @@ import { type Expectation } from '../../src/lab/schema.ts';
 import { type Observation } from '../../src/observe/observation.ts';
 import { checkAll, firstByteShare, judge, probeHeld, type Check } from '../../src/verdict/judge.ts';
 import { MiB, killAt, quietObservation } from './helpers/observation.ts';
+import { nginxLine } from './helpers/observation-edits.ts';
 
 type Case = [what: string, expectation: Expectation, change: (o: Observation) => void, check: Check];
 
@@ -21,18 +22,6 @@ const access =
   (o: Observation) =>
     (o.gunicorn.access = lines.map(([status, durationMs]) => ({ atMs: 0, status, bytes: 1, durationMs, request: 'GET /download HTTP/1.0' })));
 
-const nginxLine =
-  (upstreamS: number | null, requestS: number | null, path = '/download') =>
-  (o: Observation) =>
-    o.nginx!.access.push({
-      atMs: 8000,
-      request: `GET ${path} HTTP/1.1`,
-      status: 200,
-      bodyBytesSent: 8 * MiB,
-      requestTimeS: requestS,
-      upstreamResponseTimeS: upstreamS,
-      upstreamStatus: '200',
-    });
 const UPSTREAM = 'Nginx upstream done within half the client request time';
 
 const probe = (sentMs: number, latencyMs: number | null, status: number | null = 200, error: string | null = null) => ({

@@ -1,18 +1,16 @@
 // Unit tests of src/verdict/judge.ts.
 import test from 'ava';
-import { type ClientProbe, type ClientResult, type CapacityResult, type CapacityStep } from '../../src/client/client-output.ts';
+import { type ClientProbe, type ClientResult } from '../../src/client/client-output.ts';
 import { observeUpload } from '../../src/observe/build-observation.ts';
 import { expectationFor, type Expectation } from '../../src/lab/schema.ts';
 import { type Observation } from '../../src/observe/observation.ts';
 import { missingEvidence, assessClaims, describeUploadReceived, firstByteShare, judge, probeHeld, checkAll } from '../../src/verdict/judge.ts';
 import { fixtureObservation } from './helpers/load-fixture.ts';
 import { interpret } from '../../src/report/interpret.ts';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { splitTimestamps } from '../../src/docker/docker-log.ts';
-import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
 import { observeCapacitySearch } from '../../src/observe/capacity-search.ts';
 import { quietObservation, MiB, killAt } from './helpers/observation.ts';
+import { searched, isSlow } from './helpers/capacity-search.ts';
+import { parsed } from './helpers/front-log.ts';
 
 const killed = fixtureObservation('bookworm-sync-killed');
 const fast = fixtureObservation('bookworm-sync-fast');
@@ -32,39 +30,6 @@ const probe = (sentMs: number, latencyMs: number | null, status: number | null =
   error: null,
 });
 const passesOn = (expectation: Expectation, o: Observation) => judge(expectation, o).passed;
-
-const fixture = (name: string, stream: 'stdout' | 'stderr') =>
-  splitTimestamps(readFileSync(fileURLToPath(new URL(`fixtures/fronts/${name}.${stream}.log`, import.meta.url)), 'utf8'));
-const parsed = (kind: 'caddy' | 'haproxy' | 'apache' | 'varnish', name = `front-${kind}`) => {
-  const stdout = fixture(name, 'stdout');
-  const stderr = fixture(name, 'stderr');
-  // Counted from the first line: every line is at or after it.
-  const origin = Math.min(...[...stdout, ...stderr].map((l) => l.epochMs));
-  return parseFrontLog(kind, stdout, stderr, origin);
-};
-const step = (clients: number, held: boolean, waitMs: number, open = clients): CapacityStep => ({
-  clients,
-  open,
-  withHeaders: open,
-  held,
-  probes: [{ status: held ? 200 : null, waitMs, answered: held, error: held ? null : 'no headers before the probe gave up' }],
-  atMs: clients * 1000,
-});
-
-// Three workers behind a streaming proxy: 1 and 2 held, 4 and then 3 stalled.
-const searched: CapacityResult = {
-  cap: 64,
-  held: 2,
-  stalledAt: 3,
-  probeWaitMs: 3000,
-  probeWithinMs: 1000,
-  probePath: '/ping',
-  idleProbe: { status: 200, waitMs: 5, answered: true, error: null },
-  probeFailures: null,
-  endMs: 10_000,
-  steps: [step(1, true, 4), step(2, true, 6), step(4, false, 3000), step(3, false, 3000)],
-};
-const isSlow = (request: string) => request.startsWith('GET /files/large.bin ');
 
 const NGINX_LINE = "Nginx's access line for the download";
 const KILL = "Gunicorn's WORKER TIMEOUT line";

@@ -3,14 +3,7 @@ import test from 'ava';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { overviewRows, overviewTable } from '../../src/report/overview.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
-
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
-const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
-// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
-const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
+import { bookworm, trixie, failing } from './helpers/reports.ts';
 
 test('overview: a row per lab, whether the client got the whole body on each stack, and its costs; first in Markdown and HTML', (t) => {
   const { header, rows } = overviewTable([bookworm, trixie, failing]);

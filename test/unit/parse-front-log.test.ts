@@ -1,19 +1,7 @@
 // Unit tests of src/observe/parse-front-log.ts.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { splitTimestamps } from '../../src/docker/docker-log.ts';
-import { parseFrontLog } from '../../src/observe/parse-front-log.ts';
+import { parsed } from './helpers/front-log.ts';
 
-const fixture = (name: string, stream: 'stdout' | 'stderr') =>
-  splitTimestamps(readFileSync(fileURLToPath(new URL(`fixtures/fronts/${name}.${stream}.log`, import.meta.url)), 'utf8'));
-const parsed = (kind: 'caddy' | 'haproxy' | 'apache' | 'varnish', name = `front-${kind}`) => {
-  const stdout = fixture(name, 'stdout');
-  const stderr = fixture(name, 'stderr');
-  // Counted from the first line: every line is at or after it.
-  const origin = Math.min(...[...stdout, ...stderr].map((l) => l.epochMs));
-  return parseFrontLog(kind, stdout, stderr, origin);
-};
 const download = (access: ReturnType<typeof parsed>['access']) => access.find((a) => a.request.includes('/files/large.bin'));
 
 test('Caddy\'s JSON lines: the download cut short, and its error "aborting with incomplete response"', (t) => {

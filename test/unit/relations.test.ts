@@ -1,23 +1,8 @@
 // Unit tests of src/verdict/relations.ts.
 import test from 'ava';
-import { type Observation } from '../../src/observe/observation.ts';
 import { assessComparisonClaims, judgeRelation, judgeRelations } from '../../src/verdict/relations.ts';
 import { MiB, quietObservation } from './helpers/observation.ts';
-
-const capacityObservation = (completed: number, memoryBytes: number | null, peak = completed): Observation =>
-  quietObservation((o) => {
-    o.capacity = {
-      downloads: 20,
-      completed,
-      cut: 20 - completed,
-      unfinished: 0,
-      waited: 0,
-      peakConcurrent: peak,
-      memoryPerDownloadBytes: memoryBytes === null || peak === 0 ? null : memoryBytes / peak,
-      quick: { sent: 0, answered: 0, p50Ms: null, maxMs: null },
-    };
-    o.resources.app = memoryBytes === null ? null : { bytes: memoryBytes, kind: 'peak' };
-  });
+import { capacityObservation } from './helpers/comparison.ts';
 
 test('relations: hold or fail by the measured numbers; a number not observed fails its relation', (t) => {
   const observations = { 'gevent-1': capacityObservation(20, 40 * MiB, 20), 'sync-1': capacityObservation(0, 30 * MiB, 1) };

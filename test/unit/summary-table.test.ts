@@ -2,14 +2,7 @@
 import test from 'ava';
 import { summarizeRun } from '../../src/report/summarize.ts';
 import { formatSummaryTable } from '../../src/report/summary-table.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
-
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
-const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
-// The fast run judged by the problem's expectation: a failing verdict, as a report must show it.
-const failing = fixtureRun('bookworm-sync-fast', 'fast-but-expected-killed', 'bookworm', killed);
+import { bookworm, trixie, failing } from './helpers/reports.ts';
 
 test('the terminal table has a row per run and counts the passes', (t) => {
   const table = formatSummaryTable([bookworm, trixie, failing].map(summarizeRun));

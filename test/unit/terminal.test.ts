@@ -1,11 +1,8 @@
 // Unit tests of src/report/terminal.ts.
 import test from 'ava';
 import { formatRunReport } from '../../src/report/terminal.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
+import { trixie } from './helpers/reports.ts';
 
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const trixie = fixtureRun('trixie-sync-killed', 'proxy-buffering-off', 'trixie', killed, [claim500]);
 test('the terminal report of one run', (t) => {
   const text = formatRunReport(trixie);
   t.regex(text, /^proxy-buffering-off {2}\(run /);

@@ -4,12 +4,7 @@ import { renderHtml } from '../../src/report/html.ts';
 import { renderJUnit } from '../../src/report/junit.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { resultJson } from '../../src/report/write-reports.ts';
-import { fixtureRun } from './helpers/load-fixture.ts';
-
-const claim500 = { quote: 'the response finally ends as a 500 error', says: { clientStatus: 500, gunicornAccessStatus: 500 } };
-const killed = { workerTimeout: true, outcome: 'truncated', clientStatus: 200 } as const;
-const bookworm = fixtureRun('bookworm-sync-killed', 'proxy-buffering-off', 'bookworm', killed, [claim500]);
-const unrun = [{ key: 'gevent-worker [sid]', message: 'Building gunicorn-lab/app:sid-1 failed: E: Unable to locate package python3-gevent' }];
+import { bookworm, unrun } from './helpers/reports.ts';
 
 test('a lab that could not run is an error in every report, and the matrix did not pass', (t) => {
   const xml = renderJUnit([bookworm], unrun);
