@@ -130,7 +130,7 @@ export function labsText(timings: LabTiming[]): string {
   const cpu = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
   return [
     table(
-      ['lab', 'wall', 'transfer', 'overhead', 'set-up', 'after transfer', 'CPU-s', 'verdict'],
+      ['lab', 'wall', 'transfer', 'overhead', 'start', 'after transfer', 'CPU-s', 'verdict'],
       timings.map((t) => [
         t.name,
         seconds(t.wallMs),

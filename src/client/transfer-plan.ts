@@ -1,6 +1,6 @@
 // What the client does to a stack, whoever wrote the stack: the request, its pace and throttle, the side requests, and
 // the body it expects. A lab renders into one (labPlan); check makes one from its reference download (check/).
-import type { Lab } from '../lab/schema.ts';
+import type { Lab, Server } from '../lab/schema.ts';
 
 export type ClientPlan = Lab['client'];
 
@@ -10,10 +10,12 @@ export interface TransferPlan {
   expectedBytes: number;
   // Gunicorn sends statsd metrics to a listener in the client container (a lab's own app).
   statsd: boolean;
+  // The app server whose logs the observation reads (absent: Gunicorn, as under check).
+  server?: Server;
 }
 
 export function labPlan(lab: Lab): TransferPlan {
-  return { client: lab.client, expectedBytes: lab.fileSizeBytes, statsd: lab.gunicorn.statsd };
+  return { client: lab.client, expectedBytes: lab.fileSizeBytes, statsd: lab.gunicorn.statsd, server: lab.server.kind };
 }
 
 // The same request at full speed, with no side requests: check's reference download.

@@ -13,7 +13,9 @@ import {
   PROBE_OUTCOMES,
   RATE_RANGE,
   RELEASES,
+  SERVERS,
   SPILL_OUTCOMES,
+  UPSTREAM_PROTOCOLS,
   STREAMING_OUTCOMES,
   BODIES,
   CAPACITY_HOLDERS,
@@ -98,6 +100,24 @@ export const gunicornSchema = z.strictObject({
   statsd: z.boolean().default(false),
 });
 
+// The app server, where it is not Gunicorn (whose settings are `gunicorn`'s): each kind with its own settings.
+export const uwsgiSchema = z.strictObject({
+  kind: z.literal('uwsgi'),
+  processes: wholeNumberIn(1, 8, 'worker processes').default(1),
+  // --harakiri: the seconds a request may run before the master kills its worker; null: no harakiri.
+  harakiriS: wholeNumberIn(1, 3600, 'seconds').nullable().default(2),
+  // --offload-threads: threads that send file responses for the workers; 0: each worker sends its own.
+  offloadThreads: wholeNumberIn(0, 8, 'threads').default(0),
+});
+export const waitressSchema = z.strictObject({
+  kind: z.literal('waitress'),
+  // --threads: the app's threads; Waitress's own I/O loop sends the buffered responses.
+  threads: wholeNumberIn(1, 64, 'threads').default(4),
+});
+export const serverSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('gunicorn') }), uwsgiSchema, waitressSchema], {
+  error: `kind must be one of ${SERVERS.join(', ')}`,
+});
+
 export const nginxSchema = z.strictObject({
   proxyBuffering: z.boolean().default(false),
   // proxy_http_version to Gunicorn: the labs use 1.1. With 1.0 (the default of Nginx 1.22 and 1.26; Nginx 1.30
@@ -110,6 +130,8 @@ export const nginxSchema = z.strictObject({
   // proxy_read_timeout and send_timeout; absent: Nginx's defaults (60 s).
   proxyReadTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
   sendTimeoutS: wholeNumberIn(1, 3600, 'seconds').optional(),
+  // How Nginx speaks to the app: proxy_pass over HTTP, or uwsgi_pass (then proxyBuffering is uwsgi_buffering).
+  protocol: z.enum(UPSTREAM_PROTOCOLS, { error: `must be one of ${UPSTREAM_PROTOCOLS.join(', ')}` }).default('http'),
 });
 
 export const frontSchema = z.strictObject({
@@ -206,6 +228,8 @@ export const labSchema = z
     pinSocketBuffers: z.boolean().default(true),
     // A lab that takes a minute or more: `--all` leaves it out unless --include-slow.
     slow: z.boolean().default(false),
+    // The app server: Gunicorn (set with `gunicorn`), or another kind with its own settings.
+    server: serverSchema.default({ kind: 'gunicorn' }),
     gunicorn: gunicornSchema.prefault({}),
     // null: no proxy, the client talks to Gunicorn directly.
     nginx: nginxSchema.nullable().prefault({}),
@@ -241,6 +265,19 @@ export const labSchema = z
         code: 'custom',
         path: ['client', 'capacity'],
         message: 'is a transfer of its own: leave out downloads, upload and probes beside it',
+      });
+    }
+    if (lab.server.kind !== 'gunicorn' && JSON.stringify(lab.gunicorn) !== JSON.stringify(gunicornSchema.parse({}))) {
+      ctx.addIssue({ code: 'custom', path: ['gunicorn'], message: `is Gunicorn's; this lab's server is ${lab.server.kind}: set its settings under server` });
+    }
+    if (lab.nginx?.protocol === 'uwsgi' && lab.server.kind !== 'uwsgi') {
+      ctx.addIssue({ code: 'custom', path: ['nginx', 'protocol'], message: 'uwsgi speaks to a uWSGI server only: set server: { kind: "uwsgi" }' });
+    }
+    if (lab.nginx && lab.nginx.protocol === 'uwsgi' && !lab.nginx.proxyRequestBuffering) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nginx', 'proxyRequestBuffering'],
+        message: 'is proxy_request_buffering: with protocol uwsgi the labs leave it on',
       });
     }
     if (lab.front && lab.nginx) {

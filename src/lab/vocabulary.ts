@@ -8,6 +8,11 @@ export const GiB = 1024 * MiB;
 
 // Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
 export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
+// The app servers a lab may run the Flask app on: Gunicorn (its worker classes below), uWSGI, Waitress.
+export const SERVERS = ['gunicorn', 'uwsgi', 'waitress'] as const;
+export type Server = (typeof SERVERS)[number];
+// How Nginx speaks to the app: HTTP (proxy_pass), or uWSGI's own protocol (uwsgi_pass, to a uWSGI server only).
+export const UPSTREAM_PROTOCOLS = ['http', 'uwsgi'] as const;
 // asgi: Gunicorn's own ASGI worker (gunicorn.workers.gasgi, since Gunicorn 24).
 export const WORKERS = ['sync', 'gthread', 'gevent', 'eventlet', 'uvicorn', 'asgi'] as const;
 // Worker classes a release's Gunicorn no longer ships, and why: such a lab cannot run there.

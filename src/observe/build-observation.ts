@@ -21,7 +21,8 @@ import {
 } from './parse-gunicorn-log.ts';
 import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog } from './parse-nginx-log.ts';
 import { parseFrontLog } from './parse-front-log.ts';
-import type { Front } from '../lab/schema.ts';
+import type { Front, Server } from '../lab/schema.ts';
+import { parseUwsgiAccess, parseUwsgiEvents, uwsgiVersion } from './parse-uwsgi-log.ts';
 
 // From the client's request on: the set-up's readiness request is not the transfer's.
 function observeFront(kind: Front, evidence: Evidence, origin: number): NonNullable<Observation['front']> {
@@ -70,16 +71,33 @@ function observeClient(plan: TransferPlan, result: ClientResult, fileSha256: str
 }
 
 // What Gunicorn's logs say from the client's request on: kills, boots, access lines.
-function observeGunicorn(appLogs: { stdout: string; stderr: string }, origin: number): Observation['gunicorn'] {
+// The app server's events and access lines: Gunicorn's error and access logs, uWSGI's one log, or none (Waitress).
+function appServerLines(server: Server, appLogs: { stdout: string; stderr: string }, origin: number) {
+  if (server === 'uwsgi') {
+    const lines = [...splitTimestamps(appLogs.stderr), ...splitTimestamps(appLogs.stdout)].sort((a, b) => a.epochMs - b.epochMs);
+    const events = parseUwsgiEvents(lines, origin);
+    return { events, access: parseUwsgiAccess(lines, origin), version: uwsgiVersion(events), workerClass: null };
+  }
+  if (server === 'waitress') return { events: [], access: [], version: null, workerClass: null };
   const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
+  return {
+    events,
+    access: parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin),
+    version: gunicornVersion(events),
+    workerClass: gunicornWorkerClass(events),
+  };
+}
+
+function observeGunicorn(appLogs: { stdout: string; stderr: string }, origin: number, server: Server = 'gunicorn'): Observation['gunicorn'] {
+  const { events, access: allAccess, version, workerClass } = appServerLines(server, appLogs, origin);
   // A worker killed before the request (booting on a loaded machine) says nothing about the transfer; nor does one
   // killed after it that never said it had booted (where the lab's hook says so at all).
   const timeouts = events.filter((e) => e.kind === 'timeout');
   const bootKills = bootKillEvents(events).length;
-  const allAccess = parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin);
   return {
-    version: gunicornVersion(events),
-    workerClass: gunicornWorkerClass(events),
+    server,
+    version,
+    workerClass,
     workerTimeouts: timeouts.filter((e) => e.atMs >= 0).length - bootKills,
     workerTimeoutsBeforeRequest: timeouts.filter((e) => e.atMs < 0).length,
     bootKills,
@@ -116,7 +134,7 @@ export function buildObservation({
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
   const nginxLogs = evidence.logs.nginx;
-  const gunicorn = observeGunicorn(appLogs, origin);
+  const gunicorn = observeGunicorn(appLogs, origin, plan.server);
   return {
     file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
     client: observeClient(plan, result, fileSha256, probes),
@@ -129,7 +147,7 @@ export function buildObservation({
     capacitySearch: transfer.capacity
       ? observeCapacitySearch(
           transfer.capacity,
-          gunicorn.accessLogObserved ? parseGunicornAccessLog(splitTimestamps(appLogs.stdout), origin).filter((a) => a.atMs >= 0) : null,
+          gunicorn.accessLogObserved ? appServerLines(plan.server ?? 'gunicorn', appLogs, origin).access.filter((a) => a.atMs >= 0) : null,
           (request) => request.startsWith(`GET ${plan.client.path} `),
           Boolean(nginxLogs) || frontKind !== null,
         )

@@ -1,6 +1,6 @@
 // What a lab run observed, as plain data: the client's transfer, Gunicorn's and Nginx's logs parsed, timings, memory.
 import type { ClientProbe } from '../client/client-output.ts';
-import type { Front, Outcome } from '../lab/schema.ts';
+import type { Front, Outcome, Server } from '../lab/schema.ts';
 import type { CapacityObservation } from './capacity.ts';
 import type { CapacitySearch } from './capacity-search.ts';
 import type { MemoryReading } from './collect-evidence.ts';
@@ -98,7 +98,10 @@ export interface Observation {
   // servedAtPath: the client's path answers with this file (else with a body of its own, e.g. events).
   file: { sizeBytes: number; sha256: string; servedAtPath: boolean };
   client: ClientObservation;
+  // The app server's lines, whichever server it is (the key keeps Gunicorn's name): a uWSGI HARAKIRI counts as a
+  // WORKER TIMEOUT, its respawn as a replacement boot; Waitress logs neither (it has no worker to kill).
   gunicorn: {
+    server: Server;
     version: string | null;
     workerClass: string | null;
     // WORKER TIMEOUT lines from the client's request on, of workers that had booted; earlier ones (a worker killed

@@ -1,9 +1,11 @@
 // The result of one run for a person at a terminal: hypothesis, what was observed, each check, the claims, the verdict.
 import path from 'node:path';
 import { formatBytes } from '../lab/parse-size.ts';
+import { describeAppServer } from '../topology/app-server.ts';
 import type { Lab } from '../lab/schema.ts';
 import type { MemoryReading } from '../observe/collect-evidence.ts';
 import type { Observation } from '../observe/observation.ts';
+import { killLine } from '../observe/app-server-words.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import { interpret } from './interpret.ts';
 import { caddyBufferDirective } from '../topology/front-config.ts';
@@ -25,11 +27,12 @@ export function describeRun(lab: Lab): string {
   const proxy = lab.nginx
     ? upload
       ? `nginx proxy_request_buffering ${lab.nginx.proxyRequestBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
-      : `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
+      : lab.nginx.protocol === 'uwsgi'
+        ? `nginx uwsgi_pass, uwsgi_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}`
+        : `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
     : lab.front
       ? describeFront(lab.front, lab.release)
-      : 'no nginx (client → gunicorn)';
-  const threads = lab.gunicorn.worker === 'gthread' ? ` --threads ${lab.gunicorn.threads}` : '';
+      : `no nginx (client → ${lab.server.kind})`;
   return [
     ...(idle ? [`client holds ${idle.count} idle connection(s) for ${idle.seconds} s, then GET ${lab.client.path}`] : []),
     ...(upload
@@ -47,7 +50,7 @@ export function describeRun(lab: Lab): string {
           `${formatBytes(lab.fileSizeBytes)} file`,
           `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
         ]),
-    `gunicorn -k ${lab.gunicorn.worker} -w ${lab.gunicorn.workers}${threads}${lab.gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${lab.gunicorn.timeoutS}`}`,
+    describeAppServer(lab),
     proxy,
     `release ${lab.release}`,
   ].join(' · ');
@@ -70,11 +73,13 @@ export function describeClient(o: Observation): string {
 
 export function describeGunicorn(o: Observation): string {
   const g = o.gunicorn;
-  const head = `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
+  const kill = killLine(o);
+  const head =
+    g.server && g.server !== 'gunicorn' ? `${g.server}${g.version ? ` ${g.version}` : ''}` : `gunicorn ${g.version ?? '?'} (${g.workerClass ?? '?'} worker)`;
   const booting = new Set(bootKillEvents(g.events));
   const timeouts = g.events
     .filter((e) => e.kind === 'timeout' && e.atMs >= 0)
-    .map((e) => `WORKER TIMEOUT (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
+    .map((e) => `${kill} (pid ${e.pid}) at ${seconds(e.atMs)}${booting.has(e) ? ' while it was booting' : ''}`);
   const errors = g.events.filter((e) => e.kind === 'error').map((e) => `${e.level} "${e.message}" at ${seconds(e.atMs)}`);
   const boots = g.replacementBoots;
   const access = g.access.length ? `access: ${g.access.map((a) => `${a.status} ${a.bytes ?? '-'} B`).join(', ')}` : 'no access line';
@@ -83,7 +88,7 @@ export function describeGunicorn(o: Observation): string {
     : [];
   return [
     head,
-    ...(timeouts.length ? timeouts : ['no WORKER TIMEOUT']),
+    ...(timeouts.length ? timeouts : [`no ${kill}`]),
     ...early,
     ...errors,
     ...(boots ? [`${boots} replacement worker${boots === 1 ? '' : 's'} booted`] : []),
@@ -174,7 +179,7 @@ export function formatRunReport(run: RunRecord): string {
   const passed = verdict.checks.filter((c) => c.passed).length;
   lines.push(
     '',
-    `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.startMs + o.timings.transferMs + o.timings.observeMs)} (set-up ${seconds(o.timings.startMs)}, transfer ${seconds(o.timings.transferMs)})`,
+    `Verdict: ${verdict.passed ? 'PASS' : 'FAIL'} (${passed}/${verdict.checks.length} checks) in ${seconds(o.timings.startMs + o.timings.transferMs + o.timings.observeMs)} (start ${seconds(o.timings.startMs)}, transfer ${seconds(o.timings.transferMs)})`,
     `Saved: ${path.relative(process.cwd(), run.runDir) || '.'}`,
   );
   return lines.join('\n');

@@ -3,7 +3,8 @@ import type { LabImages } from '../images/build-images.ts';
 import type { Lab } from '../lab/schema.ts';
 import { LAB_APP, LAB_FRONT, LAB_NGINX, LAB_NGINX_RUN_DIR, CLIENT } from '../docker/confinement.ts';
 import { FRONT_PORT, frontFiles } from './front-config.ts';
-import { APP_PORT, READINESS_PATH, STATSD, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
+import { APP_PORT, READINESS_PATH, STATSD } from './gunicorn-command.ts';
+import { appServerRun } from './app-server.ts';
 import { NGINX_PORT, NGINX_TEMP_PEAK_FILE, SHARED_DATA_DIR, nginxCommand, renderNginxConfig } from './nginx-config.ts';
 import { RUN_VOLUME, type TopologySpec } from './topology-spec.ts';
 import { LAB_SYSCTLS, PORT_SYSCTLS } from './sysctls.ts';
@@ -32,20 +33,21 @@ function frontRole(lab: Lab, images: LabImages): NonNullable<TopologySpec['front
 }
 
 export function labStack(lab: Lab, images: LabImages): TopologySpec {
+  const server = appServerRun(lab);
   return {
     app: {
       image: images.app,
       alias: 'app',
       port: APP_PORT,
-      command: gunicornCommand(lab.gunicorn),
+      command: server.command,
       env: {
         FILE_SIZE_BYTES: String(lab.fileSizeBytes),
         DATA_DIR: SHARED_DATA_DIR,
-        ...gunicornEnv(lab.gunicorn),
+        ...server.env,
         ...(lab.gunicorn.statsd ? { WAIT_FOR_STATSD: `${STATSD.host}:${STATSD.port}` } : {}),
       },
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
-      ready: { log: /Booting worker with pid/, times: lab.gunicorn.workers },
+      ready: server.ready,
       confinement: LAB_APP,
       readinessPath: READINESS_PATH,
       fileChecksumPath: `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`,

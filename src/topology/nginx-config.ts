@@ -1,6 +1,7 @@
 // Renders the lab's nginx.conf: logs the observer can parse, and the proxy settings the lab varies.
 import type { Lab } from '../lab/schema.ts';
 import { APP_PORT } from './gunicorn-command.ts';
+import { UWSGI_PORT } from './app-server.ts';
 import { LAB_NGINX_RUN_DIR } from '../docker/confinement.ts';
 
 export const NGINX_PORT = 80;
@@ -36,6 +37,32 @@ export function nginxCommand(confPath: string): string[] {
   return ['/bin/sh', '-c', `${resolve} || exit 1; (${TEMP_SAMPLER}) & exec nginx -c ${RESOLVED_CONF}`];
 }
 
+type Optional = (directive: string, value: number | undefined, unit?: string) => string;
+
+function httpLocation(nginx: NonNullable<Lab['nginx']>, optional: Optional): string {
+  return `    set $app_upstream http://app:${APP_PORT};
+    location / {
+      proxy_pass $app_upstream;
+${
+  nginx.proxyHttpVersion === '1.1'
+    ? `      proxy_http_version 1.1;
+      proxy_set_header Connection "";`
+    : '      proxy_http_version 1.0;'
+}
+      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${nginx.proxyRequestBuffering ? '' : '\n      proxy_request_buffering off;'}${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
+    }`;
+}
+
+// uWSGI's own protocol to its uwsgi socket, with Debian's uwsgi_params: proxyBuffering is uwsgi_buffering.
+function uwsgiLocation(nginx: NonNullable<Lab['nginx']>, optional: Optional): string {
+  return `    set $app_upstream app:${UWSGI_PORT};
+    location / {
+      include /etc/nginx/uwsgi_params;
+      uwsgi_pass $app_upstream;
+      uwsgi_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${optional('uwsgi_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('uwsgi_read_timeout', nginx.proxyReadTimeoutS, 's')}
+    }`;
+}
+
 export function renderNginxConfig(nginx: NonNullable<Lab['nginx']>): string {
   const optional = (directive: string, value: number | undefined, unit = '') => (value === undefined ? '' : `\n      ${directive} ${value}${unit};`);
   return `# Rendered for one lab run.
@@ -54,17 +81,7 @@ http {
   client_max_body_size 0;
   server {
     listen ${NGINX_PORT};${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
-    set $app_upstream http://app:${APP_PORT};
-    location / {
-      proxy_pass $app_upstream;
-${
-  nginx.proxyHttpVersion === '1.1'
-    ? `      proxy_http_version 1.1;
-      proxy_set_header Connection "";`
-    : '      proxy_http_version 1.0;'
-}
-      proxy_buffering ${nginx.proxyBuffering ? 'on' : 'off'};${nginx.proxyRequestBuffering ? '' : '\n      proxy_request_buffering off;'}${optional('proxy_max_temp_file_size', nginx.maxTempFileSizeBytes)}${optional('proxy_read_timeout', nginx.proxyReadTimeoutS, 's')}
-    }
+${nginx.protocol === 'uwsgi' ? uwsgiLocation(nginx, optional) : httpLocation(nginx, optional)}
     location /static/ {
       alias ${SHARED_DATA_DIR}/;
     }

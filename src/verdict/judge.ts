@@ -4,6 +4,7 @@ import { formatBytes } from '../lab/parse-size.ts';
 import type { Claim, Expectation } from '../lab/schema.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import { frontSays, isClientRequest, type GunicornEvent, type Observation, type UploadObservation } from '../observe/observation.ts';
+import { killLine, serverName } from '../observe/app-server-words.ts';
 import { bootKillEvents } from '../observe/parse-gunicorn-log.ts';
 import type { CapacitySearch } from '../observe/capacity-search.ts';
 import type { CapacityHolder } from '../lab/vocabulary.ts';
@@ -121,7 +122,7 @@ interface Rule<K extends keyof Expectation> {
 }
 
 const NOTHING = (): string[] => [];
-const needsKill = (o: Observation): string[] => (o.gunicorn.workerTimeouts === 0 ? ["Gunicorn's WORKER TIMEOUT line"] : []);
+const needsKill = (o: Observation): string[] => (o.gunicorn.workerTimeouts === 0 ? [`${serverName(o)}'s ${killLine(o)} line`] : []);
 
 // Where Gunicorn's access log was not observable, a check on it fails: absence of evidence is not evidence.
 const ACCESS_NOT_OBSERVED =
@@ -154,7 +155,7 @@ const RULES: { [K in keyof Expectation]-?: Rule<K> } = {
   },
   workerTimeout: {
     check: (expected, o) => ({
-      name: 'Gunicorn logs WORKER TIMEOUT',
+      name: `${serverName(o)} logs ${killLine(o)}`,
       expected: expected ? 'at least once' : 'never',
       actual: o.gunicorn.workerTimeouts === 0 ? 'never' : `${o.gunicorn.workerTimeouts} time(s)`,
       passed: o.gunicorn.workerTimeouts > 0 === expected,

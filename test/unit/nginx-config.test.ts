@@ -3,9 +3,9 @@ import test from 'ava';
 import { renderNginxConfig } from '../../src/topology/nginx-config.ts';
 
 test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs JSON', (t) => {
-  const off = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true });
+  const off = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true, protocol: 'http' });
   t.regex(off, /proxy_http_version 1\.1;\n\s+proxy_set_header Connection "";/);
-  const http10 = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.0', proxyRequestBuffering: false });
+  const http10 = renderNginxConfig({ proxyBuffering: false, proxyHttpVersion: '1.0', proxyRequestBuffering: false, protocol: 'http' });
   t.regex(http10, /proxy_http_version 1\.0;/);
   t.notRegex(http10, /proxy_set_header Connection/);
   t.regex(http10, /proxy_request_buffering off;/);
@@ -20,6 +20,7 @@ test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs 
     proxyBuffering: true,
     proxyHttpVersion: '1.1',
     proxyRequestBuffering: true,
+    protocol: 'http',
     maxTempFileSizeBytes: 1048576,
     proxyReadTimeoutS: 300,
     sendTimeoutS: 300,
@@ -28,4 +29,12 @@ test('nginx.conf follows proxyBuffering and the upstream HTTP version, and logs 
   t.regex(tuned, /proxy_max_temp_file_size 1048576;/);
   t.regex(tuned, /proxy_read_timeout 300s;/);
   t.regex(tuned, /\n {4}send_timeout 300s;/);
+});
+
+test("uwsgi_pass to uWSGI's own socket with Debian's uwsgi_params; proxyBuffering is uwsgi_buffering; no proxy_ directive", (t) => {
+  const base = { proxyHttpVersion: '1.1', proxyRequestBuffering: true, protocol: 'uwsgi' } as const;
+  const off = renderNginxConfig({ ...base, proxyBuffering: false });
+  t.regex(off, /set \$app_upstream app:8001;\s+location \/ \{\s+include \/etc\/nginx\/uwsgi_params;\s+uwsgi_pass \$app_upstream;\s+uwsgi_buffering off;/);
+  t.notRegex(off, /proxy_pass|proxy_buffering|proxy_http_version/);
+  t.regex(renderNginxConfig({ ...base, proxyBuffering: true, maxTempFileSizeBytes: 0 }), /uwsgi_buffering on;\s+uwsgi_max_temp_file_size 0;/);
 });

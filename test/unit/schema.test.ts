@@ -25,7 +25,8 @@ test('defaults fill a minimal lab', (t) => {
   t.is(lab?.release, 'bookworm');
   t.is(lab?.fileSizeBytes, 8 * 1024 * 1024);
   t.deepEqual(lab?.gunicorn, { worker: 'sync', workers: 1, threads: 1, timeoutS: 2, statsd: false });
-  t.deepEqual(lab?.nginx, { proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true });
+  t.deepEqual(lab?.nginx, { proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true, protocol: 'http' });
+  t.deepEqual(lab?.server, { kind: 'gunicorn' });
   t.is(lab?.client.rateBytesPerS, 1024 * 1024);
   t.is(lab?.client.throttle, 'network');
   t.is(lab?.client.body, 'file');

@@ -26,6 +26,7 @@ export function quietObservation(change: (o: Observation) => void = () => undefi
       probes: [],
     },
     gunicorn: {
+      server: 'gunicorn',
       version: '20.1.0',
       workerClass: 'sync',
       workerTimeouts: 0,

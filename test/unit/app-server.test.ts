@@ -1,0 +1,52 @@
+// Unit tests of src/topology/app-server.ts: each server kind's command, readiness and words.
+import test from 'ava';
+import { validateLab, type LabInput } from '../../src/lab/schema.ts';
+import { appServerRun, describeAppServer } from '../../src/topology/app-server.ts';
+
+const lab = (input: Partial<LabInput>) => {
+  const { lab: valid, problems } = validateLab({ hypothesis: 'A server kind under test here.', expect: { outcome: 'complete' }, ...input });
+  if (!valid) throw new Error(problems.join('; '));
+  return valid;
+};
+
+test('Gunicorn: its own command and the boot line per worker, as before server kinds', (t) => {
+  const run = appServerRun(lab({ gunicorn: { worker: 'gthread', threads: 4, workers: 2 } }));
+  t.is(run.command[0], 'gunicorn');
+  t.deepEqual(run.ready, { log: /Booting worker with pid/, times: 2 });
+  t.is(describeAppServer(lab({ gunicorn: { worker: 'gthread', threads: 4, workers: 2 } })), 'gunicorn -k gthread -w 2 --threads 4 --timeout 2');
+});
+
+test('uWSGI: master, HTTP socket on 8000, the uwsgi socket only for uwsgi_pass, harakiri and offload threads as set', (t) => {
+  const direct = lab({ server: { kind: 'uwsgi', processes: 2, harakiriS: 3, offloadThreads: 1 }, nginx: null });
+  const run = appServerRun(direct);
+  t.is(run.command.join(' ').includes('--http-socket 0.0.0.0:8000'), true);
+  t.false(run.command.includes('--uwsgi-socket'));
+  t.deepEqual(run.command.slice(run.command.indexOf('--processes')), ['--processes', '2', '--harakiri', '3', '--offload-threads', '1']);
+  t.is(run.ready!.times, 2);
+  t.regex('spawned uWSGI worker 1 (pid: 11, cores: 1)', run.ready!.log);
+  t.notRegex('spawned uWSGI master process (pid: 1)', run.ready!.log);
+  t.is(describeAppServer(direct), 'uwsgi --processes 2 --harakiri 3 --offload-threads 1');
+  const proxied = lab({ server: { kind: 'uwsgi', harakiriS: null }, nginx: { protocol: 'uwsgi' } });
+  const proxiedCommand = appServerRun(proxied).command;
+  t.deepEqual(proxiedCommand.slice(proxiedCommand.indexOf('--uwsgi-socket'), proxiedCommand.indexOf('--uwsgi-socket') + 2), ['--uwsgi-socket', '0.0.0.0:8001']);
+  t.false(appServerRun(proxied).command.includes('--harakiri'));
+  t.is(describeAppServer(proxied), 'uwsgi --processes 1 (no harakiri)');
+});
+
+test('Waitress: python3 -m waitress with its threads; ready when it answers (no line to wait for)', (t) => {
+  const run = appServerRun(lab({ server: { kind: 'waitress', threads: 3 }, nginx: null }));
+  t.deepEqual(run.command, ['python3', '-m', 'waitress', '--listen=0.0.0.0:8000', '--threads=3', 'app:app']);
+  t.is(run.ready, null);
+});
+
+test("the schema: another server's lab leaves Gunicorn's settings out; uwsgi_pass only to uWSGI; an unknown kind named", (t) => {
+  const problems = (input: Partial<LabInput>) =>
+    validateLab({ hypothesis: 'A server kind under test here.', expect: { outcome: 'complete' }, ...input }).problems ?? [];
+  t.deepEqual(problems({ server: { kind: 'waitress' }, gunicorn: { worker: 'gevent' } }), [
+    "gunicorn: is Gunicorn's; this lab's server is waitress: set its settings under server",
+  ]);
+  t.deepEqual(problems({ nginx: { protocol: 'uwsgi' } }), ['nginx.protocol: uwsgi speaks to a uWSGI server only: set server: { kind: "uwsgi" }']);
+  t.regex(problems({ server: { kind: 'granian' } as never }).join(), /server/);
+  t.deepEqual(problems({ server: { kind: 'uwsgi', harakiriS: 0 } }).length, 1);
+  t.deepEqual(problems({ server: { kind: 'uwsgi' }, nginx: { protocol: 'uwsgi' } }), []);
+});
