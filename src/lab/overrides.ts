@@ -18,8 +18,17 @@ export function applyOverrides(input: LabInput, overrides: Overrides): LabInput 
   const out: LabInput = { ...input, gunicorn: { ...input.gunicorn }, client: { ...input.client } };
   if (overrides.fileSizeBytes !== undefined) out.fileSizeBytes = overrides.fileSizeBytes;
   if (overrides.release !== undefined) out.release = overrides.release;
-  if (overrides.timeoutS !== undefined) out.gunicorn!.timeoutS = overrides.timeoutS;
-  if (overrides.worker !== undefined) out.gunicorn!.worker = overrides.worker;
+  // --timeout is the app server's own: Gunicorn's --timeout, uWSGI's --harakiri; Waitress has none.
+  const server = input.server ?? { kind: 'gunicorn' };
+  if (overrides.timeoutS !== undefined) {
+    if (server.kind === 'uwsgi') out.server = { ...server, harakiriS: overrides.timeoutS };
+    else if (server.kind === 'gunicorn') out.gunicorn!.timeoutS = overrides.timeoutS;
+    else throw new UsageError(`--timeout ${overrides.timeoutS}: this lab's server, ${server.kind}, has no worker timeout to set.`);
+  }
+  if (overrides.worker !== undefined) {
+    if (server.kind !== 'gunicorn') throw new UsageError(`--worker ${overrides.worker}: a Gunicorn worker class; this lab's server is ${server.kind}.`);
+    out.gunicorn!.worker = overrides.worker;
+  }
   if (overrides.rateBytesPerS !== undefined) out.client!.rateBytesPerS = overrides.rateBytesPerS;
   // A throttle asked for by name is the one the run needs: no other stands in for it.
   if (overrides.throttle !== undefined) Object.assign(out.client!, { throttle: overrides.throttle, throttleFallback: false });

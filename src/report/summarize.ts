@@ -1,6 +1,7 @@
 // One row of facts per run, shared by every report format: what was expected, what was observed, the verdict.
 import { formatBytes } from '../lab/parse-size.ts';
 import type { RunRecord } from '../run/run-record.ts';
+import { killLine } from '../observe/app-server-words.ts';
 
 export interface RunSummary {
   name: string;
@@ -37,7 +38,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     hypothesis: run.hypothesis,
     expected: describeExpectation(run.expectation),
     observed: [
-      timeouts ? `WORKER TIMEOUT ×${timeouts}` : 'no timeout',
+      timeouts ? `${killLine(o)} ×${timeouts}` : 'no timeout',
       ...(o.capacitySearch
         ? [`held ${o.capacitySearch.stalledAt === null ? '≥ ' : ''}${o.capacitySearch.held} slow client(s)`]
         : [`${o.client.outcome} ${size}`, o.client.status === null ? 'no response' : `HTTP ${o.client.status}`]),

@@ -44,3 +44,13 @@ test('applyOverrides leaves the input untouched', (t) => {
   t.is(out.client?.rateBytesPerS, null);
   t.is(input.gunicorn.timeoutS, 2);
 });
+
+test("--timeout is the app server's own: uWSGI's harakiri; Waitress has none; --worker is Gunicorn's only", (t) => {
+  const uwsgi = { hypothesis: 'x', expect: { outcome: 'complete' as const }, server: { kind: 'uwsgi' as const, harakiriS: 2 } };
+  t.deepEqual(applyOverrides(uwsgi, { timeoutS: 9 }).server, { kind: 'uwsgi', harakiriS: 9 });
+  t.deepEqual(applyOverrides(uwsgi, { timeoutS: 9 }).gunicorn, {}, "Gunicorn's settings are left alone");
+  const waitress = { hypothesis: 'x', expect: { outcome: 'complete' as const }, server: { kind: 'waitress' as const } };
+  t.throws(() => applyOverrides(waitress, { timeoutS: 9 }), { message: "--timeout 9: this lab's server, waitress, has no worker timeout to set." });
+  t.throws(() => applyOverrides(uwsgi, { worker: 'gevent' }), { message: "--worker gevent: a Gunicorn worker class; this lab's server is uwsgi." });
+  t.is(applyOverrides({ hypothesis: 'x', expect: { outcome: 'complete' } }, { timeoutS: 9 }).gunicorn?.timeoutS, 9);
+});
