@@ -114,7 +114,9 @@ export const waitressSchema = z.strictObject({
   // --threads: the app's threads; Waitress's own I/O loop sends the buffered responses.
   threads: wholeNumberIn(1, 64, 'threads').default(4),
 });
-export const serverSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('gunicorn') }), uwsgiSchema, waitressSchema], {
+// Uvicorn and Hypercorn alone: one process, the ASGI app on its event loop.
+export const asgiServerSchema = z.strictObject({ kind: z.enum(['uvicorn', 'hypercorn']) });
+export const serverSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('gunicorn') }), uwsgiSchema, waitressSchema, asgiServerSchema], {
   error: `kind must be one of ${SERVERS.join(', ')}`,
 });
 

@@ -8,8 +8,9 @@ export const GiB = 1024 * MiB;
 
 // Debian releases the images are built on: Gunicorn 20.1 / Nginx 1.22, 23.0 / 1.26, and sid's newest (26.x / 1.30).
 export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
-// The app servers a lab may run the Flask app on: Gunicorn (its worker classes below), uWSGI, Waitress.
-export const SERVERS = ['gunicorn', 'uwsgi', 'waitress'] as const;
+// The app servers a lab may run the Flask app on: Gunicorn (its worker classes below), uWSGI, Waitress, and the ASGI
+// servers Uvicorn and Hypercorn alone (the app wrapped as ASGI by asgiref, images/app/asgi.py).
+export const SERVERS = ['gunicorn', 'uwsgi', 'waitress', 'uvicorn', 'hypercorn'] as const;
 export type Server = (typeof SERVERS)[number];
 // How Nginx speaks to the app: HTTP (proxy_pass), or uWSGI's own protocol (uwsgi_pass, to a uWSGI server only).
 export const UPSTREAM_PROTOCOLS = ['http', 'uwsgi'] as const;

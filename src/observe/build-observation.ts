@@ -71,14 +71,15 @@ function observeClient(plan: TransferPlan, result: ClientResult, fileSha256: str
 }
 
 // What Gunicorn's logs say from the client's request on: kills, boots, access lines.
-// The app server's events and access lines: Gunicorn's error and access logs, uWSGI's one log, or none (Waitress).
+// The app server's events and access lines: Gunicorn's error and access logs, uWSGI's one log, or none (Waitress,
+// Uvicorn and Hypercorn alone: nothing of theirs kills a worker, and the judged keys need no access line of theirs).
 function appServerLines(server: Server, appLogs: { stdout: string; stderr: string }, origin: number) {
   if (server === 'uwsgi') {
     const lines = [...splitTimestamps(appLogs.stderr), ...splitTimestamps(appLogs.stdout)].sort((a, b) => a.epochMs - b.epochMs);
     const events = parseUwsgiEvents(lines, origin);
     return { events, access: parseUwsgiAccess(lines, origin), version: uwsgiVersion(events), workerClass: null };
   }
-  if (server === 'waitress') return { events: [], access: [], version: null, workerClass: null };
+  if (server !== 'gunicorn') return { events: [], access: [], version: null, workerClass: null };
   const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);
   return {
     events,

@@ -60,6 +60,10 @@ export function appServerRun(lab: Lab): AppServerRun {
         env: {},
         ready: null,
       };
+    case 'uvicorn':
+      return { command: ['python3', '-m', 'uvicorn', 'asgi:app', '--host', '0.0.0.0', '--port', String(APP_PORT)], env: {}, ready: null };
+    case 'hypercorn':
+      return { command: ['python3', '-m', 'hypercorn', '--bind', `0.0.0.0:${APP_PORT}`, 'asgi:app'], env: {}, ready: null };
   }
 }
 
@@ -75,5 +79,8 @@ export function describeAppServer(lab: Lab): string {
       return `uwsgi --processes ${server.processes}${server.harakiriS === null ? ' (no harakiri)' : ` --harakiri ${server.harakiriS}`}${server.offloadThreads ? ` --offload-threads ${server.offloadThreads}` : ''}`;
     case 'waitress':
       return `waitress --threads ${server.threads}`;
+    case 'uvicorn':
+    case 'hypercorn':
+      return `${server.kind} (the Flask app as ASGI)`;
   }
 }

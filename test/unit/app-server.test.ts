@@ -50,3 +50,12 @@ test("the schema: another server's lab leaves Gunicorn's settings out; uwsgi_pas
   t.deepEqual(problems({ server: { kind: 'uwsgi', harakiriS: 0 } }).length, 1);
   t.deepEqual(problems({ server: { kind: 'uwsgi' }, nginx: { protocol: 'uwsgi' } }), []);
 });
+
+test('Uvicorn and Hypercorn alone: the ASGI wrapper of the same app on port 8000, ready when it answers', (t) => {
+  const uvicorn = appServerRun(lab({ server: { kind: 'uvicorn' }, nginx: null }));
+  t.deepEqual(uvicorn.command, ['python3', '-m', 'uvicorn', 'asgi:app', '--host', '0.0.0.0', '--port', '8000']);
+  const hypercorn = appServerRun(lab({ server: { kind: 'hypercorn' }, nginx: null }));
+  t.deepEqual(hypercorn.command, ['python3', '-m', 'hypercorn', '--bind', '0.0.0.0:8000', 'asgi:app']);
+  t.is(hypercorn.ready, null);
+  t.is(describeAppServer(lab({ server: { kind: 'hypercorn' }, nginx: null })), 'hypercorn (the Flask app as ASGI)');
+});
