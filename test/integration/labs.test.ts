@@ -55,6 +55,21 @@ test.serial('--file-size 128k on capacity-sync-unbuffered fails: the response fi
   t.regex(stdout, /✘ slow clients held while the probe was answered in time: expected exactly 2, observed held at least 64 \(the cap\)/);
 });
 
+// uWSGI's harakiri is the app server's timeout: raised past the transfer, the worker is never killed.
+test.serial('--timeout 20 on uwsgi-harakiri fails: --harakiri past the transfer kills nothing', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli(['uwsgi-harakiri', '--timeout', '20']);
+  t.is(exitCode, 1, stderr);
+  t.regex(stdout, /uwsgi --processes 1 --harakiri 20 · nginx uwsgi_pass, uwsgi_buffering off/);
+  t.regex(stdout, /✘ uWSGI logs HARAKIRI: expected at least once, observed never/);
+  t.regex(stdout, /✘ client transfer ends: expected truncated, observed complete/);
+});
+
+test.serial('--timeout on a Waitress lab is refused: Waitress has no worker timeout', async (t) => {
+  const { exitCode, stderr } = await runCli(['waitress-slow-clients', '--timeout', '5']);
+  t.is(exitCode, 2);
+  t.regex(stderr, /--timeout 5: this lab's server, waitress, has no worker timeout to set\./);
+});
+
 test.serial('--timeout 1 on raised-timeout fails: the outcome follows the timeout', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(['raised-timeout', '--timeout', '1']);
   t.is(exitCode, 1, stderr);
