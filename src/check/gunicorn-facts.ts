@@ -4,6 +4,8 @@ import { parseBind, type Endpoint } from '../topology/endpoint.ts';
 // The same run imports the app, so a config or app that cannot load is caught before anything starts.
 
 export interface GunicornFacts {
+  // The app server these facts are of, where it is not Gunicorn (uWSGI: read from its command line).
+  server?: 'uwsgi';
   workerClass: string | null;
   workers: number | null;
   threads: number | null;
@@ -59,4 +61,26 @@ export function lastLines(text: string, count = 12): string[] {
     .split('\n')
     .filter((l) => l.trim())
     .slice(-count);
+}
+
+// uWSGI's settings from its command line (`uwsgi --processes 2 --harakiri 30 …`, `--opt=value` too): its workers,
+// its harakiri (the timeout that kills a worker; null: none), its socket. An ini file's settings are not read.
+export function uwsgiFactsFromCommand(command: readonly string[]): GunicornFacts | null {
+  if (!command.some((word) => /(^|\/)uwsgi$/.test(word))) return null;
+  const value = (...names: string[]) => {
+    for (let i = 0; i < command.length; i += 1) {
+      const [flag, inline] = command[i]!.split('=', 2) as [string, string | undefined];
+      if (names.includes(flag)) return inline ?? command[i + 1] ?? null;
+    }
+    return null;
+  };
+  const number = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
+  return {
+    server: 'uwsgi',
+    workerClass: null,
+    workers: number(value('--processes', '-p', '--workers')) ?? 1,
+    threads: number(value('--threads')),
+    timeoutS: number(value('--harakiri')),
+    bind: value('--uwsgi-socket', '--socket', '-s', '--http-socket'),
+  };
 }

@@ -14,8 +14,11 @@ export interface NginxConfFacts {
   // That port speaks TLS (`listen ... ssl`), and the server's first plain name (the SNI a client sends), else null.
   tls: boolean;
   serverName: string | null;
-  // Every endpoint a `proxy_pass` reaches, directly or through an `upstream` block: host:port or a Unix socket.
+  // Every endpoint a `proxy_pass` or `uwsgi_pass` reaches, directly or through an `upstream` block: host:port or a
+  // Unix socket.
   upstreams: Endpoint[];
+  // Nginx speaks uWSGI's protocol to the app (`uwsgi_pass`): the app is uWSGI, not Gunicorn.
+  uwsgi: boolean;
   // Where access and error lines go: files to read after the run (not /dev/stdout, stderr, syslog or off).
   accessLogFiles: string[];
   errorLogFiles: string[];
@@ -140,6 +143,14 @@ export function readNginxConf(config: string | ReadonlyMap<string, string>, entr
     blocks.set(name, [...(blocks.get(name) ?? []), endpoint]);
   }
   const upstreams = new Map<string, Endpoint>();
+  // uwsgi_pass names its target without a scheme (or with uwsgi://): host:port, an upstream block, or unix:/path.
+  for (const d of all.filter((x) => x.name === 'uwsgi_pass')) {
+    const target = (d.args[0] ?? '').replace(/^uwsgi:\/\//, '');
+    const socket = /^unix:(.+)$/.exec(target);
+    const match = /^([^/:$]+)(?::(\d+))?$/.exec(target);
+    const found = socket ? [unix(socket[1]!)] : match ? (blocks.get(match[1]!) ?? (match[2] ? [tcp(match[1]!, Number(match[2]))] : [])) : [];
+    for (const endpoint of found) upstreams.set(endpoint.kind === 'tcp' ? `${endpoint.host}:${endpoint.port}` : endpoint.path, endpoint);
+  }
   for (const d of all.filter((x) => x.name === 'proxy_pass')) {
     const target = d.args[0] ?? '';
     // http://unix:/run/app.sock or http://unix:/run/app.sock:/uri
@@ -152,6 +163,7 @@ export function readNginxConf(config: string | ReadonlyMap<string, string>, entr
   return {
     ...entrance,
     upstreams: [...upstreams.values()],
+    uwsgi: all.some((d) => d.name === 'uwsgi_pass'),
     accessLogFiles: all.filter((d) => d.name === 'access_log' && isFile(d.args[0])).map((d) => d.args[0]!),
     errorLogFiles: all.filter((d) => d.name === 'error_log' && isFile(d.args[0])).map((d) => d.args[0]!),
     setsDaemon: all.some((d) => d.name === 'daemon' && d.context.length === 0),
@@ -163,7 +175,7 @@ export function readNginxConf(config: string | ReadonlyMap<string, string>, entr
 // listens; its first port, whether that port speaks TLS, and its first plain name.
 function chooseEntrance(all: readonly Directive[]): Pick<NginxConfFacts, 'listenPort' | 'tls' | 'serverName'> {
   const listens = all.filter((d) => d.name === 'listen' && d.args[0] && portOf(d.args[0]) !== null);
-  const proxying = new Set(all.filter((d) => d.name === 'proxy_pass' && d.server !== null).map((d) => d.server));
+  const proxying = new Set(all.filter((d) => (d.name === 'proxy_pass' || d.name === 'uwsgi_pass') && d.server !== null).map((d) => d.server));
   const listen = listens.find((d) => proxying.has(d.server)) ?? listens[0];
   if (!listen) return { listenPort: 80, tls: false, serverName: null };
   const inServer = (name: string) => all.filter((d) => d.name === name && d.server === listen.server);

@@ -19,7 +19,7 @@ import { measureCheck } from './check-pipeline.ts';
 import type { CheckOptions } from './check-options.ts';
 import { choosePace, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
-import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, type GunicornFacts } from './gunicorn-facts.ts';
+import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, uwsgiFactsFromCommand, type GunicornFacts } from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../docker/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
@@ -83,7 +83,10 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
     const info = await getDocker().getImage(app.image).inspect();
     command = info.Config.Cmd ?? null;
   }
-  // A command that is not Gunicorn itself (a shell script) can't be asked; the run still observes it.
+  // uWSGI says its settings on its command line; a command that is not Gunicorn itself (a shell script) can't be
+  // asked, and the run still observes it.
+  const uwsgi = command ? uwsgiFactsFromCommand(command) : null;
+  if (uwsgi) return uwsgi;
   if (!command?.some((word) => path.basename(word) === 'gunicorn')) return null;
   const binds = app.mounts?.map((m) => `${m.source}:${m.target}:${m.mode}`) ?? [];
   const result = await runOnce(app.image, [...command, '--print-config'], {
@@ -118,7 +121,7 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
 
 // Nginx proxies to a Unix socket: Gunicorn must bind that very path (their bind is kept as it is).
 function requireSameSocket(upstream: Endpoint, gunicorn: GunicornFacts | null): void {
-  if (upstream.kind !== 'unix' || !gunicorn) return;
+  if (upstream.kind !== 'unix' || !gunicorn || gunicorn.server === 'uwsgi') return;
   const binds = parseBindList(gunicorn.bind);
   if (binds.some((b) => b.kind === 'unix' && b.path === upstream.path)) return;
   throw new StackError(
@@ -175,15 +178,18 @@ function describeUserRun(
     options.app.kind === 'dir'
       ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image ${user.spec.app.image} (${LAB_APP_IMAGE_HAS})`
       : `image ${options.app.image}${options.app.origin ? ` (${options.app.origin})` : ''}`;
-  const g = gunicorn
-    ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
-    : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
+  const g =
+    gunicorn?.server === 'uwsgi'
+      ? `uwsgi --processes ${gunicorn.workers ?? 1}${gunicorn.timeoutS === null ? ` (no --harakiri: nothing kills a held worker; paced as for ${timeoutS} s)` : ` --harakiri ${gunicorn.timeoutS}`}`
+      : gunicorn
+        ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
+        : `gunicorn (settings not readable; timeout assumed ${timeoutS} s)`;
   const nginx = user.spec.nginx;
   const tls = nginx?.tls ? ` ssl, TLS${nginx.tls.serverName ? ` to ${nginx.tls.serverName}` : ''}` : '';
   const proxy =
     nginx && user.nginxLayout
       ? `${LAYOUT_WORDS[user.nginxLayout]} (listen ${nginx.port}${tls}, upstream ${formatEndpoint(user.upstream)})`
-      : 'no nginx (client → gunicorn)';
+      : `no nginx (client → ${gunicorn?.server ?? 'gunicorn'})`;
   const group = user.appGroup ? `app in group ${user.appGroup} (Nginx's workers')` : null;
   return [app, g, proxy, describeStandIns(standIns), group, describeCheckClient(options, pace), `release ${options.release}`].filter(Boolean).join(' · ');
 }

@@ -152,7 +152,8 @@ export function appRole(
     env: gunicornEnv(upstream, remedyOnCommandLine(options.app) ? [] : remedyArgs, logLevel),
     mounts,
     confinement: options.app.kind === 'dir' ? { ...LAB_APP, ...(group ? { user: `${LAB_APP.user}:${group}` } : {}) } : USER_APP_IMAGE,
-    ready: { log: /Booting worker with pid/, times: 1 },
+    // Gunicorn's first worker booted, or uWSGI's (its command is the image's own, read after this is made).
+    ready: { log: /Booting worker with pid|spawned uWSGI worker \d+ \(pid/, times: 1 },
     readinessPath: null,
     fileChecksumPath: null,
   };

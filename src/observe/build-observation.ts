@@ -135,7 +135,9 @@ export function buildObservation({
   const origin = result.startedAtEpochMs;
   const appLogs = evidence.logs.app ?? { stdout: '', stderr: '' };
   const nginxLogs = evidence.logs.nginx;
-  const gunicorn = observeGunicorn(appLogs, origin, plan.server);
+  // A stack check's server is known by its own lines: uWSGI's start, its HARAKIRI or its request lines.
+  const server = plan.server ?? (/\*\*\* Starting uWSGI |\*\*\* HARAKIRI ON WORKER |\[pid: \d+\|app: /.test(appLogs.stderr) ? 'uwsgi' : 'gunicorn');
+  const gunicorn = observeGunicorn(appLogs, origin, server);
   return {
     file: { sizeBytes: plan.expectedBytes, sha256: fileSha256, servedAtPath: plan.client.body === 'file' },
     client: observeClient(plan, result, fileSha256, probes),
@@ -148,7 +150,7 @@ export function buildObservation({
     capacitySearch: transfer.capacity
       ? observeCapacitySearch(
           transfer.capacity,
-          gunicorn.accessLogObserved ? appServerLines(plan.server ?? 'gunicorn', appLogs, origin).access.filter((a) => a.atMs >= 0) : null,
+          gunicorn.accessLogObserved ? appServerLines(server, appLogs, origin).access.filter((a) => a.atMs >= 0) : null,
           (request) => request.startsWith(`GET ${plan.client.path} `),
           Boolean(nginxLogs) || frontKind !== null,
         )

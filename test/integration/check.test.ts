@@ -67,7 +67,10 @@ test.serial('an image whose entrypoint is a script that ends in exec gunicorn: i
 interface CheckJson {
   verdict: { passed: boolean; checks: Array<{ name: string; passed: boolean; actual: string }> };
   reference: { status: number; bytesReceived: number };
-  observation: { client: { outcome: string; bytesReceived: number; checksumMatches: boolean }; gunicorn: { workerTimeouts: number; workerClass: string } };
+  observation: {
+    client: { outcome: string; bytesReceived: number; checksumMatches: boolean };
+    gunicorn: { workerTimeouts: number; workerClass: string; server: string };
+  };
   description: string;
   setup: string;
 }
@@ -151,6 +154,36 @@ test.serial(
     t.false(result.observation.client.checksumMatches);
   },
 );
+
+// uWSGI behind their Nginx's uwsgi_pass: its harakiri read from the image's command, its kill read from its own log.
+for (const [conf, exit] of [
+  ['nginx.conf', 1],
+  ['nginx-buffered.conf', 0],
+] as const) {
+  test.serial(`--app-build: the uWSGI example behind uwsgi_pass (${conf}, uwsgi_buffering ${exit ? 'off' : 'on'}) exits ${exit}`, async (t) => {
+    const { exitCode, stdout, stderr } = await runCli([
+      'check',
+      '--nginx',
+      `examples/uwsgi/${conf}`,
+      '--app-build',
+      'examples/uwsgi',
+      '--path',
+      '/download/report.bin',
+      '--json',
+    ]);
+    t.is(exitCode, exit, stderr);
+    const result = JSON.parse(stdout) as CheckJson;
+    t.regex(result.description, /uwsgi --processes 1 --harakiri 5 · your nginx\.conf \(listen 8080, upstream web:8000\)/);
+    t.is(result.observation.gunicorn.server, 'uwsgi');
+    if (exit) {
+      t.true(result.observation.gunicorn.workerTimeouts >= 1, 'HARAKIRI read from the app container as its kill');
+      t.false(result.observation.client.checksumMatches);
+    } else {
+      t.is(result.observation.gunicorn.workerTimeouts, 0);
+      t.is(result.observation.client.outcome, 'complete');
+    }
+  });
+}
 
 test.serial('a streamed body cut by the kill but ended cleanly by Nginx (HTTP/1.0 upstream) is caught against the reference', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(

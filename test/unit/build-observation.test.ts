@@ -273,3 +273,23 @@ test('Gunicorn with three workers: their first boots are not replacements; three
   ).gunicorn;
   t.is(exited.workersAtRequest, 0, 'a worker that exited before the request is not up');
 });
+
+test("the app server: a lab's own; under check (no server in the plan) uWSGI known by its lines, its HARAKIRI the kill", (t) => {
+  t.is(build().gunicorn.server, 'gunicorn');
+  const uwsgiLog = [
+    at(-900, '*** Starting uWSGI 2.0.21-debian (64bit) on [Sat Nov 28 09:59:59 2026] ***'),
+    at(-800, 'spawned uWSGI worker 1 (pid: 11, cores: 1)'),
+    at(2700, 'Sat Nov 28 10:00:02 2026 - *** HARAKIRI ON WORKER 1 (pid: 11, try: 1) ***'),
+  ].join('\n');
+  const uwsgi = (plan: ReturnType<typeof labPlan>) =>
+    buildObservation({
+      plan,
+      fileSha256: 'a'.repeat(64),
+      transfer: { result: result(), probes: [], downloads: [], capacity: null, command: [], throttle: null },
+      evidence: evidence((e) => void (e.logs.app = { stdout: '', stderr: uwsgiLog })),
+      timings,
+    });
+  const checked = uwsgi({ ...labPlan(labOf()), server: undefined });
+  t.like(checked.gunicorn, { server: 'uwsgi', version: '2.0.21-debian', workerTimeouts: 1, workerBoots: 1 });
+  t.is(uwsgi(labPlan(labOf())).gunicorn.workerTimeouts, 0, "a lab that names Gunicorn reads Gunicorn's lines only");
+});

@@ -1,6 +1,6 @@
 // Unit tests of src/check/gunicorn-facts.ts.
 import test from 'ava';
-import { parseBootConfig, parsePrintConfig } from '../../src/check/gunicorn-facts.ts';
+import { parseBootConfig, parsePrintConfig, uwsgiFactsFromCommand } from '../../src/check/gunicorn-facts.ts';
 
 test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
   const printed = [
@@ -32,4 +32,18 @@ test("Gunicorn's settings from its boot log under --log-level debug (an image wh
   t.deepEqual(parseBootConfig(log), { workerClass: 'sync', workers: 3, threads: 1, timeoutS: 4, bind: "['0.0.0.0:8000']" });
   t.is(parseBootConfig('[2026-12-01 14:20:09 +0000] [8] [INFO] Starting gunicorn 20.1.0'), null);
   t.is(parseBootConfig('2026-12-01T14:20:09.1Z [DEBUG] Current configuration:\n2026-12-01T14:20:09.1Z   timeout: 7')?.timeoutS, 7, "with Docker's timestamps");
+});
+
+test("uWSGI's settings from its command line: processes, harakiri, threads, socket; --opt=value too; not uWSGI: null", (t) => {
+  t.deepEqual(uwsgiFactsFromCommand(['uwsgi', '--plugin', 'python3', '--uwsgi-socket', '0.0.0.0:8000', '--processes', '2', '--harakiri', '5']), {
+    server: 'uwsgi',
+    workerClass: null,
+    workers: 2,
+    threads: null,
+    timeoutS: 5,
+    bind: '0.0.0.0:8000',
+  });
+  t.like(uwsgiFactsFromCommand(['/usr/bin/uwsgi', '--socket=:3031', '--threads=4']), { workers: 1, threads: 4, timeoutS: null, bind: ':3031' });
+  t.is(uwsgiFactsFromCommand(['gunicorn', 'app:app']), null);
+  t.is(uwsgiFactsFromCommand(['sh', '-c', 'uwsgi --ini app.ini']), null, 'a shell line is not read');
 });

@@ -18,6 +18,7 @@ test("the Flask example's nginx.conf: listen port, the upstream behind its block
     tls: false,
     serverName: null,
     upstreams: [{ kind: 'tcp', host: 'web', port: 5000 }],
+    uwsgi: false,
     accessLogFiles: ['/var/log/nginx/access.log'],
     errorLogFiles: ['/var/log/nginx/error.log'],
     setsDaemon: false,
@@ -107,4 +108,17 @@ test("nginx -T's dump read back into files", (t) => {
   t.deepEqual([...files.keys()], ['/etc/nginx/nginx.conf', '/etc/nginx/sites-enabled/app']);
   t.is(readNginxConf(files).listenPort, 81);
   t.deepEqual(parseNginxDump('nothing'), new Map());
+});
+
+test("uwsgi_pass: host:port, uwsgi://, an upstream block or a Unix socket is the upstream, and says the app is uWSGI's", (t) => {
+  const example = readNginxConf(readFileSync(fileURLToPath(new URL('../../examples/uwsgi/nginx.conf', import.meta.url)), 'utf8'));
+  t.deepEqual(example.upstreams, [{ kind: 'tcp', host: 'web', port: 8000 }]);
+  t.true(example.uwsgi);
+  t.is(example.listenPort, 8080);
+  const conf = (pass: string) => `http { upstream app { server app:3031; } server { listen 81; location / { uwsgi_pass ${pass}; } } }`;
+  t.deepEqual(readNginxConf(conf('uwsgi://web:9000')).upstreams, [{ kind: 'tcp', host: 'web', port: 9000 }]);
+  t.deepEqual(readNginxConf(conf('app')).upstreams, [{ kind: 'tcp', host: 'app', port: 3031 }]);
+  t.deepEqual(readNginxConf(conf('unix:/run/uwsgi/app.sock')).upstreams, [{ kind: 'unix', path: '/run/uwsgi/app.sock' }]);
+  t.is(readNginxConf(conf('unix:/run/uwsgi/app.sock')).listenPort, 81, 'the server that passes to uWSGI is the entrance');
+  t.false(readNginxConf('http { server { listen 80; location / { proxy_pass http://web:8000; } } }').uwsgi);
 });
