@@ -14,6 +14,8 @@ test.before(async () => {
 
 // Four at a time: on a 2-core machine six at once (the default) has overloaded booting workers now and then.
 test.serial('every lab passes on trixie, run together; reports written; the HTML report renders its charts', async (t) => {
+  // Every lab of a release, four at a time: minutes, more than AVA's default bound as labs are added.
+  t.timeout(10 * 60_000, 'every lab on trixie');
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'trixie', '--parallel', '4', '--json']);
   const result = JSON.parse(stdout) as {
     passed: boolean;

@@ -13,6 +13,8 @@ test.before(async () => {
 });
 
 test.serial('every lab whose worker sid has passes on sid, run together; the one it lacks is named as not run', async (t) => {
+  // Every lab of a release, four at a time: minutes, more than AVA's default bound as labs are added.
+  t.timeout(10 * 60_000, 'every lab on sid');
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'sid', '--parallel', '4', '--json']);
   const result = JSON.parse(stdout) as {
     summary: Array<{ name: string; release: string; passed: boolean; observed: string }>;
