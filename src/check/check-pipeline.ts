@@ -44,6 +44,8 @@ export interface CheckPhases {
   rateBytesPerS: number | null;
   // Gunicorn's workers as read (a capacity check wants one more held than this); null: unknown.
   workers: number | null;
+  // The app server, where it is known not to be Gunicorn (uWSGI, read from its command line): the hypothesis's words.
+  server?: 'uwsgi';
   // The buffers on the way: a body that fits in them holds no worker, which a capacity check says.
   roomBytes: number;
   // Read once the Docker logs show what they can (their Nginx's log files), and when the evidence is in.
@@ -130,7 +132,7 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
     runDir: session.runDir,
     lab: null,
     release: phases.release,
-    hypothesis: checkHypothesis(phases.shown, reference, pace, want),
+    hypothesis: checkHypothesis(phases.shown, reference, pace, want, phases.server),
     plan: ran,
     pace,
     expectation,

@@ -24,8 +24,26 @@ const quote = (word: string) => (/^[\w./:=@%+,-]+$/.test(word) ? word : `'${word
 // passed: the verdict; rows: --try-remedies' table where it ran; command: the check as the user ran it (its words
 // after `check`), null where remedies can't be laid over the stack (an attached one).
 // upload: the slow part was the request body (the remedies that fit are the request's).
-export function nextSteps(passed: boolean, rows: readonly RemedyRow[] | null, command: readonly string[] | null, proxied: boolean, upload = false): string[] {
+export function nextSteps(
+  passed: boolean,
+  rows: readonly RemedyRow[] | null,
+  command: readonly string[] | null,
+  proxied: boolean,
+  upload = false,
+  server?: 'uwsgi',
+): string[] {
   if (passed) return [];
+  // uWSGI's own remedies (the labs uwsgi-buffered and uwsgi-offload show them); --try-remedies lays Gunicorn's only.
+  if (server === 'uwsgi')
+    return [
+      `Remedies that fit: ${[
+        proxied
+          ? 'let Nginx buffer the response (`uwsgi_buffering on`, its default)'
+          : "put a buffering proxy in front (Nginx's `uwsgi_pass` with its default `uwsgi_buffering on`)",
+        "hand file responses to uWSGI's offload threads (`--offload-threads 1`)",
+        'raise `--harakiri` past the slowest download (it survives by holding a worker)',
+      ].join('; ')}.`,
+    ];
   if (rows) {
     // What a remedy costs: how long Gunicorn is busy with the download, and how long another request waits meanwhile
     // (a raised timeout survives by holding the worker: the second request waits for the whole download).

@@ -201,19 +201,20 @@ export function capacityWant(capacity: CheckCapacity, workers: number | null): n
   return capacity.want ?? Math.min(capacity.max, (workers ?? 1) + 1);
 }
 
-export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace, want?: number): string {
+export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace, want?: number, server?: 'uwsgi'): string {
   if (request.capacity && want !== undefined) {
     const { probePaths, probeWithinMs } = request.capacity;
     return `Your stack holds at least ${want} slow client(s) (each reading GET ${request.path}, ${formatBytes(reference.bytesReceived)}, at ${formatBytes(pace.rateBytesPerS)}/s) while a probe of ${probePaths.join(' or ')} is answered within ${probeWithinMs / 1000} s.`;
   }
   const who = request.upload ? 'writes' : 'reads';
+  const [timeout, kill] = server === 'uwsgi' ? ["uWSGI's harakiri", 'HARAKIRI'] : ["Gunicorn's timeout", 'WORKER TIMEOUT'];
   const client =
     pace.kind === 'crawl'
-      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past Gunicorn's timeout`
+      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past ${timeout}`
       : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
   return request.upload
-    ? `Your stack takes ${describeRequest(request)} from ${client} with no WORKER TIMEOUT and the status an unthrottled upload gets (${reference.status}).`
-    : `Your stack serves GET ${request.path} (${formatBytes(reference.bytesReceived)}) to ${client} with no WORKER TIMEOUT, the same status and the whole body.`;
+    ? `Your stack takes ${describeRequest(request)} from ${client} with no ${kill} and the status an unthrottled upload gets (${reference.status}).`
+    : `Your stack serves GET ${request.path} (${formatBytes(reference.bytesReceived)}) to ${client} with no ${kill}, the same status and the whole body.`;
 }
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the

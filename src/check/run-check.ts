@@ -259,6 +259,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
           flag: '--path',
           rateBytesPerS: options.rateBytesPerS,
           workers: gunicorn?.workers ?? null,
+          ...(gunicorn?.server ? { server: gunicorn.server } : {}),
           roomBytes: bufferRoomBytes(pinnedRoom(user.spec.nginx !== null)),
           pace: async (_reference, bodyBytes, notes) => {
             notes.push(...bootNotes);
@@ -277,7 +278,9 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
             description: `${describeUserRun(options, user, gunicorn, timeoutS, pace, source?.standIns ?? [])}${runOptions.overlay ? ` · remedy: ${runOptions.overlay.name}` : ''}`,
             title: checkTitle('your stack', passed),
             // A remedy's own run is a row of the table, not a place to suggest remedies.
-            next: runOptions.overlay ? [] : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null),
+            next: runOptions.overlay
+              ? []
+              : nextSteps(passed, null, runOptions.command ?? null, user.spec.nginx !== null, options.upload !== null, gunicorn?.server),
             record: {
               images,
               kept: runOptions.keep ? { published: topology.published, containers: topology.containers, target: topology.target, runId: session.runId } : null,

@@ -2,6 +2,7 @@
 import { formatBytes } from '../lab/parse-size.ts';
 import type { ClientProbe } from '../client/client-output.ts';
 import { isClientRequest, type Observation } from '../observe/observation.ts';
+import { killLine, serverName } from '../observe/app-server-words.ts';
 import { CRITICAL_METRIC } from '../observe/parse-statsd.ts';
 import { HELD_FIRST_BYTE_SHARE, LIVE_FIRST_BYTE_SHARE, REQUEST_HELD_MS, firstByteShare, probeHeld, requestKill, timeoutAlert } from '../verdict/judge.ts';
 
@@ -9,7 +10,7 @@ type Rule = (o: Observation) => string | null;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // "Gunicorn 23.0.0", or "Gunicorn" where its version was not seen.
-const gunicorn = (o: Observation) => (o.gunicorn.version ? `Gunicorn ${o.gunicorn.version}` : 'Gunicorn');
+const gunicorn = (o: Observation) => (o.gunicorn.version ? `${serverName(o)} ${o.gunicorn.version}` : serverName(o));
 
 const RULES: Rule[] = [
   (o) => {
@@ -63,7 +64,7 @@ const RULES: Rule[] = [
     const lines = o.gunicorn.access.filter((a) => isClientRequest(o, a.request));
     const [only] = lines;
     if (!kill || o.client.outcome !== 'truncated' || lines.length !== 1 || !only || only.status >= 300) return null;
-    return `${gunicorn(o)} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's WORKER TIMEOUT reveals the kill.`;
+    return `${gunicorn(o)} logs the killed request once, as a ${only.status} with ${only.bytes ?? '-'} bytes: its access log alone shows no failure; only the error log's ${killLine(o)} reveals the kill.`;
   },
   (o) => {
     const kill = requestKill(o);

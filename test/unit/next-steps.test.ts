@@ -42,3 +42,11 @@ test('a failed check ends with what to do next: the surviving remedies cheapest 
   t.regex(nextSteps(false, null, null, false)[1]!, /A stack already running is not changed/);
   t.regex(nextSteps(false, null, null, false)[0]!, /put a buffering proxy in front/);
 });
+
+test("uWSGI's own remedies, with no --try-remedies command (it lays Gunicorn's)", (t) => {
+  const [line, ...more] = nextSteps(false, null, ['--nginx', 'x.conf'], true, false, 'uwsgi');
+  t.deepEqual(more, []);
+  t.regex(line!, /`uwsgi_buffering on`, its default\); hand file responses to uWSGI's offload threads \(`--offload-threads 1`\); raise `--harakiri`/);
+  t.regex(nextSteps(false, null, null, false, false, 'uwsgi')[0]!, /put a buffering proxy in front \(Nginx's `uwsgi_pass`/);
+  t.deepEqual(nextSteps(true, null, null, true, false, 'uwsgi'), []);
+});

@@ -1,6 +1,6 @@
 // Unit tests of src/check/reference.ts.
 import test from 'ava';
-import { checkPlan } from '../../src/check/reference.ts';
+import { checkHypothesis, checkPlan } from '../../src/check/reference.ts';
 import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
 
 test("check's plan: the crawl is the reader's own and ends in a full-speed read; the reference has no pace and no side request", (t) => {
@@ -16,4 +16,15 @@ test("check's plan: the crawl is the reader's own and ends in a full-speed read;
   t.false(clientCommand(steady, { host: 'nginx', port: 80 }).includes('--crawl-seconds'));
   const reference = checkPlan(request, null, null);
   t.like(reference.client, { rateBytesPerS: null, probes: [] });
+});
+
+test("check's hypothesis names the app server's own timeout and kill: Gunicorn's, or uWSGI's harakiri", (t) => {
+  const reference = { status: 200, bytesReceived: 8 * 1024 * 1024 } as Parameters<typeof checkHypothesis>[1];
+  const pace = { kind: 'crawl', rateBytesPerS: 480 * 1024, seconds: 8 } as Parameters<typeof checkHypothesis>[2];
+  const request = { path: '/download/report.bin', headers: [], upload: null, capacity: null } as unknown as Parameters<typeof checkHypothesis>[0];
+  t.is(
+    checkHypothesis(request, reference, pace),
+    "Your stack serves GET /download/report.bin (8 MiB) to a client that reads at a crawl (480 KiB/s) past Gunicorn's timeout with no WORKER TIMEOUT, the same status and the whole body.",
+  );
+  t.regex(checkHypothesis(request, reference, pace, undefined, 'uwsgi'), /past uWSGI's harakiri with no HARAKIRI, the same status/);
 });
