@@ -328,11 +328,10 @@ type Blame = (waited: ExecResult) => Role | null;
 async function appReady(stack: TopologySpec, started: Promise<StartedLabContainer>, answered: Promise<ExecResult>, blamed: Blame, timeoutMs: number) {
   const app = await started;
   await roleReady('app', app, stack.app, timeoutMs);
-  // The checksum is written before Gunicorn starts, so it is whole once a worker boots.
-  const [sha, waited] = await Promise.all([
-    stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }),
-    answered,
-  ]);
+  // The checksum is written before the server starts, so it is whole once a worker boots; a server with no boot line
+  // to wait for (Waitress, Uvicorn, Hypercorn) has it once it answers.
+  const readSha = () => (stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }));
+  const [sha, waited] = stack.app.ready === null ? await answered.then(async (w) => [await readSha(), w] as const) : await Promise.all([readSha(), answered]);
   if (blamed(waited) === 'app') {
     const what = stack.app.readinessPath
       ? `Gunicorn did not answer ${stack.app.readinessPath}`
