@@ -58,7 +58,8 @@ test.serial('every lab passes on trixie, run together; reports written; the HTML
   t.is(junit.match(/<testsuite /g)?.length, result.summary.length);
   t.notRegex(junit, /<failure /);
 
-  const png = await screenshot(path.join(dir, 'report.html'), path.join(dir, 'report.png'));
+  // Tall enough for the overview's row per lab and the first cards below it (52 labs: their charts start past 1600 px).
+  const png = await screenshot(path.join(dir, 'report.html'), path.join(dir, 'report.png'), { width: 1300, height: 3000 });
   t.is(png.width, 1300);
   // The charts drew: the client's blue line, the red WORKER TIMEOUT markers and the green end markers.
   t.true(countColour(png, [0x1f, 0x77, 0xb4]) > 500, 'no client line in the screenshot');
