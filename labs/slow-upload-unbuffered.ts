@@ -12,9 +12,11 @@ export default defineLab({
   // Gunicorn 20.1's killed worker closes without a word (Nginx writes a 502); from 23.0 on the dying worker itself
   // answers 500 before it goes, as its access line records. Whether the client gets that 500 or Nginx's own 502 is a
   // race with Nginx still writing the rest of the body (a matrix's load once gave 502: "writev() failed (32: Broken
-  // pipe) while sending request to upstream"), so the client's status is not what this lab asserts there.
+  // pipe) while sending request to upstream"), so the client's status is not what this lab asserts there. The same
+  // race decides Nginx's own words on bookworm ("upstream prematurely closed connection", or that writev() error in
+  // a run of the test command), so they are not asserted either.
   expectByRelease: {
-    bookworm: { clientStatus: 502, nginxErrorIncludes: 'upstream prematurely closed connection' },
+    bookworm: { clientStatus: 502 },
     trixie: { gunicornAccessStatus: 500 },
     sid: { gunicornAccessStatus: 500 },
   },
