@@ -130,7 +130,11 @@ const RULES: Rule[] = [
     // The article's "monitor worker timeouts", from what was sent: the counter, how soon, and a rule that uses it.
     const alert = timeoutAlert(o);
     if (!alert) return null;
-    return `Gunicorn's statsd counter ${CRITICAL_METRIC} arrived ${Math.round(alert.alertAtMs - alert.killAtMs)} ms after the WORKER TIMEOUT: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
+    const when =
+      alert.alertAtMs >= alert.killAtMs
+        ? `arrived ${Math.round(alert.alertAtMs - alert.killAtMs)} ms after the WORKER TIMEOUT`
+        : 'arrived with the WORKER TIMEOUT';
+    return `Gunicorn's statsd counter ${CRITICAL_METRIC} ${when}: alert on it (through statsd_exporter, e.g. \`increase(gunicorn_log_critical[5m]) > 0\`), or on the error log line "[CRITICAL] WORKER TIMEOUT".`;
   },
   (o) => {
     // Buffering's cost: what Nginx kept on its disk (temp files) at once for this download.

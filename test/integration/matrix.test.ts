@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listComparisonNames, listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import { missingOn } from '../../src/lab/vocabulary.ts';
+import { describeFailedLabs } from './helpers/failed-labs.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, runCli } from './helpers/run-cli.ts';
 import { countColour, screenshot } from './helpers/screenshot.ts';
@@ -19,13 +20,12 @@ test.serial('every lab passes on trixie, run together; reports written; the HTML
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'trixie', '--parallel', '4', '--json']);
   const result = JSON.parse(stdout) as {
     passed: boolean;
-    summary: Array<{ name: string; release: string; passed: boolean; observed: string }>;
+    summary: Array<{ name: string; release: string; runId?: string; passed: boolean; observed: string }>;
     notes: string[];
     errors: unknown[];
     reportDir: string;
   };
-  const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
-  t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
+  t.is(exitCode, 0, `${describeFailedLabs(result.summary)}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
   // A slow lab is left out of --all, with a note.
   const slow: string[] = [];

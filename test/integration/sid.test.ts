@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { ensureImages } from '../../src/images/build-images.ts';
 import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import { MISSING_FRONTS, MISSING_WORKERS, missingOn, releasesWith } from '../../src/lab/schema.ts';
+import { describeFailedLabs } from './helpers/failed-labs.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
 import { PROJECT, PROJECT_LABEL } from '../../src/topology/names.ts';
@@ -17,12 +18,11 @@ test.serial('every lab whose worker sid has passes on sid, run together; the one
   t.timeout(10 * 60_000, 'every lab on sid');
   const { exitCode, stdout, stderr } = await runCli(['--all', '--release', 'sid', '--parallel', '4', '--json']);
   const result = JSON.parse(stdout) as {
-    summary: Array<{ name: string; release: string; passed: boolean; observed: string }>;
+    summary: Array<{ name: string; release: string; runId?: string; passed: boolean; observed: string }>;
     notes: string[];
     errors: unknown[];
   };
-  const failed = result.summary.filter((s) => !s.passed).map((s) => `${s.name}: ${s.observed}`);
-  t.is(exitCode, 0, `${failed.join('\n')}\n${stderr.slice(-2000)}`);
+  t.is(exitCode, 0, `${describeFailedLabs(result.summary)}\n${stderr.slice(-2000)}`);
   t.deepEqual(result.errors, []);
   const runnable = [];
   for (const name of listLabNames()) {

@@ -327,6 +327,18 @@ test(
       { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical 3001 ms after the kill', passed: false },
     ],
     [
+      "stamped before the kill's line by a loaded engine",
+      { timeoutAlert: true },
+      (o) => (killAt(o, 2000), (o.statsd = [metric(1700)])),
+      { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical with the kill (stamped 300 ms before its log line)', passed: true },
+    ],
+    [
+      'a counter well before the kill is not its alert',
+      { timeoutAlert: true },
+      (o) => (killAt(o, 2000), (o.statsd = [metric(1400)])),
+      { name: ALERT, expected: ALERT_EXPECTED, actual: 'gunicorn.log.critical with no WORKER TIMEOUT before it', passed: false },
+    ],
+    [
       'a counter with no kill',
       { timeoutAlert: true },
       (o) => (o.statsd = [metric(2090)]),
