@@ -28,6 +28,13 @@ function job(t: { teardown: (fn: () => void) => void }, below = '/dev/null'): nu
   return child.pid!;
 }
 
+// Polls until `done` holds (a loaded machine starts and reaps processes late), failing the test after 10 s.
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const started = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() - started > 10_000) throw new Error(`after 10 s, still not: ${what}`);
+  }
+}
+
 test('no pid file: no early bootstrap', async (t) => {
   t.deepEqual(await awaitEarlyBootstrap(earlyBootstrapFiles('bookworm', stateDir(t))), { kind: 'none' });
 });
@@ -71,14 +78,12 @@ test('dropping a running job stops it and every process below it and removes its
   writeFileSync(files.pid, `${pid}\n`);
   writeFileSync(files.part, 'half a tar');
   writeFileSync(files.log, 'mmdebstrap says');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => existsSync(below) && readFileSync(below, 'utf8').trim() !== '', 'the job wrote the pid of its child');
   t.true(isRunning(pid));
   const grandchild = Number(readFileSync(below, 'utf8'));
   t.true(isRunning(grandchild));
   dropEarlyBootstrap(files, { keepLog: true });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  t.false(isRunning(pid));
-  t.false(isRunning(grandchild));
+  await until(() => !isRunning(pid) && !isRunning(grandchild), 'the job and its child are gone');
   t.false(existsSync(files.pid));
   t.false(existsSync(files.part));
   t.true(existsSync(files.log));
