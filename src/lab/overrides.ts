@@ -18,10 +18,11 @@ export function applyOverrides(input: LabInput, overrides: Overrides): LabInput 
   const out: LabInput = { ...input, gunicorn: { ...input.gunicorn }, client: { ...input.client } };
   if (overrides.fileSizeBytes !== undefined) out.fileSizeBytes = overrides.fileSizeBytes;
   if (overrides.release !== undefined) out.release = overrides.release;
-  // --timeout is the app server's own: Gunicorn's --timeout, uWSGI's --harakiri; Waitress has none.
+  // --timeout is the app server's own: Gunicorn's --timeout, uWSGI's --harakiri, mod_wsgi's request-timeout; Waitress has none.
   const server = input.server ?? { kind: 'gunicorn' };
   if (overrides.timeoutS !== undefined) {
     if (server.kind === 'uwsgi') out.server = { ...server, harakiriS: overrides.timeoutS };
+    else if (server.kind === 'mod_wsgi') out.server = { ...server, requestTimeoutS: overrides.timeoutS };
     else if (server.kind === 'gunicorn') out.gunicorn!.timeoutS = overrides.timeoutS;
     else throw new UsageError(`--timeout ${overrides.timeoutS}: this lab's server, ${server.kind}, has no worker timeout to set.`);
   }

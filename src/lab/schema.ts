@@ -114,11 +114,23 @@ export const waitressSchema = z.strictObject({
   // --threads: the app's threads; Waitress's own I/O loop sends the buffered responses.
   threads: wholeNumberIn(1, 64, 'threads').default(4),
 });
+// Apache with mod_wsgi in daemon mode: Apache's children relay what the daemon's threads write.
+export const modWsgiSchema = z.strictObject({
+  kind: z.literal('mod_wsgi'),
+  processes: wholeNumberIn(1, 8, 'daemon processes').default(1),
+  threads: wholeNumberIn(1, 64, 'threads').default(1),
+  // request-timeout: the seconds a request may run before the daemon process is restarted; null: none (its default).
+  requestTimeoutS: wholeNumberIn(1, 3600, 'seconds').nullable().default(2),
+});
 // Uvicorn and Hypercorn alone: one process, the ASGI app on its event loop.
 export const asgiServerSchema = z.strictObject({ kind: z.enum(['uvicorn', 'hypercorn']) });
-export const serverSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('gunicorn') }), uwsgiSchema, waitressSchema, asgiServerSchema], {
-  error: `kind must be one of ${SERVERS.join(', ')}`,
-});
+export const serverSchema = z.discriminatedUnion(
+  'kind',
+  [z.strictObject({ kind: z.literal('gunicorn') }), uwsgiSchema, waitressSchema, modWsgiSchema, asgiServerSchema],
+  {
+    error: `kind must be one of ${SERVERS.join(', ')}`,
+  },
+);
 
 export const nginxSchema = z.strictObject({
   proxyBuffering: z.boolean().default(false),

@@ -10,7 +10,7 @@ export const GiB = 1024 * MiB;
 export const RELEASES = ['bookworm', 'trixie', 'sid'] as const;
 // The app servers a lab may run the Flask app on: Gunicorn (its worker classes below), uWSGI, Waitress, and the ASGI
 // servers Uvicorn and Hypercorn alone (the app wrapped as ASGI by asgiref, images/app/asgi.py).
-export const SERVERS = ['gunicorn', 'uwsgi', 'waitress', 'uvicorn', 'hypercorn'] as const;
+export const SERVERS = ['gunicorn', 'uwsgi', 'waitress', 'uvicorn', 'hypercorn', 'mod_wsgi'] as const;
 export type Server = (typeof SERVERS)[number];
 // How Nginx speaks to the app: HTTP (proxy_pass), or uWSGI's own protocol (uwsgi_pass, to a uWSGI server only).
 export const UPSTREAM_PROTOCOLS = ['http', 'uwsgi'] as const;

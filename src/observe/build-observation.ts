@@ -23,6 +23,7 @@ import { nginxVersionFromServerHeader, parseNginxAccessLog, parseNginxErrorLog }
 import { parseFrontLog } from './parse-front-log.ts';
 import type { Front, Server } from '../lab/schema.ts';
 import { parseUwsgiAccess, parseUwsgiEvents, uwsgiVersion } from './parse-uwsgi-log.ts';
+import { modWsgiVersion, parseModWsgiAccess, parseModWsgiEvents } from './parse-mod-wsgi-log.ts';
 
 // From the client's request on: the set-up's readiness request is not the transfer's.
 function observeFront(kind: Front, evidence: Evidence, origin: number): NonNullable<Observation['front']> {
@@ -71,13 +72,18 @@ function observeClient(plan: TransferPlan, result: ClientResult, fileSha256: str
 }
 
 // What Gunicorn's logs say from the client's request on: kills, boots, access lines.
-// The app server's events and access lines: Gunicorn's error and access logs, uWSGI's one log, or none (Waitress,
+// The app server's events and access lines: Gunicorn's error and access logs, uWSGI's one log, Apache's with
+// mod_wsgi, or none (Waitress,
 // Uvicorn and Hypercorn alone: nothing of theirs kills a worker, and the judged keys need no access line of theirs).
 function appServerLines(server: Server, appLogs: { stdout: string; stderr: string }, origin: number) {
   if (server === 'uwsgi') {
     const lines = [...splitTimestamps(appLogs.stderr), ...splitTimestamps(appLogs.stdout)].sort((a, b) => a.epochMs - b.epochMs);
     const events = parseUwsgiEvents(lines, origin);
     return { events, access: parseUwsgiAccess(lines, origin), version: uwsgiVersion(events), workerClass: null };
+  }
+  if (server === 'mod_wsgi') {
+    const events = parseModWsgiEvents(splitTimestamps(appLogs.stderr), origin);
+    return { events, access: parseModWsgiAccess(splitTimestamps(appLogs.stdout), origin), version: modWsgiVersion(events), workerClass: null };
   }
   if (server !== 'gunicorn') return { events: [], access: [], version: null, workerClass: null };
   const events = parseGunicornErrorLog(splitTimestamps(appLogs.stderr), origin);

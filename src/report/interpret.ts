@@ -49,6 +49,11 @@ const RULES: Rule[] = [
     const kill = requestKill(o);
     const c = o.client;
     if (!kill || c.status === null || c.status >= 300 || c.outcome !== 'truncated') return null;
+    // mod_wsgi asks its daemon to stop, waits its shutdown-timeout for the request, then aborts the daemon.
+    const aborted = o.gunicorn.server === 'mod_wsgi' && o.gunicorn.events.find((e) => e.kind === 'signal' && e.pid === kill.pid && e.atMs >= kill.atMs);
+    if (aborted) {
+      return `mod_wsgi asked the daemon process to stop ${s(kill.atMs)} into the request and aborted it ${s(aborted.atMs)} in (its shutdown-timeout), after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection.`;
+    }
     return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection; no error status can follow headers already sent.`;
   },
   (o) => {

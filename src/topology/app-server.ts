@@ -1,6 +1,6 @@
-// The app server's command, environment and readiness for a lab: Gunicorn (gunicorn-command.ts), uWSGI or Waitress,
-// all serving the same Flask app (images/app/app.py) on APP_PORT over HTTP. A new kind is a case here, its package in
-// images/app/Dockerfile, and the reading of its log lines (observe/parse-app-server-log.ts).
+// The app server's command, environment and readiness for a lab: Gunicorn (gunicorn-command.ts), uWSGI, Waitress,
+// mod_wsgi, Uvicorn or Hypercorn, all serving the same Flask app (images/app/app.py) on APP_PORT over HTTP. A new kind
+// is a case here, its package in images/app/Dockerfile, and the reading of its log lines (observe/parse-*-log.ts).
 import type { Lab } from '../lab/schema.ts';
 import { APP_PORT, gunicornCommand, gunicornEnv } from './gunicorn-command.ts';
 import type { Readiness } from './topology-spec.ts';
@@ -60,6 +60,17 @@ export function appServerRun(lab: Lab): AppServerRun {
         env: {},
         ready: null,
       };
+    case 'mod_wsgi':
+      // images/app/mod-wsgi.conf: Apache in the foreground, the daemon group sized and timed from the environment.
+      return {
+        command: ['apache2', '-f', '/app/mod-wsgi.conf', '-DFOREGROUND'],
+        env: {
+          WSGI_PROCESSES: String(server.processes),
+          WSGI_THREADS: String(server.threads),
+          WSGI_REQUEST_TIMEOUT: server.requestTimeoutS === null ? '' : `request-timeout=${server.requestTimeoutS}`,
+        },
+        ready: null,
+      };
     case 'uvicorn':
       return { command: ['python3', '-m', 'uvicorn', 'asgi:app', '--host', '0.0.0.0', '--port', String(APP_PORT)], env: {}, ready: null };
     case 'hypercorn':
@@ -79,6 +90,8 @@ export function describeAppServer(lab: Lab): string {
       return `uwsgi --processes ${server.processes}${server.harakiriS === null ? ' (no harakiri)' : ` --harakiri ${server.harakiriS}`}${server.offloadThreads ? ` --offload-threads ${server.offloadThreads}` : ''}`;
     case 'waitress':
       return `waitress --threads ${server.threads}`;
+    case 'mod_wsgi':
+      return `mod_wsgi daemon processes=${server.processes} threads=${server.threads}${server.requestTimeoutS === null ? ' (no request-timeout)' : ` request-timeout=${server.requestTimeoutS}`}`;
     case 'uvicorn':
     case 'hypercorn':
       return `${server.kind} (the Flask app as ASGI)`;

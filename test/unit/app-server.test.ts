@@ -1,7 +1,9 @@
 // Unit tests of src/topology/app-server.ts: each server kind's command, readiness and words.
+import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { validateLab, type LabInput } from '../../src/lab/schema.ts';
 import { appServerRun, describeAppServer } from '../../src/topology/app-server.ts';
+import { fromRoot } from '../../src/project-root.ts';
 
 const lab = (input: Partial<LabInput>) => {
   const { lab: valid, problems } = validateLab({ hypothesis: 'A server kind under test here.', expect: { outcome: 'complete' }, ...input });
@@ -58,4 +60,19 @@ test('Uvicorn and Hypercorn alone: the ASGI wrapper of the same app on port 8000
   t.deepEqual(hypercorn.command, ['python3', '-m', 'hypercorn', '--bind', '0.0.0.0:8000', 'asgi:app']);
   t.is(hypercorn.ready, null);
   t.is(describeAppServer(lab({ server: { kind: 'hypercorn' }, nginx: null })), 'hypercorn (the Flask app as ASGI)');
+});
+
+test("mod_wsgi: Apache in the foreground with the image's config; the daemon's size and request-timeout in its environment", (t) => {
+  const timed = lab({ server: { kind: 'mod_wsgi', processes: 2, threads: 3, requestTimeoutS: 4 }, nginx: null });
+  const run = appServerRun(timed);
+  t.deepEqual(run.command, ['apache2', '-f', '/app/mod-wsgi.conf', '-DFOREGROUND']);
+  t.deepEqual(run.env, { WSGI_PROCESSES: '2', WSGI_THREADS: '3', WSGI_REQUEST_TIMEOUT: 'request-timeout=4' });
+  t.is(run.ready, null);
+  t.is(describeAppServer(timed), 'mod_wsgi daemon processes=2 threads=3 request-timeout=4');
+  const untimed = lab({ server: { kind: 'mod_wsgi', requestTimeoutS: null }, nginx: null });
+  t.is(appServerRun(untimed).env.WSGI_REQUEST_TIMEOUT, '', "no option at all: mod_wsgi's own default, no request-timeout");
+  t.is(describeAppServer(untimed), 'mod_wsgi daemon processes=1 threads=1 (no request-timeout)');
+  // The config the command names reads exactly these variables.
+  const config = readFileSync(fromRoot('images', 'app', 'mod-wsgi.conf'), 'utf8');
+  for (const name of Object.keys(run.env)) t.true(config.includes(`\${${name}}`), `${name} is not read by mod-wsgi.conf`);
 });

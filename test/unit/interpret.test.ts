@@ -89,6 +89,19 @@ test(
     ['the kill was before the request (a booting worker)', (o) => (killAt(o, -1), truncated(o)), []],
     ['no status at all', (o) => (killAt(o, 2380), truncated(o), (o.client.status = null)), []],
     ['a whole body', (o) => killAt(o, 2380), []],
+    [
+      'mod_wsgi: asked to stop, then aborted past its shutdown-timeout',
+      (o) => (
+        killAt(o, 2380),
+        truncated(o),
+        (o.gunicorn.server = 'mod_wsgi'),
+        o.gunicorn.events.push({ atMs: 7380, kind: 'signal', level: 'INFO', pid: 7, message: "mod_wsgi (pid=7): Aborting process 'app'." })
+      ),
+      [
+        'mod_wsgi asked the daemon process to stop 2.38 s into the request and aborted it 7.38 s in (its shutdown-timeout), after its 200 headers had gone out: the client keeps that 200 with 2 MiB of 8 MiB and a cut connection.',
+      ],
+    ],
+    ['mod_wsgi with no abort seen: the kill as for any server', (o) => (killAt(o, 2380), truncated(o), (o.gunicorn.server = 'mod_wsgi')), [CUT_200('2.38 s')]],
   ]),
 );
 

@@ -45,10 +45,12 @@ test('applyOverrides leaves the input untouched', (t) => {
   t.is(input.gunicorn.timeoutS, 2);
 });
 
-test("--timeout is the app server's own: uWSGI's harakiri; Waitress has none; --worker is Gunicorn's only", (t) => {
+test("--timeout is the app server's own: uWSGI's harakiri, mod_wsgi's request-timeout; Waitress has none; --worker is Gunicorn's only", (t) => {
   const uwsgi = { hypothesis: 'x', expect: { outcome: 'complete' as const }, server: { kind: 'uwsgi' as const, harakiriS: 2 } };
   t.deepEqual(applyOverrides(uwsgi, { timeoutS: 9 }).server, { kind: 'uwsgi', harakiriS: 9 });
   t.deepEqual(applyOverrides(uwsgi, { timeoutS: 9 }).gunicorn, {}, "Gunicorn's settings are left alone");
+  const modWsgi = { hypothesis: 'x', expect: { outcome: 'complete' as const }, server: { kind: 'mod_wsgi' as const, requestTimeoutS: 2 } };
+  t.deepEqual(applyOverrides(modWsgi, { timeoutS: 20 }).server, { kind: 'mod_wsgi', requestTimeoutS: 20 });
   const waitress = { hypothesis: 'x', expect: { outcome: 'complete' as const }, server: { kind: 'waitress' as const } };
   t.throws(() => applyOverrides(waitress, { timeoutS: 9 }), { message: "--timeout 9: this lab's server, waitress, has no worker timeout to set." });
   t.throws(() => applyOverrides(uwsgi, { worker: 'gevent' }), { message: "--worker gevent: a Gunicorn worker class; this lab's server is uwsgi." });
