@@ -159,6 +159,11 @@ class Download:
     def run(self):
         result = self.result
         try:
+            if self.args.http2:
+                from h2download import h2_download  # python3-h2, needed by --http2 only
+
+                h2_download(self)
+                return result
             self.send()
             head, rest = read_head(self.sock, self.deadline, self.stop)
             if head is None:
@@ -323,6 +328,7 @@ def main():
     parser.add_argument("--port", type=int, default=80)
     parser.add_argument("--tls", action="store_true", help="speak TLS to --host:--port (its certificate not verified)")
     parser.add_argument("--sni", default=None, help="with --tls: the server name sent (SNI)")
+    parser.add_argument("--http2", action="store_true", help="speak HTTP/2 over cleartext TCP (h2c, prior knowledge) for the download")
     parser.add_argument("--path", required=True)
     parser.add_argument("--range", help="a Range header value, e.g. bytes=0-")
     parser.add_argument("--read-rate", type=int, default=0, help="bytes per second the reader takes; 0: as fast as it comes")

@@ -60,6 +60,7 @@ export function clientCommand(plan: TransferPlan, target: ClientTarget): string[
     '--port',
     String(target.port),
     ...(target.tls ? ['--tls', ...(target.tls.serverName ? ['--sni', target.tls.serverName] : [])] : []),
+    ...(client.http2 ? ['--http2'] : []),
     '--path',
     client.path,
     '--read-rate',

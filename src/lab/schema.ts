@@ -24,6 +24,7 @@ import {
   TIMEOUT_RANGE,
   WORKERS,
   labReleases,
+  missingHttp2,
   releasesWith,
 } from './vocabulary.ts';
 
@@ -98,6 +99,8 @@ export const gunicornSchema = z.strictObject({
   timeoutS: wholeNumberIn(TIMEOUT_RANGE.min, TIMEOUT_RANGE.max, 'seconds').nullable().default(2),
   // Gunicorn sends statsd metrics (--statsd-host) to a listener in the client container.
   statsd: z.boolean().default(false),
+  // Cleartext HTTP/2 beside HTTP/1.1 (--http-protocols h2,h1 --http2-cleartext prior-knowledge; Gunicorn 26.2).
+  http2: z.boolean().default(false),
 });
 
 // The app server, where it is not Gunicorn (whose settings are `gunicorn`'s): each kind with its own settings.
@@ -134,6 +137,8 @@ export const serverSchema = z.discriminatedUnion(
 
 export const nginxSchema = z.strictObject({
   proxyBuffering: z.boolean().default(false),
+  // `http2 on`: the client may speak cleartext HTTP/2 (prior knowledge) to Nginx, HTTP/1.1 still served beside it.
+  http2: z.boolean().default(false),
   // proxy_http_version to Gunicorn: the labs use 1.1. With 1.0 (the default of Nginx 1.22 and 1.26; Nginx 1.30
   // proxies with 1.1 by default, as Gunicorn's access lines show) Gunicorn ends a generated body by closing.
   proxyHttpVersion: z.enum(['1.0', '1.1'], { error: 'must be "1.0" or "1.1"' }).default('1.1'),
@@ -175,6 +180,8 @@ export const clientSchema = z.strictObject({
     .positive()
     .max(TIMEOUT_RANGE.max + 360)
     .optional(),
+  // The download over cleartext HTTP/2 (h2c, prior knowledge): its DATA frames acknowledged as the reader takes them.
+  http2: z.boolean().default(false),
   // Extra request headers for the download and the side requests, e.g. "Host: example.com".
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { error: 'must look like "Name: value"' })).default([]),
   // A Range header for the download, e.g. "bytes=0-".
@@ -309,6 +316,21 @@ export const labSchema = z
         code: 'custom',
         path: ['front', 'kind'],
         message: `${lab.front!.kind} is not available on ${lab.release}: ${frontMissing}; run it on ${labReleases(lab).join(' or ')}`,
+      });
+    }
+    const http2 = missingHttp2(lab, lab.release);
+    if (http2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [http2.path, 'http2'],
+        message: `cleartext HTTP/2 is not available on ${lab.release}: ${http2.why}; run it on ${labReleases(lab).join(' or ')}`,
+      });
+    }
+    if (lab.client.http2 && !(lab.nginx ? lab.nginx.http2 : lab.front === null && lab.server.kind === 'gunicorn' && lab.gunicorn.http2)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['client', 'http2'],
+        message: 'needs a server that speaks cleartext HTTP/2 to it: nginx.http2, or with no proxy gunicorn.http2',
       });
     }
     const missing = MISSING_WORKERS[lab.release]?.[lab.gunicorn.worker];

@@ -28,6 +28,15 @@ export const FRONTS = ['caddy', 'haproxy', 'apache', 'varnish'] as const;
 export const MISSING_FRONTS: { readonly [S in (typeof RELEASES)[number]]?: { readonly [F in (typeof FRONTS)[number]]?: string } } = {
   sid: { varnish: 'Debian sid has no varnish package' },
 };
+// Cleartext HTTP/2 (h2c) where a lab asks for it: Gunicorn's (--http2-cleartext, 26.2) and Nginx's (`http2 on`, 1.25.1:
+// HTTP/2 and HTTP/1.1 on one port, which the readiness checks need), and the releases whose packages lack it.
+export const MISSING_HTTP2: { readonly [S in (typeof RELEASES)[number]]?: { readonly gunicorn?: string; readonly nginx?: string } } = {
+  bookworm: {
+    gunicorn: 'Gunicorn 20.1 has no HTTP/2 (Gunicorn 25 added it, 26.2 its cleartext h2c)',
+    nginx: 'Nginx 1.22 serves cleartext HTTP/2 only on a port that then refuses HTTP/1.1 (the `http2` directive that serves both came in 1.25.1)',
+  },
+  trixie: { gunicorn: 'Gunicorn 23 has no HTTP/2 (Gunicorn 25 added it, 26.2 its cleartext h2c)' },
+};
 export const THROTTLES = ['network', 'reader'] as const;
 export const PROBE_OUTCOMES = ['immediate', 'held'] as const;
 // How a streamed body reached the client: as it was made (first byte early), or held back and sent at the end.
@@ -58,13 +67,30 @@ export function releasesWith(worker: Worker): Release[] {
   return RELEASES.filter((release) => !MISSING_WORKERS[release]?.[worker]);
 }
 
-// Why a lab can't run on a release (its worker class or its front is missing there), or undefined where it can.
-export function missingOn(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }, release: Release): string | undefined {
-  return MISSING_WORKERS[release]?.[lab.gunicorn.worker] ?? (lab.front ? MISSING_FRONTS[release]?.[lab.front.kind] : undefined);
+// What decides where a lab can run: its worker class, its front, and cleartext HTTP/2 where it asks for it.
+export interface ReleaseNeeds {
+  gunicorn: { worker: Worker; http2?: boolean };
+  front: { kind: Front } | null;
+  nginx?: { http2?: boolean } | null;
+}
+
+// Why a lab's HTTP/2 can't run on a release, or undefined where it can (or asks for none).
+export function missingHttp2(lab: ReleaseNeeds, release: Release): { path: 'gunicorn' | 'nginx'; why: string } | undefined {
+  const missing = MISSING_HTTP2[release];
+  if (lab.gunicorn.http2 && missing?.gunicorn) return { path: 'gunicorn', why: missing.gunicorn };
+  if (lab.nginx?.http2 && missing?.nginx) return { path: 'nginx', why: missing.nginx };
+  return undefined;
+}
+
+// Why a lab can't run on a release (its worker class, its front or its HTTP/2 is missing there), or undefined.
+export function missingOn(lab: ReleaseNeeds, release: Release): string | undefined {
+  return (
+    MISSING_WORKERS[release]?.[lab.gunicorn.worker] ?? (lab.front ? MISSING_FRONTS[release]?.[lab.front.kind] : undefined) ?? missingHttp2(lab, release)?.why
+  );
 }
 
 // The releases a lab can run on.
-export function labReleases(lab: { gunicorn: { worker: Worker }; front: { kind: Front } | null }): Release[] {
+export function labReleases(lab: ReleaseNeeds): Release[] {
   return RELEASES.filter((release) => !missingOn(lab, release));
 }
 

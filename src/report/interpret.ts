@@ -12,6 +12,9 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // "Gunicorn 23.0.0", or "Gunicorn" where its version was not seen.
 const gunicorn = (o: Observation) => (o.gunicorn.version ? `${serverName(o)} ${o.gunicorn.version}` : serverName(o));
 
+// RFC 9113's error codes, by number, as an RST_STREAM carries them.
+const H2_ERRORS: Record<number, string> = { 0: 'NO_ERROR', 1: 'PROTOCOL_ERROR', 2: 'INTERNAL_ERROR', 5: 'STREAM_CLOSED', 8: 'CANCEL' };
+
 const RULES: Rule[] = [
   (o) => {
     // Idle connections: did the request wait behind them, and did the server drop them?
@@ -54,7 +57,7 @@ const RULES: Rule[] = [
     if (aborted) {
       return `mod_wsgi asked the daemon process to stop ${s(kill.atMs)} into the request and aborted it ${s(aborted.atMs)} in (its shutdown-timeout), after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection.`;
     }
-    return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut connection; no error status can follow headers already sent.`;
+    return `The worker was killed ${s(kill.atMs)} into the request, after its ${c.status} headers had gone out: the client keeps that ${c.status} with ${formatBytes(c.bytesReceived)}${c.contentLength === null ? '' : ` of ${formatBytes(c.contentLength)}`} and a cut ${c.error?.startsWith('RST_STREAM') ? 'stream' : 'connection'}; no error status can follow headers already sent.`;
   },
   (o) => {
     // Only a 500 logged from the kill on belongs to the killed request.
@@ -148,6 +151,19 @@ const RULES: Rule[] = [
     if (o.upload)
       return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
     return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+  },
+  (o) => {
+    // Over HTTP/2 a cut body comes as a reset of its stream (the connection may live on), not as a short read.
+    const reset = o.client.outcome === 'truncated' ? /^RST_STREAM, error code (\d+)/.exec(o.client.error ?? '') : null;
+    if (!reset) return null;
+    const name = H2_ERRORS[Number(reset[1])] ?? `error code ${reset[1]}`;
+    return `Over HTTP/2 the cut came as a reset of the download's stream (RST_STREAM ${name}) after its ${o.client.status} headers: an HTTP/2 client is told the body failed, where an HTTP/1.1 client only finds its connection closed short of the Content-Length.`;
+  },
+  (o) => {
+    // Gunicorn 26's sync worker serves no HTTP/2: it says so as it boots, then refuses the h2c preface.
+    const fallback = o.gunicorn.events.find((e) => /^HTTP\/2 is not supported by the (\S+) worker/.test(e.message));
+    if (!fallback) return null;
+    return `${gunicorn(o)} said its ${/by the (\S+) worker/.exec(fallback.message)![1]} worker serves no HTTP/2 and fell back to HTTP/1.1 only${o.client.status === null ? ': the HTTP/2 client got no response (its connection preface refused as an invalid request)' : ''}.`;
   },
   (o) =>
     o.gunicorn.workerTimeoutsBeforeRequest > 0

@@ -29,7 +29,7 @@ export function describeRun(lab: Lab): string {
       ? `nginx proxy_request_buffering ${lab.nginx.proxyRequestBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
       : lab.nginx.protocol === 'uwsgi'
         ? `nginx uwsgi_pass, uwsgi_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}`
-        : `nginx proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
+        : `nginx ${lab.nginx.http2 ? 'http2 on, ' : ''}proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}${lab.nginx.proxyHttpVersion === '1.0' ? ', proxy_http_version 1.0' : ''}`
     : lab.front
       ? describeFront(lab.front, lab.release)
       : `no nginx (client → ${lab.server.kind})`;
@@ -48,7 +48,7 @@ export function describeRun(lab: Lab): string {
       ? []
       : [
           `${formatBytes(lab.fileSizeBytes)} file`,
-          `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}`,
+          `client ${rate(lab.client.rateBytesPerS)}${lab.client.rateBytesPerS === null ? '' : ` (${lab.client.throttle})`}${lab.client.http2 ? ' over HTTP/2 (h2c)' : ''}`,
         ]),
     describeAppServer(lab),
     proxy,

@@ -84,7 +84,8 @@ export function describeAppServer(lab: Lab): string {
   switch (server.kind) {
     case 'gunicorn': {
       const threads = gunicorn.worker === 'gthread' ? ` --threads ${gunicorn.threads}` : '';
-      return `gunicorn -k ${gunicorn.worker} -w ${gunicorn.workers}${threads}${gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${gunicorn.timeoutS}`}`;
+      const h2 = gunicorn.http2 ? ' --http2-cleartext prior-knowledge' : '';
+      return `gunicorn -k ${gunicorn.worker} -w ${gunicorn.workers}${threads}${gunicorn.timeoutS === null ? ' (default timeout, 30 s)' : ` --timeout ${gunicorn.timeoutS}`}${h2}`;
     }
     case 'uwsgi':
       return `uwsgi --processes ${server.processes}${server.harakiriS === null ? ' (no harakiri)' : ` --harakiri ${server.harakiriS}`}${server.offloadThreads ? ` --offload-threads ${server.offloadThreads}` : ''}`;

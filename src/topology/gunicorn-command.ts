@@ -47,6 +47,8 @@ export function gunicornCommand(gunicorn: Lab['gunicorn']): string[] {
     '--access-logformat',
     GUNICORN_ACCESS_FORMAT,
     ...(gunicorn.statsd ? ['--statsd-host', `${STATSD.host}:${STATSD.port}`] : []),
+    // Cleartext HTTP/2 beside HTTP/1.1; Gunicorn serves h2c only to peers it trusts (forwarded_allow_ips).
+    ...(gunicorn.http2 ? ['--http-protocols', 'h2,h1', '--http2-cleartext', 'prior-knowledge', '--forwarded-allow-ips', '*'] : []),
     // uvicorn's worker and Gunicorn's own ASGI worker speak ASGI: the same Flask app, wrapped by asgiref.
     gunicorn.worker === 'uvicorn' || gunicorn.worker === 'asgi' ? 'asgi:app' : 'app:app',
   ];

@@ -49,7 +49,9 @@ export function labStack(lab: Lab, images: LabImages): TopologySpec {
       mounts: [{ source: RUN_VOLUME, target: SHARED_DATA_DIR, mode: 'rw' }],
       ready: server.ready,
       confinement: LAB_APP,
-      readinessPath: READINESS_PATH,
+      // Gunicorn's h2c answers its trusted peers (all, here) in HTTP/2 only: the readiness GET, in HTTP/1.1, would be
+      // refused ("Expected HTTP/2 connection preface"); its boot lines and an open port stand in.
+      readinessPath: lab.server.kind === 'gunicorn' && lab.gunicorn.http2 ? null : READINESS_PATH,
       fileChecksumPath: `${SHARED_DATA_DIR}/${DATA_FILE}.sha256`,
     },
     nginx: lab.nginx

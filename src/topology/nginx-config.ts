@@ -80,7 +80,7 @@ http {
   # Uploads of any size (Nginx refuses bodies over 1 MiB by default); a buffered body goes to a temp file.
   client_max_body_size 0;
   server {
-    listen ${NGINX_PORT};${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
+    listen ${NGINX_PORT};${nginx.http2 ? '\n    http2 on;' : ''}${optional('send_timeout', nginx.sendTimeoutS, 's').replace('      ', '    ')}
 ${nginx.protocol === 'uwsgi' ? uwsgiLocation(nginx, optional) : httpLocation(nginx, optional)}
     location /static/ {
       alias ${SHARED_DATA_DIR}/;

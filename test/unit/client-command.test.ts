@@ -17,6 +17,12 @@ test('client: reader mode paces the reads, network mode does not', (t) => {
   t.is(readRate(clientCommand(labPlan(lab({ client: { throttle: 'reader' } })), { host: 'nginx', port: 80 })), String(1024 * 1024));
 });
 
+test('client: --http2 where the lab speaks HTTP/2, before the path; HTTP/1.1 otherwise', (t) => {
+  const h2 = clientCommand(labPlan(lab({ nginx: { http2: true }, client: { http2: true }, release: 'sid' })), { host: 'nginx', port: 80 });
+  t.is(h2[h2.indexOf('--path') - 1], '--http2');
+  t.false(clientCommand(labPlan(lab()), { host: 'nginx', port: 80 }).includes('--http2'));
+});
+
 test('client: gives a healthy slow download twice its expected time', (t) => {
   t.is(clientMaxSeconds(labPlan(lab())), 8 * 2 + 15);
   t.is(clientMaxSeconds(labPlan(lab({ client: { rateBytesPerS: null } }))), 60);

@@ -18,6 +18,13 @@ test('gunicorn: sync worker, timeout, parseable access log', (t) => {
   t.is(cmd.at(-1), 'app:app');
 });
 
+test('gunicorn: cleartext HTTP/2 beside HTTP/1.1 where asked, trusting every peer (h2c is served to trusted peers only)', (t) => {
+  const h2 = gunicornCommand(lab({ gunicorn: { worker: 'gthread', http2: true }, nginx: null, release: 'sid' }).gunicorn);
+  const at = h2.indexOf('--http-protocols');
+  t.deepEqual(h2.slice(at, at + 6), ['--http-protocols', 'h2,h1', '--http2-cleartext', 'prior-knowledge', '--forwarded-allow-ips', '*']);
+  t.false(gunicornCommand(lab().gunicorn).includes('--http-protocols'));
+});
+
 test('gunicorn: gthread gets its threads, uvicorn the ASGI app', (t) => {
   const gthread = gunicornCommand(lab({ gunicorn: { worker: 'gthread', threads: 4 } }).gunicorn);
   t.is(gthread[gthread.indexOf('--threads') + 1], '4');

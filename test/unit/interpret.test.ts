@@ -76,6 +76,35 @@ const ALERT_WITH =
 const DISK = (held: string, share: number) =>
   `Nginx kept up to ${held} of the download in its temp files at once (${share} % of the 8 MiB file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
 
+test(
+  "Gunicorn's sync worker and HTTP/2: the fallback it logs, and what the HTTP/2 client got",
+  cases([
+    [
+      'refused',
+      (o) => (
+        o.gunicorn.events.push({
+          atMs: -176,
+          kind: 'other',
+          level: 'WARNING',
+          pid: 11,
+          message: 'HTTP/2 is not supported by the sync worker. Use gthread, gevent, or asgi workers for HTTP/2 support. Falling back to HTTP/1.1 only.',
+        }),
+        (o.gunicorn.version = '26.2.2'),
+        (o.client.status = null),
+        (o.client.outcome = 'no-response')
+      ),
+      [
+        'Gunicorn 26.2.2 said its sync worker serves no HTTP/2 and fell back to HTTP/1.1 only: the HTTP/2 client got no response (its connection preface refused as an invalid request).',
+      ],
+    ],
+    [
+      'an unrelated warning',
+      (o) => o.gunicorn.events.push({ atMs: 5, kind: 'other', level: 'WARNING', pid: 11, message: 'Invalid request from ip=1.2.3.4' }),
+      [],
+    ],
+  ]),
+);
+
 test('a quiet run has no reading', cases([['nothing happened', () => undefined, []]]));
 
 test(
@@ -99,6 +128,14 @@ test(
       ),
       [
         'mod_wsgi asked the daemon process to stop 2.38 s into the request and aborted it 7.38 s in (its shutdown-timeout), after its 200 headers had gone out: the client keeps that 200 with 2 MiB of 8 MiB and a cut connection.',
+      ],
+    ],
+    [
+      'over HTTP/2: a reset stream, said as such',
+      (o) => (killAt(o, 2380), truncated(o), (o.client.error = 'RST_STREAM, error code 2')),
+      [
+        CUT_200('2.38 s').replace('a cut connection', 'a cut stream'),
+        "Over HTTP/2 the cut came as a reset of the download's stream (RST_STREAM INTERNAL_ERROR) after its 200 headers: an HTTP/2 client is told the body failed, where an HTTP/1.1 client only finds its connection closed short of the Content-Length.",
       ],
     ],
     ['mod_wsgi with no abort seen: the kill as for any server', (o) => (killAt(o, 2380), truncated(o), (o.gunicorn.server = 'mod_wsgi')), [CUT_200('2.38 s')]],

@@ -24,8 +24,9 @@ test('defaults fill a minimal lab', (t) => {
   t.truthy(lab);
   t.is(lab?.release, 'bookworm');
   t.is(lab?.fileSizeBytes, 8 * 1024 * 1024);
-  t.deepEqual(lab?.gunicorn, { worker: 'sync', workers: 1, threads: 1, timeoutS: 2, statsd: false });
-  t.deepEqual(lab?.nginx, { proxyBuffering: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true, protocol: 'http' });
+  t.deepEqual(lab?.gunicorn, { worker: 'sync', workers: 1, threads: 1, timeoutS: 2, statsd: false, http2: false });
+  t.deepEqual(lab?.nginx, { proxyBuffering: false, http2: false, proxyHttpVersion: '1.1', proxyRequestBuffering: true, protocol: 'http' });
+  t.false(lab?.client.http2);
   t.deepEqual(lab?.server, { kind: 'gunicorn' });
   t.is(lab?.client.rateBytesPerS, 1024 * 1024);
   t.is(lab?.client.throttle, 'network');
@@ -101,6 +102,28 @@ test('Varnish is not on sid: the schema refuses it there and names the releases 
   t.is(missingOn(varnish, 'trixie'), undefined);
   t.deepEqual(labReleases(lab({ nginx: null, front: { kind: 'caddy' } })), ['bookworm', 'trixie', 'sid']);
   t.is(missingOn(lab({ gunicorn: { worker: 'eventlet' } }), 'sid'), 'Gunicorn 26 removed the eventlet worker');
+});
+
+test("cleartext HTTP/2: Gunicorn's only on sid, Nginx's from trixie on, and a client that speaks it only to a server that does", (t) => {
+  t.deepEqual(problems({ gunicorn: { worker: 'gthread', http2: true }, nginx: null, client: { http2: true }, release: 'trixie' }), [
+    'gunicorn.http2: cleartext HTTP/2 is not available on trixie: Gunicorn 23 has no HTTP/2 (Gunicorn 25 added it, 26.2 its cleartext h2c); run it on sid',
+  ]);
+  t.deepEqual(problems({ nginx: { http2: true }, client: { http2: true } }), [
+    'nginx.http2: cleartext HTTP/2 is not available on bookworm: Nginx 1.22 serves cleartext HTTP/2 only on a port that then refuses HTTP/1.1 (the `http2` directive that serves both came in 1.25.1); run it on trixie or sid',
+  ]);
+  t.deepEqual(problems({ nginx: { http2: true }, client: { http2: true }, release: 'trixie' }), []);
+  const needs = 'client.http2: needs a server that speaks cleartext HTTP/2 to it: nginx.http2, or with no proxy gunicorn.http2';
+  t.deepEqual(problems({ client: { http2: true }, release: 'sid' }), [needs], 'Nginx without http2 on');
+  t.deepEqual(problems({ nginx: null, client: { http2: true }, release: 'sid' }), [needs], 'Gunicorn without h2c');
+  t.deepEqual(
+    problems({ nginx: null, front: { kind: 'caddy' }, gunicorn: { http2: true }, client: { http2: true }, release: 'sid' }),
+    [needs],
+    "a front's HTTP/2 is not modelled",
+  );
+  t.deepEqual(problems({ nginx: null, gunicorn: { worker: 'gthread', http2: true }, client: { http2: true }, release: 'sid' }), []);
+  t.deepEqual(labReleases(lab({ nginx: { http2: true }, client: { http2: true }, release: 'sid' })), ['trixie', 'sid']);
+  t.deepEqual(labReleases(lab({ nginx: null, gunicorn: { worker: 'gthread', http2: true }, client: { http2: true }, release: 'sid' })), ['sid']);
+  t.is(missingOn(lab({ nginx: { http2: true }, client: { http2: true }, release: 'sid' }), 'bookworm')?.startsWith('Nginx 1.22'), true);
 });
 
 test('a lab that searches capacity reads each slow client at its own pace, and searches nothing else', (t) => {
