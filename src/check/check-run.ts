@@ -28,7 +28,7 @@ export interface CheckRun extends RunRecord {
 
 export interface CheckRunOptions {
   // A remedy laid over the stack: Gunicorn flags added from outside, a changed copy of their nginx.conf.
-  overlay?: { name: string; gunicornArgs?: string[]; nginxFiles?: Mount[] };
+  overlay?: { name: string; gunicornArgs?: string[]; uwsgiArgs?: string[]; nginxFiles?: Mount[] };
   runsDir?: string;
   // Leave the stack up after the verdict, published on 127.0.0.1 (`check --keep`); removed if the run fails.
   keep?: boolean;
@@ -36,7 +36,7 @@ export interface CheckRunOptions {
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
   // What the run learned that runs beside it wait for (try-remedies): Gunicorn's timeout and the files Nginx read,
   // then the slow client's pace.
-  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null }) => void;
+  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: 'uwsgi' }) => void;
   onPace?: (pace: Pace) => void;
   // The check as the user ran it (the words after `check`): a failed report names the command that tries remedies.
   command?: readonly string[];

@@ -11,6 +11,8 @@ export interface GunicornFacts {
   threads: number | null;
   timeoutS: number | null;
   bind: string | null;
+  // uWSGI's command line these facts were read from (a remedy's flags go after it).
+  command?: string[];
 }
 
 // Lines of `--print-config`: `timeout                           = 30`.
@@ -67,8 +69,9 @@ export function lastLines(text: string, count = 12): string[] {
 // its harakiri (the timeout that kills a worker; null: none), its socket. An ini file's settings are not read.
 export function uwsgiFactsFromCommand(command: readonly string[]): GunicornFacts | null {
   if (!command.some((word) => /(^|\/)uwsgi$/.test(word))) return null;
+  // The last of a flag given twice: uWSGI sets a value each time it reads one (a remedy's flag comes last).
   const value = (...names: string[]) => {
-    for (let i = 0; i < command.length; i += 1) {
+    for (let i = command.length - 1; i >= 0; i -= 1) {
       const [flag, inline] = command[i]!.split('=', 2) as [string, string | undefined];
       if (names.includes(flag)) return inline ?? command[i + 1] ?? null;
     }
@@ -82,5 +85,6 @@ export function uwsgiFactsFromCommand(command: readonly string[]): GunicornFacts
     threads: number(value('--threads')),
     timeoutS: number(value('--harakiri')),
     bind: value('--uwsgi-socket', '--socket', '-s', '--http-socket'),
+    command: [...command],
   };
 }

@@ -11,6 +11,10 @@ function howTo(remedy: string, upload: boolean): string {
     return 'drop `proxy_request_buffering off` from your Nginx config (Nginx reads a request body whole first by default)';
   if (remedy === 'proxy_buffering on')
     return 'drop `proxy_buffering off` from your Nginx config (Nginx buffers by default), or allow it only where streaming needs it';
+  if (remedy === 'uwsgi_buffering on') return 'drop `uwsgi_buffering off` from your Nginx config (Nginx buffers uWSGI responses by default)';
+  if (remedy.startsWith('offload threads')) return 'run uWSGI with `--offload-threads 1`: it hands file responses to a thread of their own';
+  const harakiri = /harakiri raised to (\d+) s/.exec(remedy);
+  if (harakiri) return `raise uWSGI's \`--harakiri\` to ${harakiri[1]} s: it survives by holding a worker for the whole ${upload ? 'upload' : 'download'}`;
   if (remedy.startsWith('gevent')) return "run Gunicorn with `--worker-class gevent` (gevent installed in the app's environment)";
   if (remedy.startsWith('gthread')) return 'run Gunicorn with `--worker-class gthread --threads 4`';
   const raised = /timeout raised to (\d+) s/.exec(remedy);
@@ -33,17 +37,6 @@ export function nextSteps(
   server?: 'uwsgi',
 ): string[] {
   if (passed) return [];
-  // uWSGI's own remedies (the labs uwsgi-buffered and uwsgi-offload show them); --try-remedies lays Gunicorn's only.
-  if (server === 'uwsgi')
-    return [
-      `Remedies that fit: ${[
-        proxied
-          ? 'let Nginx buffer the response (`uwsgi_buffering on`, its default)'
-          : "put a buffering proxy in front (Nginx's `uwsgi_pass` with its default `uwsgi_buffering on`)",
-        "hand file responses to uWSGI's offload threads (`--offload-threads 1`)",
-        'raise `--harakiri` past the slowest download (it survives by holding a worker)',
-      ].join('; ')}.`,
-    ];
   if (rows) {
     // What a remedy costs: how long Gunicorn is busy with the download, and how long another request waits meanwhile
     // (a raised timeout survives by holding the worker: the second request waits for the whole download).
@@ -60,20 +53,30 @@ export function nextSteps(
         `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
     );
   }
-  const candidates = upload
-    ? [
-        ...(proxied
-          ? ['let Nginx read the request body whole first (`proxy_request_buffering on`, its default)']
-          : ['put a proxy in front that reads the request body whole first (Nginx with its default `proxy_request_buffering on`)']),
-        'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
-      ]
-    : [
-        ...(proxied
-          ? ['let Nginx buffer the response (`proxy_buffering on`, its default)']
-          : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
-        'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
-        'serve the file outside Gunicorn (`X-Accel-Redirect`)',
-      ];
+  // uWSGI's own remedies (the labs uwsgi-buffered and uwsgi-offload show them).
+  const candidates =
+    server === 'uwsgi'
+      ? [
+          proxied
+            ? 'let Nginx buffer the response (`uwsgi_buffering on`, its default)'
+            : "put a buffering proxy in front (Nginx's `uwsgi_pass` with its default `uwsgi_buffering on`)",
+          "hand file responses to uWSGI's offload threads (`--offload-threads 1`)",
+          'raise `--harakiri` past the slowest download (it survives by holding a worker)',
+        ]
+      : upload
+        ? [
+            ...(proxied
+              ? ['let Nginx read the request body whole first (`proxy_request_buffering on`, its default)']
+              : ['put a proxy in front that reads the request body whole first (Nginx with its default `proxy_request_buffering on`)']),
+            'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+          ]
+        : [
+            ...(proxied
+              ? ['let Nginx buffer the response (`proxy_buffering on`, its default)']
+              : ['put a buffering proxy in front (Nginx with its default `proxy_buffering on`)']),
+            'an async or threaded worker (`--worker-class gevent`, or `gthread --threads 4`)',
+            'serve the file outside Gunicorn (`X-Accel-Redirect`)',
+          ];
   const tryThem = command
     ? inUsersWords(
         `Try them on your stack, your files unchanged: npm run lab -- check ${[...command.filter((w) => w !== '--json' && w !== '--keep'), '--try-remedies'].map(quote).join(' ')}`,

@@ -1,10 +1,13 @@
 // The remedies `check --try-remedies` lays over a user's stack without touching their files: Gunicorn settings
-// added from outside (GUNICORN_CMD_ARGS), or a copy of their nginx.conf with one directive changed.
+// added from outside (GUNICORN_CMD_ARGS), uWSGI flags added after its own command, or a copy of their nginx.conf
+// with one directive changed.
 
 export interface Remedy {
   name: string;
   // Added after their own Gunicorn flags (see gunicornAppCommand), so these win over their config and flags.
   gunicornArgs: string[];
+  // Added after their image's uWSGI command line (a later flag wins over an earlier one of the same name).
+  uwsgiArgs?: string[];
   // A file of their Nginx config changed for this remedy, or the reason it does not apply to it.
   nginxConf?: (text: string) => { text: string } | { reason: string };
 }
@@ -16,6 +19,13 @@ export function bufferingOn(text: string): { text: string } | { reason: string }
   return { text: text.replace(off, '$1on$2') };
 }
 
+// Every `uwsgi_buffering off` turned on (uwsgi_pass); where their config has none, Nginx buffers uWSGI's responses.
+export function uwsgiBufferingOn(text: string): { text: string } | { reason: string } {
+  const off = /(\buwsgi_buffering\s+)off(\s*;)/g;
+  if (!off.test(text)) return { reason: 'your Nginx config already buffers uWSGI responses (no uwsgi_buffering off in it)' };
+  return { text: text.replace(off, '$1on$2') };
+}
+
 // Every `proxy_request_buffering off` turned on; where their config has none, Nginx reads bodies whole already.
 export function requestBufferingOn(text: string): { text: string } | { reason: string } {
   const off = /(\bproxy_request_buffering\s+)off(\s*;)/g;
@@ -24,8 +34,15 @@ export function requestBufferingOn(text: string): { text: string } | { reason: s
 }
 
 // The remedies for a stack whose worker timeout is timeoutS; `nginx` says whether the stack has a proxy, `upload`
-// whether the slow part is the request body (then Nginx's remedy is the request's buffering).
-export function remediesFor(timeoutS: number, nginx: boolean, upload = false): Remedy[] {
+// whether the slow part is the request body (then Nginx's remedy is the request's buffering), `server` whether the
+// app server is uWSGI (then its own: offload threads, a raised harakiri, and uwsgi_buffering for its uwsgi_pass).
+export function remediesFor(timeoutS: number, nginx: boolean, upload = false, server?: 'uwsgi'): Remedy[] {
+  if (server === 'uwsgi')
+    return [
+      { name: 'offload threads (--offload-threads 1)', gunicornArgs: [], uwsgiArgs: ['--offload-threads', '1'] },
+      { name: `harakiri raised to ${4 * timeoutS + 10} s`, gunicornArgs: [], uwsgiArgs: ['--harakiri', String(4 * timeoutS + 10)] },
+      ...(nginx ? [{ name: 'uwsgi_buffering on', gunicornArgs: [], nginxConf: uwsgiBufferingOn }] : []),
+    ];
   const remedies: Remedy[] = [
     { name: 'gevent worker', gunicornArgs: ['--worker-class', 'gevent'] },
     { name: 'gthread worker, 4 threads', gunicornArgs: ['--worker-class', 'gthread', '--threads', '4'] },

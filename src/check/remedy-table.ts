@@ -17,7 +17,8 @@ export interface RemedyRow {
 }
 
 // The table a person reads: which remedy fixes their stack, and at what cost.
-export function formatRemedyTable(rows: readonly RemedyRow[]): string {
+// server: the app server's name in the busy column's head (Gunicorn, or uWSGI where the check saw it).
+export function formatRemedyTable(rows: readonly RemedyRow[], server = 'Gunicorn'): string {
   const s = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
   // A capacity check's rows: slow clients held instead of a download's busy time and second request.
   const capacity = rows.some((r) => r.capacityHeld != null);
@@ -27,7 +28,7 @@ export function formatRemedyTable(rows: readonly RemedyRow[]): string {
         ...rows.map((r) => [r.remedy, r.result, r.capacityHeld ?? '–', r.detail, r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)]),
       ]
     : [
-        ['remedy', 'result', 'what the client got', 'Gunicorn busy', 'app memory', 'second request waited'],
+        ['remedy', 'result', 'what the client got', `${server} busy`, 'app memory', 'second request waited'],
         ...rows.map((r) => [
           r.remedy,
           r.result,

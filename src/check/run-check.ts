@@ -224,6 +224,18 @@ async function readBootConfig(topology: Topology, notes: string[]): Promise<Guni
   return gunicorn;
 }
 
+// A uWSGI remedy's flags after the image's own uWSGI command (the last of a flag wins), and its settings read from
+// that command; nothing to add: the options and facts as they were.
+function withUwsgiArgs(
+  options: CheckOptions,
+  facts: GunicornFacts | null,
+  uwsgiArgs: readonly string[],
+): { asked: GunicornFacts | null; started: CheckOptions } {
+  if (!uwsgiArgs.length || !facts?.command || options.app.kind !== 'image') return { asked: facts, started: options };
+  const command = [...facts.command, ...uwsgiArgs];
+  return { asked: uwsgiFactsFromCommand(command), started: { ...options, app: { ...options.app, command } } };
+}
+
 // A user's stack checked: their files read by Nginx and Gunicorn, the stack started, the reference download, the slow
 // one planned from it, observed, judged against it, saved.
 export async function runCheck(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<CheckRun> {
@@ -234,9 +246,11 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     if (options.app.kind === 'image') await requireImage(options.app.image);
     const source = options.nginxPath ? withStandIns(readNginxSource(options.nginxPath), session.runDir) : null;
     log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
-    const { nginx, gunicorn: asked } = await readUserFiles(images, source, options, runOptions, session.labels);
+    const read = await readUserFiles(images, source, options, runOptions, session.labels);
+    const { nginx } = read;
+    const { asked, started } = withUwsgiArgs(options, read.gunicorn, runOptions.overlay?.uwsgiArgs ?? []);
     // Not asked: Gunicorn logs its configuration at start instead.
-    const user = userStack(options, images, nginx, runOptions.overlay, asked === null);
+    const user = userStack(started, images, nginx, runOptions.overlay, asked === null);
     requireSameSocket(user.upstream, asked);
     log('starting your stack');
     const topology = await session.start(user.spec, { keep: runOptions.keep, publish: runOptions.keep, log });
@@ -244,7 +258,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
       const bootNotes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));
       const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
-      runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null });
+      runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null, ...(gunicorn?.server ? { server: gunicorn.server } : {}) });
       const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload, capacity: options.capacity };
       const { spec: _spec, ...userStackRead } = user;
       const run = await measureCheck(

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, describeError } from '../errors.ts';
 import { isClientRequest } from '../observe/observation.ts';
+import { killLine } from '../observe/app-server-words.ts';
 import type { CapacitySearch } from '../observe/capacity-search.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { DEFAULT_RUNS_DIR } from '../run-session.ts';
@@ -29,7 +30,7 @@ export function rowOf(remedy: string, run: CheckRun): RemedyRow {
       ? `answered ${o.client.status}`
       : `whole body, ${o.client.status}`
     : [
-        timeouts ? `WORKER TIMEOUT ×${timeouts}` : null,
+        timeouts ? `${killLine(o)} ×${timeouts}` : null,
         o.upload || o.client.checksumMatches ? null : `${formatBytes(o.client.bytesReceived)} of ${formatBytes(o.file.sizeBytes)}`,
         `${o.client.status ?? 'no status'}`,
       ]
@@ -117,7 +118,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 // Sharing the machine is said where it showed (a worker killed while booting: a row measured the machine).
 export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<{ baseline: CheckRun; rows: RemedyRow[] }> {
   const log = runOptions.log ?? (() => undefined);
-  const read = deferred<{ timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null }>();
+  const read = deferred<{ timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: 'uwsgi' }>();
   const paced = deferred<Pace>();
   const baselineRun = runCheck(options, { ...runOptions, log: (line) => log(`as it is: ${line}`), onRead: read.resolve, onPace: paced.resolve });
   baselineRun.catch((error: unknown) => {
@@ -126,11 +127,11 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   });
   let remedyRuns: Array<Promise<RemedyRow>> = [];
   try {
-    const { timeoutS, nginxFiles: readFiles } = await read.promise;
+    const { timeoutS, nginxFiles: readFiles, server } = await read.promise;
     const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
     // Every remedy with the baseline's client, so their outcomes compare.
     const same: CheckOptions = { ...options, pace: paced.promise };
-    remedyRuns = remediesFor(timeoutS, options.nginxPath !== null, options.upload !== null).map(async (remedy) => {
+    remedyRuns = remediesFor(timeoutS, options.nginxPath !== null, options.upload !== null, server).map(async (remedy) => {
       let nginxFiles: Mount[] | undefined;
       if (remedy.nginxConf && readFiles) {
         const changed = await changedCopies(remedy, readFiles, dir);
@@ -142,7 +143,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
           ...runOptions,
           onProgress: undefined,
           log: (line) => log(`${remedy.name}: ${line}`),
-          overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, nginxFiles },
+          overlay: { name: remedy.name, gunicornArgs: remedy.gunicornArgs, uwsgiArgs: remedy.uwsgiArgs, nginxFiles },
         });
         return rowOf(remedy.name, run);
       } catch (error) {

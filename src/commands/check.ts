@@ -10,6 +10,7 @@ import type { ClientProgress } from '../client/client-output.ts';
 import { describePace } from '../check/pace.ts';
 import { formatProgress, formatRunReport } from '../report/terminal.ts';
 import { observationJson } from '../report/legacy-keys.ts';
+import { serverName } from '../observe/app-server-words.ts';
 
 export const CHECK_HELP = `Usage: npm run lab -- check [options]
 Runs the slow-client test against YOUR stack: your nginx.conf, Gunicorn config and app, unchanged.
@@ -164,7 +165,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     else {
       const next = baseline.next?.length ? `\nNext\n${baseline.next.map((n) => `  ${n}`).join('\n')}\n` : '';
       process.stdout.write(
-        `${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace, options.upload !== null)}; your files unchanged):\n${formatRemedyTable(rows)}\n${next}`,
+        `${formatRunReport({ ...baseline, next: [] })}\n\nRemedies, each laid over your stack with the same client (it ${describePace(baseline.pace, options.upload !== null)}; your files unchanged):\n${formatRemedyTable(rows, serverName(baseline.observation))}\n${next}`,
       );
     }
     return baseline.verdict.passed ? 0 : 1;

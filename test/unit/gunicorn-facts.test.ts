@@ -42,7 +42,9 @@ test("uWSGI's settings from its command line: processes, harakiri, threads, sock
     threads: null,
     timeoutS: 5,
     bind: '0.0.0.0:8000',
+    command: ['uwsgi', '--plugin', 'python3', '--uwsgi-socket', '0.0.0.0:8000', '--processes', '2', '--harakiri', '5'],
   });
+  t.like(uwsgiFactsFromCommand(['uwsgi', '--harakiri', '5', '--harakiri', '30']), { timeoutS: 30 }, 'the last is read: uWSGI keeps the last value it reads');
   t.like(uwsgiFactsFromCommand(['/usr/bin/uwsgi', '--socket=:3031', '--threads=4']), { workers: 1, threads: 4, timeoutS: null, bind: ':3031' });
   t.is(uwsgiFactsFromCommand(['gunicorn', 'app:app']), null);
   t.is(uwsgiFactsFromCommand(['sh', '-c', 'uwsgi --ini app.ini']), null, 'a shell line is not read');

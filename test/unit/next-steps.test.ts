@@ -43,10 +43,35 @@ test('a failed check ends with what to do next: the surviving remedies cheapest 
   t.regex(nextSteps(false, null, null, false)[0]!, /put a buffering proxy in front/);
 });
 
-test("uWSGI's own remedies, with no --try-remedies command (it lays Gunicorn's)", (t) => {
+test("uWSGI's own remedies, and the --try-remedies command that lays them over the stack", (t) => {
   const [line, ...more] = nextSteps(false, null, ['--nginx', 'x.conf'], true, false, 'uwsgi');
-  t.deepEqual(more, []);
+  t.deepEqual(more, ['Try them on your stack, your files unchanged: npm run lab -- check --nginx x.conf --try-remedies']);
   t.regex(line!, /`uwsgi_buffering on`, its default\); hand file responses to uWSGI's offload threads \(`--offload-threads 1`\); raise `--harakiri`/);
   t.regex(nextSteps(false, null, null, false, false, 'uwsgi')[0]!, /put a buffering proxy in front \(Nginx's `uwsgi_pass`/);
   t.deepEqual(nextSteps(true, null, null, true, false, 'uwsgi'), []);
+  // Rows of --try-remedies on uWSGI: each survivor in uWSGI's words.
+  const row = (remedy: string, busy: number) => ({
+    remedy,
+    result: 'survived' as const,
+    detail: '',
+    gunicornBusyMs: busy,
+    appMemoryBytes: null,
+    secondRequestWaitMs: null,
+    runDir: null,
+  });
+  t.deepEqual(
+    nextSteps(
+      false,
+      [row('harakiri raised to 30 s', 9000), row('uwsgi_buffering on', 30), row('offload threads (--offload-threads 1)', 40)],
+      null,
+      true,
+      false,
+      'uwsgi',
+    ),
+    [
+      'Best: drop `uwsgi_buffering off` from your Nginx config (Nginx buffers uWSGI responses by default) (Gunicorn busy 0.03 s, app memory –).',
+      'Also: run uWSGI with `--offload-threads 1`: it hands file responses to a thread of their own (Gunicorn busy 0.04 s, app memory –).',
+      "Also: raise uWSGI's `--harakiri` to 30 s: it survives by holding a worker for the whole download (Gunicorn busy 9.00 s, app memory –).",
+    ],
+  );
 });

@@ -3,12 +3,34 @@ import test from 'ava';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCheckOptions } from '../../src/check/check-options.ts';
-import { remediesFor, bufferingOn } from '../../src/check/remedies.ts';
+import { remediesFor, bufferingOn, uwsgiBufferingOn } from '../../src/check/remedies.ts';
 import { choosePace, paceSeconds } from '../../src/check/pace.ts';
 import { gunicornAppCommand, gunicornEnv } from '../../src/check/user-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const example = (file: string) => path.join(ROOT, 'examples', file);
+
+test("uWSGI's remedies: its own flags after its command, and uwsgi_buffering turned on where a proxy turned it off", (t) => {
+  t.deepEqual(
+    remediesFor(5, true, false, 'uwsgi').map((r) => [r.name, r.uwsgiArgs ?? null, r.gunicornArgs]),
+    [
+      ['offload threads (--offload-threads 1)', ['--offload-threads', '1'], []],
+      ['harakiri raised to 30 s', ['--harakiri', '30'], []],
+      ['uwsgi_buffering on', null, []],
+    ],
+  );
+  t.deepEqual(
+    remediesFor(5, false, false, 'uwsgi').map((r) => r.name),
+    ['offload threads (--offload-threads 1)', 'harakiri raised to 30 s'],
+    'no proxy: nothing to buffer',
+  );
+  t.deepEqual(uwsgiBufferingOn('location / { uwsgi_pass app:8001; uwsgi_buffering off; }'), {
+    text: 'location / { uwsgi_pass app:8001; uwsgi_buffering on; }',
+  });
+  t.deepEqual(uwsgiBufferingOn('location / { uwsgi_pass app:8001; proxy_buffering off; }'), {
+    reason: 'your Nginx config already buffers uWSGI responses (no uwsgi_buffering off in it)',
+  });
+});
 
 test('remedies: buffering turned on in a copy, or said to be on already; the raised timeout outlasts the slow download', (t) => {
   t.deepEqual(bufferingOn('location / { proxy_buffering  off ; }'), { text: 'location / { proxy_buffering  on ; }' });
