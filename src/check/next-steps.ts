@@ -50,7 +50,7 @@ export function nextSteps(
       return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
     return survived.map(
       (r, i) =>
-        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `Gunicorn busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
+        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `${server === 'uwsgi' ? 'uWSGI' : 'Gunicorn'} busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
     );
   }
   // uWSGI's own remedies (the labs uwsgi-buffered and uwsgi-offload show them).

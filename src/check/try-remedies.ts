@@ -126,8 +126,10 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
     paced.reject(error);
   });
   let remedyRuns: Array<Promise<RemedyRow>> = [];
+  let server: 'uwsgi' | undefined;
   try {
-    const { timeoutS, nginxFiles: readFiles, server } = await read.promise;
+    const { timeoutS, nginxFiles: readFiles, server: readServer } = await read.promise;
+    server = readServer;
     const dir = path.join(runOptions.runsDir ?? DEFAULT_RUNS_DIR, 'check', '_remedies', newRunId());
     // Every remedy with the baseline's client, so their outcomes compare.
     const same: CheckOptions = { ...options, pace: paced.promise };
@@ -166,7 +168,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
   const baseline = await baselineRun;
   const rows = [rowOf('as it is', baseline), ...(await Promise.all(remedyRuns))];
   // The baseline's report ends with the remedies that survived, best first: written again with them.
-  baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null, options.upload !== null);
+  baseline.next = nextSteps(baseline.verdict.passed, rows, null, options.nginxPath !== null, options.upload !== null, server);
   await writeRunReports(baseline);
   return { baseline, rows };
 }

@@ -10,6 +10,8 @@ import { RELEASES } from '../../src/lab/vocabulary.ts';
 import { ROOT } from './helpers/run-cli.ts';
 
 test('bookworm, trixie and sid bootstrapped at once each give a whole base', async (t) => {
+  // Three bootstraps of a few hundred packages each from the mirror: minutes on a 2-core machine.
+  t.timeout(15 * 60_000, 'three bootstraps at once');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-bootstrap-test-'));
   try {
     const runs = await Promise.all(

@@ -185,6 +185,37 @@ for (const [conf, exit] of [
   });
 }
 
+test.serial("--try-remedies on the uWSGI example: uWSGI's own remedies, its flags after the image's command, each survives", async (t) => {
+  const { exitCode, stdout, stderr } = await runCli([
+    'check',
+    '--nginx',
+    'examples/uwsgi/nginx.conf',
+    '--app-build',
+    'examples/uwsgi',
+    '--path',
+    '/download/report.bin',
+    '--try-remedies',
+    '--json',
+  ]);
+  t.is(exitCode, 1, stderr);
+  const { rows } = JSON.parse(stdout) as { rows: Array<{ remedy: string; result: string; detail: string; gunicornBusyMs: number | null }> };
+  t.deepEqual(
+    rows.map((r) => [r.remedy, r.result]),
+    [
+      ['as it is', 'hurt'],
+      ['offload threads (--offload-threads 1)', 'survived'],
+      ['harakiri raised to 30 s', 'survived'],
+      ['uwsgi_buffering on', 'survived'],
+    ],
+    JSON.stringify(rows),
+  );
+  t.regex(rows[0]!.detail, /^HARAKIRI ×\d/, "the kill in uWSGI's word");
+  // The raised harakiri survives by holding the worker for the whole download; buffering frees it at once.
+  const [raised, buffered] = [rows[2]!, rows[3]!];
+  t.true((raised.gunicornBusyMs ?? 0) > 10 * (buffered.gunicornBusyMs ?? Infinity), JSON.stringify([raised, buffered]));
+  t.regex(readFileSync(path.join(ROOT, 'examples/uwsgi/nginx.conf'), 'utf8'), /uwsgi_buffering off;/, 'their file untouched');
+});
+
 test.serial('a streamed body cut by the kill but ended cleanly by Nginx (HTTP/1.0 upstream) is caught against the reference', async (t) => {
   const { exitCode, stdout, stderr } = await runCli(
     flask('--gunicorn-config', 'examples/flask/gunicorn-sync.conf.py', '--path', '/download/report-stream.bin'),

@@ -69,9 +69,9 @@ test("uWSGI's own remedies, and the --try-remedies command that lays them over t
       'uwsgi',
     ),
     [
-      'Best: drop `uwsgi_buffering off` from your Nginx config (Nginx buffers uWSGI responses by default) (Gunicorn busy 0.03 s, app memory –).',
-      'Also: run uWSGI with `--offload-threads 1`: it hands file responses to a thread of their own (Gunicorn busy 0.04 s, app memory –).',
-      "Also: raise uWSGI's `--harakiri` to 30 s: it survives by holding a worker for the whole download (Gunicorn busy 9.00 s, app memory –).",
+      'Best: drop `uwsgi_buffering off` from your Nginx config (Nginx buffers uWSGI responses by default) (uWSGI busy 0.03 s, app memory –).',
+      'Also: run uWSGI with `--offload-threads 1`: it hands file responses to a thread of their own (uWSGI busy 0.04 s, app memory –).',
+      "Also: raise uWSGI's `--harakiri` to 30 s: it survives by holding a worker for the whole download (uWSGI busy 9.00 s, app memory –).",
     ],
   );
 });
