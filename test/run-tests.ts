@@ -72,14 +72,23 @@ async function main(): Promise<number> {
   const integration = readdirSync('test/integration')
     .filter((name) => name.endsWith('.test.ts'))
     .sort()
-    .map((name): [string, string[]] => [`integration tests: ${name} (real containers, one at a time)`, ['--serial', '--timeout=10m', `test/integration/${name}`]]);
+    .map((name): [string, string[]] => [
+      `integration tests: ${name} (real containers, one at a time)`,
+      ['--serial', '--timeout=10m', `test/integration/${name}`],
+    ]);
   const suites: Array<[string, string[]]> = [['unit tests (no Docker)', ['test/unit/**/*.test.ts']], ...integration];
+  const spent: Array<[string, number]> = [];
   for (const [title, args] of suites) {
     if (only && !title.startsWith(only)) continue;
+    const started = Date.now();
     const result = await runAva(title, args);
+    spent.push([title.replace(/ \(.*\)$/, ''), (Date.now() - started) / 1000]);
     totals.passed += result.passed;
     totals.failed += result.failed;
   }
+  // Where the time went, longest first: what to share, split or move to the bench next.
+  process.stdout.write('\n== time per suite\n');
+  for (const [title, seconds] of [...spent].sort((a, b) => b[1] - a[1])) process.stdout.write(`${seconds.toFixed(1).padStart(7)} s  ${title}\n`);
   process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
   return totals.failed === 0 ? 0 : 1;
 }
