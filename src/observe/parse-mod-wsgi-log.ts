@@ -4,6 +4,7 @@
 // signal; its access lines (stdout, "%a \"%r\" %>s %B %D") are the access lines.
 import type { TimedLine } from '../docker/docker-log.ts';
 import type { GunicornAccess, GunicornEvent, GunicornEventKind } from './observation.ts';
+import { matchServerEvents } from './parse-uwsgi-log.ts';
 
 const KINDS: Array<[GunicornEventKind, RegExp]> = [
   ['start', /AH00489: Apache\/\S+ .*configured -- resuming normal operations/],
@@ -16,23 +17,7 @@ const KINDS: Array<[GunicornEventKind, RegExp]> = [
 const PREFIX = /^\[[^\]]*\] \[([a-z_]+):([a-z0-9]+)\] \[pid \d+(?::tid \d+)?\] (?:\[[^\]]*\] )?/;
 
 export function parseModWsgiEvents(lines: readonly TimedLine[], originMs: number): GunicornEvent[] {
-  const events: GunicornEvent[] = [];
-  for (const { epochMs, text } of lines) {
-    const message = text.trim().replace(PREFIX, '');
-    for (const [kind, pattern] of KINDS) {
-      const match = pattern.exec(message);
-      if (!match) continue;
-      events.push({
-        atMs: Math.round(epochMs - originMs),
-        kind,
-        level: kind === 'timeout' ? 'CRITICAL' : 'INFO',
-        pid: match[1] ? Number(match[1]) : null,
-        message,
-      });
-      break;
-    }
-  }
-  return events;
+  return matchServerEvents(lines, originMs, KINDS, (text) => text.trim().replace(PREFIX, ''));
 }
 
 // "Apache/2.4.71 (Debian) mod_wsgi/4.9.4 Python/3.11 configured": mod_wsgi's version.

@@ -15,11 +15,18 @@ const KINDS: Array<[GunicornEventKind, RegExp]> = [
   ['signal', /^DAMN ! worker \d+ \(pid: (\d+)\) died/],
 ];
 
-export function parseUwsgiEvents(lines: readonly TimedLine[], originMs: number): GunicornEvent[] {
+// Lines to events by the first pattern each matches (its first group the pid), after `clean` takes a server's own
+// prefix off: the reading uWSGI's and mod_wsgi's logs share.
+export function matchServerEvents(
+  lines: readonly TimedLine[],
+  originMs: number,
+  kinds: ReadonlyArray<[GunicornEventKind, RegExp]>,
+  clean: (text: string) => string,
+): GunicornEvent[] {
   const events: GunicornEvent[] = [];
   for (const { epochMs, text } of lines) {
-    const message = text.replace(OWN_DATE, '').trim();
-    for (const [kind, pattern] of KINDS) {
+    const message = clean(text).trim();
+    for (const [kind, pattern] of kinds) {
       const match = pattern.exec(message);
       if (!match) continue;
       events.push({
@@ -33,6 +40,10 @@ export function parseUwsgiEvents(lines: readonly TimedLine[], originMs: number):
     }
   }
   return events;
+}
+
+export function parseUwsgiEvents(lines: readonly TimedLine[], originMs: number): GunicornEvent[] {
+  return matchServerEvents(lines, originMs, KINDS, (text) => text.replace(OWN_DATE, ''));
 }
 
 export function uwsgiVersion(events: readonly GunicornEvent[]): string | null {
