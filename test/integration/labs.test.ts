@@ -3,6 +3,9 @@ import test, { type ExecutionContext } from 'ava';
 import { listLabNames, loadLab } from '../../src/lab/load-lab.ts';
 import type { Overrides } from '../../src/lab/overrides.ts';
 import { runLab } from '../../src/run-lab.ts';
+import { runMatrix, type MatrixEntry, type MatrixResult } from '../../src/run-matrix.ts';
+import type { RunRecord } from '../../src/run/run-record.ts';
+import type { Lab } from '../../src/lab/schema.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
 
@@ -14,23 +17,49 @@ test.afterEach.always(async (t) => {
   t.deepEqual(await leftovers(), NOTHING_LEFT, 'a run left containers, networks or volumes behind');
 });
 
+// A lab's run, judged on what it observed: it passed, asserts at least three things, names its claim or source, and
+// really transferred something (an upload: its body, at least in part).
+function assertPassed(t: ExecutionContext, name: string, lab: Lab, run: RunRecord) {
+  const failed = run.verdict.checks.filter((c) => !c.passed).map((c) => `${c.name}: expected ${c.expected}, observed ${c.actual}`);
+  t.true(run.verdict.passed, `${name}: ${failed.join('; ')}`);
+  t.true(run.verdict.checks.length >= 3, 'a lab asserts at least three things');
+  t.true(run.claims.length >= 1 || Boolean(lab.hypothesisFrom), 'a lab names the article claim it tests, or where its hypothesis comes from');
+  const o = run.observation;
+  t.true(o.upload ? o.upload.sentBytes > 0 : o.client.status !== null && o.client.bytesReceived > 0);
+}
+
 const passes = test.macro({
   async exec(t: ExecutionContext, name: string, overrides: Overrides = {}) {
     const { lab } = await loadLab(name, overrides);
-    const run = await runLab(name, lab);
-    const failed = run.verdict.checks.filter((c) => !c.passed).map((c) => `${c.name}: expected ${c.expected}, observed ${c.actual}`);
-    t.true(run.verdict.passed, `${name}: ${failed.join('; ')}`);
-    t.true(run.verdict.checks.length >= 3, 'a lab asserts at least three things');
-    t.true(run.claims.length >= 1 || Boolean(lab.hypothesisFrom), 'a lab names the article claim it tests, or where its hypothesis comes from');
-    // The checks are about this run: the client really transferred something (an upload: its body, at least in part).
-    const o = run.observation;
-    t.true(o.upload ? o.upload.sentBytes > 0 : o.client.status !== null && o.client.bytesReceived > 0);
+    assertPassed(t, name, lab, await runLab(name, lab));
   },
   title: (providedTitle, name: string, overrides: Overrides = {}) =>
     providedTitle ?? `${name}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ''} passes`,
 });
 
-for (const name of listLabNames()) test.serial(passes, name);
+// Every lab once, each on its own release (the slow one too), four at a time as `--all` runs them: one lab's
+// stack never sees another's, so running them together proves each as running it alone would, in less time.
+// Each lab is then a test of its own, read from that one matrix.
+let every: Promise<{ entries: MatrixEntry[]; result: MatrixResult }> | null = null;
+// Started by the first lab's test (after the engine was found), awaited by every other.
+function everyLab() {
+  every ??= (async () => {
+    const entries: MatrixEntry[] = [];
+    for (const name of listLabNames()) entries.push({ name, lab: (await loadLab(name)).lab });
+    return { entries, result: await runMatrix(entries, { parallel: 4 }) };
+  })();
+  return every;
+}
+
+for (const name of listLabNames())
+  test.serial(`${name} passes`, async (t) => {
+    t.timeout(10 * 60_000, 'every lab, four at a time');
+    const { entries, result } = await everyLab();
+    const entry = entries.find((e) => e.name === name)!;
+    const run = result.runs.find((r) => r.name === name);
+    t.truthy(run, result.errors.find((e) => e.key.startsWith(`${name} `))?.message ?? `${name} did not run`);
+    if (run) assertPassed(t, name, entry.lab, run);
+  });
 
 test.serial('the problem with a paced reader instead of tc', passes, 'proxy-buffering-off', { throttle: 'reader' });
 test.serial('gevent with a paced reader instead of tc', passes, 'gevent-worker', { throttle: 'reader' });
