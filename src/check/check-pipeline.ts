@@ -13,6 +13,7 @@ import type { Topology } from '../topology/start-topology.ts';
 import { judge } from '../verdict/judge.ts';
 import { CHECK_NAME, type CheckRun } from './check-run.ts';
 import { describePace, paceSeconds, type Pace } from './pace.ts';
+import type { CheckServer } from './gunicorn-facts.ts';
 import {
   capacityExpectation,
   capacityWant,
@@ -21,6 +22,7 @@ import {
   checkPlan,
   explainReference,
   fetchReference,
+  heldBySlowClient,
   slowDownload,
   type CheckRequest,
 } from './reference.ts';
@@ -44,8 +46,9 @@ export interface CheckPhases {
   rateBytesPerS: number | null;
   // Gunicorn's workers as read (a capacity check wants one more held than this); null: unknown.
   workers: number | null;
-  // The app server, where it is known not to be Gunicorn (uWSGI, read from its command line): the hypothesis's words.
-  server?: 'uwsgi';
+  // The app server, where it is known not to be Gunicorn (read from its command line): the hypothesis's words, and
+  // whose logs the observation reads.
+  server?: CheckServer;
   // The buffers on the way: a body that fits in them holds no worker, which a capacity check says.
   roomBytes: number;
   // Read once the Docker logs show what they can (their Nginx's log files), and when the evidence is in.
@@ -101,7 +104,7 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
   const capacity = request.capacity ?? null;
   const pace = capacity ? capacityPace(phases.rateBytesPerS, reference, phases.roomBytes, notes) : await phases.pace(reference, bodyBytes, notes);
   const want = capacity ? capacityWant(capacity, phases.workers) : undefined;
-  const plan = checkPlan(request, reference, pace);
+  const plan = { ...checkPlan(request, reference, pace), ...(phases.server ? { server: phases.server } : {}) };
   log(
     capacity
       ? `reference: ${reference.status}, ${formatBytes(reference.bytesReceived)}; now slow clients at ${formatBytes(pace.rateBytesPerS)}/s each, added until a probe of ${capacity.probePaths.join(' or ')} takes over ${capacity.probeWithinMs / 1000} s (at most ${capacity.max})`
@@ -125,6 +128,8 @@ export async function measureCheck(topology: Topology, session: RunSession, phas
   });
   if (observation.capacitySearch?.probeFailures) throw probeRefused(observation.capacitySearch.probeFailures, phases.where);
   const verdict = judge(expectation, observation);
+  const held = heldBySlowClient(phases.server, observation.client.probes);
+  if (held) notes.push(held);
   const said = phases.describe({ pace, evidence, notes, passed: verdict.passed });
   const run: CheckRun = {
     name: CHECK_NAME,

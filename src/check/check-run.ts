@@ -8,6 +8,7 @@ import type { BufferRoom } from './buffer-room.ts';
 import type { GunicornFacts } from './gunicorn-facts.ts';
 import type { Pace } from './pace.ts';
 import type { UserStack } from './user-stack.ts';
+import type { CheckServer } from './gunicorn-facts.ts';
 
 export const CHECK_NAME = 'check';
 // What the lab's app image gives an app folder (images/app/Dockerfile): a project that needs more builds its own.
@@ -36,7 +37,7 @@ export interface CheckRunOptions {
   onProgress?: (progress: ClientProgress, totalBytes: number) => void;
   // What the run learned that runs beside it wait for (try-remedies): Gunicorn's timeout and the files Nginx read,
   // then the slow client's pace.
-  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: 'uwsgi' }) => void;
+  onRead?: (read: { timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: CheckServer }) => void;
   onPace?: (pace: Pace) => void;
   // The check as the user ran it (the words after `check`): a failed report names the command that tries remedies.
   command?: readonly string[];
@@ -52,6 +53,7 @@ export interface AttachedStack {
   appContainer: string;
   proxyContainer: string | null;
   // Where Gunicorn's timeout came from: the flag, the app container's command line, or assumed (30 s).
-  timeoutFrom: 'flag' | 'command line' | 'assumed';
+  // no timeout: the server has none that kills a held request (Waitress, Uvicorn, Hypercorn).
+  timeoutFrom: 'flag' | 'command line' | 'assumed' | 'no timeout';
   buffers: BufferRoom;
 }

@@ -10,6 +10,10 @@ export type Pace =
   // named: --throttle was given, so no other throttle stands in for it (see settleThrottle).
   | { kind: 'steady'; rateBytesPerS: number; throttle: (typeof THROTTLES)[number]; named: boolean };
 
+// A server with no timeout that kills a held request (Waitress, Uvicorn, Hypercorn): nothing to outlast, so the crawl
+// lasts as for a 10 s timeout, long enough for the second request (1 s in) to show whether a slow client holds a thread.
+export const NO_TIMEOUT_HOLD_S = 10;
+
 // Past the timeout by this much: Gunicorn's arbiter looks about once a second, and the request's heartbeat may be
 // up to a second old when the body starts.
 export const crawlSeconds = (timeoutS: number) => timeoutS + Math.max(3, Math.ceil(timeoutS / 10));

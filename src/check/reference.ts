@@ -1,6 +1,7 @@
 // What check does to any stack, its own or one already running: the unthrottled reference download that says what
 // the whole response is, what it must be to test anything, and the slow download's plan and expectation from it.
-import type { CapacityStep, ClientProgress, ClientResult } from '../client/client-output.ts';
+import { CHECK_SERVER_NAMES, hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
+import type { CapacityStep, ClientProbe, ClientProgress, ClientResult } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
 import { unthrottled, type TransferPlan } from '../client/transfer-plan.ts';
 import { observeTransfer, type ObserveOptions, type ObservedTransfer } from '../observe-transfer.ts';
@@ -201,20 +202,34 @@ export function capacityWant(capacity: CheckCapacity, workers: number | null): n
   return capacity.want ?? Math.min(capacity.max, (workers ?? 1) + 1);
 }
 
-export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace, want?: number, server?: 'uwsgi'): string {
+export function checkHypothesis(request: CheckRequest, reference: ClientResult, pace: Pace, want?: number, server?: CheckServer): string {
   if (request.capacity && want !== undefined) {
     const { probePaths, probeWithinMs } = request.capacity;
     return `Your stack holds at least ${want} slow client(s) (each reading GET ${request.path}, ${formatBytes(reference.bytesReceived)}, at ${formatBytes(pace.rateBytesPerS)}/s) while a probe of ${probePaths.join(' or ')} is answered within ${probeWithinMs / 1000} s.`;
   }
   const who = request.upload ? 'writes' : 'reads';
-  const [timeout, kill] = server === 'uwsgi' ? ["uWSGI's harakiri", 'HARAKIRI'] : ["Gunicorn's timeout", 'WORKER TIMEOUT'];
+  const [timeout, kill] = hasNoTimeout(server)
+    ? [`${pace.kind === 'crawl' ? pace.seconds : '?'} s (${CHECK_SERVER_NAMES[server]} has no timeout that kills it)`, 'kill']
+    : server === 'uwsgi'
+      ? ["uWSGI's harakiri", 'HARAKIRI']
+      : ["Gunicorn's timeout", 'WORKER TIMEOUT'];
   const client =
     pace.kind === 'crawl'
-      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) past ${timeout}`
+      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) ${hasNoTimeout(server) ? 'for' : 'past'} ${timeout}`
       : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
   return request.upload
     ? `Your stack takes ${describeRequest(request)} from ${client} with no ${kill} and the status an unthrottled upload gets (${reference.status}).`
     : `Your stack serves GET ${request.path} (${formatBytes(reference.bytesReceived)}) to ${client} with no ${kill}, the same status and the whole body.`;
+}
+
+// A server with no timeout (Waitress, Uvicorn, Hypercorn) never kills the slow client's request: what it can lose is
+// what serves other requests. Said where the second request (1 s in) waited over a second for its answer.
+export function heldBySlowClient(server: CheckServer | undefined, probes: readonly ClientProbe[]): string | null {
+  if (!hasNoTimeout(server)) return null;
+  const waited = probes.filter((p) => p.latencyMs !== null && p.latencyMs > 1000);
+  if (!waited.length) return null;
+  const ms = Math.max(...waited.map((p) => p.latencyMs!));
+  return `${CHECK_SERVER_NAMES[server]} has no timeout mechanism, so nothing kills the slow client's request, but it held what serves requests (threads held): a second request waited ${(ms / 1000).toFixed(2)} s; as many slow clients as it has threads stall every other request (--capacity finds how many it holds)`;
 }
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the

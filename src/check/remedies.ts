@@ -1,6 +1,7 @@
 // The remedies `check --try-remedies` lays over a user's stack without touching their files: Gunicorn settings
 // added from outside (GUNICORN_CMD_ARGS), uWSGI flags added after its own command, or a copy of their nginx.conf
 // with one directive changed.
+import { hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
 
 export interface Remedy {
   name: string;
@@ -36,7 +37,9 @@ export function requestBufferingOn(text: string): { text: string } | { reason: s
 // The remedies for a stack whose worker timeout is timeoutS; `nginx` says whether the stack has a proxy, `upload`
 // whether the slow part is the request body (then Nginx's remedy is the request's buffering), `server` whether the
 // app server is uWSGI (then its own: offload threads, a raised harakiri, and uwsgi_buffering for its uwsgi_pass).
-export function remediesFor(timeoutS: number, nginx: boolean, upload = false, server?: 'uwsgi'): Remedy[] {
+export function remediesFor(timeoutS: number, nginx: boolean, upload = false, server?: CheckServer): Remedy[] {
+  // Waitress, Uvicorn, Hypercorn: no worker class or timeout of Gunicorn's to change; their proxy's buffering only.
+  if (hasNoTimeout(server)) return nginx && !upload ? [{ name: 'proxy_buffering on', gunicornArgs: [], nginxConf: bufferingOn }] : [];
   if (server === 'uwsgi')
     return [
       { name: 'offload threads (--offload-threads 1)', gunicornArgs: [], uwsgiArgs: ['--offload-threads', '1'] },

@@ -18,9 +18,10 @@ import { containerName, runLabels, type Role } from '../topology/names.ts';
 import { lastLogLines, type Shaping, type Topology } from '../topology/start-topology.ts';
 import { LAB_SYSCTLS } from '../topology/sysctls.ts';
 import { removeRun } from '../topology/teardown.ts';
-import { gunicornFlagsFromCommand, type AttachOptions } from './attach-options.ts';
+import { attachedServer, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { choosePace } from './pace.ts';
+import { CHECK_SERVER_NAMES, hasNoTimeout } from './gunicorn-facts.ts';
 import { describeCheckClient, describeRequest, type CheckRequest } from './reference.ts';
 import { measureCheck, type CheckPhases } from './check-pipeline.ts';
 import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
@@ -159,8 +160,7 @@ function describeAttached(
     options: AttachOptions;
     app: ContainerInspectInfo;
     proxy: ContainerInspectInfo | null;
-    timeoutS: number;
-    timeoutFrom: 'flag' | 'command line' | 'assumed';
+    server: ReturnType<typeof attachedServer>;
     room: number;
     buffers: BufferRoom;
     shown: CheckRequest;
@@ -169,32 +169,32 @@ function describeAttached(
   },
   { pace, evidence, notes, passed }: Parameters<CheckPhases['describe']>[0],
 ): ReturnType<CheckPhases['describe']> {
-  const { options, app, proxy, timeoutS, timeoutFrom, room, buffers, shown, request, images } = joined;
-  const g = gunicornFlagsFromCommand([app.Path, ...app.Args]);
-  const gunicorn = g.workerClass || g.workers ? `gunicorn${g.workerClass ? ` -k ${g.workerClass}` : ''}${g.workers ? ` -w ${g.workers}` : ''}` : 'gunicorn';
+  const { options, app, proxy, server, room, buffers, shown, request, images } = joined;
+  const { facts: g, timeoutS, timeoutFrom } = server;
+  const name = g.server ? CHECK_SERVER_NAMES[g.server] : 'Gunicorn';
   const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
   if (silent('app'))
     notes.push(
-      `${nameOf(app)} wrote nothing to its Docker log during the check: Gunicorn's lines (WORKER TIMEOUT) go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`,
+      `${nameOf(app)} wrote nothing to its Docker log during the check: ${name}'s lines${hasNoTimeout(g.server) ? '' : ` (${g.server === 'uwsgi' ? 'HARAKIRI' : 'WORKER TIMEOUT'})`} go elsewhere (a log file inside it, which check does not read), so only the client's bytes judge it`,
     );
   if (proxy && silent('nginx'))
     notes.push(`${nameOf(proxy)} wrote nothing to its Docker log during the check: its log lines go to files inside it, which check does not read`);
   return {
     description: [
       `attached to network ${options.network}`,
-      `app container ${nameOf(app)} (${gunicorn} --timeout ${timeoutS}, ${timeoutFrom === 'flag' ? 'timeout from --timeout' : timeoutFrom === 'command line' ? 'from its command line' : 'timeout assumed'})`,
+      `app container ${nameOf(app)} (${server.label})`,
       proxy ? `proxy container ${nameOf(proxy)}` : 'no proxy container named',
       describeRequest(shown),
       describeCheckClient(request, pace),
       `buffers up to ${formatBytes(room)}`,
     ].join(' · '),
     title: checkTitle(`the stack on ${options.network}`, passed),
-    next: nextSteps(passed, null, null, proxy !== null, options.upload !== null),
+    next: nextSteps(passed, null, null, proxy !== null, options.upload !== null, g.server),
     record: {
       images,
       kept: null,
       spec: null,
-      gunicorn: { workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: null },
+      gunicorn: { ...(g.server ? { server: g.server } : {}), workerClass: g.workerClass, workers: g.workers, threads: g.threads, timeoutS, bind: g.bind },
       userStack: null,
       nginxFiles: null,
       attached: { network: options.network, url: shown.path, appContainer: nameOf(app), proxyContainer: proxy ? nameOf(proxy) : null, timeoutFrom, buffers },
@@ -210,9 +210,8 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
   await requireNetwork(options.network);
   const app = await requireMember('app-container', options.appContainer, options.network);
   const proxy = options.proxyContainer ? await requireMember('proxy-container', options.proxyContainer, options.network) : null;
-  const fromCommand = gunicornFlagsFromCommand([app.Path, ...app.Args]);
-  const timeoutS = options.timeoutS ?? fromCommand.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
-  const timeoutFrom = options.timeoutS !== null ? 'flag' : fromCommand.timeoutS !== null ? 'command line' : 'assumed';
+  const server = attachedServer([app.Path, ...app.Args], options.timeoutS);
+  const { facts, timeoutS, timeoutFrom } = server;
   const session = await openRun(CHECK_NAME, { runsDir: runOptions.runsDir });
   try {
     log(`joining network ${options.network} with the slow client (your containers are left as they are)`);
@@ -232,12 +231,15 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
         unreachable: 'Check that the URL serves that path inside your network, and that --app-container is the container Gunicorn runs in.',
         flag: '--url',
         rateBytesPerS: options.rateBytesPerS,
-        workers: fromCommand.workers,
+        workers: facts.workers,
+        ...(facts.server ? { server: facts.server } : {}),
         roomBytes: room,
         pace: (reference, bodyBytes, notes) => {
           if (timeoutFrom === 'assumed')
             notes.push(
-              `Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`,
+              facts.server === 'uwsgi'
+                ? `uWSGI's --harakiri is not on ${nameOf(app)}'s command line (nothing kills a held worker there, unless its ini file sets one): paced as for ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`
+                : `Gunicorn's timeout is not on ${nameOf(app)}'s command line: taken as ${GUNICORN_DEFAULT_TIMEOUT_S} s (give --timeout S where you know it)`,
             );
           if (reference.bytesReceived <= room) {
             notes.push(
@@ -248,7 +250,7 @@ export async function runAttach(options: AttachOptions, runOptions: CheckRunOpti
           return choosePace(options, bodyBytes, timeoutS, room, false);
         },
         onEvidence: () => session.removeEarly(),
-        describe: (observed) => describeAttached({ options, app, proxy, timeoutS, timeoutFrom, room, buffers, shown, request, images }, observed),
+        describe: (observed) => describeAttached({ options, app, proxy, server, room, buffers, shown, request, images }, observed),
       },
       { log, onProgress: runOptions.onProgress },
     );

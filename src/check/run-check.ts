@@ -17,9 +17,19 @@ import { nextSteps } from './next-steps.ts';
 import { describeCheckClient, describeRequest, explainExitedApp, type CheckRequest } from './reference.ts';
 import { measureCheck } from './check-pipeline.ts';
 import type { CheckOptions } from './check-options.ts';
-import { choosePace, type Pace } from './pace.ts';
+import { NO_TIMEOUT_HOLD_S, choosePace, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
-import { lastLines, parseBindList, parseBootConfig, parsePrintConfig, uwsgiFactsFromCommand, type GunicornFacts } from './gunicorn-facts.ts';
+import {
+  CHECK_SERVER_NAMES,
+  hasNoTimeout,
+  lastLines,
+  parseBindList,
+  parseBootConfig,
+  parsePrintConfig,
+  serverFactsFromCommand,
+  uwsgiFactsFromCommand,
+  type GunicornFacts,
+} from './gunicorn-facts.ts';
 import { stampLogLine } from './stamp-log-line.ts';
 import { splitTimestamps } from '../docker/docker-log.ts';
 import { parseNginxAccessLog } from '../observe/parse-nginx-log.ts';
@@ -83,10 +93,10 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
     const info = await getDocker().getImage(app.image).inspect();
     command = info.Config.Cmd ?? null;
   }
-  // uWSGI says its settings on its command line; a command that is not Gunicorn itself (a shell script) can't be
-  // asked, and the run still observes it.
-  const uwsgi = command ? uwsgiFactsFromCommand(command) : null;
-  if (uwsgi) return uwsgi;
+  // uWSGI, Waitress, Uvicorn and Hypercorn say their settings on their command line; a command that is not Gunicorn
+  // itself (a shell script) can't be asked, and the run still observes it.
+  const other = command ? serverFactsFromCommand(command) : null;
+  if (other) return other;
   if (!command?.some((word) => path.basename(word) === 'gunicorn')) return null;
   const binds = app.mounts?.map((m) => `${m.source}:${m.target}:${m.mode}`) ?? [];
   const result = await runOnce(app.image, [...command, '--print-config'], {
@@ -121,7 +131,7 @@ async function readGunicorn(options: CheckOptions, images: LabImages, remedyArgs
 
 // Nginx proxies to a Unix socket: Gunicorn must bind that very path (their bind is kept as it is).
 function requireSameSocket(upstream: Endpoint, gunicorn: GunicornFacts | null): void {
-  if (upstream.kind !== 'unix' || !gunicorn || gunicorn.server === 'uwsgi') return;
+  if (upstream.kind !== 'unix' || !gunicorn || gunicorn.server) return;
   const binds = parseBindList(gunicorn.bind);
   if (binds.some((b) => b.kind === 'unix' && b.path === upstream.path)) return;
   throw new StackError(
@@ -178,8 +188,9 @@ function describeUserRun(
     options.app.kind === 'dir'
       ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image ${user.spec.app.image} (${LAB_APP_IMAGE_HAS})`
       : `image ${options.app.image}${options.app.origin ? ` (${options.app.origin})` : ''}`;
-  const g =
-    gunicorn?.server === 'uwsgi'
+  const g = hasNoTimeout(gunicorn?.server)
+    ? `${CHECK_SERVER_NAMES[gunicorn.server]} ${gunicorn.threads ? `--threads ${gunicorn.threads}` : `--workers ${gunicorn.workers ?? 1}`} (no timeout mechanism: nothing kills a request a slow client holds; paced as for ${timeoutS} s)`
+    : gunicorn?.server === 'uwsgi'
       ? `uwsgi --processes ${gunicorn.workers ?? 1}${gunicorn.timeoutS === null ? ` (no --harakiri: nothing kills a held worker; paced as for ${timeoutS} s)` : ` --harakiri ${gunicorn.timeoutS}`}`
       : gunicorn
         ? `gunicorn -k ${gunicorn.workerClass ?? '?'} -w ${gunicorn.workers ?? '?'}${gunicorn.threads && gunicorn.threads > 1 ? ` --threads ${gunicorn.threads}` : ''} --timeout ${timeoutS}`
@@ -245,7 +256,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     const images = await ensureImages(options.release, log);
     if (options.app.kind === 'image') await requireImage(options.app.image);
     const source = options.nginxPath ? withStandIns(readNginxSource(options.nginxPath), session.runDir) : null;
-    log(`checking your files with nginx -T and gunicorn --print-config${source ? ` (${source.layout})` : ''}`);
+    log(`checking your files with nginx -T${source ? ` (${source.layout})` : ''} and the app server's own settings (--print-config or its command)`);
     const read = await readUserFiles(images, source, options, runOptions, session.labels);
     const { nginx } = read;
     const { asked, started } = withUwsgiArgs(options, read.gunicorn, runOptions.overlay?.uwsgiArgs ?? []);
@@ -257,7 +268,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     try {
       const bootNotes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));
-      const timeoutS = gunicorn?.timeoutS ?? GUNICORN_DEFAULT_TIMEOUT_S;
+      const timeoutS = gunicorn?.timeoutS ?? (hasNoTimeout(gunicorn?.server) ? NO_TIMEOUT_HOLD_S : GUNICORN_DEFAULT_TIMEOUT_S);
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null, ...(gunicorn?.server ? { server: gunicorn.server } : {}) });
       const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload, capacity: options.capacity };
       const { spec: _spec, ...userStackRead } = user;

@@ -18,6 +18,7 @@ import type { Mount } from '../topology/topology-spec.ts';
 import type { RemedyRow } from './remedy-table.ts';
 import { runCheck } from './run-check.ts';
 import type { CheckRun, CheckRunOptions } from './check-run.ts';
+import type { CheckServer } from './gunicorn-facts.ts';
 
 export function rowOf(remedy: string, run: CheckRun): RemedyRow {
   const o = run.observation;
@@ -118,7 +119,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 // Sharing the machine is said where it showed (a worker killed while booting: a row measured the machine).
 export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOptions = {}): Promise<{ baseline: CheckRun; rows: RemedyRow[] }> {
   const log = runOptions.log ?? (() => undefined);
-  const read = deferred<{ timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: 'uwsgi' }>();
+  const read = deferred<{ timeoutS: number; nginxFiles: ReadonlyMap<string, string> | null; server?: CheckServer }>();
   const paced = deferred<Pace>();
   const baselineRun = runCheck(options, { ...runOptions, log: (line) => log(`as it is: ${line}`), onRead: read.resolve, onPace: paced.resolve });
   baselineRun.catch((error: unknown) => {
@@ -126,7 +127,7 @@ export async function tryRemedies(options: CheckOptions, runOptions: CheckRunOpt
     paced.reject(error);
   });
   let remedyRuns: Array<Promise<RemedyRow>> = [];
-  let server: 'uwsgi' | undefined;
+  let server: CheckServer | undefined;
   try {
     const { timeoutS, nginxFiles: readFiles, server: readServer } = await read.promise;
     server = readServer;

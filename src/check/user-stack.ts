@@ -127,6 +127,10 @@ export function socketGroup(facts: NginxConfFacts | null): string | null {
   return SHARED_GROUPS.has(group) ? group : null;
 }
 
+// The line an app server writes once it takes requests: Gunicorn's worker booted, uWSGI's worker spawned, Waitress's
+// "Serving on http://…", Uvicorn's "Uvicorn running on http://…", Hypercorn's "Running on http://…".
+export const APP_SERVER_READY = /Booting worker with pid|spawned uWSGI worker \d+ \(pid|Serving on http|Uvicorn running on|Running on http/;
+
 // The app's role: their folder in the lab image or their image, Gunicorn told where to bind (a TCP upstream) and log.
 // upstream null: no bind added (`--print-config` shows theirs); group: the one it runs in to share a socket.
 export function appRole(
@@ -152,8 +156,9 @@ export function appRole(
     env: gunicornEnv(upstream, remedyOnCommandLine(options.app) ? [] : remedyArgs, logLevel),
     mounts,
     confinement: options.app.kind === 'dir' ? { ...LAB_APP, ...(group ? { user: `${LAB_APP.user}:${group}` } : {}) } : USER_APP_IMAGE,
-    // Gunicorn's first worker booted, or uWSGI's (its command is the image's own, read after this is made).
-    ready: { log: /Booting worker with pid|spawned uWSGI worker \d+ \(pid/, times: 1 },
+    // Gunicorn's first worker booted, or uWSGI's, or Waitress, Uvicorn or Hypercorn listening (its command is the
+    // image's own, read after this is made).
+    ready: { log: APP_SERVER_READY, times: 1 },
     readinessPath: null,
     fileChecksumPath: null,
   };

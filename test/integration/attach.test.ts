@@ -4,7 +4,9 @@
 import test from 'ava';
 import { execa } from 'execa';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { ensureImages } from '../../src/images/build-images.ts';
+import { buildUserImage, userImageTag } from '../../src/images/user-image.ts';
 import { PROJECT_LABEL } from '../../src/topology/names.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, runCli } from './helpers/run-cli.ts';
@@ -162,6 +164,71 @@ test.serial('--upload on a stack already running: a slow body through Nginx with
   t.true(result.observation.gunicorn.workerTimeouts >= 1);
   t.is(result.observation.client.method, 'POST');
   t.regex(result.description, /POST 8 MiB to http:\/\/nginx:8080\/upload\/report · client writes its body at a crawl/);
+  t.is(await identity(), before);
+});
+
+// Their own image (an example's Dockerfile, built as check --app-build builds it) behind their Nginx, started as above.
+async function startImageStack(example: string, nginxConf: string): Promise<void> {
+  const image = userImageTag(path.join(ROOT, example));
+  await buildUserImage({ context: path.join(ROOT, example), dockerfile: 'Dockerfile' }, 'bookworm', () => undefined);
+  const images = await ensureImages('bookworm');
+  await docker('network', 'create', NETWORK);
+  await docker('run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, image);
+  await docker(
+    'run',
+    '-d',
+    '--name',
+    NGINX,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'nginx',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`,
+    images.nginx,
+    'nginx',
+    '-g',
+    'daemon off;',
+  );
+  // Their servers take a moment to listen; check's own reference download would say "nothing answers" before that.
+  for (let i = 0; i < 50 && (await docker('logs', WEB)).stderr.search(/spawned uWSGI worker|Serving on http/) < 0; i += 1) await setTimeout(200);
+}
+
+test.serial(
+  "uWSGI already running behind its Nginx's uwsgi_pass (buffering off): its harakiri read from its command line, its HARAKIRI from its log, exit 1",
+  async (t) => {
+    await startImageStack('examples/uwsgi', 'examples/uwsgi/nginx.conf');
+    const before = await identity();
+    const { exitCode, stdout, stderr } = await runCli(attach('--json'));
+    t.is(exitCode, 1, `${stdout.slice(-1500)}\n${stderr}`);
+    const result = JSON.parse(stdout) as {
+      description: string;
+      observation: { gunicorn: { server: string; workerTimeouts: number }; client: { outcome: string } };
+    };
+    t.regex(result.description, /app container .* \(uwsgi --processes 1 --harakiri 5, from its command line\)/);
+    t.is(result.observation.gunicorn.server, 'uwsgi');
+    t.true(result.observation.gunicorn.workerTimeouts >= 1, 'HARAKIRI read as the kill');
+    t.is(result.observation.client.outcome, 'truncated');
+    t.is(await identity(), before);
+  },
+);
+
+test.serial('Waitress already running behind Nginx with buffering off: no timeout to outlast, nothing killed, exit 0', async (t) => {
+  await startImageStack('examples/waitress', 'examples/waitress/nginx.conf');
+  const before = await identity();
+  const { exitCode, stdout, stderr } = await runCli(attach('--json'));
+  t.is(exitCode, 0, `${stdout.slice(-1500)}\n${stderr}`);
+  const result = JSON.parse(stdout) as {
+    description: string;
+    observation: { gunicorn: { server: string; workerTimeouts: number }; client: { outcome: string } };
+    attached: { timeoutFrom: string };
+  };
+  t.regex(result.description, /\(Waitress --threads 2, no timeout mechanism: nothing kills a request a slow client holds; paced as for 10 s\)/);
+  t.is(result.attached.timeoutFrom, 'no timeout');
+  t.is(result.observation.gunicorn.server, 'waitress');
+  t.is(result.observation.client.outcome, 'complete');
   t.is(await identity(), before);
 });
 

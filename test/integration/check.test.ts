@@ -185,6 +185,56 @@ for (const [conf, exit] of [
   });
 }
 
+// Servers with no timeout that kills a held request, read from the image's command line: nothing to outlast, so the
+// crawl is short; Waitress buffers the response and frees its thread (a second request is answered at once), while
+// Uvicorn runs the Flask app (wrapped by asgiref) in one shared thread that the slow download holds.
+test.serial('--app-build: Waitress behind proxy_buffering off survives, said to have no timeout mechanism, exit 0', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli([
+    'check',
+    '--nginx',
+    'examples/waitress/nginx.conf',
+    '--app-build',
+    'examples/waitress',
+    '--path',
+    '/download/report.bin',
+    '--json',
+  ]);
+  t.is(exitCode, 0, stderr);
+  const result = JSON.parse(stdout) as CheckJson & { notes: string[] };
+  t.regex(
+    result.description,
+    /Waitress --threads 2 \(no timeout mechanism: nothing kills a request a slow client holds; paced as for 10 s\) · your nginx\.conf/,
+  );
+  t.is(result.observation.gunicorn.server, 'waitress');
+  t.is(result.observation.client.outcome, 'complete');
+  t.false(
+    result.notes.some((n) => n.includes('threads held')),
+    result.notes.join('\n'),
+  );
+});
+
+test.serial('--app-build --app-command: Uvicorn alone survives the crawl, but the download holds its one thread: said, exit 0', async (t) => {
+  const { exitCode, stdout, stderr } = await runCli([
+    'check',
+    '--app-build',
+    'examples/waitress',
+    '--app-command',
+    'python3 -m uvicorn --host 0.0.0.0 --port 8000 asgi:app',
+    '--path',
+    '/download/report.bin',
+    '--json',
+  ]);
+  t.is(exitCode, 0, stderr);
+  const result = JSON.parse(stdout) as CheckJson & { notes: string[] };
+  t.regex(result.description, /Uvicorn --workers 1 \(no timeout mechanism[^)]*\) · no nginx \(client → uvicorn\)/);
+  t.is(result.observation.gunicorn.server, 'uvicorn');
+  t.is(result.observation.gunicorn.workerTimeouts, 0);
+  t.true(
+    result.notes.some((n) => /^Uvicorn has no timeout mechanism, .* \(threads held\): a second request waited \d+\.\d\d s/.test(n)),
+    result.notes.join('\n'),
+  );
+});
+
 test.serial("--try-remedies on the uWSGI example: uWSGI's own remedies, its flags after the image's command, each survives", async (t) => {
   const { exitCode, stdout, stderr } = await runCli([
     'check',
@@ -253,7 +303,7 @@ test.serial('a site file, proxy_params, a Unix socket and three sync workers: on
   );
   t.regex(stdout, /WORKER TIMEOUT \(pid \d+\) at [\d.]+ s; 1 replacement worker booted;/);
   t.regex(stdout, /answered in [\d.]+ ms by another worker \(3 were up\)/);
-  t.regex(stderr, /checking your files with nginx -T and gunicorn --print-config \(site file\)/);
+  t.regex(stderr, /checking your files with nginx -T \(site file\) and the app server's own settings/);
 });
 
 // A site with Nginx's default buffering: the slow client never reaches a worker, exit 0 with the whole body.

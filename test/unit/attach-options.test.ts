@@ -3,7 +3,7 @@ import test from 'ava';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCheckOptions } from '../../src/check/check-options.ts';
-import { gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/attach-options.ts';
+import { attachedServer, gunicornFlagsFromCommand, parseAttachOptions } from '../../src/check/attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls } from '../../src/check/buffer-room.ts';
 import { UsageError } from '../../src/errors.ts';
 
@@ -73,4 +73,22 @@ test("an attached app's Gunicorn settings from its command line, and the room in
   t.is(parseBufferSysctls(''), null);
   t.is(bufferRoomBytes({ appSendBytes: 4194304, proxyReceiveBytes: 6291456, proxySendBytes: 4194304, clientReceiveBytes: 131072 }), 14811136);
   t.is(bufferRoomBytes({ appSendBytes: null, proxyReceiveBytes: null, proxySendBytes: null, clientReceiveBytes: 131072 }), 131072);
+});
+
+test("an attached app's server and the timeout its crawl outlasts: Gunicorn's, uWSGI's harakiri, or none (Waitress, Uvicorn, Hypercorn)", (t) => {
+  t.like(attachedServer(['gunicorn', '-w', '2', '--timeout', '7', 'app:app'], null), {
+    timeoutS: 7,
+    timeoutFrom: 'command line',
+    label: 'gunicorn -w 2 --timeout 7, from its command line',
+  });
+  t.like(attachedServer(['gunicorn', 'app:app'], null), { timeoutS: 30, timeoutFrom: 'assumed' });
+  t.like(attachedServer(['gunicorn', 'app:app'], 4), { timeoutS: 4, timeoutFrom: 'flag' });
+  const uwsgi = attachedServer(['uwsgi', '--processes', '2', '--harakiri', '5'], null);
+  t.like(uwsgi, { timeoutS: 5, timeoutFrom: 'command line', label: 'uwsgi --processes 2 --harakiri 5, from its command line' });
+  t.is(uwsgi.facts.server, 'uwsgi');
+  const waitress = attachedServer(['waitress-serve', '--threads=2', 'app:app'], null);
+  t.like(waitress, { timeoutS: 10, timeoutFrom: 'no timeout' });
+  t.is(waitress.label, 'Waitress --threads 2, no timeout mechanism: nothing kills a request a slow client holds; paced as for 10 s');
+  t.is(attachedServer(['uvicorn', '--workers', '2', 'asgi:app'], null).facts.server, 'uvicorn');
+  t.like(attachedServer(['hypercorn', 'asgi:app'], 20), { timeoutS: 20, timeoutFrom: 'flag' }, '--timeout still sets the pace');
 });

@@ -1,6 +1,6 @@
 // Unit tests of src/check/gunicorn-facts.ts.
 import test from 'ava';
-import { parseBootConfig, parsePrintConfig, uwsgiFactsFromCommand } from '../../src/check/gunicorn-facts.ts';
+import { noTimeoutServerFacts, parseBootConfig, parsePrintConfig, serverFactsFromCommand, uwsgiFactsFromCommand } from '../../src/check/gunicorn-facts.ts';
 
 test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
   const printed = [
@@ -48,4 +48,38 @@ test("uWSGI's settings from its command line: processes, harakiri, threads, sock
   t.like(uwsgiFactsFromCommand(['/usr/bin/uwsgi', '--socket=:3031', '--threads=4']), { workers: 1, threads: 4, timeoutS: null, bind: ':3031' });
   t.is(uwsgiFactsFromCommand(['gunicorn', 'app:app']), null);
   t.is(uwsgiFactsFromCommand(['sh', '-c', 'uwsgi --ini app.ini']), null, 'a shell line is not read');
+});
+
+test('Waitress, Uvicorn and Hypercorn from their command line: threads or workers, bind, no timeout; python3 -m too', (t) => {
+  t.deepEqual(noTimeoutServerFacts(['waitress-serve', '--listen=*:8000', '--threads=2', 'report:app']), {
+    server: 'waitress',
+    workerClass: null,
+    workers: 1,
+    threads: 2,
+    timeoutS: null,
+    bind: '*:8000',
+    command: ['waitress-serve', '--listen=*:8000', '--threads=2', 'report:app'],
+  });
+  t.like(
+    noTimeoutServerFacts(['python3', '-m', 'waitress', '--port', '9000', 'app:app']),
+    { server: 'waitress', threads: 4, bind: '0.0.0.0:9000' },
+    "Waitress's 4 threads by default",
+  );
+  t.like(noTimeoutServerFacts(['/usr/bin/uvicorn', '--host', '0.0.0.0', '--workers', '3', 'asgi:app']), {
+    server: 'uvicorn',
+    workers: 3,
+    bind: '0.0.0.0:8000',
+  });
+  t.like(noTimeoutServerFacts(['uvicorn', '--uds', '/run/app.sock', 'asgi:app']), { bind: '/run/app.sock', workers: 1 });
+  t.like(noTimeoutServerFacts(['hypercorn', '-w', '2', '-b', '0.0.0.0:8000', 'asgi:app']), {
+    server: 'hypercorn',
+    workers: 2,
+    bind: '0.0.0.0:8000',
+    timeoutS: null,
+  });
+  t.is(noTimeoutServerFacts(['gunicorn', '-k', 'uvicorn.workers.UvicornWorker', 'asgi:app']), null, "Gunicorn's uvicorn worker is Gunicorn's");
+  t.is(noTimeoutServerFacts(['sh', '-c', 'exec uvicorn asgi:app']), null, 'a shell line is not read');
+  t.like(serverFactsFromCommand(['uwsgi', '--harakiri', '5']), { server: 'uwsgi', timeoutS: 5 });
+  t.like(serverFactsFromCommand(['uvicorn', 'asgi:app']), { server: 'uvicorn' });
+  t.is(serverFactsFromCommand(['gunicorn', 'app:app']), null);
 });

@@ -43,6 +43,15 @@ test('a failed check ends with what to do next: the surviving remedies cheapest 
   t.regex(nextSteps(false, null, null, false)[0]!, /put a buffering proxy in front/);
 });
 
+test('a server with no timeout (Waitress): a buffering proxy, or the file served outside it', (t) => {
+  const [line] = nextSteps(false, null, null, true, false, 'waitress');
+  t.is(
+    line,
+    'Remedies that fit: let Nginx buffer the response (`proxy_buffering on`, its default); serve the file outside Waitress (Nginx `X-Accel-Redirect`, a CDN).',
+  );
+  t.deepEqual(nextSteps(true, null, null, true, false, 'uvicorn'), []);
+});
+
 test("uWSGI's own remedies, and the --try-remedies command that lays them over the stack", (t) => {
   const [line, ...more] = nextSteps(false, null, ['--nginx', 'x.conf'], true, false, 'uwsgi');
   t.deepEqual(more, ['Try them on your stack, your files unchanged: npm run lab -- check --nginx x.conf --try-remedies']);

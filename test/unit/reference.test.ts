@@ -1,6 +1,6 @@
 // Unit tests of src/check/reference.ts.
 import test from 'ava';
-import { checkHypothesis, checkPlan } from '../../src/check/reference.ts';
+import { checkHypothesis, heldBySlowClient, checkPlan } from '../../src/check/reference.ts';
 import { clientCommand, clientMaxSeconds } from '../../src/client/client-command.ts';
 
 test("check's plan: the crawl is the reader's own and ends in a full-speed read; the reference has no pace and no side request", (t) => {
@@ -27,4 +27,20 @@ test("check's hypothesis names the app server's own timeout and kill: Gunicorn's
     "Your stack serves GET /download/report.bin (8 MiB) to a client that reads at a crawl (480 KiB/s) past Gunicorn's timeout with no WORKER TIMEOUT, the same status and the whole body.",
   );
   t.regex(checkHypothesis(request, reference, pace, undefined, 'uwsgi'), /past uWSGI's harakiri with no HARAKIRI, the same status/);
+  t.regex(
+    checkHypothesis(request, reference, pace, undefined, 'waitress'),
+    /at a crawl \(480 KiB\/s\) for 8 s \(Waitress has no timeout that kills it\) with no kill, the same status/,
+  );
+});
+
+test('a server with no timeout: a second request held over a second is said (threads held); a quick one, or Gunicorn, is not', (t) => {
+  const probe = (latencyMs: number | null) => ({ path: '/download/report.bin', sentMs: 1000, status: 200, latencyMs, error: null });
+  t.is(
+    heldBySlowClient('uvicorn', [probe(12120)]),
+    "Uvicorn has no timeout mechanism, so nothing kills the slow client's request, but it held what serves requests (threads held): a second request waited 12.12 s; as many slow clients as it has threads stall every other request (--capacity finds how many it holds)",
+  );
+  t.is(heldBySlowClient('waitress', [probe(4)]), null);
+  t.is(heldBySlowClient('waitress', [probe(null)]), null, 'no answer is not a wait measured');
+  t.is(heldBySlowClient('uwsgi', [probe(9000)]), null, "uWSGI's harakiri is its timeout");
+  t.is(heldBySlowClient(undefined, [probe(9000)]), null);
 });

@@ -32,6 +32,15 @@ test("uWSGI's remedies: its own flags after its command, and uwsgi_buffering tur
   });
 });
 
+test("Waitress, Uvicorn, Hypercorn: no Gunicorn setting to change, so the proxy's buffering only, where there is a proxy", (t) => {
+  t.deepEqual(
+    remediesFor(10, true, false, 'waitress').map((r) => [r.name, r.gunicornArgs]),
+    [['proxy_buffering on', []]],
+  );
+  t.deepEqual(remediesFor(10, false, false, 'uvicorn'), []);
+  t.deepEqual(remediesFor(10, true, true, 'hypercorn'), []);
+});
+
 test('remedies: buffering turned on in a copy, or said to be on already; the raised timeout outlasts the slow download', (t) => {
   t.deepEqual(bufferingOn('location / { proxy_buffering  off ; }'), { text: 'location / { proxy_buffering  on ; }' });
   t.deepEqual(bufferingOn('location / { proxy_pass http://x; }'), { reason: 'your Nginx config already buffers (no proxy_buffering off in it)' });
