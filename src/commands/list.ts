@@ -2,6 +2,7 @@
 // text or as JSON for the CI matrix; the docs' lab index is generated from the same list.
 import { LabError } from '../errors.ts';
 import { describeExpectation } from '../report/summarize.ts';
+import { killLineOf } from '../observe/app-server-words.ts';
 import type { LabListEntry } from '../report/lab-index.ts';
 
 export type { LabListEntry };
@@ -10,10 +11,10 @@ import { listComparisonNames, listLabNames, loadComparison, loadLab } from '../l
 import { RELEASES, expectationFor, labReleases } from '../lab/vocabulary.ts';
 
 // The expectation in a few words, each release's where the lab expects differently on some.
-function expectsOn(lab: Parameters<typeof expectationFor>[0], releases: readonly string[]): string {
+function expectsOn(lab: Parameters<typeof expectationFor>[0] & { server: { kind: Parameters<typeof killLineOf>[0] } }, releases: readonly string[]): string {
   const byRelease = new Map<string, string[]>();
   for (const release of releases) {
-    const words = describeExpectation(expectationFor({ ...lab, release: release as (typeof RELEASES)[number] }));
+    const words = describeExpectation(expectationFor({ ...lab, release: release as (typeof RELEASES)[number] }), killLineOf(lab.server.kind));
     byRelease.set(words, [...(byRelease.get(words) ?? []), release]);
   }
   if (byRelease.size <= 1) return [...byRelease.keys()][0] ?? '';

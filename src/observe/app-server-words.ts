@@ -15,3 +15,4 @@ const KILLS = {
 
 export const serverName = (o: Observation): string => NAMES[o.gunicorn.server ?? 'gunicorn'];
 export const killLine = (o: Observation): string => KILLS[o.gunicorn.server ?? 'gunicorn'];
+export const killLineOf = (server: keyof typeof KILLS): string => KILLS[server];

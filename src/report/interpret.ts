@@ -98,7 +98,7 @@ const RULES: Rule[] = [
       line.upstreamResponseTimeS > line.requestTimeS / 2
     )
       return null;
-    return `Nginx had the whole response from Gunicorn after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
+    return `Nginx had the whole response from ${serverName(o)} after ${line.upstreamResponseTimeS} s and fed the client for ${line.requestTimeS} s: the worker was free long before the client was done.`;
   },
   (o) => {
     const probe = o.client.probes.find((p): p is ClientProbe & { latencyMs: number } => p.latencyMs !== null);
@@ -149,8 +149,8 @@ const RULES: Rule[] = [
     const peak = o.nginx?.tempPeakBytes ?? null;
     if (peak === null || peak === 0) return null;
     if (o.upload)
-      return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
-    return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from Gunicorn onto Nginx's disk.`;
+      return `Nginx kept up to ${formatBytes(peak)} of the request body in its temp files at once: buffering moves the slow client's wait from ${serverName(o)} onto Nginx's disk.`;
+    return `Nginx kept up to ${formatBytes(peak)} of the download in its temp files at once (${Math.round((peak / o.file.sizeBytes) * 100)} % of the ${formatBytes(o.file.sizeBytes)} file): buffering moves the slow client's wait from ${serverName(o)} onto Nginx's disk.`;
   },
   (o) => {
     // Over HTTP/2 a cut body comes as a reset of its stream (the connection may live on), not as a short read.

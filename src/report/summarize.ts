@@ -36,7 +36,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     release: run.release,
     runId: run.runId,
     hypothesis: run.hypothesis,
-    expected: describeExpectation(run.expectation),
+    expected: describeExpectation(run.expectation, killLine(o)),
     observed: [
       timeouts ? `${killLine(o)} ×${timeouts}` : 'no timeout',
       ...(o.capacitySearch

@@ -464,9 +464,12 @@ export function missingEvidence(expectation: Expectation, o: Observation): strin
   return [...new Set(missing)];
 }
 
-// The expectation in a few words: "truncated · HTTP 200 · WORKER TIMEOUT".
-export function describeExpectation(expectation: Expectation): string {
-  return stated(expectation, (rule, expected) => rule.words(expected)).join(' · ');
+// The expectation in a few words: "truncated · HTTP 200 · WORKER TIMEOUT"; kill: the app server's own word for its kill
+// (uWSGI's HARAKIRI, mod_wsgi's "request time limit exceeded").
+export function describeExpectation(expectation: Expectation, kill = 'WORKER TIMEOUT'): string {
+  return stated(expectation, (rule, expected) => rule.words(expected))
+    .map((words) => (words === 'WORKER TIMEOUT' ? kill : words))
+    .join(' · ');
 }
 
 export function judge(expectation: Expectation, observation: Observation): Verdict {

@@ -233,6 +233,11 @@ test(
   'Nginx buffered the whole response: the worker was free early',
   cases([
     ['upstream done at once', nginxLine(0.05, 8), [BUFFERED('0.05', '8')]],
+    [
+      'upstream done at once, from uWSGI: the server named as it is',
+      (o) => (nginxLine(0.05, 8)(o), (o.gunicorn.server = 'uwsgi')),
+      [BUFFERED('0.05', '8').replace('from Gunicorn', 'from uWSGI')],
+    ],
     ['upstream done at exactly half', nginxLine(4, 8), [BUFFERED('4', '8')]],
     ['upstream past half', nginxLine(4.01, 8), []],
     ['no upstream time', nginxLine(null, 8), []],
