@@ -32,7 +32,9 @@ Your stack:
                           run in the lab's image (Debian's Gunicorn, Flask, Django, gevent, uvicorn: nothing
                           else; a project with its own requirements uses --app-build or --app-image)
   --app-image IMAGE [--app-command "..."]
-                          your own image with Gunicorn in it (its own command unless --app-command)
+                          your own image with Gunicorn in it (its own command unless --app-command); uWSGI,
+                          Waitress, Uvicorn or Hypercorn are known by that command too (uWSGI's --harakiri is
+                          its timeout; the others have none, and a note says where a slow client held them)
   --app-build DIR [--app-command "..."]
                           your Dockerfile in DIR built first (your context, your requirements), then checked
                           as --app-image; an \`ARG BASE=...\` base that is not here and can't be pulled is

@@ -89,6 +89,23 @@ async function askVersion(): Promise<{ kind: EngineKind; name: string }> {
   return podman ? { kind: 'podman', name: `Podman ${podman.Version}` } : { kind: 'docker', name: `Docker ${version.Version}` };
 }
 
+// Whether each container has a memory cgroup of its own: not under rootless Podman on cgroup v1, where containers stay
+// in the user's cgroup ("Resource limits are not supported and ignored on cgroups V1 rootless systems"), so a reading
+// inside one is the whole user's. Asked once of Podman's own API; Docker and rootful Podman always have them.
+let ownCgroups: Promise<boolean> | null = null;
+export function containersHaveOwnCgroups(): Promise<boolean> {
+  ownCgroups ??= (async () => {
+    if (engine !== 'podman') return true;
+    const info = await new Promise<{ host?: { cgroupVersion?: string; security?: { rootless?: boolean } } } | null>((resolve) => {
+      getDocker().modem.dial({ path: '/v4.0.0/libpod/info', method: 'GET', statusCodes: { 200: true } }, (error, data) =>
+        resolve(error ? null : (data as { host?: { cgroupVersion?: string; security?: { rootless?: boolean } } })),
+      );
+    });
+    return !(info?.host?.security?.rootless && info.host.cgroupVersion === 'v1');
+  })();
+  return ownCgroups;
+}
+
 // The engine as it names itself, for the description line: "Podman 4.3.1", "Docker 28.2.2".
 export async function engineName(): Promise<string> {
   return (await askVersion()).name;

@@ -1,5 +1,5 @@
 // Collects the raw evidence of a run from Docker before teardown: each container's logs (timestamped) and memory.
-import { getDocker } from '../docker/docker-client.ts';
+import { containersHaveOwnCgroups, getDocker } from '../docker/docker-client.ts';
 import type { Role } from '../topology/names.ts';
 import { execStreaming } from '../topology/exec-streaming.ts';
 import type { Topology } from '../topology/start-topology.ts';
@@ -93,17 +93,19 @@ async function readLogs(topology: Topology): Promise<Evidence['logs']> {
 
 export async function collectEvidence(topology: Topology, logs?: Evidence['logs']): Promise<Evidence> {
   const evidence: Evidence = { logs: logs ?? (await readLogs(topology)), memory: {}, nginxTempPeakBytes: null };
+  // Where containers share the user's cgroup (rootless Podman on cgroup v1), a reading is not the container's: none.
+  const ownCgroups = await containersHaveOwnCgroups();
   await Promise.all(
     (Object.entries(topology.containers) as Array<[Role, { id: string }]>)
       .filter(([role]) => role !== 'client')
       .map(async ([role, { id }]) => {
         if (topology.foreignRoles?.includes(role)) {
-          evidence.memory[role] = await readStatsMemory(id);
+          evidence.memory[role] = ownCgroups ? await readStatsMemory(id) : null;
           return;
         }
         const tempPeakFile = role === 'nginx' ? topology.nginxTempPeakFile : null;
         const read = await readUsage(id, tempPeakFile);
-        evidence.memory[role] = read.memory;
+        evidence.memory[role] = ownCgroups ? read.memory : null;
         if (tempPeakFile) evidence.nginxTempPeakBytes = read.tempPeak;
       }),
   );

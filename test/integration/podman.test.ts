@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PODMAN_ROOT_SOCKET } from '../../src/docker/docker-client.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { ROOT, startCli } from './helpers/run-cli.ts';
+import { exampleA } from './helpers/example-a.ts';
 
 const PODMAN_HOST = `unix://${PODMAN_ROOT_SOCKET}`;
 const podman = new Docker({ socketPath: PODMAN_ROOT_SOCKET });
@@ -64,20 +65,7 @@ test.serial('on Podman: the remedy (proxy_buffering on) keeps the worker alive',
 // when the containers started together (1 exit 2 in 8 checks before they started one after another).
 test.serial('on Podman: check on example (a) loses a worker and exits 1, five times in a row', async (t) => {
   for (let i = 0; i < 5; i++) {
-    const { exitCode, stdout, stderr } = await onPodman([
-      'check',
-      '--nginx',
-      'examples/flask/nginx.conf',
-      '--app',
-      'examples/flask',
-      '--app-module',
-      'app:app',
-      '--gunicorn-config',
-      'examples/flask/gunicorn-sync.conf.py',
-      '--path',
-      '/download/report.bin',
-      '--json',
-    ]);
+    const { exitCode, stdout, stderr } = await onPodman(exampleA('--json'));
     t.is(exitCode, 1, `run ${i + 1}: ${stdout.slice(-1500)}\n${stderr}`);
     t.notRegex(stderr, /started it again/, `run ${i + 1}: Nginx needed a second start`);
     const result = JSON.parse(stdout) as { observation: { gunicorn: { workerTimeouts: number } } };

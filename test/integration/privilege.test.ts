@@ -10,6 +10,7 @@ import { LAB_LABEL, PROJECT, PROJECT_LABEL, ROLE_LABEL } from '../../src/topolog
 import { LAB_SYSCTLS } from '../../src/topology/sysctls.ts';
 import { leftovers, NOTHING_LEFT, requireDocker } from './helpers/docker-state.ts';
 import { runCli } from './helpers/run-cli.ts';
+import { exampleA } from './helpers/example-a.ts';
 
 test.before(async () => {
   await requireDocker();
@@ -137,20 +138,7 @@ test.serial('every other front runs as www-data with no capability, on a read-on
 test.serial(
   "a user's stack (check --keep): Nginx as they wrote it, its master alone keeps CHOWN, DAC_OVERRIDE, SETUID, SETGID, workers not root",
   async (t) => {
-    const { exitCode, stderr } = await runCli([
-      'check',
-      '--nginx',
-      'examples/flask/nginx.conf',
-      '--app',
-      'examples/flask',
-      '--app-module',
-      'app:app',
-      '--gunicorn-config',
-      'examples/flask/gunicorn-sync.conf.py',
-      '--path',
-      '/download/report.bin',
-      '--keep',
-    ]);
+    const { exitCode, stderr } = await runCli(exampleA('--keep'));
     t.is(exitCode, 1, stderr);
     const ids = await containersOf('check');
     t.deepEqual([...ids.keys()].sort(), ['app', 'client', 'nginx']);
