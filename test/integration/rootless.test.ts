@@ -87,7 +87,9 @@ test.before(async (t) => {
       '-c',
       `docker save ${quoted(['gunicorn-lab/base:bookworm', images.app, images.nginx, images.client])} | ${quoted(userCommand(['podman', 'load']))}`,
     ],
+    // From /: the project's own folder may be its owner's alone (mktemp -d makes it 0700), which the user can't enter.
     {
+      cwd: '/',
       reject: false,
       stdin: 'ignore',
     },
