@@ -37,9 +37,12 @@ const fields = z.record(z.string(), z.unknown());
 const variantSchema = z.strictObject({
   // The variant's own file size, else the comparison's (no default here: the lab schema checks the range).
   fileSizeBytes: z.number().optional(),
-  // Laid over the comparison's own gunicorn and nginx; nginx: null runs the variant without a proxy.
+  // Laid over the comparison's own gunicorn, nginx and client; nginx: null runs the variant without a proxy.
   gunicorn: fields.optional(),
   nginx: fields.nullable().optional(),
+  client: fields.optional(),
+  // The app server, where the variant's is not the comparison's (Gunicorn unless the comparison names one).
+  server: fields.optional(),
 });
 
 export const comparisonSchema = z
@@ -50,6 +53,7 @@ export const comparisonSchema = z
     gunicorn: fields.default({}),
     nginx: fields.nullable().default({}),
     client: fields.default({}),
+    server: fields.optional(),
     variants: z.record(z.string().regex(VARIANT_NAME, { error: 'a variant name is lower-case letters, digits and dashes' }), variantSchema),
     relations: z.array(relationSchema).min(1, { error: 'must name at least one relation' }),
     claims: z.array(z.strictObject({ quote: z.string().min(1), says: z.array(relationSchema).min(1) })).default([]),
@@ -69,11 +73,15 @@ export const comparisonSchema = z
   });
 
 // Typed like a lab file's fields; the schema above only holds them until each variant is checked whole.
-export type ComparisonInput = Omit<z.input<typeof comparisonSchema>, 'gunicorn' | 'nginx' | 'client' | 'variants'> & {
+export type ComparisonInput = Omit<z.input<typeof comparisonSchema>, 'gunicorn' | 'nginx' | 'client' | 'server' | 'variants'> & {
   gunicorn?: LabInput['gunicorn'];
   nginx?: LabInput['nginx'];
   client?: LabInput['client'];
-  variants: Record<string, { fileSizeBytes?: number; gunicorn?: LabInput['gunicorn']; nginx?: LabInput['nginx'] }>;
+  server?: LabInput['server'];
+  variants: Record<
+    string,
+    { fileSizeBytes?: number; gunicorn?: LabInput['gunicorn']; nginx?: LabInput['nginx']; client?: LabInput['client']; server?: LabInput['server'] }
+  >;
 };
 export type Comparison = z.output<typeof comparisonSchema>;
 export type Relation = z.output<typeof relationSchema>;
@@ -107,7 +115,8 @@ export function resolveVariants(
       fileSizeBytes: own.fileSizeBytes ?? comparison.fileSizeBytes,
       gunicorn: { ...comparison.gunicorn, ...own.gunicorn } as LabInput['gunicorn'],
       nginx: nginx as LabInput['nginx'],
-      client: comparison.client as LabInput['client'],
+      client: { ...comparison.client, ...own.client } as LabInput['client'],
+      ...((own.server ?? comparison.server) ? { server: (own.server ?? comparison.server) as LabInput['server'] } : {}),
       // Replaced below: the schema asks every lab to expect something, a variant expects nothing of its own.
       expect: { workerTimeout: false },
     };

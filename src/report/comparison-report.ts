@@ -12,11 +12,18 @@ import { gunicornBusyMs, type Check } from '../verdict/judge.ts';
 import { escapeXml, junitCases } from './junit.ts';
 import { observationJson } from './legacy-keys.ts';
 
-// The variant's set-up in a few words: worker class and count, and what stands in front of Gunicorn.
+// The variant's set-up in a few words: worker class and count (or the other app server and its own settings), and what
+// stands in front of it.
 export function describeVariant(lab: Lab): string {
+  const front = lab.nginx === null ? 'no proxy' : `proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}`;
+  const s = lab.server;
+  if (s.kind === 'uwsgi') return `uwsgi ×${s.processes}${s.harakiriS === null ? ', no harakiri' : `, --harakiri ${s.harakiriS}`}, ${front}`;
+  if (s.kind === 'waitress') return `waitress ${s.threads} threads, ${front}`;
+  if (s.kind === 'mod_wsgi')
+    return `mod_wsgi ${s.processes}×${s.threads}${s.requestTimeoutS === null ? '' : `, request-timeout ${s.requestTimeoutS}`}, ${front}`;
+  if (s.kind !== 'gunicorn') return `${s.kind}, ${front}`;
   const g = lab.gunicorn;
   const worker = g.worker === 'gthread' ? `gthread ${g.workers}×${g.threads} threads` : `${g.worker} ×${g.workers}`;
-  const front = lab.nginx === null ? 'no proxy' : `proxy_buffering ${lab.nginx.proxyBuffering ? 'on' : 'off'}`;
   return `${worker}, --timeout ${g.timeoutS ?? 'default'}, ${front}`;
 }
 

@@ -5,7 +5,14 @@ import { resolveVariants } from '../../src/lab/comparison.ts';
 import { type ComparisonRun } from '../../src/run/comparison-run.ts';
 import { type RunOfLab } from '../../src/run/run-record.ts';
 import { type Observation } from '../../src/observe/observation.ts';
-import { comparisonTable, formatComparisonReport, renderComparisonJUnit, renderComparisonMarkdown } from '../../src/report/comparison-report.ts';
+import {
+  comparisonTable,
+  describeVariant,
+  formatComparisonReport,
+  renderComparisonJUnit,
+  renderComparisonMarkdown,
+} from '../../src/report/comparison-report.ts';
+import { validateLab } from '../../src/lab/schema.ts';
 import { judgeRelation, judgeRelations } from '../../src/verdict/relations.ts';
 import { MiB, quietObservation } from './helpers/observation.ts';
 import { base, comparisonOf, capacityObservation } from './helpers/comparison.ts';
@@ -116,4 +123,19 @@ test("a comparison of single downloads shows the client, Gunicorn's time and Ngi
     actual: 'big not observed, small 27 ms',
   });
   t.false(renderComparisonMarkdown(run).includes('Each download is paced'), 'the capacity legend only where there are capacity columns');
+});
+
+test("a variant's set-up in words: Gunicorn's worker and timeout, or the other server's own settings; the front", (t) => {
+  const lab = (input: object) => {
+    const result = validateLab({ hypothesis: 'A variant of a comparison, as its lab.', expect: { workerTimeout: false }, ...input });
+    if (!result.lab) throw new Error(result.problems.join('; '));
+    return result.lab;
+  };
+  t.is(
+    describeVariant(lab({ gunicorn: { worker: 'gthread', workers: 1, threads: 8, timeoutS: 60 }, nginx: null })),
+    'gthread 1×8 threads, --timeout 60, no proxy',
+  );
+  t.is(describeVariant(lab({ server: { kind: 'uwsgi', processes: 8, harakiriS: null }, nginx: null })), 'uwsgi ×8, no harakiri, no proxy');
+  t.is(describeVariant(lab({ server: { kind: 'waitress', threads: 8 }, nginx: { proxyBuffering: true } })), 'waitress 8 threads, proxy_buffering on');
+  t.is(describeVariant(lab({ server: { kind: 'uvicorn' }, nginx: null })), 'uvicorn, no proxy');
 });

@@ -53,6 +53,21 @@ test("variants: each lays its gunicorn and nginx over the comparison's; override
   );
 });
 
+test("variants: a variant's own client and app server are laid over the comparison's", (t) => {
+  const c = comparisonOf({
+    ...base,
+    variants: { ...base.variants, one: { client: { downloads: 1 } }, waitress: { server: { kind: 'waitress', threads: 8 }, nginx: null } },
+  });
+  const { variants, problems } = resolveVariants('cap', c);
+  t.deepEqual(problems, []);
+  const by = Object.fromEntries(variants.map((v) => [v.variant, v.lab]));
+  t.is(by.one!.client.downloads, 1);
+  t.is(by.one!.client.throttle, 'reader', "the comparison's other client fields kept");
+  t.is(by['sync-1']!.client.downloads, 4);
+  t.deepEqual(by.waitress!.server, { kind: 'waitress', threads: 8 });
+  t.is(by['sync-1']!.server.kind, 'gunicorn');
+});
+
 test("comparison releases: only where every variant's worker exists", (t) => {
   t.deepEqual(comparisonReleases(resolveVariants('c', comparisonOf(base)).variants), ['bookworm', 'trixie', 'sid']);
   t.deepEqual(
