@@ -1,11 +1,14 @@
 // The CLI's words: its help, its options, and the argument parser's messages said as the rest of the CLI says them.
+import os from 'node:os';
 import { UsageError } from '../errors.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import { FILE_SIZE_RANGE, RATE_RANGE, RELEASES, THROTTLES, TIMEOUT_RANGE, WORKERS } from '../lab/vocabulary.ts';
 
 export const MAX_PARALLEL = 32;
-// Most of a lab run is waiting on a slow transfer, so more labs than cores fit; see `npm run bench`.
-export const DEFAULT_PARALLEL = 6;
+// Most of a lab run is waiting on a slow transfer, so more labs than cores fit: two a core, at most six. On 2 cores six
+// at once made each lab's set-up several times slower, gained little, and now and then overloaded booting workers;
+// see `npm run bench`.
+export const DEFAULT_PARALLEL = Math.min(6, 2 * os.availableParallelism());
 
 export const HELP = `Usage:
   npm run lab -- <lab> [options]     run one lab and judge what it observed
