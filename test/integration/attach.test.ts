@@ -22,6 +22,28 @@ const THEIRS = ['--label', `${PROJECT_LABEL}=user-stack`];
 
 const docker = (...args: string[]) => execa('docker', args, { cwd: ROOT, stdin: 'ignore' });
 
+// Their Nginx with their config, beside their app on their network.
+async function startNginx(image: string, nginxConf: string): Promise<void> {
+  await docker(
+    'run',
+    '-d',
+    '--name',
+    NGINX,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    'nginx',
+    ...PINNED,
+    ...THEIRS,
+    '-v',
+    `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`,
+    image,
+    'nginx',
+    '-g',
+    'daemon off;',
+  );
+}
+
 async function startUserStack(gunicornFlags: string[], nginxConf = 'examples/flask/nginx.conf'): Promise<void> {
   const images = await ensureImages('bookworm');
   await docker('network', 'create', NETWORK);
@@ -49,24 +71,7 @@ async function startUserStack(gunicornFlags: string[], nginxConf = 'examples/fla
     ...gunicornFlags,
     'app:app',
   );
-  await docker(
-    'run',
-    '-d',
-    '--name',
-    NGINX,
-    '--network',
-    NETWORK,
-    '--network-alias',
-    'nginx',
-    ...PINNED,
-    ...THEIRS,
-    '-v',
-    `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`,
-    images.nginx,
-    'nginx',
-    '-g',
-    'daemon off;',
-  );
+  await startNginx(images.nginx, nginxConf);
 }
 
 async function removeUserStack(): Promise<void> {
@@ -174,24 +179,7 @@ async function startImageStack(example: string, nginxConf: string): Promise<void
   const images = await ensureImages('bookworm');
   await docker('network', 'create', NETWORK);
   await docker('run', '-d', '--name', WEB, '--network', NETWORK, '--network-alias', 'web', ...PINNED, ...THEIRS, image);
-  await docker(
-    'run',
-    '-d',
-    '--name',
-    NGINX,
-    '--network',
-    NETWORK,
-    '--network-alias',
-    'nginx',
-    ...PINNED,
-    ...THEIRS,
-    '-v',
-    `${path.join(ROOT, nginxConf)}:/etc/nginx/nginx.conf:ro`,
-    images.nginx,
-    'nginx',
-    '-g',
-    'daemon off;',
-  );
+  await startNginx(images.nginx, nginxConf);
   // Their servers take a moment to listen; check's own reference download would say "nothing answers" before that.
   for (let i = 0; i < 50 && (await docker('logs', WEB)).stderr.search(/spawned uWSGI worker|Serving on http/) < 0; i += 1) await setTimeout(200);
 }
