@@ -1,8 +1,6 @@
 // The flags of `check --attach`: a stack that already runs on the user's own Docker network, its URL, their app
 // container (and proxy). Nothing of theirs is started, changed or exec'd into: only the slow client joins.
-import { CHECK_SERVER_NAMES, hasNoTimeout, serverFactsFromCommand, type GunicornFacts } from './gunicorn-facts.ts';
-import { NO_TIMEOUT_HOLD_S } from './pace.ts';
-import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
+import { describeNoTimeoutServer, hasNoTimeout, paceTimeoutS, serverFactsFromCommand, type GunicornFacts } from './gunicorn-facts.ts';
 import type { ClientTarget } from '../topology/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import type { THROTTLES, Release } from '../lab/schema.ts';
@@ -137,10 +135,10 @@ export function attachedServer(
   const facts: GunicornFacts = other ?? { ...gunicornFlagsFromCommand(words), bind: null };
   const none = hasNoTimeout(facts.server);
   const timeoutFrom: TimeoutFrom = flagTimeoutS !== null ? 'flag' : none ? 'no timeout' : facts.timeoutS !== null ? 'command line' : 'assumed';
-  const timeoutS = flagTimeoutS ?? facts.timeoutS ?? (none ? NO_TIMEOUT_HOLD_S : GUNICORN_DEFAULT_TIMEOUT_S);
+  const timeoutS = flagTimeoutS ?? paceTimeoutS(facts);
   const from = { flag: 'timeout from --timeout', 'command line': 'from its command line', assumed: 'timeout assumed', 'no timeout': '' }[timeoutFrom];
   const label = hasNoTimeout(facts.server)
-    ? `${CHECK_SERVER_NAMES[facts.server]}${facts.threads ? ` --threads ${facts.threads}` : ` --workers ${facts.workers ?? 1}`}, no timeout mechanism: nothing kills a request a slow client holds; paced as for ${timeoutS} s`
+    ? describeNoTimeoutServer(facts.server, facts, timeoutS).join(', ')
     : facts.server === 'uwsgi'
       ? `uwsgi --processes ${facts.workers ?? 1} --harakiri ${timeoutS}, ${from}`
       : `gunicorn${facts.workerClass ? ` -k ${facts.workerClass}` : ''}${facts.workers ? ` -w ${facts.workers}` : ''} --timeout ${timeoutS}, ${from}`;

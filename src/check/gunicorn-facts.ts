@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { GUNICORN_DEFAULT_TIMEOUT_S } from '../lab/vocabulary.ts';
+import { serverNameOf } from '../observe/app-server-words.ts';
 import { parseBind, type Endpoint } from '../topology/endpoint.ts';
+import { NO_TIMEOUT_HOLD_S } from './pace.ts';
 
 // What Gunicorn itself says of a user's config (`--print-config`): worker class, workers, timeout, bind.
 // The same run imports the app, so a config or app that cannot load is caught before anything starts.
@@ -7,9 +10,21 @@ import { parseBind, type Endpoint } from '../topology/endpoint.ts';
 // The app servers check knows by their command line, besides Gunicorn: uWSGI (its harakiri kills a held worker), and
 // Waitress, Uvicorn and Hypercorn, which have no timeout that kills a request a slow client holds.
 export type CheckServer = 'uwsgi' | 'waitress' | 'uvicorn' | 'hypercorn';
-export const CHECK_SERVER_NAMES: Record<CheckServer, string> = { uwsgi: 'uWSGI', waitress: 'Waitress', uvicorn: 'Uvicorn', hypercorn: 'Hypercorn' };
 // A server with no timeout of its own: nothing kills a request, whatever the client's pace.
 export const hasNoTimeout = (server: CheckServer | undefined): server is Exclude<CheckServer, 'uwsgi'> => server !== undefined && server !== 'uwsgi';
+
+// The timeout a check's crawl outlasts: the one read, else none to outlast (NO_TIMEOUT_HOLD_S) for a server that has
+// none, else Gunicorn's default.
+export const paceTimeoutS = (facts: GunicornFacts | null): number =>
+  facts?.timeoutS ?? (hasNoTimeout(facts?.server) ? NO_TIMEOUT_HOLD_S : GUNICORN_DEFAULT_TIMEOUT_S);
+
+// A server with no timeout in a description: its name and threads or workers, and why nothing is killed.
+export function describeNoTimeoutServer(server: Exclude<CheckServer, 'uwsgi'>, facts: GunicornFacts, timeoutS: number): [string, string] {
+  return [
+    `${serverNameOf(server)} ${facts.threads ? `--threads ${facts.threads}` : `--workers ${facts.workers ?? 1}`}`,
+    `no timeout mechanism: nothing kills a request a slow client holds; paced as for ${timeoutS} s`,
+  ];
+}
 
 export interface GunicornFacts {
   // The app server these facts are of, where it is not Gunicorn (read from its command line).

@@ -1,7 +1,8 @@
 // What a failed check's report ends with: the remedies that fit what was observed. From --try-remedies where it
 // ran (the ones that survived, cheapest first), else which to try and the command that
 // tries them. Pure: no Docker here.
-import { CHECK_SERVER_NAMES, hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
+import { serverNameOf } from '../observe/app-server-words.ts';
+import { hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
 import { formatBytes } from '../lab/parse-size.ts';
 import type { RemedyRow } from './remedy-table.ts';
 import { inUsersWords } from '../project-root.ts';
@@ -51,7 +52,7 @@ export function nextSteps(
       return ['None of the remedies tried survived the slow client: serve the file outside Gunicorn (Nginx `X-Accel-Redirect`, a CDN), or make it smaller.'];
     return survived.map(
       (r, i) =>
-        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `${server ? CHECK_SERVER_NAMES[server] : 'Gunicorn'} busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
+        `${i === 0 ? 'Best' : 'Also'}: ${howTo(r.remedy, upload)} (${r.capacityHeld != null ? `slow clients held ${r.capacityHeld}` : `${server ? serverNameOf(server) : 'Gunicorn'} busy ${r.gunicornBusyMs === null ? '–' : `${(r.gunicornBusyMs / 1000).toFixed(2)} s`}`}, app memory ${r.appMemoryBytes === null ? '–' : formatBytes(r.appMemoryBytes)}).`,
     );
   }
   // uWSGI's own remedies (the labs uwsgi-buffered and uwsgi-offload show them).
@@ -60,7 +61,7 @@ export function nextSteps(
         proxied
           ? 'let Nginx buffer the response (`proxy_buffering on`, its default)'
           : 'put a buffering proxy in front (Nginx with its default `proxy_buffering on`)',
-        `serve the file outside ${CHECK_SERVER_NAMES[server]} (Nginx \`X-Accel-Redirect\`, a CDN)`,
+        `serve the file outside ${serverNameOf(server)} (Nginx \`X-Accel-Redirect\`, a CDN)`,
       ]
     : server === 'uwsgi'
       ? [

@@ -1,6 +1,7 @@
 // What check does to any stack, its own or one already running: the unthrottled reference download that says what
 // the whole response is, what it must be to test anything, and the slow download's plan and expectation from it.
-import { CHECK_SERVER_NAMES, hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
+import { serverNameOf } from '../observe/app-server-words.ts';
+import { hasNoTimeout, type CheckServer } from './gunicorn-facts.ts';
 import type { CapacityStep, ClientProbe, ClientProgress, ClientResult } from '../client/client-output.ts';
 import { throttleCommand } from '../client/throttle.ts';
 import { unthrottled, type TransferPlan } from '../client/transfer-plan.ts';
@@ -208,14 +209,15 @@ export function checkHypothesis(request: CheckRequest, reference: ClientResult, 
     return `Your stack holds at least ${want} slow client(s) (each reading GET ${request.path}, ${formatBytes(reference.bytesReceived)}, at ${formatBytes(pace.rateBytesPerS)}/s) while a probe of ${probePaths.join(' or ')} is answered within ${probeWithinMs / 1000} s.`;
   }
   const who = request.upload ? 'writes' : 'reads';
-  const [timeout, kill] = hasNoTimeout(server)
-    ? [`${pace.kind === 'crawl' ? pace.seconds : '?'} s (${CHECK_SERVER_NAMES[server]} has no timeout that kills it)`, 'kill']
+  // What the crawl outlasts, and the kill it must not see: a server with no timeout has neither, only the crawl's length.
+  const [past, kill] = hasNoTimeout(server)
+    ? [(seconds: number) => `for ${seconds} s (${serverNameOf(server)} has no timeout that kills it)`, 'kill']
     : server === 'uwsgi'
-      ? ["uWSGI's harakiri", 'HARAKIRI']
-      : ["Gunicorn's timeout", 'WORKER TIMEOUT'];
+      ? [() => "past uWSGI's harakiri", 'HARAKIRI']
+      : [() => "past Gunicorn's timeout", 'WORKER TIMEOUT'];
   const client =
     pace.kind === 'crawl'
-      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) ${hasNoTimeout(server) ? 'for' : 'past'} ${timeout}`
+      ? `a client that ${who} at a crawl (${formatBytes(pace.rateBytesPerS)}/s) ${past(pace.seconds)}`
       : `a client that ${who} at ${formatBytes(pace.rateBytesPerS)}/s`;
   return request.upload
     ? `Your stack takes ${describeRequest(request)} from ${client} with no ${kill} and the status an unthrottled upload gets (${reference.status}).`
@@ -229,7 +231,7 @@ export function heldBySlowClient(server: CheckServer | undefined, probes: readon
   const waited = probes.filter((p) => p.latencyMs !== null && p.latencyMs > 1000);
   if (!waited.length) return null;
   const ms = Math.max(...waited.map((p) => p.latencyMs!));
-  return `${CHECK_SERVER_NAMES[server]} has no timeout mechanism, so nothing kills the slow client's request, but it held what serves requests (threads held): a second request waited ${(ms / 1000).toFixed(2)} s; as many slow clients as it has threads stall every other request (--capacity finds how many it holds)`;
+  return `${serverNameOf(server)} has no timeout mechanism, so nothing kills the slow client's request, but it held what serves requests (threads held): a second request waited ${(ms / 1000).toFixed(2)} s; as many slow clients as it has threads stall every other request (--capacity finds how many it holds)`;
 }
 
 // The slow download of a check, whoever started the stack: the client shaped, then the transfer observed against the

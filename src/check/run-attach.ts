@@ -2,6 +2,7 @@
 // docker compose or any tool). Only the throttled client joins their network; their containers are never stopped,
 // changed or exec'd into: their logs are read from the moment the check began, their buffers by a throwaway
 // container in their network namespace, their memory from Docker's stats.
+import { serverNameOf } from '../observe/app-server-words.ts';
 import type { ContainerInspectInfo } from 'dockerode';
 import { getDocker } from '../docker/docker-client.ts';
 import { runOnce } from '../docker/run-once.ts';
@@ -21,7 +22,7 @@ import { removeRun } from '../topology/teardown.ts';
 import { attachedServer, type AttachOptions } from './attach-options.ts';
 import { bufferRoomBytes, parseBufferSysctls, type BufferRoom } from './buffer-room.ts';
 import { choosePace } from './pace.ts';
-import { CHECK_SERVER_NAMES, hasNoTimeout } from './gunicorn-facts.ts';
+import { hasNoTimeout } from './gunicorn-facts.ts';
 import { describeCheckClient, describeRequest, type CheckRequest } from './reference.ts';
 import { measureCheck, type CheckPhases } from './check-pipeline.ts';
 import { CHECK_NAME, checkTitle, type AttachedStack, type CheckRun, type CheckRunOptions } from './check-run.ts';
@@ -171,7 +172,7 @@ function describeAttached(
 ): ReturnType<CheckPhases['describe']> {
   const { options, app, proxy, server, room, buffers, shown, request, images } = joined;
   const { facts: g, timeoutS, timeoutFrom } = server;
-  const name = g.server ? CHECK_SERVER_NAMES[g.server] : 'Gunicorn';
+  const name = g.server ? serverNameOf(g.server) : 'Gunicorn';
   const silent = (role: Role) => `${evidence.logs[role]?.stdout ?? ''}${evidence.logs[role]?.stderr ?? ''}`.trim() === '';
   if (silent('app'))
     notes.push(

@@ -17,11 +17,12 @@ import { nextSteps } from './next-steps.ts';
 import { describeCheckClient, describeRequest, explainExitedApp, type CheckRequest } from './reference.ts';
 import { measureCheck } from './check-pipeline.ts';
 import type { CheckOptions } from './check-options.ts';
-import { NO_TIMEOUT_HOLD_S, choosePace, type Pace } from './pace.ts';
+import { choosePace, type Pace } from './pace.ts';
 import { bufferRoomBytes, pinnedRoom } from './buffer-room.ts';
 import {
-  CHECK_SERVER_NAMES,
+  describeNoTimeoutServer,
   hasNoTimeout,
+  paceTimeoutS,
   lastLines,
   parseBindList,
   parseBootConfig,
@@ -188,8 +189,10 @@ function describeUserRun(
     options.app.kind === 'dir'
       ? `app ${options.app.module} from ${path.relative(process.cwd(), options.app.dir) || '.'} in the lab's image ${user.spec.app.image} (${LAB_APP_IMAGE_HAS})`
       : `image ${options.app.image}${options.app.origin ? ` (${options.app.origin})` : ''}`;
-  const g = hasNoTimeout(gunicorn?.server)
-    ? `${CHECK_SERVER_NAMES[gunicorn.server]} ${gunicorn.threads ? `--threads ${gunicorn.threads}` : `--workers ${gunicorn.workers ?? 1}`} (no timeout mechanism: nothing kills a request a slow client holds; paced as for ${timeoutS} s)`
+  const server = gunicorn?.server;
+  const quiet = gunicorn && hasNoTimeout(server) ? describeNoTimeoutServer(server, gunicorn, timeoutS) : null;
+  const g = quiet
+    ? `${quiet[0]} (${quiet[1]})`
     : gunicorn?.server === 'uwsgi'
       ? `uwsgi --processes ${gunicorn.workers ?? 1}${gunicorn.timeoutS === null ? ` (no --harakiri: nothing kills a held worker; paced as for ${timeoutS} s)` : ` --harakiri ${gunicorn.timeoutS}`}`
       : gunicorn
@@ -268,7 +271,7 @@ export async function runCheck(options: CheckOptions, runOptions: CheckRunOption
     try {
       const bootNotes: string[] = [];
       const gunicorn = asked ?? (await readBootConfig(topology, bootNotes));
-      const timeoutS = gunicorn?.timeoutS ?? (hasNoTimeout(gunicorn?.server) ? NO_TIMEOUT_HOLD_S : GUNICORN_DEFAULT_TIMEOUT_S);
+      const timeoutS = paceTimeoutS(gunicorn);
       runOptions.onRead?.({ timeoutS, nginxFiles: nginx?.files ?? null, ...(gunicorn?.server ? { server: gunicorn.server } : {}) });
       const request: CheckRequest = { path: options.path, headers: options.headers, upload: options.upload, capacity: options.capacity };
       const { spec: _spec, ...userStackRead } = user;

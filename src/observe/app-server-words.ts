@@ -14,5 +14,6 @@ const KILLS = {
 } as const;
 
 export const serverName = (o: Observation): string => NAMES[o.gunicorn.server ?? 'gunicorn'];
+export const serverNameOf = (server: keyof typeof NAMES): string => NAMES[server];
 export const killLine = (o: Observation): string => KILLS[o.gunicorn.server ?? 'gunicorn'];
 export const killLineOf = (server: keyof typeof KILLS): string => KILLS[server];

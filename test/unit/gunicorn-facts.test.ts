@@ -1,6 +1,14 @@
 // Unit tests of src/check/gunicorn-facts.ts.
 import test from 'ava';
-import { noTimeoutServerFacts, parseBootConfig, parsePrintConfig, serverFactsFromCommand, uwsgiFactsFromCommand } from '../../src/check/gunicorn-facts.ts';
+import {
+  describeNoTimeoutServer,
+  noTimeoutServerFacts,
+  paceTimeoutS,
+  parseBootConfig,
+  parsePrintConfig,
+  serverFactsFromCommand,
+  uwsgiFactsFromCommand,
+} from '../../src/check/gunicorn-facts.ts';
 
 test('Gunicorn --print-config read: worker class, workers, threads, timeout, bind', (t) => {
   const printed = [
@@ -82,4 +90,17 @@ test('Waitress, Uvicorn and Hypercorn from their command line: threads or worker
   t.like(serverFactsFromCommand(['uwsgi', '--harakiri', '5']), { server: 'uwsgi', timeoutS: 5 });
   t.like(serverFactsFromCommand(['uvicorn', 'asgi:app']), { server: 'uvicorn' });
   t.is(serverFactsFromCommand(['gunicorn', 'app:app']), null);
+});
+
+test("the timeout a check's crawl outlasts, and a server with no timeout in words", (t) => {
+  const waitress = noTimeoutServerFacts(['waitress-serve', '--threads=2', 'app:app'])!;
+  t.is(paceTimeoutS(waitress), 10, 'nothing to outlast: as for a 10 s timeout');
+  t.is(paceTimeoutS(uwsgiFactsFromCommand(['uwsgi', '--harakiri', '5'])), 5);
+  t.is(paceTimeoutS(uwsgiFactsFromCommand(['uwsgi'])), 30, "uWSGI with no harakiri: paced as for Gunicorn's default");
+  t.is(paceTimeoutS(null), 30);
+  t.deepEqual(describeNoTimeoutServer('waitress', waitress, 10), [
+    'Waitress --threads 2',
+    'no timeout mechanism: nothing kills a request a slow client holds; paced as for 10 s',
+  ]);
+  t.is(describeNoTimeoutServer('uvicorn', noTimeoutServerFacts(['uvicorn', '--workers', '3', 'asgi:app'])!, 10)[0], 'Uvicorn --workers 3');
 });
