@@ -18,6 +18,7 @@ import { newRunId } from '../src/topology/names.ts';
 import { measureCheck, type CheckTimings } from './bench/check.ts';
 import { engineText, labFloorCpuS, measureEngine, type EngineCosts } from './bench/engine.ts';
 import { freshText, measureFreshMachine, type FreshSetup } from './bench/fresh.ts';
+import { freshHostText, measureFreshHost } from './bench/fresh-host.ts';
 import { allText, labsText, measureCliStart, rateSample, ratesText, timeAll, timeLab, type AllTiming, type LabTiming, type RateSample } from './bench/labs.ts';
 import { parseBenchArgs, type BenchOptions } from './bench/options.ts';
 import { comparePeer, type PeerComparison } from './bench/peer.ts';
@@ -71,6 +72,18 @@ async function measureLabs(options: BenchOptions, cores: number, engine: EngineC
 
 async function main(options: BenchOptions): Promise<void> {
   const { release } = options;
+  // Before any engine is asked for: this one removes it.
+  if (options.freshHost) {
+    const rounds = await measureFreshHost(options.rounds, (line) => console.error(line));
+    const dir = path.join(DEFAULT_RUNS_DIR, '_bench', newRunId());
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'fresh-host.json'), `${JSON.stringify(rounds, null, 2)}\n`);
+    console.log(freshHostText(rounds));
+    console.log(
+      `\nWritten: ${path.relative(process.cwd(), dir)}/fresh-host.json. Docker is installed again, with the bookworm images (the README's first command); \`npm test\` sets up the others.`,
+    );
+    return;
+  }
   await requireDocker();
   const cores = os.cpus().length;
   if (options.freshOnly) {

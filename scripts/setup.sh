@@ -22,9 +22,15 @@ if [ "$(id -u)" = 0 ] && [ -x /usr/bin/apt-get ] && [ -z "${DOCKER_HOST:-}" ] &&
   # mmdebstrap first (small: a few seconds), then docker.io: the early bootstrap below starts as soon as mmdebstrap is
   # there (mmdebstrap.done), its own apt in its own root beside the host's installing docker.io. apt.done says the
   # whole run ended (a sibling job can't `wait` for it).
+  # Where the host's package lists already name them (any Debian host that has run apt), the install goes first and
+  # the lists are refreshed only where it fails (lists missing, or too old for the mirror's files): the bootstrap
+  # starts 2-3 s sooner here. A failure of the second try is the one said.
   (
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap; s=$?; touch .lab/mmdebstrap.done
-    [ "$s" = 0 ] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io; s=$?; }
+    install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; }
+    updated=no
+    install_fresh() { install "$@" || { [ "$updated" = no ] && updated=yes && apt-get update -qq && install "$@"; }; }
+    install_fresh mmdebstrap; s=$?; touch .lab/mmdebstrap.done
+    [ "$s" = 0 ] && { install_fresh docker.io; s=$?; }
     touch .lab/apt.done; exit "$s"
   ) >.lab/apt.log 2>&1 &
   apt_pid=$!

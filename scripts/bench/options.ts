@@ -13,10 +13,12 @@ export interface BenchOptions {
   checkOnly: boolean;
   check: boolean;
   freshOnly: boolean;
+  // Purges Docker and mmdebstrap and measures a fresh host, --rounds times (scripts/bench/fresh-host.ts).
+  freshHost: boolean;
 }
 
 export const BENCH_USAGE =
-  'npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--check-only] [--fresh-only] [--no-check] [--rounds N]';
+  'npm run bench [-- --release trixie] [--no-cold] [--parallel N] [--peer-only] [--check-only] [--fresh-only] [--fresh-host] [--no-check] [--rounds N]';
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -29,6 +31,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'check-only': { type: 'boolean' },
       'no-check': { type: 'boolean' },
       'fresh-only': { type: 'boolean' },
+      'fresh-host': { type: 'boolean' },
       rounds: { type: 'string' },
     },
   });
@@ -49,5 +52,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     checkOnly: values['check-only'] ?? false,
     check: !values['no-check'],
     freshOnly: values['fresh-only'] ?? false,
+    freshHost: values['fresh-host'] ?? false,
   };
 }

@@ -16,6 +16,7 @@ test('options: defaults, flags, and bad values named with the usage', (t) => {
     checkOnly: false,
     check: true,
     freshOnly: false,
+    freshHost: false,
   });
   const asked = parseBenchArgs(['--release', 'sid', '--parallel', '2', '--rounds', '3', '--no-cold', '--no-check', '--peer-only']);
   t.like(asked, { release: 'sid', parallel: 2, rounds: 3, cold: false, check: false, peerOnly: true });
