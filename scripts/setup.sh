@@ -55,17 +55,30 @@ early_bootstraps() {
     [ -z "$apt_pid" ] && ! command -v mmdebstrap >/dev/null 2>&1 && continue
     command -v docker >/dev/null 2>&1 && docker image inspect "gunicorn-lab/base:$release" >/dev/null 2>&1 && continue
     # With Docker stopped (after a reboot, say), its own record of its tags in the default data root still tells.
-    grep -qs "\"gunicorn-lab/base:$release\"" /var/lib/docker/image/overlay2/repositories.json && continue
+    # (GUNICORN_LAB_DOCKER_DATA_ROOT: Docker's data root where it is not the default, as `data-root` in daemon.json.)
+    grep -qs "\"gunicorn-lab/base:$release\"" "${GUNICORN_LAB_DOCKER_DATA_ROOT:-/var/lib/docker}/image/overlay2/repositories.json" && continue
     mkdir -p .lab
     stem=.lab/base-$release
-    rm -f "$stem.tar" "$stem.tar.part" "$stem.status"
+    # One bootstrap of a release at a time: one an earlier set-up started (stopped with Ctrl-C, or running beside this
+    # one) is left to end and used. Two would share these files, and the first to end would move the other's part
+    # file, still empty, into place and say it succeeded: a set-up then imported a 0-byte base (seen for sid).
+    if [ -s "$stem.pid" ] && ! [ -e "$stem.status" ] && grep -qs 'setup\.sh' "/proc/$(cat "$stem.pid")/cmdline"; then
+      echo "… Debian $release base: the bootstrap an earlier set-up started beside npm still runs; this set-up uses it (log: $stem.log)"
+      continue
+    fi
+    rm -f "$stem.tar" "$stem.tar.part"* "$stem.status" "$stem.pid"
+    # The job's own mark: it moves its tar into place and says how it ended only while the owner file still names it.
+    owner="$$-$(date +%s%N)"
+    echo "$owner" >"$stem.owner"
     (
+      part="$stem.tar.part-$owner"
+      mine() { [ "$(cat "$stem.owner" 2>/dev/null)" = "$owner" ]; }
       if [ -n "$apt_pid" ]; then while ! [ -e .lab/mmdebstrap.done ]; do sleep 0.2; done; fi
-      if ! command -v mmdebstrap >/dev/null 2>&1; then echo 127 >"$stem.status"; exit 0; fi
-      if sh scripts/bootstrap-base.sh "$release" >"$stem.tar.part" 2>"$stem.log"; then
-        mv "$stem.tar.part" "$stem.tar" && echo 0 >"$stem.status"
+      if ! command -v mmdebstrap >/dev/null 2>&1; then mine && echo 127 >"$stem.status"; exit 0; fi
+      if sh scripts/bootstrap-base.sh "$release" >"$part" 2>"$stem.log"; then
+        if mine; then mv "$part" "$stem.tar" && echo 0 >"$stem.status"; else rm -f "$part"; fi
       else
-        code=$?; rm -f "$stem.tar.part"; echo "$code" >"$stem.status"
+        code=$?; rm -f "$part"; if mine; then echo "$code" >"$stem.status"; fi
       fi
     ) &
     echo $! >"$stem.pid"

@@ -2,8 +2,9 @@
 // whether a base is there): it writes the root file system's tar into the state folder while npm installs, and the
 // set-up imports that file instead of bootstrapping again. Where the set-up finds a base after all (present, or
 // pulled), it stops the bootstrap and removes its files.
-// Its files, per release, in .lab/: base-<release>.pid (the job's shell), .tar.part then .tar, .status (its exit code,
-// written when it ends), .log (mmdebstrap's messages).
+// Its files, per release, in .lab/: base-<release>.pid (the job's shell), .owner (the job's own mark: only the job it
+// names moves its tar into place and writes the status), .tar.part-<owner> then .tar, .status (its exit code, written
+// when it ends), .log (mmdebstrap's messages).
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../project-root.ts';
@@ -12,14 +13,16 @@ import type { Release } from '../lab/schema.ts';
 export interface EarlyBootstrapFiles {
   pid: string;
   tar: string;
+  // The prefix of the job's part file (.tar.part-<owner>).
   part: string;
+  owner: string;
   status: string;
   log: string;
 }
 
 export function earlyBootstrapFiles(release: Release, stateDir = fromRoot('.lab')): EarlyBootstrapFiles {
   const stem = path.join(stateDir, `base-${release}`);
-  return { pid: `${stem}.pid`, tar: `${stem}.tar`, part: `${stem}.tar.part`, status: `${stem}.status`, log: `${stem}.log` };
+  return { pid: `${stem}.pid`, tar: `${stem}.tar`, part: `${stem}.tar.part`, owner: `${stem}.owner`, status: `${stem}.status`, log: `${stem}.log` };
 }
 
 function readNumber(file: string): number | null {
@@ -105,5 +108,11 @@ export function dropEarlyBootstrap(files: EarlyBootstrapFiles, options: { keepLo
       }
     }
   }
-  for (const file of [files.pid, files.tar, files.part, files.status, ...(options.keepLog ? [] : [files.log])]) rmSync(file, { force: true });
+  const dir = path.dirname(files.part);
+  const parts = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.startsWith(path.basename(files.part)))
+        .map((name) => path.join(dir, name))
+    : [];
+  for (const file of [files.pid, files.owner, files.tar, ...parts, files.status, ...(options.keepLog ? [] : [files.log])]) rmSync(file, { force: true });
 }

@@ -76,7 +76,8 @@ test('dropping a running job stops it and every process below it and removes its
   const below = path.join(dir, 'below.pid');
   const pid = job(t, below);
   writeFileSync(files.pid, `${pid}\n`);
-  writeFileSync(files.part, 'half a tar');
+  writeFileSync(files.owner, '42-1');
+  writeFileSync(`${files.part}-42-1`, 'half a tar');
   writeFileSync(files.log, 'mmdebstrap says');
   await until(() => existsSync(below) && readFileSync(below, 'utf8').trim() !== '', 'the job wrote the pid of its child');
   t.true(isRunning(pid));
@@ -85,7 +86,8 @@ test('dropping a running job stops it and every process below it and removes its
   dropEarlyBootstrap(files, { keepLog: true });
   await until(() => !isRunning(pid) && !isRunning(grandchild), 'the job and its child are gone');
   t.false(existsSync(files.pid));
-  t.false(existsSync(files.part));
+  t.false(existsSync(`${files.part}-42-1`));
+  t.false(existsSync(files.owner));
   t.true(existsSync(files.log));
 });
 
