@@ -6,6 +6,7 @@ import { pauseAt } from '../pause-at.ts';
 import { engineKind, getDocker } from '../docker/docker-client.ts';
 import { demuxDockerLog } from '../docker/docker-log.ts';
 import { execStreaming, type ExecResult } from './exec-streaming.ts';
+import { readFileChecksum } from './file-checksum.ts';
 import type { LabContainer, StartedLabContainer } from './lab-container.ts';
 import { runOnce } from '../docker/run-once.ts';
 import { SHAPER, dataVolumeDriverOpts } from '../docker/confinement.ts';
@@ -330,7 +331,7 @@ async function appReady(stack: TopologySpec, started: Promise<StartedLabContaine
   await roleReady('app', app, stack.app, timeoutMs);
   // The checksum is written before the server starts, so it is whole once a worker boots; a server with no boot line
   // to wait for (Waitress, Uvicorn, Hypercorn) has it once it answers.
-  const readSha = () => (stack.app.fileChecksumPath ? execStreaming(app.id, ['cat', stack.app.fileChecksumPath]) : Promise.resolve({ stdout: '' }));
+  const readSha = async () => ({ stdout: stack.app.fileChecksumPath ? await readFileChecksum(app.id, stack.app.fileChecksumPath) : '' });
   const [sha, waited] = stack.app.ready === null ? await answered.then(async (w) => [await readSha(), w] as const) : await Promise.all([readSha(), answered]);
   if (blamed(waited) === 'app') {
     const what = stack.app.readinessPath
