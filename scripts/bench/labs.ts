@@ -89,7 +89,7 @@ export interface AllTiming {
   cpuS: number | null;
   // What the cores allow: every lab's CPU when run alone, summed, over the cores (or the longest lab, if longer).
   floorWallMs: number | null;
-  // Every lab's Docker work as measured apart from any lab (one network, four containers, five execs a lab).
+  // Every lab's Docker work as measured apart from any lab (one network, four containers, three execs a lab).
   dockerFloorCpuS: number | null;
 }
 
