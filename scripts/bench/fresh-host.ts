@@ -98,6 +98,21 @@ export function freshHostSteps(stamped: string, totalS: number, mmdebstrapS: num
   };
 }
 
+// The host's cgroup hierarchies as mounted (mount point, type and options): a round must leave them as they were.
+export function cgroupMounts(mounts: string): string[] {
+  return mounts
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2')
+    .map((f) => `${f[1]} ${f[2]} ${f[3]}`)
+    .sort();
+}
+
+// Debian's cgroupfs-mount (docker.io recommends it) unmounts the host's cgroup hierarchies when it is removed, and a
+// controller left unmounted may then be taken by cgroup v2, where crun refuses a hybrid layout (Podman stops
+// working). The rounds keep it: marked as installed by hand while they run, its mark put back after.
+const KEPT = 'cgroupfs-mount';
+
 async function purgeDocker(): Promise<void> {
   // The engine stops first (its pid file), and its containerd with it.
   const pidFile = '/var/run/docker.pid';
@@ -118,6 +133,7 @@ async function purgeDocker(): Promise<void> {
 }
 
 async function freshHostRound(): Promise<FreshHostRound> {
+  const cgroups = cgroupMounts(readFileSync('/proc/mounts', 'utf8'));
   await purgeDocker();
   const clone = await mkdtemp(path.join(tmpdir(), 'gunicorn-lab-fresh-host-'));
   try {
@@ -142,6 +158,11 @@ async function freshHostRound(): Promise<FreshHostRound> {
     if (exitCode !== 0) throw new Error(`the fresh clone's set-up and lab exited ${exitCode}:\n${stamped.slice(-1500)}`);
     const done = path.join(clone, '.lab/mmdebstrap.done');
     const mmdebstrapS = existsSync(done) ? Number(((statSync(done).mtimeMs - started) / 1000).toFixed(1)) : null;
+    const after = cgroupMounts(readFileSync('/proc/mounts', 'utf8'));
+    if (after.join('\n') !== cgroups.join('\n'))
+      throw new Error(
+        `the host's cgroup mounts changed during the round: before\n${cgroups.join('\n')}\nafter\n${after.join('\n')}\nMount them back before running containers.`,
+      );
     return freshHostSteps(stamped, Number(totalS.toFixed(1)), mmdebstrapS);
   } finally {
     await rm(clone, { recursive: true, force: true });
@@ -158,11 +179,18 @@ export async function measureFreshHost(rounds: number, log: (line: string) => vo
     containers: containerCount(),
   });
   if (refusal) throw new Error(`--fresh-host: ${refusal}`);
+  const installed = (await execa('dpkg-query', ['-W', '-f=${Status}', KEPT], { reject: false })).stdout.includes('install ok installed');
+  const auto = installed && (await execa('apt-mark', ['showauto', KEPT], { reject: false })).stdout.trim() === KEPT;
+  if (auto) await execa('apt-mark', ['manual', KEPT]);
   const results: FreshHostRound[] = [];
-  for (let i = 1; i <= rounds; i++) {
-    log(`fresh host, round ${i} of ${rounds}: docker.io and mmdebstrap purged, Docker's data removed, then a new clone's two commands…`);
-    results.push(await freshHostRound());
-    log(`  ${results.at(-1)!.totalS} s`);
+  try {
+    for (let i = 1; i <= rounds; i++) {
+      log(`fresh host, round ${i} of ${rounds}: docker.io and mmdebstrap purged, Docker's data removed, then a new clone's two commands…`);
+      results.push(await freshHostRound());
+      log(`  ${results.at(-1)!.totalS} s`);
+    }
+  } finally {
+    if (auto) await execa('apt-mark', ['auto', KEPT], { reject: false });
   }
   return results;
 }

@@ -1,6 +1,6 @@
 // The fresh-host measure's pure parts: when it refuses to purge, and how it reads the stamped output of a round.
 import test from 'ava';
-import { freshHostRefusal, freshHostSteps, freshHostText } from '../../scripts/bench/fresh-host.ts';
+import { cgroupMounts, freshHostRefusal, freshHostSteps, freshHostText } from '../../scripts/bench/fresh-host.ts';
 
 const FIT = { uid: 0, hasApt: true, dockerHost: undefined, podmanSocket: false, foreignTags: [], containers: 0 };
 
@@ -46,4 +46,19 @@ test('the text: a row per round and the median with its spread against the targe
   t.regex(text, /median 83\.6 s, from 80 to 90 s \(target ≤ 45 s\)/);
   t.is(text.split('\n').filter((l) => /^\d /.test(l)).length, 3);
   t.regex(text, /^3 +– /m);
+});
+
+test("the host's cgroup mounts, in order, the others left out: a round compares them before and after", (t) => {
+  const mounts = [
+    'sysfs /sys sysfs rw,nosuid 0 0',
+    'cgroup /sys/fs/cgroup/memory cgroup rw,relatime,memory 0 0',
+    'cgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0',
+    'cgroup /sys/fs/cgroup/cpu cgroup rw,relatime,cpu 0 0',
+    '',
+  ].join('\n');
+  t.deepEqual(cgroupMounts(mounts), [
+    '/sys/fs/cgroup/cpu cgroup rw,relatime,cpu',
+    '/sys/fs/cgroup/memory cgroup rw,relatime,memory',
+    '/sys/fs/cgroup/unified cgroup2 rw,relatime',
+  ]);
 });
