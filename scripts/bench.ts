@@ -150,5 +150,12 @@ async function main(options: BenchOptions): Promise<void> {
 
 // Ctrl-C removes the run under way before exiting.
 process.on('SIGINT', () => void teardownActiveRuns().finally(() => process.exit(130)));
-await main(parseBenchArgs(process.argv.slice(2)));
+// A refusal or a failed step is said in one line (its message names what to do), exit 2, its runs removed first.
+try {
+  await main(parseBenchArgs(process.argv.slice(2)));
+} catch (error) {
+  await teardownActiveRuns();
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
 process.exit(0);
