@@ -104,13 +104,15 @@ test.before(async (t) => {
 });
 
 // Everything of the user goes: its store, its processes (waited for: userdel refuses a user that still runs one), the
-// user itself (the name is this project's, so one a stopped run left behind goes too), its runtime folder, the copy.
+// user itself (the name is this project's, so one a stopped run left behind goes too), its runtime folder, the copy,
+// and the lock file its Podman keeps in /dev/shm (named by the user's uid, not removed by `system reset`).
 test.after.always(async () => {
   if (state.dir) rmSync(state.dir, { recursive: true, force: true });
   if (state.socket && existsSync(state.socket)) await asUser(['podman', 'system', 'reset', '-f']);
   for (let i = 0; i < 50 && (await execa('pkill', ['-KILL', '-u', USER], { reject: false })).exitCode === 0; i += 1) await setTimeout(200);
   await execa('userdel', ['-r', USER], { reject: false });
   if (state.runtime) await execa('rm', ['-rf', state.runtime], { reject: false });
+  if (state.uid) rmSync(`/dev/shm/libpod_rootless_lock_${state.uid}`, { force: true });
 });
 
 test.afterEach.always(async (t) => {
