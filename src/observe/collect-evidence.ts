@@ -46,29 +46,20 @@ async function readUsage(id: string, tempPeakFile?: string | null): Promise<{ me
   return { memory: parseMemoryReading(memoryLine), tempPeak: tempLine === undefined ? null : parseTempPeak(tempLine.slice('temp'.length)) };
 }
 
-// A container of the user's own is never exec'd into: its memory as Docker's stats give it (cgroup v1 keeps a peak).
-async function readStatsMemory(id: string): Promise<MemoryReading | null> {
+// Docker's stats, where no exec into the container should or need be made: a user's own container is never exec'd
+// into, and on Docker a lab's app's peak comes from here (an exec's runc start costs about 0.2 CPU-seconds here).
+// cgroup v1 keeps a peak; else the current use, said as such, or with `peakOnly` nothing (the exec then reads
+// cgroup v2's peak). Docker takes one sample (`one-shot`), not the two a CPU figure needs; Podman's compatible stats
+// are asked as before.
+async function readStatsMemory(id: string, options: { peakOnly?: boolean } = {}): Promise<MemoryReading | null> {
   try {
-    const stats = (await getDocker().getContainer(id).stats({ stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
-    const m = stats.memory_stats;
-    if (m?.max_usage) return { bytes: m.max_usage, kind: 'peak' };
-    return m?.usage ? { bytes: m.usage, kind: 'current' } : null;
-  } catch {
-    return null;
-  }
-}
-
-// Docker's own reading of a container's peak, where its cgroup keeps one (v1): no exec into the container, whose runc
-// start costs about 0.2 CPU-seconds here. One sample (`one-shot`), not the two a CPU figure needs. Null elsewhere
-// (cgroup v2 gives Docker no peak; Podman's compatible stats may not take `one-shot`): the exec reads it then.
-async function readEnginePeak(id: string): Promise<MemoryReading | null> {
-  if (engineKind() !== 'docker') return null;
-  try {
+    const query = engineKind() === 'docker' ? { stream: false, 'one-shot': true } : { stream: false };
     const stats = (await getDocker()
       .getContainer(id)
-      .stats({ stream: false, 'one-shot': true } as { stream: false })) as { memory_stats?: { max_usage?: number } };
-    const peak = stats.memory_stats?.max_usage;
-    return peak ? { bytes: peak, kind: 'peak' } : null;
+      .stats(query as { stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
+    const m = stats.memory_stats;
+    if (m?.max_usage) return { bytes: m.max_usage, kind: 'peak' };
+    return !options.peakOnly && m?.usage ? { bytes: m.usage, kind: 'current' } : null;
   } catch {
     return null;
   }
@@ -120,8 +111,8 @@ export async function collectEvidence(topology: Topology, logs?: Evidence['logs'
           return;
         }
         const tempPeakFile = role === 'nginx' ? topology.nginxTempPeakFile : null;
-        if (!tempPeakFile && ownCgroups) {
-          const peak = await readEnginePeak(id);
+        if (!tempPeakFile && ownCgroups && engineKind() === 'docker') {
+          const peak = await readStatsMemory(id, { peakOnly: true });
           if (peak) {
             evidence.memory[role] = peak;
             return;
